@@ -1,0 +1,100 @@
+/**
+ * The amoCRM port: what the widget and the service need from amoCRM, in domain terms.
+ * Two adapters implement it over one HTTP core (src/amo/http.ts): the browser session
+ * (same origin, the user's own rights) and bearer tokens (the service).
+ * Lists page through `_links.next` at limit=250 (events: 100); writes are batched at 50.
+ */
+import type {
+  AccountId, GroupId, LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
+} from '../core/brand';
+import type { Account, AmoUser, Deal, LossReason, Note, Pipeline, StatusChange, Task, TaskType, UserGroup } from '../core/domain';
+
+export interface TimeRange { from?: UnixSeconds; to?: UnixSeconds }
+
+export interface LeadQuery {
+  statuses?: Array<{ pipelineId: PipelineId; statusId: StatusId }>;
+  pipelineIds?: PipelineId[];
+  responsibleUserIds?: UserId[];
+  ids?: LeadId[];
+  createdAt?: TimeRange;
+  updatedAt?: TimeRange;
+  closedAt?: TimeRange;
+  closestTaskAt?: TimeRange;
+  withLossReason?: boolean;
+  withContacts?: boolean;
+}
+
+export interface TaskQuery {
+  responsibleUserIds?: UserId[];
+  isCompleted?: boolean;
+  taskTypeIds?: TaskTypeId[];
+  leadIds?: LeadId[];
+  ids?: TaskId[];
+  updatedAt?: TimeRange;
+}
+
+export interface EventQuery {
+  types: string[];
+  leadIds?: LeadId[];
+  createdAt?: TimeRange;
+  /** Only moves into these statuses (filter[value_after][leads_statuses]). */
+  toStatuses?: Array<{ pipelineId: PipelineId; statusId: StatusId }>;
+}
+
+export interface LeadPatch {
+  id: LeadId;
+  statusId?: StatusId;
+  pipelineId?: PipelineId;
+  responsibleUserId?: UserId;
+  lossReasonId?: LossReasonId | null;
+  price?: number;
+  name?: string;
+}
+
+export interface NewTask {
+  leadId: LeadId;
+  responsibleUserId: UserId;
+  taskTypeId: TaskTypeId;
+  text: string;
+  completeTill: UnixSeconds;
+  /** Echoed back by amoCRM; we use it to match results to inputs. */
+  requestId?: string;
+}
+
+export interface TaskPatch {
+  id: TaskId;
+  isCompleted?: boolean;
+  resultText?: string;
+  responsibleUserId?: UserId;
+  completeTill?: UnixSeconds;
+}
+
+export interface NewNote { leadId: LeadId; text: string; requestId?: string }
+
+export interface AccountInfo extends Account { groups: UserGroup[]; taskTypes: TaskType[]; currentUserId: UserId }
+
+export interface WebhookSubscription { id: number; destination: string; settings: string[]; disabled: boolean }
+
+export interface AmoPort {
+  getAccount(): Promise<AccountInfo>;
+  listUsers(): Promise<AmoUser[]>;
+  listPipelines(): Promise<Pipeline[]>;
+  listLossReasons(): Promise<LossReason[]>;
+  listLeads(query: LeadQuery): Promise<Deal[]>;
+  /** A page-at-a-time iterator for big lists, so callers can stop early and keep memory flat. */
+  iterateLeads(query: LeadQuery): AsyncIterable<Deal[]>;
+  getLead(id: LeadId, opts?: { withLossReason?: boolean; withContacts?: boolean }): Promise<Deal | null>;
+  updateLeads(patches: LeadPatch[]): Promise<void>;
+  listTasks(query: TaskQuery): Promise<Task[]>;
+  createTasks(tasks: NewTask[]): Promise<Array<{ id: TaskId; requestId?: string }>>;
+  updateTasks(patches: TaskPatch[]): Promise<void>;
+  listNotes(leadId: LeadId, opts?: { limit?: number }): Promise<Note[]>;
+  addNotes(notes: NewNote[]): Promise<Array<{ id: number; requestId?: string }>>;
+  listStatusChanges(query: Omit<EventQuery, 'types'>): Promise<StatusChange[]>;
+  listWebhooks(): Promise<WebhookSubscription[]>;
+  subscribeWebhook(destination: string, settings: string[]): Promise<WebhookSubscription>;
+  unsubscribeWebhook(destination: string): Promise<void>;
+}
+
+/** Re-exported so adapters and callers share the same id brands. */
+export type { AccountId, GroupId, UserId };
