@@ -1,0 +1,3 @@
+/** Working hours and time zones: the public surface other parts import. */
+export * from './zone';
+export * from './schedule';
