@@ -1,0 +1,70 @@
+/**
+ * The side effects of a decision, as a plan the service runs step by step. Each step has an
+ * idempotency key derived only from the account and the loss event (one review per loss event),
+ * so re-deriving the plan on a retry yields the same keys and the service skips steps it has
+ * already done. The keys also go to amoCRM as `request_id` where the API echoes one back.
+ */
+import type { Brand, LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../brand';
+import type { ConfirmedLostReview, ReturnedToWorkReview, ReviewSubject } from './review';
+
+export type IdempotencyKey = Brand<string, 'IdempotencyKey'>;
+
+export type PlanStep =
+  | { kind: 'move_deal'; key: IdempotencyKey; leadId: LeadId; pipelineId: PipelineId; statusId: StatusId; responsibleUserId: UserId }
+  | { kind: 'add_note'; key: IdempotencyKey; leadId: LeadId; text: string }
+  | {
+    kind: 'create_manager_task'; key: IdempotencyKey; leadId: LeadId; responsibleUserId: UserId;
+    taskTypeId: TaskTypeId; text: string; completeTill: UnixSeconds;
+  }
+  | { kind: 'complete_review_task'; key: IdempotencyKey; taskId: TaskId; resultText: string };
+
+export type PlanStepKind = PlanStep['kind'];
+
+export function deriveStepKey(subject: Pick<ReviewSubject, 'accountId' | 'lossEventKey'>, decision: 'return' | 'confirm', step: PlanStepKind): IdempotencyKey {
+  return `refusal:${subject.accountId}:${subject.lossEventKey}:${decision}:${step}` as IdempotencyKey;
+}
+
+/** Localised by the caller: the core does not pick human-readable words. */
+export interface PlanTexts { reviewTaskResult: string }
+
+/**
+ * Order matters: the deal is back in an open stage with its responsible before the note and the
+ * task appear, and the head's task is completed last, so a plan that fails halfway still shows
+ * the review as open in amoCRM.
+ */
+export function deriveReturnToWorkPlan(review: ReturnedToWorkReview, texts: PlanTexts): PlanStep[] {
+  const { decision } = review;
+  const key = (step: PlanStepKind): IdempotencyKey => deriveStepKey(review, 'return', step);
+  const steps: PlanStep[] = [
+    {
+      kind: 'move_deal', key: key('move_deal'), leadId: review.leadId,
+      pipelineId: decision.returnTo.pipelineId, statusId: decision.returnTo.statusId,
+      responsibleUserId: decision.responsibleUserId,
+    },
+    { kind: 'add_note', key: key('add_note'), leadId: review.leadId, text: decision.advice },
+    {
+      kind: 'create_manager_task', key: key('create_manager_task'), leadId: review.leadId,
+      responsibleUserId: decision.responsibleUserId, taskTypeId: decision.managerTaskTypeId,
+      text: decision.advice, completeTill: decision.managerTaskDueAt,
+    },
+  ];
+  return [...steps, ...completeReviewTaskStep(review, 'return', texts)];
+}
+
+/** Confirming changes nothing on the deal (the head's reason is ours, the manager's stays in amoCRM). */
+export function deriveConfirmLossPlan(review: ConfirmedLostReview, texts: PlanTexts): PlanStep[] {
+  const comment = review.decision.comment;
+  const note: PlanStep[] = comment === ''
+    ? []
+    : [{ kind: 'add_note', key: deriveStepKey(review, 'confirm', 'add_note'), leadId: review.leadId, text: comment }];
+  return [...note, ...completeReviewTaskStep(review, 'confirm', texts)];
+}
+
+function completeReviewTaskStep(review: ReviewSubject, decision: 'return' | 'confirm', texts: PlanTexts): PlanStep[] {
+  // No task id: the task was never created (or creation is still being retried); nothing to complete.
+  if (review.reviewTaskId === null) return [];
+  return [{
+    kind: 'complete_review_task', key: deriveStepKey(review, decision, 'complete_review_task'),
+    taskId: review.reviewTaskId, resultText: texts.reviewTaskResult,
+  }];
+}
