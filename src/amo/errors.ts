@@ -1,0 +1,106 @@
+/**
+ * Typed amoCRM failures. Callers branch on `instanceof` (or `kind`), never on message text.
+ * Status meanings: platform reference §4.2 and §4.3; 403 doubles as "account blocked" (§9.6).
+ */
+
+export interface ValidationIssue {
+  /** `request_id` as amoCRM echoed it: ours if we sent one, else the element's index in the request. */
+  requestId: string;
+  /** Index of the element in the caller's whole input, when the request id was an index. */
+  index: number | null;
+  path: string;
+  code: string;
+  detail: string;
+}
+
+export interface AmoErrorInit { method: string; path: string; status: number | null; detail?: string }
+
+export abstract class AmoError extends Error {
+  abstract readonly kind: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | null;
+  constructor(init: AmoErrorInit, what: string) {
+    super(`${init.method} ${init.path}: ${what}${init.detail ? ` — ${init.detail}` : ''}`);
+    this.name = new.target.name;
+    this.method = init.method;
+    this.path = init.path;
+    this.status = init.status;
+  }
+}
+
+/** 400: problem+json with `validation-errors`, one entry per failed batch element. */
+export class AmoValidationError extends AmoError {
+  readonly kind = 'validation';
+  readonly issues: ValidationIssue[];
+  constructor(init: AmoErrorInit, issues: ValidationIssue[]) {
+    super(init, `validation failed (${issues.length} issue${issues.length === 1 ? '' : 's'})`);
+    this.issues = issues;
+  }
+  /** The same error with element indexes shifted by the offset of the batch chunk that failed. */
+  offsetBy(offset: number): AmoValidationError {
+    const issues = this.issues.map((i) => ({ ...i, index: i.index === null ? null : i.index + offset }));
+    return new AmoValidationError({ method: this.method, path: this.path, status: this.status }, issues);
+  }
+}
+
+export class AmoUnauthorized extends AmoError {
+  readonly kind = 'unauthorized';
+  constructor(init: AmoErrorInit) { super(init, 'not authorized'); }
+}
+
+/** 403 for missing rights (e.g. a manager calling /api/v4/users). */
+export class AmoForbidden extends AmoError {
+  readonly kind = 'forbidden';
+  constructor(init: AmoErrorInit) { super(init, 'forbidden'); }
+}
+
+/**
+ * The account is blocked for API abuse: every call answers 403, often an nginx HTML page, and
+ * only amoCRM support can lift it (§4.3, amocrm-api-php#563). Never retried.
+ */
+export class AmoAccountBlocked extends AmoError {
+  readonly kind = 'account-blocked';
+  constructor(init: AmoErrorInit) { super(init, 'account blocked by amoCRM (403)'); }
+}
+
+export class AmoNotFound extends AmoError {
+  readonly kind = 'not-found';
+  constructor(init: AmoErrorInit) { super(init, 'not found'); }
+}
+
+/** 429 that outlived every retry. */
+export class AmoRateLimited extends AmoError {
+  readonly kind = 'rate-limited';
+  constructor(init: AmoErrorInit) { super(init, 'rate limited'); }
+}
+
+export class AmoServerError extends AmoError {
+  readonly kind = 'server';
+  constructor(init: AmoErrorInit) { super(init, 'server error'); }
+}
+
+/** Any other HTTP status (402 payment required, 405, 409, …). */
+export class AmoHttpError extends AmoError {
+  readonly kind = 'http';
+  constructor(init: AmoErrorInit) { super(init, `HTTP ${String(init.status)}`); }
+}
+
+/** No HTTP answer at all: DNS, connection reset, offline browser. */
+export class AmoNetworkError extends AmoError {
+  readonly kind = 'network';
+  constructor(init: Omit<AmoErrorInit, 'status'>, cause: unknown) {
+    super({ ...init, status: null }, 'network failure');
+    this.cause = cause;
+  }
+}
+
+/** A malformed success body: amoCRM answered 2xx with something we cannot read. */
+export class AmoProtocolError extends AmoError {
+  readonly kind = 'protocol';
+  constructor(init: AmoErrorInit) { super(init, 'unexpected response'); }
+}
+
+export function isAmoError(e: unknown): e is AmoError {
+  return e instanceof AmoError;
+}

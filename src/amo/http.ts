@@ -1,0 +1,239 @@
+/**
+ * The HTTP core shared by both transports: budget, credentials, retries, error mapping, HAL paging.
+ * Everything amoCRM-specific about the wire lives here once (§4.1–§4.3):
+ * - 204 / empty body is an empty result, not a JSON parse error;
+ * - errors are problem+json, except 429 and blocked-account 403s, which may be plain text or HTML;
+ * - 401 on the bearer transport → renew credentials once and retry once;
+ * - 429 / 5xx / network → exponential back-off with full jitter, a bounded number of times;
+ * - 403 that looks like a block → an alarm, and no further calls for a cooldown.
+ */
+import { backoffDelay, DEFAULT_BACKOFF, realSleep, type BackoffPolicy, type Sleep } from './backoff';
+import { blockGuardFor, type BlockGuard } from './block-guard';
+import { budgetFor, systemClock, type Clock, type RequestBudget } from './budget';
+import {
+  AmoAccountBlocked, AmoError, AmoForbidden, AmoHttpError, AmoNetworkError, AmoNotFound, AmoProtocolError,
+  AmoRateLimited, AmoServerError, AmoUnauthorized, AmoValidationError,
+  type AmoErrorInit, type ValidationIssue,
+} from './errors';
+import { buildQuery, type QueryParams } from './query';
+import type { AmoTransport, Credentials } from './transport';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  query?: QueryParams;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Batch writes turn this off: a 504 there is answered by splitting the batch (./batch.ts). */
+  retryGatewayTimeout?: boolean;
+}
+
+export interface AmoAlarm {
+  kind: 'account-blocked';
+  budgetKey: string;
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface HttpOptions {
+  /** Requests per second for this account's shared budget (default 5, max 7). */
+  perSecond?: number;
+  /** Use this budget instead of the process-wide one for the transport's account. */
+  budget?: RequestBudget;
+  blockGuard?: BlockGuard;
+  clock?: Clock;
+  backoff?: Partial<BackoffPolicy>;
+  sleep?: Sleep;
+  random?: () => number;
+  /** Raised once when amoCRM appears to have blocked the account; someone must contact support. */
+  onAlarm?: (alarm: AmoAlarm) => void;
+}
+
+export interface AmoHttp {
+  /** Parsed JSON body, or null for 204 / an empty body. */
+  request(method: HttpMethod, path: string, options?: RequestOptions): Promise<unknown>;
+  /** Pages of `_embedded[key]`, following `_links.next` until it is absent. */
+  pages(path: string, key: string, options?: { query?: QueryParams; signal?: AbortSignal }): AsyncIterable<unknown[]>;
+}
+
+type Outcome =
+  | { kind: 'answer'; status: number; contentType: string; text: string; retryAfter: string | null }
+  | { kind: 'network'; cause: unknown };
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isJsonType = (contentType: string): boolean => /json/i.test(contentType);
+
+function parseValidationIssues(body: unknown): ValidationIssue[] {
+  if (!isRecord(body) || !Array.isArray(body['validation-errors'])) return [];
+  const issues: ValidationIssue[] = [];
+  for (const entry of body['validation-errors'] as unknown[]) {
+    if (!isRecord(entry) || !Array.isArray(entry.errors)) continue;
+    const requestId = String(entry.request_id ?? '');
+    const index = /^\d+$/.test(requestId) ? Number(requestId) : null;
+    for (const e of entry.errors as unknown[]) {
+      if (!isRecord(e)) continue;
+      issues.push({ requestId, index, path: String(e.path ?? ''), code: String(e.code ?? ''), detail: String(e.detail ?? '') });
+    }
+  }
+  return issues;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An error answer → a typed error. Pure: exported for tests. 403 here is always "forbidden";
+ * whether it means "blocked" is the block guard's call, which needs history.
+ */
+export function errorFromAnswer(method: string, path: string, status: number, contentType: string, text: string): AmoError {
+  const body = isJsonType(contentType) ? parseJson(text) : undefined;
+  const detail = isRecord(body) && typeof body.detail === 'string' ? body.detail : undefined;
+  const init: AmoErrorInit = { method, path, status, detail };
+  if (status === 400 || status === 422) return new AmoValidationError(init, parseValidationIssues(body));
+  if (status === 401) return new AmoUnauthorized(init);
+  if (status === 403) return new AmoForbidden(init);
+  if (status === 404) return new AmoNotFound(init);
+  if (status === 429) return new AmoRateLimited(init);
+  if (status >= 500) return new AmoServerError(init);
+  return new AmoHttpError(init);
+}
+
+const isRetryableStatus = (status: number, retryGatewayTimeout: boolean): boolean =>
+  status === 429 || (status >= 500 && (status !== 504 || retryGatewayTimeout));
+
+/** `Retry-After` is not documented by amoCRM (§4.3); when present, honour it as a lower bound. */
+function retryAfterMs(header: string | null): number {
+  if (header === null) return 0;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
+function withQuery(path: string, query: QueryParams | undefined): string {
+  const qs = query ? buildQuery(query) : '';
+  if (!qs) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}${qs}`;
+}
+
+/**
+ * `_links.next.href` is absolute (`https://sub.amocrm.ru/api/v4/leads?page=2`). We keep only its
+ * path and query and send it to OUR base URL, so a token never follows a link to another host.
+ */
+export function nextPath(body: unknown): string | null {
+  if (!isRecord(body) || !isRecord(body._links) || !isRecord(body._links.next)) return null;
+  const href = body._links.next.href;
+  if (typeof href !== 'string' || href.length === 0) return null;
+  const url = new URL(href, 'http://relative.invalid');
+  return `${url.pathname}${url.search}`;
+}
+
+export function embedded(body: unknown, key: string, where: AmoErrorInit): unknown[] {
+  if (body === null) return [];
+  if (!isRecord(body)) throw new AmoProtocolError({ ...where, detail: 'body is not an object' });
+  const items = isRecord(body._embedded) ? body._embedded[key] : undefined;
+  if (items === undefined) return [];
+  if (!Array.isArray(items)) throw new AmoProtocolError({ ...where, detail: `_embedded.${key} is not an array` });
+  return items as unknown[];
+}
+
+export function createHttp(transport: AmoTransport, options: HttpOptions = {}): AmoHttp {
+  const clock = options.clock ?? systemClock;
+  const budget = options.budget ?? budgetFor(transport.budgetKey, { perSecond: options.perSecond, clock });
+  const guard = options.blockGuard ?? blockGuardFor(transport.budgetKey);
+  const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+
+  async function send(method: HttpMethod, url: string, body: string | undefined, creds: Credentials, signal?: AbortSignal): Promise<Outcome> {
+    const release = await budget.acquire(signal);
+    try {
+      const headers: Record<string, string> = { Accept: 'application/json', ...creds.headers };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const init: RequestInit = { method, headers, body, signal };
+      if (creds.credentials) init.credentials = creds.credentials;
+      const res = await transport.fetch(url, init);
+      const text = await res.text();
+      return { kind: 'answer', status: res.status, contentType: res.headers.get('content-type') ?? '', text, retryAfter: res.headers.get('retry-after') };
+    } catch (cause) {
+      if (signal?.aborted) throw cause;
+      return { kind: 'network', cause };
+    } finally {
+      release();
+    }
+  }
+
+  function blocked(method: string, path: string, status: number): AmoAccountBlocked {
+    return new AmoAccountBlocked({ method, path, status });
+  }
+
+  async function request(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<unknown> {
+    const fullPath = withQuery(path, opts.query);
+    const url = `${transport.baseUrl}${fullPath}`;
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const where = { method, path: fullPath };
+    let creds = await transport.credentials();
+    let renewed = false;
+    let retries = 0;
+
+    for (;;) {
+      if (guard.isBlocked(clock.now())) throw blocked(method, fullPath, 403);
+      const outcome = await send(method, url, payload, creds, opts.signal);
+      let delayFloor = 0;
+      let failure: AmoError;
+
+      if (outcome.kind === 'network') {
+        failure = new AmoNetworkError(where, outcome.cause);
+      } else {
+        const { status, contentType, text } = outcome;
+        if (status === 403) {
+          const nonJson = !isJsonType(contentType);
+          if (guard.record403(fullPath, nonJson, clock.now())) {
+            options.onAlarm?.({ kind: 'account-blocked', budgetKey: transport.budgetKey, method, path: fullPath, status });
+          }
+          if (guard.isBlocked(clock.now())) throw blocked(method, fullPath, status);
+          throw errorFromAnswer(method, fullPath, status, contentType, text);
+        }
+        guard.recordAnswer();
+        if (status >= 200 && status < 300) {
+          if (text.trim() === '') return null;
+          const parsed = parseJson(text);
+          if (parsed === undefined) throw new AmoProtocolError({ ...where, status, detail: 'body is not JSON' });
+          return parsed;
+        }
+        if (status === 401 && transport.renewCredentials && !renewed) {
+          renewed = true;
+          creds = await transport.renewCredentials();
+          continue;
+        }
+        failure = errorFromAnswer(method, fullPath, status, contentType, text);
+        if (!isRetryableStatus(status, opts.retryGatewayTimeout ?? true)) throw failure;
+        delayFloor = retryAfterMs(outcome.retryAfter);
+      }
+
+      if (retries + 1 >= policy.maxAttempts) throw failure;
+      const delay = Math.min(policy.capMs, Math.max(delayFloor, backoffDelay(policy, retries, random)));
+      retries += 1;
+      await sleep(delay, opts.signal);
+    }
+  }
+
+  async function* pages(path: string, key: string, opts: { query?: QueryParams; signal?: AbortSignal } = {}): AsyncGenerator<unknown[]> {
+    let next: string | null = withQuery(path, opts.query);
+    while (next !== null) {
+      const body = await request('GET', next, { signal: opts.signal });
+      const items = embedded(body, key, { method: 'GET', path: next, status: 200 });
+      if (items.length > 0) yield items;
+      next = items.length > 0 ? nextPath(body) : null;
+    }
+  }
+
+  return { request, pages };
+}

@@ -1,0 +1,85 @@
+/**
+ * Leads: GET /api/v4/leads with the documented filters (§4.4, filters-api), PATCH in batches.
+ * Stage filtering goes through `filter[statuses][i][…]` only: a flat `filter[status_id]` is ignored
+ * by amoCRM.
+ */
+import type { Deal } from '../core/domain';
+import type { LeadId } from '../core/brand';
+import { writeInBatches } from './batch';
+import { AmoNotFound } from './errors';
+import type { AmoHttp } from './http';
+import { asWire, leadPatchToWire, mapLead } from './map';
+import type { LeadPatch, LeadQuery } from './port';
+import { chunk } from './batch';
+import { range, withList, type QueryParams } from './query';
+import type { LeadWire } from './wire';
+
+export const PAGE_LIMIT = 250;
+/** Ids per request: `filter[id][]` has no documented maximum, but URLs have one (§9.5). */
+export const IDS_PER_REQUEST = 100;
+
+/** A filter given as an empty list matches nothing, so no request is needed at all. */
+export function matchesNothing(q: LeadQuery): boolean {
+  return [q.statuses, q.pipelineIds, q.responsibleUserIds, q.ids].some((xs) => xs !== undefined && xs.length === 0);
+}
+
+export function leadQueryParams(q: LeadQuery): QueryParams {
+  return {
+    with: withList([q.withLossReason && 'loss_reason', q.withContacts && 'contacts']),
+    limit: PAGE_LIMIT,
+    filter: {
+      id: q.ids,
+      pipeline_id: q.pipelineIds,
+      statuses: q.statuses?.map((s) => ({ pipeline_id: s.pipelineId, status_id: s.statusId })),
+      responsible_user_id: q.responsibleUserIds,
+      created_at: range(q.createdAt),
+      updated_at: range(q.updatedAt),
+      closed_at: range(q.closedAt),
+      closest_task_at: range(q.closestTaskAt),
+    },
+  };
+}
+
+/** Big id lists are split into several queries, each paged on its own. */
+function splitByIds(q: LeadQuery): LeadQuery[] {
+  if (!q.ids || q.ids.length <= IDS_PER_REQUEST) return [q];
+  return chunk(q.ids, IDS_PER_REQUEST).map((ids) => ({ ...q, ids }));
+}
+
+export async function* iterateLeads(http: AmoHttp, q: LeadQuery, signal?: AbortSignal): AsyncGenerator<Deal[]> {
+  if (matchesNothing(q)) return;
+  for (const part of splitByIds(q)) {
+    for await (const page of http.pages('/api/v4/leads', 'leads', { query: leadQueryParams(part), signal })) {
+      yield asWire<LeadWire>(page).map(mapLead);
+    }
+  }
+}
+
+export async function listLeads(http: AmoHttp, q: LeadQuery, signal?: AbortSignal): Promise<Deal[]> {
+  const deals: Deal[] = [];
+  for await (const page of iterateLeads(http, q, signal)) deals.push(...page);
+  return deals;
+}
+
+/** null when the lead does not exist or the user may not see it (amoCRM answers 404 or 204). */
+export async function getLead(
+  http: AmoHttp,
+  id: LeadId,
+  opts: { withLossReason?: boolean; withContacts?: boolean } = {},
+): Promise<Deal | null> {
+  try {
+    const body = await http.request('GET', `/api/v4/leads/${id}`, {
+      query: { with: withList([opts.withLossReason && 'loss_reason', opts.withContacts && 'contacts']) },
+    });
+    const [lead] = asWire<LeadWire>(body === null ? [] : [body]);
+    return lead ? mapLead(lead) : null;
+  } catch (e) {
+    if (e instanceof AmoNotFound) return null;
+    throw e;
+  }
+}
+
+export async function updateLeads(http: AmoHttp, patches: readonly LeadPatch[], batchSize: number): Promise<void> {
+  if (patches.length === 0) return;
+  await writeInBatches(http, 'PATCH', '/api/v4/leads', 'leads', patches.map(leadPatchToWire), batchSize);
+}

@@ -1,0 +1,57 @@
+/** Tasks: GET /api/v4/tasks with the documented filters (§4.7), POST/PATCH in batches. */
+import type { Task } from '../core/domain';
+import type { TaskId } from '../core/brand';
+import { chunk, writeInBatches } from './batch';
+import type { AmoHttp } from './http';
+import { IDS_PER_REQUEST, PAGE_LIMIT } from './leads';
+import { asWire, mapTask, newTaskToWire, taskPatchToWire } from './map';
+import type { NewTask, TaskPatch, TaskQuery } from './port';
+import { range, type QueryParams } from './query';
+import type { TaskWire } from './wire';
+
+export function taskMatchesNothing(q: TaskQuery): boolean {
+  return [q.responsibleUserIds, q.taskTypeIds, q.leadIds, q.ids].some((xs) => xs !== undefined && xs.length === 0);
+}
+
+export function taskQueryParams(q: TaskQuery): QueryParams {
+  return {
+    limit: PAGE_LIMIT,
+    filter: {
+      id: q.ids,
+      responsible_user_id: q.responsibleUserIds,
+      is_completed: q.isCompleted,
+      task_type: q.taskTypeIds,
+      // `filter[entity_id]` is only valid together with `filter[entity_type]` (tasks-api).
+      entity_type: q.leadIds ? 'leads' : undefined,
+      entity_id: q.leadIds,
+      updated_at: range(q.updatedAt),
+    },
+  };
+}
+
+export async function listTasks(http: AmoHttp, q: TaskQuery, signal?: AbortSignal): Promise<Task[]> {
+  if (taskMatchesNothing(q)) return [];
+  const parts = q.leadIds && q.leadIds.length > IDS_PER_REQUEST ? chunk(q.leadIds, IDS_PER_REQUEST).map((leadIds) => ({ ...q, leadIds })) : [q];
+  const tasks: Task[] = [];
+  for (const part of parts) {
+    for await (const page of http.pages('/api/v4/tasks', 'tasks', { query: taskQueryParams(part), signal })) {
+      tasks.push(...asWire<TaskWire>(page).map(mapTask));
+    }
+  }
+  return tasks;
+}
+
+export async function createTasks(http: AmoHttp, tasks: readonly NewTask[], batchSize: number): Promise<Array<{ id: TaskId; requestId?: string }>> {
+  if (tasks.length === 0) return [];
+  const rows = await writeInBatches(http, 'POST', '/api/v4/tasks', 'tasks', tasks.map(newTaskToWire), batchSize);
+  // Only hand back request ids the caller chose; amoCRM echoes the element index for the others.
+  return rows.map((row, i) => {
+    const requestId = tasks[i]?.requestId;
+    return requestId === undefined ? { id: row.id as TaskId } : { id: row.id as TaskId, requestId };
+  });
+}
+
+export async function updateTasks(http: AmoHttp, patches: readonly TaskPatch[], batchSize: number): Promise<void> {
+  if (patches.length === 0) return;
+  await writeInBatches(http, 'PATCH', '/api/v4/tasks', 'tasks', patches.map(taskPatchToWire), batchSize);
+}

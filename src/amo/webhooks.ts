@@ -1,0 +1,26 @@
+/** Account webhooks (§4.14): admin only. */
+import { AmoProtocolError } from './errors';
+import type { AmoHttp } from './http';
+import { asWire, mapWebhook } from './map';
+import type { WebhookSubscription } from './port';
+import type { WebhookWire } from './wire';
+
+const PATH = '/api/v4/webhooks';
+
+export async function listWebhooks(http: AmoHttp): Promise<WebhookSubscription[]> {
+  const hooks: WebhookSubscription[] = [];
+  for await (const page of http.pages(PATH, 'webhooks')) hooks.push(...asWire<WebhookWire>(page).map(mapWebhook));
+  return hooks;
+}
+
+/** amoCRM keys webhooks by destination: subscribing again replaces that destination's events. */
+export async function subscribeWebhook(http: AmoHttp, destination: string, settings: readonly string[]): Promise<WebhookSubscription> {
+  const body = await http.request('POST', PATH, { body: { destination, settings } });
+  const [hook] = asWire<WebhookWire>(body === null ? [] : [body]);
+  if (!hook) throw new AmoProtocolError({ method: 'POST', path: PATH, status: 200, detail: 'no webhook in the answer' });
+  return mapWebhook(hook);
+}
+
+export async function unsubscribeWebhook(http: AmoHttp, destination: string): Promise<void> {
+  await http.request('DELETE', PATH, { body: { destination } });
+}
