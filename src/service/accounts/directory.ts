@@ -1,0 +1,55 @@
+/**
+ * The account's users and groups as amoCRM knows them, cached per account for a short time.
+ * GET /api/v4/users is admin-only (platform reference §4.8), so it runs with the account's token
+ * on the server; one fetch per account per TTL keeps well inside the 7 requests/second budget.
+ */
+import type { AccountId } from '../../core/brand';
+import type { AmoUser, UserGroup } from '../../core/domain';
+
+export interface AccountDirectory {
+  users: AmoUser[];
+  groups: UserGroup[];
+  fetchedAt: number;
+}
+
+export type DirectoryLoader = (accountId: AccountId) => Promise<Pick<AccountDirectory, 'users' | 'groups'>>;
+
+export interface DirectoryCache {
+  /** `maxAgeMs` tightens the TTL for one read, e.g. to see a user added a moment ago. */
+  get(accountId: AccountId, options?: { maxAgeMs?: number }): Promise<AccountDirectory>;
+  invalidate(accountId: AccountId): void;
+}
+
+export const DIRECTORY_TTL_MS = 60_000;
+
+export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: number; now?: () => number } = {}): DirectoryCache {
+  const ttlMs = options.ttlMs ?? DIRECTORY_TTL_MS;
+  const now = options.now ?? Date.now;
+  const entries = new Map<AccountId, AccountDirectory>();
+  const inFlight = new Map<AccountId, Promise<AccountDirectory>>();
+
+  const fetchFresh = (accountId: AccountId): Promise<AccountDirectory> => {
+    const running = inFlight.get(accountId);
+    if (running !== undefined) return running;
+    const loading = load(accountId)
+      .then((loaded) => {
+        const entry = { ...loaded, fetchedAt: now() };
+        entries.set(accountId, entry);
+        return entry;
+      })
+      .finally(() => inFlight.delete(accountId));
+    inFlight.set(accountId, loading);
+    return loading;
+  };
+
+  return {
+    get(accountId, { maxAgeMs = ttlMs } = {}) {
+      const entry = entries.get(accountId);
+      if (entry !== undefined && now() - entry.fetchedAt < Math.min(maxAgeMs, ttlMs)) return Promise.resolve(entry);
+      return fetchFresh(accountId);
+    },
+    invalidate(accountId) {
+      entries.delete(accountId);
+    },
+  };
+}

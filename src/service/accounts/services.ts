@@ -1,0 +1,74 @@
+/**
+ * Composition of the accounts area: token storage and refresh, amoCRM access per account, the
+ * connect/disconnect workflows and the users/groups cache. Built once per process by app.ts;
+ * other areas (jobs, webhooks) get their per-account amoCRM client from `amoClientFor`.
+ */
+import type { Logger } from 'pino';
+import { createAmoClient, type AmoClient } from '../../amo/client';
+import { createBearerTransport, type FetchLike } from '../../amo/transport';
+import type { Env } from '../env';
+import { createAmoAdminFactory, type AmoAdminFactory } from './amo-access';
+import type { ConnectionDeps } from './connection';
+import { createDirectoryCache, type DirectoryCache } from './directory';
+import { createOAuthClient, type OAuthClient } from './oauth-client';
+import type { AccountRecord, AccountsDb } from './repository';
+import { createTokenCipher } from './token-cipher';
+import { createTokenManager, type TokenManager } from './tokens';
+import { findAccount } from './repository';
+import { AccountNotConnectedError } from './tokens';
+
+export interface AccountServices {
+  tokens: TokenManager;
+  oauth: OAuthClient;
+  connection: ConnectionDeps;
+  directory: DirectoryCache;
+  /** The full amoCRM client acting with the account's token (refreshing as needed). */
+  amoClientFor(account: Pick<AccountRecord, 'id' | 'baseUrl'>): AmoClient;
+}
+
+export interface AccountServicesOptions {
+  env: Env;
+  db: AccountsDb;
+  log: Logger;
+  fetch?: FetchLike;
+  /** Replaces the amoCRM calls of connect/roles (tests); defaults to src/amo's client. */
+  amoFor?: AmoAdminFactory;
+  now?: () => number;
+  directoryTtlMs?: number;
+}
+
+export function createAccountServices(options: AccountServicesOptions): AccountServices {
+  const { env, db, log } = options;
+  const now = options.now ?? Date.now;
+  const oauth = createOAuthClient({
+    clientId: env.AMO_CLIENT_ID,
+    clientSecret: env.AMO_CLIENT_SECRET,
+    redirectUri: env.AMO_REDIRECT_URI,
+    now,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const tokens = createTokenManager({ db, cipher: createTokenCipher([env.TOKEN_ENCRYPTION_KEY]), oauth, now });
+  const amoFor = options.amoFor ?? createAmoAdminFactory(options.fetch);
+  const amoClientFor = (account: Pick<AccountRecord, 'id' | 'baseUrl'>): AmoClient =>
+    createAmoClient(createBearerTransport({
+      baseUrl: account.baseUrl,
+      tokens: tokens.sourceFor(account),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    }));
+
+  const directory = createDirectoryCache(async (accountId) => {
+    const account = await findAccount(db, accountId);
+    if (account === null || account.status !== 'connected') throw new AccountNotConnectedError(accountId);
+    const amo = amoFor(account.baseUrl, tokens.sourceFor(account));
+    const [users, info] = await Promise.all([amo.listUsers(), amo.getAccount()]);
+    return { users, groups: info.groups };
+  }, { now, ...(options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs }) });
+
+  return {
+    tokens,
+    oauth,
+    directory,
+    amoClientFor,
+    connection: { db, tokens, oauth, amoFor, publicUrl: env.PUBLIC_URL, log, now },
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * amoCRM tokens of connected accounts: encrypted at rest, refreshed before they expire, rotated
+ * exactly once even with several callers and several service instances.
+ *
+ * Two guards against a double refresh (amoCRM rotates the refresh token, so the loser of a race
+ * would be left with a dead one): an in-process single-flight per account, and across instances a
+ * lease on the token row, claimed with a compare-and-swap on `version`. A lease rather than a row
+ * or advisory lock held across the HTTP call: a lock would pin a pool connection for the length of
+ * a network round trip (and stall PGlite's single connection entirely). The rotated pair is written
+ * with the same compare-and-swap, so a slow instance can never overwrite a newer token.
+ */
+import type { AccountId } from '../../core/brand';
+import type { AccountsDb } from './repository';
+import type { OAuthClient } from './oauth-client';
+import type { TokenCipher } from './token-cipher';
+
+/** What the amoCRM bearer transport asks for (src/amo: `tokens: { accessToken(), refresh() }`). */
+export interface TokenSource {
+  accessToken(): Promise<string>;
+  /** Called after a 401: returns a token newer than the one that was rejected. */
+  refresh(): Promise<string>;
+}
+
+export type TokensToStore =
+  | { kind: 'oauth'; accessToken: string; refreshToken: string; expiresAt: number }
+  | { kind: 'long_lived'; accessToken: string };
+
+export class AccountNotConnectedError extends Error {
+  constructor(readonly accountId: AccountId) {
+    super(`account ${accountId} has no amoCRM tokens (not connected)`);
+    this.name = 'AccountNotConnectedError';
+  }
+}
+
+export class TokenRefreshError extends Error {
+  constructor(readonly accountId: AccountId, reason: string) {
+    super(`cannot refresh the amoCRM token of account ${accountId}: ${reason}`);
+    this.name = 'TokenRefreshError';
+  }
+}
+
+export interface TokenManager {
+  /** `executor`: a transaction to join (connect writes the account and its tokens together). */
+  store(accountId: AccountId, tokens: TokensToStore, executor?: AccountsDb): Promise<void>;
+  forget(accountId: AccountId, executor?: AccountsDb): Promise<void>;
+  /** The current access token without refreshing, or null (used to unsubscribe on disconnect). */
+  peekAccessToken(accountId: AccountId): Promise<string | null>;
+  sourceFor(account: { id: AccountId; baseUrl: string }): TokenSource;
+}
+
+export interface TokenManagerOptions {
+  db: AccountsDb;
+  cipher: TokenCipher;
+  oauth: OAuthClient;
+  now?: () => number;
+  /** Refresh when less than this is left (amoCRM access tokens live 24 h). */
+  refreshAheadMs?: number;
+  /** How long a claimed refresh may take before another instance may try. */
+  leaseMs?: number;
+  pollMs?: number;
+  /** How long a caller waits for another instance's refresh before giving up. */
+  maxWaitMs?: number;
+}
+
+interface TokenRow {
+  kind: 'oauth' | 'long_lived';
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: number | null;
+  version: number;
+}
+
+const contextOf = (accountId: AccountId, field: 'access' | 'refresh'): string => `account:${accountId}:${field}`;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createTokenManager(options: TokenManagerOptions): TokenManager {
+  const { db, cipher, oauth } = options;
+  const now = options.now ?? Date.now;
+  const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 100;
+  const maxWaitMs = options.maxWaitMs ?? leaseMs + 5_000;
+  const inFlight = new Map<AccountId, Promise<{ token: string; version: number }>>();
+
+  const read = async (accountId: AccountId): Promise<TokenRow | null> => {
+    const row = await db.selectFrom('account_tokens')
+      .select(['kind', 'access_token', 'refresh_token', 'expires_at', 'version'])
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    if (row === undefined) return null;
+    return {
+      kind: row.kind,
+      accessToken: cipher.decrypt(row.access_token, contextOf(accountId, 'access')),
+      refreshToken: row.refresh_token === null ? null : cipher.decrypt(row.refresh_token, contextOf(accountId, 'refresh')),
+      expiresAt: row.expires_at === null ? null : row.expires_at.getTime(),
+      version: row.version,
+    };
+  };
+
+  const claimLease = async (accountId: AccountId, version: number): Promise<boolean> => {
+    const at = now();
+    const claimed = await db.updateTable('account_tokens')
+      .set({ refresh_lease_until: new Date(at + leaseMs) })
+      .where('account_id', '=', accountId)
+      .where('version', '=', version)
+      .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', new Date(at))]))
+      .returning('version')
+      .executeTakeFirst();
+    return claimed !== undefined;
+  };
+
+  const releaseLease = async (accountId: AccountId, version: number): Promise<void> => {
+    await db.updateTable('account_tokens')
+      .set({ refresh_lease_until: null })
+      .where('account_id', '=', accountId)
+      .where('version', '=', version)
+      .execute();
+  };
+
+  /** Rotates the token that had `staleVersion`, or returns the token someone else rotated it to. */
+  const rotate = async (account: { id: AccountId; baseUrl: string }, staleVersion: number) => {
+    const deadline = now() + maxWaitMs;
+    for (;;) {
+      const row = await read(account.id);
+      if (row === null) throw new AccountNotConnectedError(account.id);
+      if (row.version !== staleVersion) return { token: row.accessToken, version: row.version };
+      if (row.kind === 'long_lived' || row.refreshToken === null) {
+        throw new TokenRefreshError(account.id, 'a long-lived token cannot be refreshed; issue a new one');
+      }
+      if (await claimLease(account.id, staleVersion)) {
+        return await refreshWithLease(account, row.refreshToken, staleVersion);
+      }
+      if (now() > deadline) throw new TokenRefreshError(account.id, 'another instance holds the refresh lease');
+      await sleep(pollMs);
+    }
+  };
+
+  const refreshWithLease = async (account: { id: AccountId; baseUrl: string }, refreshToken: string, version: number) => {
+    let issued;
+    try {
+      issued = await oauth.refresh(account.baseUrl, refreshToken);
+    } catch (error) {
+      await releaseLease(account.id, version);
+      throw error;
+    }
+    const written = await db.updateTable('account_tokens')
+      .set({
+        access_token: cipher.encrypt(issued.accessToken, contextOf(account.id, 'access')),
+        refresh_token: cipher.encrypt(issued.refreshToken, contextOf(account.id, 'refresh')),
+        expires_at: new Date(issued.expiresAt),
+        version: version + 1,
+        refresh_lease_until: null,
+        updated_at: new Date(now()),
+      })
+      .where('account_id', '=', account.id)
+      .where('version', '=', version)
+      .returning('version')
+      .executeTakeFirst();
+    // Lost the row meanwhile (a reconnect stored fresh tokens, or a disconnect): ours are moot.
+    if (written === undefined) throw new TokenRefreshError(account.id, 'the tokens changed during the refresh');
+    return { token: issued.accessToken, version: version + 1 };
+  };
+
+  const singleFlight = (account: { id: AccountId; baseUrl: string }, staleVersion: number) => {
+    const running = inFlight.get(account.id);
+    if (running !== undefined) return running;
+    const started = rotate(account, staleVersion).finally(() => inFlight.delete(account.id));
+    inFlight.set(account.id, started);
+    return started;
+  };
+
+  return {
+    async store(accountId, tokens, executor = db) {
+      const at = new Date(now());
+      const values = {
+        kind: tokens.kind,
+        access_token: cipher.encrypt(tokens.accessToken, contextOf(accountId, 'access')),
+        refresh_token: tokens.kind === 'oauth' ? cipher.encrypt(tokens.refreshToken, contextOf(accountId, 'refresh')) : null,
+        expires_at: tokens.kind === 'oauth' ? new Date(tokens.expiresAt) : null,
+        refresh_lease_until: null,
+        updated_at: at,
+      };
+      await executor.insertInto('account_tokens')
+        .values({ account_id: accountId, ...values, version: 1 })
+        .onConflict((conflict) => conflict.column('account_id').doUpdateSet((eb) => ({
+          ...values,
+          version: eb('account_tokens.version', '+', 1),
+        })))
+        .execute();
+    },
+
+    async forget(accountId, executor = db) {
+      await executor.deleteFrom('account_tokens').where('account_id', '=', accountId).execute();
+    },
+
+    async peekAccessToken(accountId) {
+      return (await read(accountId))?.accessToken ?? null;
+    },
+
+    sourceFor(account) {
+      let lastVersion: number | null = null;
+      return {
+        async accessToken() {
+          const row = await read(account.id);
+          if (row === null) throw new AccountNotConnectedError(account.id);
+          lastVersion = row.version;
+          if (row.expiresAt === null || row.expiresAt - now() > refreshAheadMs) return row.accessToken;
+          const rotated = await singleFlight(account, row.version);
+          lastVersion = rotated.version;
+          return rotated.token;
+        },
+        async refresh() {
+          const stale = lastVersion ?? (await read(account.id))?.version;
+          if (stale === undefined) throw new AccountNotConnectedError(account.id);
+          const rotated = await singleFlight(account, stale);
+          lastVersion = rotated.version;
+          return rotated.token;
+        },
+      };
+    },
+  };
+}

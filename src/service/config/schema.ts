@@ -1,0 +1,23 @@
+/**
+ * The account configuration: one zod schema per section (./sections/*), composed here.
+ * Adding a feature's settings = a new section file + one line below; every section has a default,
+ * so configurations saved before the section existed still parse.
+ */
+import { z } from 'zod';
+import { generalSectionSchema } from './sections/general';
+import { headsSectionSchema } from './sections/heads';
+
+export const accountConfigSchema = z.object({
+  heads: headsSectionSchema,
+  general: generalSectionSchema,
+}).strict();
+
+export type AccountConfig = z.output<typeof accountConfigSchema>;
+
+export const defaultAccountConfig = (): AccountConfig => accountConfigSchema.parse({});
+
+export const saveConfigRequestSchema = z.object({
+  /** The version the edit was based on; 0 when nothing was saved yet. */
+  version: z.number().int().nonnegative(),
+  config: accountConfigSchema,
+}).strict();
