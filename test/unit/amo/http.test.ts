@@ -1,0 +1,171 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  AmoAccountBlocked, AmoForbidden, AmoNetworkError, AmoNotFound, AmoRateLimited, AmoServerError, AmoUnauthorized, AmoValidationError,
+} from '../../../src/amo/errors';
+import { createHttp, type AmoAlarm } from '../../../src/amo/http';
+import { bearerTransport, isolatedOptions, json, noContent, problem, recordingSleep, sessionTransport, text } from './fakes';
+
+const page = (items: unknown[], next?: string) => json({ _page: 1, _links: { self: { href: 'x' }, ...(next ? { next: { href: next } } : {}) }, _embedded: { leads: items } });
+
+async function collect(it: AsyncIterable<unknown[]>): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for await (const p of it) out.push(p);
+  return out;
+}
+
+describe('paging', () => {
+  it('follows _links.next until it is absent, on our own base URL', async () => {
+    const { transport, sent } = bearerTransport((req) => {
+      if (req.path.includes('page=2')) return page([{ id: 3 }]);
+      return page([{ id: 1 }, { id: 2 }], 'https://elsewhere.example/api/v4/leads?limit=250&page=2');
+    });
+    const pages = await collect(createHttp(transport, isolatedOptions()).pages('/api/v4/leads', 'leads', { query: { limit: 250 } }));
+    expect(pages).toEqual([[{ id: 1 }, { id: 2 }], [{ id: 3 }]]);
+    expect(sent.map((r) => r.url)).toEqual([
+      'https://demo.amocrm.ru/api/v4/leads?limit=250',
+      'https://demo.amocrm.ru/api/v4/leads?limit=250&page=2',
+    ]);
+  });
+
+  it('treats 204 No Content as an empty list', async () => {
+    const { transport, sent } = sessionTransport(() => noContent());
+    const pages = await collect(createHttp(transport, isolatedOptions()).pages('/api/v4/leads', 'leads'));
+    expect(pages).toEqual([]);
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('session transport', () => {
+  it('sends the cookie and X-Requested-With to the same origin', async () => {
+    const { transport, sent } = sessionTransport(() => json({ id: 1 }));
+    await createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account');
+    expect(sent[0]).toMatchObject({ url: '/api/v4/account', credentials: 'include' });
+    expect(sent[0]?.headers['X-Requested-With']).toBe('XMLHttpRequest');
+    expect(sent[0]?.headers.Authorization).toBeUndefined();
+  });
+
+  it('does not retry a 401: the user is logged out', async () => {
+    const { transport, sent } = sessionTransport(() => problem(401));
+    await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/leads')).rejects.toBeInstanceOf(AmoUnauthorized);
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('bearer 401', () => {
+  it('refreshes the token once and retries with the new one', async () => {
+    const refresh = vi.fn(() => Promise.resolve('fresh'));
+    const { transport, sent } = bearerTransport(
+      (req) => (req.headers.Authorization === 'Bearer fresh' ? json({ ok: true }) : problem(401)),
+      { accessToken: () => Promise.resolve('stale'), refresh },
+    );
+    await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account')).resolves.toEqual({ ok: true });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(sent.map((r) => r.headers.Authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
+  });
+
+  it('gives up after one refresh when amoCRM still says 401', async () => {
+    const refresh = vi.fn(() => Promise.resolve('also-bad'));
+    const { transport, sent } = bearerTransport(() => problem(401), { accessToken: () => Promise.resolve('bad'), refresh });
+    await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account')).rejects.toBeInstanceOf(AmoUnauthorized);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(sent).toHaveLength(2);
+  });
+});
+
+describe('error mapping', () => {
+  it('turns problem+json validation errors into per-element issues', async () => {
+    const { transport } = bearerTransport(() => problem(400, {
+      'validation-errors': [{ request_id: '1', errors: [{ code: 'NotSupportedChoice', path: 'status_id', detail: 'The value you selected is not a valid choice.' }] }],
+    }));
+    const error = await createHttp(transport, isolatedOptions()).request('PATCH', '/api/v4/leads', { body: [{}, {}] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmoValidationError);
+    expect((error as AmoValidationError).issues).toEqual([
+      { requestId: '1', index: 1, path: 'status_id', code: 'NotSupportedChoice', detail: 'The value you selected is not a valid choice.' },
+    ]);
+  });
+
+  it('maps 404 to AmoNotFound and a JSON 403 to AmoForbidden', async () => {
+    const { transport } = bearerTransport((req) => (req.path.startsWith('/api/v4/users') ? problem(403) : problem(404)));
+    const http = createHttp(transport, isolatedOptions());
+    await expect(http.request('GET', '/api/v4/leads/1')).rejects.toBeInstanceOf(AmoNotFound);
+    await expect(http.request('GET', '/api/v4/users')).rejects.toBeInstanceOf(AmoForbidden);
+  });
+
+  it('reads a non-JSON 429 as rate limiting and retries it', async () => {
+    const { transport, sent } = bearerTransport((_req, i) => (i < 2 ? text(429, 'Too Many Requests', 'text/plain') : json({ id: 1 })));
+    await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account')).resolves.toEqual({ id: 1 });
+    expect(sent).toHaveLength(3);
+  });
+
+  it('throws AmoRateLimited once the attempts run out', async () => {
+    const { transport, sent } = bearerTransport(() => text(429, 'Too Many Requests', 'text/plain'));
+    await expect(createHttp(transport, isolatedOptions({ backoff: { maxAttempts: 3 } })).request('GET', '/api/v4/account')).rejects.toBeInstanceOf(AmoRateLimited);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('retries network failures and then reports AmoNetworkError', async () => {
+    const { transport, sent } = bearerTransport(() => { throw new TypeError('fetch failed'); });
+    await expect(createHttp(transport, isolatedOptions({ backoff: { maxAttempts: 4 } })).request('GET', '/api/v4/account')).rejects.toBeInstanceOf(AmoNetworkError);
+    expect(sent).toHaveLength(4);
+  });
+
+  it('does not retry a 504 when the caller will split the batch instead', async () => {
+    const { transport, sent } = bearerTransport(() => text(504, 'Gateway Timeout'));
+    const error = await createHttp(transport, isolatedOptions()).request('POST', '/api/v4/tasks', { body: [], retryGatewayTimeout: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmoServerError);
+    expect((error as AmoServerError).status).toBe(504);
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('blocked account', () => {
+  it('raises one alarm on an HTML 403, never retries, and stops calling during the cooldown', async () => {
+    const alarms: AmoAlarm[] = [];
+    const { transport, sent } = bearerTransport(() => text(403, '<html><body><center><h1>403 Forbidden</h1></center><hr><center>nginx</center></body></html>'));
+    const http = createHttp(transport, isolatedOptions({ onAlarm: (a) => alarms.push(a) }));
+    await expect(http.request('GET', '/api/v4/leads')).rejects.toBeInstanceOf(AmoAccountBlocked);
+    await expect(http.request('GET', '/api/v4/tasks')).rejects.toBeInstanceOf(AmoAccountBlocked);
+    expect(sent).toHaveLength(1);
+    expect(alarms).toEqual([{ kind: 'account-blocked', budgetKey: 'account:https://demo.amocrm.ru', method: 'GET', path: '/api/v4/leads', status: 403 }]);
+  });
+
+  it('reads 403s on three different endpoints in a row as a block', async () => {
+    const alarms: AmoAlarm[] = [];
+    const { transport } = bearerTransport(() => problem(403));
+    const http = createHttp(transport, isolatedOptions({ onAlarm: (a) => alarms.push(a) }));
+    await expect(http.request('GET', '/api/v4/leads')).rejects.toBeInstanceOf(AmoForbidden);
+    await expect(http.request('GET', '/api/v4/tasks')).rejects.toBeInstanceOf(AmoForbidden);
+    await expect(http.request('GET', '/api/v4/events')).rejects.toBeInstanceOf(AmoAccountBlocked);
+    expect(alarms).toHaveLength(1);
+  });
+
+  it('does not mistake a manager repeatedly denied one admin endpoint for a block', async () => {
+    const alarms: AmoAlarm[] = [];
+    const { transport } = bearerTransport(() => problem(403));
+    const http = createHttp(transport, isolatedOptions({ onAlarm: (a) => alarms.push(a) }));
+    for (let i = 0; i < 5; i++) await expect(http.request('GET', '/api/v4/users', { query: { page: i } })).rejects.toBeInstanceOf(AmoForbidden);
+    expect(alarms).toEqual([]);
+  });
+});
+
+describe('back-off', () => {
+  it('waits a random time below base·2^retry (full jitter), capped', async () => {
+    const run = async (random: number) => {
+      const { sleep, delays } = recordingSleep();
+      const { transport } = bearerTransport(() => problem(503));
+      const http = createHttp(transport, isolatedOptions({ sleep, random: () => random, backoff: { maxAttempts: 6, baseMs: 100, capMs: 1000 } }));
+      await expect(http.request('GET', '/api/v4/account')).rejects.toBeInstanceOf(AmoServerError);
+      return delays;
+    };
+    expect(await run(0)).toEqual([0, 0, 0, 0, 0]);
+    expect(await run(0.999999)).toEqual([99, 199, 399, 799, 999]);
+    expect(await run(0.5)).toEqual([50, 100, 200, 400, 500]);
+  });
+
+  it('honours a Retry-After header as the least wait', async () => {
+    const { sleep, delays } = recordingSleep();
+    const { transport } = bearerTransport((_r, i) => (i === 0 ? new Response('slow down', { status: 429, headers: { 'retry-after': '2' } }) : json({})));
+    await createHttp(transport, isolatedOptions({ sleep, random: () => 0 })).request('GET', '/api/v4/account');
+    expect(delays).toEqual([2000]);
+  });
+});
