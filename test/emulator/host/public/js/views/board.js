@@ -1,0 +1,77 @@
+// The leads kanban ("Воронка"): a column per stage with its colour bar, count and sum, lead cards.
+// Data through REST v4 with the session, so the board shows exactly what this user may see.
+import { fetchAllLeads } from '../api.js';
+import { formatDate, formatMoney, h } from '../dom.js';
+import { paths } from '../routes.js';
+
+const WON = 142;
+const LOST = 143;
+
+/**
+ * @param {{ page: HTMLElement, pipeline: Record<string, any>, pipelines: Array<Record<string, any>>,
+ *   strings: Record<string, any>, account: Record<string, any>, managers: Record<string, any> }} p
+ * @returns {Promise<{ header: Node[] }>}
+ */
+export async function renderBoard({ page, pipeline, pipelines, strings, account, managers }) {
+  const params = new URLSearchParams();
+  params.append('filter[pipeline_id][]', String(pipeline.id));
+  const leads = await fetchAllLeads(params);
+  const statuses = [...(pipeline._embedded?.statuses ?? [])]
+    .filter((s) => s.id !== WON && s.id !== LOST)
+    .sort((a, b) => a.sort - b.sort);
+
+  const columns = statuses.map((status) => {
+    const inStage = leads.filter((l) => l.status_id === status.id);
+    const sum = inStage.reduce((acc, l) => acc + (Number(l.price) || 0), 0);
+    return h('section', { class: 'pipeline-column', 'data-status-id': status.id },
+      h('header', { class: 'pipeline-column__head', style: `--stage-color: ${status.color || '#c1c1c1'}` },
+        h('div', { class: 'pipeline-column__name', title: status.name }, status.name),
+        h('div', { class: 'pipeline-column__meta' },
+          h('span', { class: 'pipeline-column__count' }, strings.deals(inStage.length)),
+          h('span', { class: 'pipeline-column__sum' }, formatMoney(sum, account.currency ?? 'RUB')))),
+      h('div', { class: 'pipeline-column__body' },
+        inStage.length === 0 ? h('div', { class: 'pipeline-column__empty' }, strings.noDeals) : null,
+        inStage.map((lead) => leadCard(lead, strings, account, managers))));
+  });
+
+  page.replaceChildren(h('div', { class: 'pipeline-board', 'data-pipeline-id': pipeline.id }, columns));
+
+  const header = [
+    viewSwitch(strings, pipeline.id, 'board'),
+    pipelines.length > 1 ? pipelineTabs(pipelines, pipeline.id, paths.board) : null,
+    h('button', { class: 'button-input button-input--primary', type: 'button' }, strings.newLead),
+  ].filter((n) => n !== null);
+  return { header: /** @type {Node[]} */ (header) };
+}
+
+/** @param {Record<string, any>} lead @param {Record<string, any>} strings @param {Record<string, any>} account @param {Record<string, any>} managers */
+function leadCard(lead, strings, account, managers) {
+  const owner = managers[String(lead.responsible_user_id)];
+  const overdue = lead.closest_task_at !== null && lead.closest_task_at * 1000 < Date.now();
+  return h('a', { class: 'pipeline-lead', href: paths.card(lead.id), 'data-link': '', 'data-lead-id': lead.id },
+    h('div', { class: 'pipeline-lead__top' },
+      h('span', { class: 'pipeline-lead__owner' }, owner?.title ?? `#${lead.responsible_user_id}`),
+      h('span', { class: 'pipeline-lead__date' }, formatDate(lead.created_at, account.timezone ?? 'Europe/Moscow'))),
+    h('div', { class: 'pipeline-lead__name' }, lead.name || `#${lead.id}`),
+    h('div', { class: 'pipeline-lead__bottom' },
+      h('span', { class: 'pipeline-lead__price' }, formatMoney(Number(lead.price) || 0, account.currency ?? 'RUB')),
+      h('span', {
+        class: `pipeline-lead__task ${lead.closest_task_at === null ? 'is-none' : overdue ? 'is-overdue' : 'is-planned'}`,
+        title: lead.closest_task_at === null ? 'no task' : overdue ? 'overdue' : 'planned',
+      })));
+}
+
+/** @param {Record<string, any>} strings @param {number} pipelineId @param {'board'|'list'} active */
+export function viewSwitch(strings, pipelineId, active) {
+  return h('div', { class: 'view-switch' },
+    h('a', { class: `view-switch__item${active === 'board' ? ' is-active' : ''}`, href: paths.board(pipelineId), 'data-link': '' }, strings.pipelineView),
+    h('a', { class: `view-switch__item${active === 'list' ? ' is-active' : ''}`, href: paths.list(pipelineId), 'data-link': '' }, strings.listView));
+}
+
+/** @param {Array<Record<string, any>>} pipelines @param {number} activeId @param {(id: number) => string} toPath */
+export function pipelineTabs(pipelines, activeId, toPath) {
+  return h('div', { class: 'pipeline-tabs' },
+    pipelines.map((p) => h('a', {
+      class: `pipeline-tabs__item${p.id === activeId ? ' is-active' : ''}`, href: toPath(p.id), 'data-link': '', 'data-pipeline-id': p.id,
+    }, p.name)));
+}
