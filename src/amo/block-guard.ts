@@ -22,6 +22,11 @@ export interface BlockGuard {
   recordAnswer(): void;
 }
 
+/** `/api/v4/leads/17?with=x` → `/api/v4/leads/:id`: a manager denied three leads hit ONE endpoint. */
+export function endpointOf(path: string): string {
+  return (path.split('?')[0] ?? path).replace(/\/\d+(?=\/|$)/g, '/:id');
+}
+
 export function createBlockGuard(options: BlockGuardOptions = {}): BlockGuard {
   const threshold = options.distinctPaths ?? 3;
   const cooldownMs = options.cooldownMs ?? 10 * 60_000;
@@ -31,7 +36,7 @@ export function createBlockGuard(options: BlockGuardOptions = {}): BlockGuard {
   return {
     isBlocked: (now) => now < blockedUntil,
     record403(path, nonJsonBody, now) {
-      forbiddenPaths.add(path.split('?')[0] ?? path);
+      forbiddenPaths.add(endpointOf(path));
       if (!nonJsonBody && forbiddenPaths.size < threshold) return false;
       const wasBlocked = now < blockedUntil;
       blockedUntil = now + cooldownMs;

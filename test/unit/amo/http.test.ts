@@ -169,3 +169,13 @@ describe('back-off', () => {
     expect(delays).toEqual([2000]);
   });
 });
+
+describe('endpoint identity for the block guard', () => {
+  it('treats different lead ids as one endpoint', async () => {
+    const alarms: AmoAlarm[] = [];
+    const { transport } = bearerTransport(() => problem(403));
+    const http = createHttp(transport, isolatedOptions({ onAlarm: (a) => alarms.push(a) }));
+    for (const id of [1, 2, 3, 4]) await expect(http.request('GET', `/api/v4/leads/${id}`)).rejects.toBeInstanceOf(AmoForbidden);
+    expect(alarms).toEqual([]);
+  });
+});
