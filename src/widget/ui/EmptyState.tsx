@@ -1,0 +1,3 @@
+export function EmptyState({ text }: { text: string }) {
+  return <p class="fr-empty" data-fr-empty="">{text}</p>;
+}
