@@ -3,6 +3,7 @@
  * the long-lived-token alternative and the disconnect action.
  */
 import type { Logger } from 'pino';
+import type { AccountId } from '../../core/brand';
 import { WEBHOOK_EVENTS, webhookDestination, type AmoAdminFactory } from './amo-access';
 import type { OAuthClient } from './oauth-client';
 import { markAccountDisconnected, upsertConnectedAccount, type AccountRecord, type AccountsDb } from './repository';
@@ -29,13 +30,23 @@ export async function connectWithCode(deps: ConnectionDeps, baseUrl: string, cod
 }
 
 /** A long-lived token made by an admin in the integration's "Keys and scopes" tab (§3.2). */
-export function connectWithLongLivedToken(deps: ConnectionDeps, baseUrl: string, token: string): Promise<ConnectResult> {
-  return connect(deps, baseUrl, { kind: 'long_lived', accessToken: token });
+export function connectWithLongLivedToken(
+  deps: ConnectionDeps, baseUrl: string, token: string, expectedAccountId?: AccountId,
+): Promise<ConnectResult> {
+  return connect(deps, baseUrl, { kind: 'long_lived', accessToken: token }, expectedAccountId);
 }
 
-async function connect(deps: ConnectionDeps, baseUrl: string, tokens: TokensToStore): Promise<ConnectResult> {
+export class AccountMismatchError extends Error {
+  constructor() {
+    super('the token belongs to another amoCRM account');
+    this.name = 'AccountMismatchError';
+  }
+}
+
+async function connect(deps: ConnectionDeps, baseUrl: string, tokens: TokensToStore, expectedAccountId?: AccountId): Promise<ConnectResult> {
   // Which account the token belongs to is amoCRM's answer, not the referer's claim.
   const info = await deps.amoFor(baseUrl, fixedToken(tokens.accessToken)).getAccount();
+  if (expectedAccountId !== undefined && info.id !== expectedAccountId) throw new AccountMismatchError();
   const at = new Date((deps.now ?? Date.now)());
   const account = await deps.db.transaction().execute(async (trx) => {
     const record = await upsertConnectedAccount(trx, { id: info.id, subdomain: info.subdomain, baseUrl }, at);
