@@ -231,7 +231,9 @@ export function createHttp(transport: AmoTransport, options: HttpOptions = {}): 
       const body = await request('GET', next, { signal: opts.signal });
       const items = embedded(body, key, { method: 'GET', path: next, status: 200 });
       if (items.length > 0) yield items;
-      next = items.length > 0 ? nextPath(body) : null;
+      const following = items.length > 0 ? nextPath(body) : null;
+      // A `next` pointing back at the same page would loop forever against the budget.
+      next = following === next ? null : following;
     }
   }
 

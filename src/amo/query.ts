@@ -9,8 +9,10 @@ export type QueryScalar = string | number | boolean;
 export type QueryValue = QueryScalar | null | undefined | readonly QueryValue[] | { readonly [k: string]: QueryValue };
 export type QueryParams = { readonly [k: string]: QueryValue };
 
-// Brackets stay readable in logs and match the documented spelling; amoCRM accepts them unescaped.
-const encode = (s: string): string => encodeURIComponent(s).replace(/%5B/g, '[').replace(/%5D/g, ']');
+// Brackets in keys and commas in values stay readable in logs and match the documented spelling
+// (`with=loss_reason,contacts`); both are legal in a query string and amoCRM reads them unescaped.
+const encodeKey = (s: string): string => encodeURIComponent(s).replace(/%5B/g, '[').replace(/%5D/g, ']');
+const encodeValue = (s: string): string => encodeURIComponent(s).replace(/%2C/g, ',');
 
 const scalar = (v: QueryScalar): string => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
 
@@ -31,7 +33,7 @@ function append(out: string[], key: string, value: QueryValue): void {
     for (const [k, v] of Object.entries(value)) append(out, `${key}[${k}]`, v);
     return;
   }
-  out.push(`${encode(key)}=${encodeURIComponent(scalar(value as QueryScalar))}`);
+  out.push(`${encodeKey(key)}=${encodeValue(scalar(value as QueryScalar))}`);
 }
 
 /** `{ a: 1, f: { ids: [1, 2] } }` → `a=1&f[ids][]=1&f[ids][]=2`; null/undefined are left out. */

@@ -30,6 +30,12 @@ const defaultFetch: FetchLike = (url, init) => globalThis.fetch(url, init);
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
+/**
+ * One budget per account whatever the credentials: session and bearer calls to one account from
+ * the same process land on the same amoCRM limit.
+ */
+export const budgetKeyOf = (baseUrl: string): string => `amo:${baseUrl.toLowerCase() || 'same-origin'}`;
+
 export interface SessionTransportOptions {
   baseUrl?: string;
   fetch?: FetchLike;
@@ -44,7 +50,7 @@ export function createSessionTransport(options: SessionTransportOptions = {}): A
   const creds: Credentials = { headers: { 'X-Requested-With': 'XMLHttpRequest' }, credentials: 'include' };
   return {
     baseUrl,
-    budgetKey: `session:${baseUrl || 'same-origin'}`,
+    budgetKey: budgetKeyOf(baseUrl),
     fetch: options.fetch ?? defaultFetch,
     credentials: () => Promise.resolve(creds),
   };
@@ -74,7 +80,7 @@ export function createBearerTransport(options: BearerTransportOptions): AmoTrans
   });
   return {
     baseUrl,
-    budgetKey: `account:${baseUrl}`,
+    budgetKey: budgetKeyOf(baseUrl),
     fetch: options.fetch ?? defaultFetch,
     credentials: async () => toCredentials(await options.tokens.accessToken()),
     renewCredentials: async () => toCredentials(await options.tokens.refresh()),

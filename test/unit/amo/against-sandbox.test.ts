@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LOST, type LeadId, type TaskTypeId, type UnixSeconds, type UserId } from '../../../src/core/brand';
 import { createAmoClient, type AmoClient } from '../../../src/amo/client';
 import { createBlockGuard } from '../../../src/amo/block-guard';
-import { AmoNotFound } from '../../../src/amo/errors';
-import { createBearerTransport, staticToken } from '../../../src/amo/transport';
+import { AmoForbidden, AmoNotFound } from '../../../src/amo/errors';
+import { createBearerTransport, createSessionTransport, staticToken, type FetchLike } from '../../../src/amo/transport';
 import { clearFaults, injectFault, peakPerSecond, sandboxAvailable, startSandbox, type SandboxHandle } from './sandbox-handle';
 
 describe.skipIf(!sandboxAvailable())('amo client against the sandbox', () => {
@@ -122,6 +122,21 @@ describe.skipIf(!sandboxAvailable())('amo client against the sandbox', () => {
     } finally {
       await clearFaults(sandbox);
     }
+  });
+
+  it('works over the browser session as a manager, with the manager\'s rights', async () => {
+    const manager = sandbox.users.find((u) => u.role === 'manager');
+    expect(manager).toBeDefined();
+    const login = await fetch(`${sandbox.url}/_emulator/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: manager!.id }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^amo_session=/);
+    // Node's fetch keeps no cookie jar; the browser sends the cookie because of credentials: 'include'.
+    const withCookie: FetchLike = (url, init) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+    const session = createAmoClient(createSessionTransport({ baseUrl: sandbox.url, fetch: withCookie }), { blockGuard: createBlockGuard() });
+    expect((await session.getAccount()).currentUserId).toBe(manager!.id);
+    await expect(session.listUsers()).rejects.toBeInstanceOf(AmoForbidden);
   });
 
   it('never sent more than 5 requests in any second', () => {

@@ -126,7 +126,7 @@ describe('blocked account', () => {
     await expect(http.request('GET', '/api/v4/leads')).rejects.toBeInstanceOf(AmoAccountBlocked);
     await expect(http.request('GET', '/api/v4/tasks')).rejects.toBeInstanceOf(AmoAccountBlocked);
     expect(sent).toHaveLength(1);
-    expect(alarms).toEqual([{ kind: 'account-blocked', budgetKey: 'account:https://demo.amocrm.ru', method: 'GET', path: '/api/v4/leads', status: 403 }]);
+    expect(alarms).toEqual([{ kind: 'account-blocked', budgetKey: 'amo:https://demo.amocrm.ru', method: 'GET', path: '/api/v4/leads', status: 403 }]);
   });
 
   it('reads 403s on three different endpoints in a row as a block', async () => {

@@ -33,7 +33,7 @@ describe('leads filters', () => {
       withContacts: true,
     }));
     expect(qs.split('&')).toEqual([
-      'with=loss_reason%2Ccontacts',
+      'with=loss_reason,contacts',
       'limit=250',
       'filter[id][]=1',
       'filter[pipeline_id][]=11',

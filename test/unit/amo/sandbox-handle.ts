@@ -15,7 +15,7 @@ export interface SandboxHandle {
   url: string;
   longLivedToken: string;
   accountId: number;
-  users: Array<{ id: number; rights?: { is_admin?: boolean } }>;
+  users: Array<{ id: number; role?: string }>;
   requests(): SandboxRequest[];
   close(): Promise<void>;
 }
