@@ -54,3 +54,20 @@ export function deriveAvailability(
 export function isAvailable(availability: Availability): boolean {
   return availability.kind === 'available';
 }
+
+/**
+ * Availability of many managers at once, for decideAssignment. `scheduleFor` picks each
+ * manager's working hours (their own, or the pool's / account's); a manager with no stored state
+ * has none of focus, pause or away.
+ */
+export function deriveAvailabilityMap(
+  managers: ReadonlyArray<{ readonly id: UserId; readonly isActive: boolean }>,
+  states: ReadonlyMap<UserId, ManagerState>,
+  scheduleFor: (managerId: UserId) => WorkingSchedule | null,
+  now: EpochMs,
+): Map<UserId, Availability> {
+  return new Map(managers.map((manager) => [
+    manager.id,
+    deriveAvailability(manager, states.get(manager.id) ?? NO_MANAGER_STATE, scheduleFor(manager.id), now),
+  ]));
+}

@@ -1,3 +1,4 @@
 /** Working hours and time zones: the public surface other parts import. */
 export * from './zone';
 export * from './schedule';
+export * from './validate';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMs, UserId } from '../../../../src/core/brand';
-import { deriveAvailability, NO_MANAGER_STATE, type ManagerState } from '../../../../src/core/distribution/availability';
+import { deriveAvailability, deriveAvailabilityMap, NO_MANAGER_STATE, type ManagerState } from '../../../../src/core/distribution/availability';
 import { weeklySchedule } from '../../../../src/core/time/schedule';
 
 const HEAD = 50 as UserId;
@@ -49,5 +49,17 @@ describe('deriveAvailability', () => {
 
   it('has no hours restriction without a schedule', () => {
     expect(deriveAvailability(active, NO_MANAGER_STATE, null, utc('2025-11-09T03:00:00Z')).kind).toBe('available');
+  });
+});
+
+describe('deriveAvailabilityMap', () => {
+  it('derives every manager, with no stored state meaning nothing set', () => {
+    const map = deriveAvailabilityMap(
+      [{ id: 1 as UserId, isActive: true }, { id: 2 as UserId, isActive: true }, { id: 3 as UserId, isActive: false }],
+      new Map([[2 as UserId, state({ focus: { startedAt: mondayNoonNY } })]]),
+      () => newYork,
+      mondayNoonNY,
+    );
+    expect([...map.values()].map((availability) => availability.kind)).toEqual(['available', 'focus', 'absent']);
   });
 });
