@@ -107,6 +107,11 @@ export function errorFromAnswer(method: string, path: string, status: number, co
   return new AmoHttpError(init);
 }
 
+/**
+ * 429 means amoCRM refused the call, so repeating it is always safe. A 5xx on a POST may come after
+ * amoCRM stored the elements; we retry anyway (amoCRM's own advice, §4.2) and creates carry
+ * `request_id`s so a caller can recognise a duplicate.
+ */
 const isRetryableStatus = (status: number, retryGatewayTimeout: boolean): boolean =>
   status === 429 || (status >= 500 && (status !== 504 || retryGatewayTimeout));
 

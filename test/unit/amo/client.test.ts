@@ -66,6 +66,12 @@ describe('reads', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('splits long id lists into several queries so URLs stay short', async () => {
+    const { transport, sent } = bearerTransport(() => noContent());
+    await createAmoClient(transport, isolatedOptions()).listLeads({ ids: Array.from({ length: 230 }, (_, i) => (i + 1) as LeadId) });
+    expect(sent.map((r) => r.path.split('filter[id][]=').length - 1)).toEqual([100, 100, 30]);
+  });
+
   it('returns null for a lead that does not exist', async () => {
     const { transport } = bearerTransport(() => problem(404));
     expect(await createAmoClient(transport, isolatedOptions()).getLead(5 as LeadId)).toBeNull();
