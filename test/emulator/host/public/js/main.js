@@ -88,7 +88,7 @@ async function boot() {
 
   const controller = shellController({
     $, app, setArea, bootstrap, pipelines, strings, notifications, host, ctx,
-    pageInstance: files ? createWidgetInstance(files.Widget, ctx, 'page', 'everywhere') : null,
+    pageInstance: files ? createWidgetInstance(files.Widget, ctx, 'everywhere') : null,
     views: { renderBoard, renderList, renderCard, renderIntegrations, renderAdvanced },
     onSwitchUser: async (userId) => {
       await switchSession(userId);
@@ -103,12 +103,13 @@ async function boot() {
   function openSettings(onClose) {
     if (!files) return;
     openSettingsModal({
-      $: /** @type {Function} */ ($), Modal: /** @type {any} */ (Modal), Widget: files.Widget, ctx, strings, onClose,
-      onSaved: async (active) => {
+      $: /** @type {Function} */ ($), Modal: /** @type {new (o: Record<string, unknown>) => { destroy(): void }} */ (Modal), ctx, strings, onClose,
+      area: { enter: ($body) => controller.enterSettingsArea($body), leave: () => controller.leaveSettingsArea() },
+      onSaved: async () => {
         const fresh = await fetchBootstrap();
         for (const key of Object.keys(params)) delete params[key];
         Object.assign(params, paramsFrom(fresh.widget ?? {}));
-        await controller.widgetActivityChanged(active === 'Y');
+        await controller.widgetActivityChanged();
         notifications.show_message({ header: String(ctx.langs?.widget?.name ?? WIDGET_CODE), text: strings.saved });
       },
     });

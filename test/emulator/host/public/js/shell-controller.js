@@ -26,6 +26,8 @@ export function shellController(deps) {
   const account = bootstrap.account ?? {};
 
   let entered = false;
+  /** True while the settings modal holds the widget in its 'settings' area. */
+  let inSettings = false;
   /** @type {ReturnType<typeof parseRoute> | null} */
   let route = null;
   /** @type {{ selected?: () => { count_selected: number, selected: unknown[] } } | null} */
@@ -150,13 +152,28 @@ export function shellController(deps) {
       return entered;
     },
     /** After Save/Disable in the settings modal: amoCRM starts or stops the widget on the page. @param {boolean} active */
-    async widgetActivityChanged(active) {
-      if (!active && entered) { pageInstance?.leave(); entered = false; }
-      if (route && (route.name === 'integrations' || route.name === 'advanced')) {
-        await navigate(window.location.pathname, 'none');
-      } else if (active && !entered && pageInstance && route) {
-        entered = pageInstance.enter(areaOf(route).area);
+    async widgetActivityChanged() {
+      // The modal is still open and holds the widget in 'settings'; redraw the tiles only. Closing
+      // the modal re-enters the page's area if the widget is (still) active.
+      if (route && route.name === 'integrations') {
+        views.renderIntegrations({ page: shell.page, strings, widget: widgetFace(), onOpenWidget: deps.onOpenWidget });
       }
+    },
+    /** The settings modal opened: leave the page's area, enter 'settings' and hand over the modal body. @param {unknown} $body */
+    enterSettingsArea($body) {
+      if (!pageInstance) return null;
+      if (entered) pageInstance.leave();
+      entered = false;
+      inSettings = true;
+      if (pageInstance.enter('settings')) pageInstance.call('settings', $body);
+      return pageInstance;
+    },
+    /** The settings modal closed: leave 'settings' and come back to the page's area. */
+    leaveSettingsArea() {
+      if (!pageInstance || !inSettings) return;
+      inSettings = false;
+      pageInstance.leave();
+      if (route && widgetActive()) entered = pageInstance.enter(areaOf(route).area);
     },
     selected: () => view?.selected?.() ?? { count_selected: 0, selected: [] },
     pipelineId: () => (route && (route.name === 'board' || route.name === 'list') ? route.pipelineId : null),

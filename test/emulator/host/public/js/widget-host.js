@@ -4,13 +4,12 @@
 //   the instance itself and mixes its helper methods in, so here the helpers live on a prototype
 //   and the constructor runs with `this` = an object inheriting from it.
 //   entering an area: render() → (only if it returned exactly true) init() → bind_actions();
-//   leaving it: destroy(). The page instance is kept for the whole page life, as
-//   APP.widgets.list[code] is in amoCRM; the settings modal gets an instance of its own whose
-//   system().area is 'settings' (render → init → bind_actions → settings($modal_body), destroy() on close).
+//   leaving it: destroy(). One instance lives as long as the page, as APP.widgets.list[code] does
+//   in amoCRM; the settings modal is one more area of it ('settings', see views/settings-modal.js).
 import { renderTwig } from './twig.js';
 
 /**
- * @typedef {{ callback: string, area: string, instance: 'page' | 'settings', outcome: 'returned' | 'threw' | 'missing', result?: string }} CallRecord
+ * @typedef {{ callback: string, area: string, outcome: 'returned' | 'threw' | 'missing', result?: string }} CallRecord
  * @typedef {{
  *   $: Function, app: Record<string, unknown>, account: Record<string, any>, user: Record<string, any>,
  *   params: Record<string, unknown>, langs: Record<string, unknown>, manifest: Record<string, any>,
@@ -148,10 +147,9 @@ function drawCardWidgetBlock(panel, ctx, spec, data) {
  * One widget instance and its lifecycle.
  * @param {Function} Widget the constructor from script.js
  * @param {HostContext} ctx
- * @param {'page' | 'settings'} kind
  * @param {string} area initial system().area
  */
-export function createWidgetInstance(Widget, ctx, kind, area) {
+export function createWidgetInstance(Widget, ctx, area) {
   const state = { area, initialised: false };
   const self = Object.create(hostMethods(ctx, state));
   const built = Widget.call(self);
@@ -161,17 +159,17 @@ export function createWidgetInstance(Widget, ctx, kind, area) {
   function call(name, ...args) {
     const fn = dig(widget.callbacks ?? {}, name);
     if (typeof fn !== 'function') {
-      ctx.log.push({ callback: name, area: state.area, instance: kind, outcome: 'missing' });
+      ctx.log.push({ callback: name, area: state.area, outcome: 'missing' });
       return undefined;
     }
     try {
       const result = fn.apply(widget.callbacks, args);
-      ctx.log.push({ callback: name, area: state.area, instance: kind, outcome: 'returned', result: describe(result) });
+      ctx.log.push({ callback: name, area: state.area, outcome: 'returned', result: describe(result) });
       return result;
     } catch (error) {
       // amoCRM would let this escape into its own code; we record it loudly instead so the e2e
       // suite fails on it (console errors are collected there) while the page keeps working.
-      ctx.log.push({ callback: name, area: state.area, instance: kind, outcome: 'threw', result: String(error) });
+      ctx.log.push({ callback: name, area: state.area, outcome: 'threw', result: String(error) });
       console.error(`[host] widget callback ${name} threw`, error);
       return undefined;
     }

@@ -3,18 +3,23 @@
 // the manifest's settings fields as inputs, `#<code>_custom_content` + hidden `#<code>_custom` for
 // the one `custom` field, `.js-widget-save`. Save runs callbacks.onSave({ active, fields }) first —
 // it must return true (or a promise of true) for the save to go ahead — then posts to the sandbox.
+//
+// The modal is the widget's 'settings' area, entered by the same widget object as the page (there
+// is one APP.widgets.list[code]): opening it leaves the page's area (destroy) and enters 'settings'
+// (render → init → bind_actions → settings($modal_body)); closing it leaves 'settings' (destroy)
+// and enters the page's area again.
 import { postJson } from '../api.js';
-import { createWidgetInstance } from '../widget-host.js';
 import { WIDGET_CODE } from '../routes.js';
 
 /**
- * @param {{ $: Function, Modal: new (o: Record<string, unknown>) => { destroy(): void }, Widget: Function,
+ * @param {{ $: Function, Modal: new (o: Record<string, unknown>) => { destroy(): void },
  *   ctx: import('../widget-host.js').HostContext, strings: Record<string, any>,
+ *   area: { enter: ($body: unknown) => ReturnType<typeof import('../widget-host.js').createWidgetInstance> | null, leave: () => void },
  *   onSaved: (active: 'Y' | 'N') => Promise<void>, onClose?: () => void }} deps
  */
-export function openSettingsModal({ $, Modal, Widget, ctx, strings, onSaved, onClose }) {
+export function openSettingsModal({ $, Modal, ctx, strings, area, onSaved, onClose }) {
   const jq = /** @type {Function & { Deferred: Function }} */ ($);
-  /** @type {ReturnType<typeof createWidgetInstance> | null} */
+  /** @type {ReturnType<typeof import('../widget-host.js').createWidgetInstance> | null} */
   let instance = null;
 
   return new Modal({
@@ -29,12 +34,11 @@ export function openSettingsModal({ $, Modal, Widget, ctx, strings, onSaved, onC
       $save.on('click', () => { if (!$save.hasClass('button-input-disabled')) void save($body, 'Y'); });
       $body.find('.js-widget-disable').on('click', () => void save($body, 'N'));
 
-      instance = createWidgetInstance(Widget, ctx, 'settings', 'settings');
-      if (instance.enter('settings')) instance.call('settings', $body);
+      instance = area.enter($body);
     },
     destroy() {
-      instance?.leave();
       instance = null;
+      area.leave();
       onClose?.();
     },
   });
