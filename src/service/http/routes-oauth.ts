@@ -25,8 +25,14 @@ export interface OAuthRouteOptions {
   allowedOrigins: readonly string[];
 }
 
+/**
+ * `/oauth/callback` is ours; `/api/v1/amo/oauth/callback` is the sandbox's default redirect URI
+ * (test/emulator/server.ts) — answering both keeps `npm start` working without extra settings.
+ */
+export const OAUTH_CALLBACK_PATHS = ['/oauth/callback', '/api/v1/amo/oauth/callback'] as const;
+
 export function registerOAuthRoutes(app: FastifyInstance, options: OAuthRouteOptions): void {
-  app.get('/oauth/callback', async (request) => {
+  for (const path of OAUTH_CALLBACK_PATHS) app.get(path, async (request) => {
     const query = parseInput(callbackQuerySchema, request.query);
     if (query.error !== undefined) throw new HttpError(400, 'access_denied', 'the administrator did not grant access');
     if (query.code === undefined || query.referer === undefined) throw new HttpError(400, 'bad_request', 'code and referer are required');
