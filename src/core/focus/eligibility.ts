@@ -84,8 +84,12 @@ export function deriveTaskState(closestTaskAt: UnixSeconds | null, now: EpochMs,
   return due < startOfTomorrow ? 'due_today' : 'later';
 }
 
+/**
+ * Closed = in the won/lost system status. `closed_at` is not used: a deal returned to work from
+ * "lost" is open again whatever its old `closed_at` says.
+ */
 export function isClosed(deal: Deal): boolean {
-  return deal.statusId === STATUS_WON || deal.statusId === STATUS_LOST || deal.closedAt !== null;
+  return deal.statusId === STATUS_WON || deal.statusId === STATUS_LOST;
 }
 
 function tagReason(deal: Deal, filter: FocusFilter): ExclusionReason | null {

@@ -7,6 +7,7 @@
  */
 import type { EpochMs, LeadId, UserId } from '../brand';
 import { nextLocalTime } from '../time/zone';
+import type { FocusFilter } from './filter';
 
 export interface SessionStats {
   readonly worked: number;
@@ -58,6 +59,11 @@ export interface SessionLimits {
   /** Local wall-clock minute the working day ends; null = no end-of-day stop. */
   readonly endOfDayMinute: number | null;
   readonly timezone: string;
+}
+
+/** The limits a manager's resolved filter sets, in the account's time zone. */
+export function deriveSessionLimits(filter: FocusFilter, timezone: string): SessionLimits {
+  return { idleTimeoutMs: filter.idleTimeoutMinutes * 60_000, endOfDayMinute: filter.endOfDayMinute, timezone };
 }
 
 export type SessionEvent =

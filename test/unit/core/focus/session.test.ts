@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMs, LeadId } from '../../../../src/core/brand';
 import {
-  applySessionEvent, deriveSessionEnd, IDLE_SESSION, selectCurrentDeal, selectSessionSummary,
+  applySessionEvent, deriveSessionEnd, deriveSessionLimits, IDLE_SESSION, selectCurrentDeal, selectSessionSummary,
   type ActiveSession, type FocusSession, type SessionEvent, type SessionLimits,
 } from '../../../../src/core/focus/session';
+import { DEFAULT_FOCUS_FILTER } from '../../../../src/core/focus/filter';
 import { MANAGER, utc } from './builders';
 
 const MIN = 60_000;
@@ -94,5 +95,12 @@ describe('focus session', () => {
     const session = run([start(0), worked(2)]);
     if (session.kind !== 'active') throw new Error('expected an active session');
     expect(selectSessionSummary(session, at(7))).toMatchObject({ worked: 1, durationMs: 7 * MIN, reason: null });
+  });
+});
+
+describe('deriveSessionLimits', () => {
+  it('turns the filter\'s idle minutes and end of day into session limits', () => {
+    const filter = { ...DEFAULT_FOCUS_FILTER, idleTimeoutMinutes: 15, endOfDayMinute: 19 * 60 };
+    expect(deriveSessionLimits(filter, 'Asia/Kolkata')).toEqual({ idleTimeoutMs: 15 * MIN, endOfDayMinute: 1140, timezone: 'Asia/Kolkata' });
   });
 });

@@ -60,3 +60,10 @@ describe('recheckDeal', () => {
       .toMatchObject({ kind: 'no_longer_matches', reason: { code: 'cooldown' } });
   });
 });
+
+describe('a deal returned to work from lost', () => {
+  it('counts as open although amoCRM may keep its old closed_at', () => {
+    const returned = buildDeal({ statusId: CLOSING, closedAt: seconds('2025-05-30T09:00:00Z') });
+    expect(recheckDeal(returned, buildFilter(), MANAGER, { now: NOW, timezone: TZ })).toEqual({ kind: 'still_matches' });
+  });
+});
