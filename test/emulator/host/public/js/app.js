@@ -2,7 +2,7 @@
 // GET /_emulator/bootstrap. Area fields change as the page navigates without reloading.
 
 /**
- * @param {Record<string, any>} bootstrap
+ * @param {import('./types.js').Bootstrap} bootstrap
  * @param {ReturnType<typeof import('./notifications.js').createNotifications>} notifications
  */
 export function createApp(bootstrap, notifications) {

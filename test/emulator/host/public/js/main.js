@@ -14,7 +14,7 @@ import { renderList } from './views/list.js';
 import { openSettingsModal } from './views/settings-modal.js';
 import { renderAdvanced, renderIntegrations } from './views/settings.js';
 import { shellController } from './shell-controller.js';
-import { createWidgetInstance, loadWidgetFiles } from './widget-host.js';
+import { createWidgetInstance, dig, loadWidgetFiles } from './widget-host.js';
 
 /** The test hook (brief: window.__host) — read by test/e2e, never by the widget. */
 const host = {
@@ -110,7 +110,7 @@ async function boot() {
         for (const key of Object.keys(params)) delete params[key];
         Object.assign(params, paramsFrom(fresh.widget ?? {}));
         await controller.widgetActivityChanged();
-        notifications.show_message({ header: String(ctx.langs?.widget?.name ?? WIDGET_CODE), text: strings.saved });
+        notifications.show_message({ header: String(dig(ctx.langs, 'widget.name') ?? WIDGET_CODE), text: strings.saved });
       },
     });
   }
@@ -122,7 +122,7 @@ async function boot() {
   host.ready = true;
 }
 
-/** self.params (reference §2.3): code, path, images, version, state, and every settings field. @param {Record<string, any>} w */
+/** self.params (reference §2.3): code, path, images, version, state, and every settings field. @param {import('./types.js').WidgetInfo} w */
 function paramsFrom(w) {
   const path = String(w.path ?? `/upl/${WIDGET_CODE}/widget`).replace(/\/$/, '');
   return {

@@ -5,12 +5,13 @@
 import { h } from './dom.js';
 import { areaOf, parseRoute, paths, WIDGET_CODE } from './routes.js';
 import { createShell } from './views/shell.js';
+import { dig } from './widget-host.js';
 
 /**
  * @param {{
- *   $: any, app: Record<string, any>, setArea: (info: ReturnType<typeof areaOf>, view: string | null) => void,
- *   bootstrap: Record<string, any>, pipelines: Array<Record<string, any>>, strings: Record<string, any>,
- *   notifications: Record<string, any>, host: Record<string, any>, ctx: import('./widget-host.js').HostContext,
+ *   $: import('./types.js').JQueryStatic, app: ReturnType<typeof import('./app.js').createApp>['app'], setArea: (info: ReturnType<typeof areaOf>, view: string | null) => void,
+ *   bootstrap: import('./types.js').Bootstrap, pipelines: import('./types.js').Pipeline[], strings: import('./types.js').Strings,
+ *   notifications: ReturnType<typeof import('./notifications.js').createNotifications>, host: Record<string, unknown>, ctx: import('./widget-host.js').HostContext,
  *   pageInstance: ReturnType<typeof import('./widget-host.js').createWidgetInstance> | null,
  *   views: Record<string, Function>, onSwitchUser: (id: number) => void, onOpenWidget: () => void,
  * }} deps
@@ -128,12 +129,11 @@ export function shellController(deps) {
 
   function widgetFace() {
     if (!host.widgetLoaded) return null;
-    const name = ctx.langs?.widget?.name;
+    const name = dig(ctx.langs, 'widget.name');
     const advanced = ctx.manifest?.advanced?.title;
-    const i18nOf = (/** @type {unknown} */ key) => {
-      let v = /** @type {unknown} */ (ctx.langs);
-      for (const part of String(key).split('.')) v = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v)[part] : undefined;
-      return typeof v === 'string' ? v : String(key);
+    const i18nOf = (/** @type {string} */ key) => {
+      const v = dig(ctx.langs, key);
+      return typeof v === 'string' ? v : key;
     };
     return {
       name: typeof name === 'string' ? name : WIDGET_CODE,

@@ -11,8 +11,8 @@ import { renderTwig } from './twig.js';
 /**
  * @typedef {{ callback: string, area: string, outcome: 'returned' | 'threw' | 'missing', result?: string }} CallRecord
  * @typedef {{
- *   $: Function, app: Record<string, unknown>, account: Record<string, any>, user: Record<string, any>,
- *   params: Record<string, unknown>, langs: Record<string, unknown>, manifest: Record<string, any>,
+ *   $: Function, app: Record<string, unknown>, account: import('./types.js').Account, user: NonNullable<import('./types.js').Bootstrap['user']>,
+ *   params: Record<string, unknown>, langs: Record<string, unknown>, manifest: { widget?: { init_once?: boolean, locale?: string[] }, settings?: Record<string, unknown>, advanced?: { title?: string } },
  *   log: CallRecord[], onStatus: (status: string) => void, getSelected: () => { count_selected: number, selected: unknown[] },
  *   getPipelineId: () => number | null, openSettings: (onClose?: () => void) => void,
  * }} HostContext
@@ -40,8 +40,8 @@ export async function loadWidgetFiles(path, version, lang) {
   return { manifest, langs, Widget };
 }
 
-/** @param {Record<string, unknown>} obj @param {string} key */
-function dig(obj, key) {
+/** Value at a dot path ('widget.name') in a nested object, as self.i18n() reads it. @param {unknown} obj @param {string} key */
+export function dig(obj, key) {
   let value = /** @type {unknown} */ (obj);
   for (const part of key.split('.')) {
     if (!value || typeof value !== 'object') return undefined;
@@ -52,7 +52,7 @@ function dig(obj, key) {
 
 /** The helper methods amoCRM mixes into the widget (reference §2.3). @param {HostContext} ctx @param {{ area: string }} state */
 function hostMethods(ctx, state) {
-  const $ = /** @type {any} */ (ctx.$);
+  const $ = /** @type {import('./types.js').JQueryStatic} */ (ctx.$);
   return {
     get params() { return ctx.params; },
     get langs() { return ctx.langs; },
@@ -92,7 +92,7 @@ function hostMethods(ctx, state) {
       if (state.area !== 'lcard' || !panel) return;
       drawCardWidgetBlock(panel, ctx, spec ?? {}, data ?? {});
     },
-    $authorizedAjax(/** @type {Record<string, any>} */ options) {
+    $authorizedAjax(/** @type {Record<string, unknown>} */ options) {
       // One-time token per call (reference §9.1); the answer is a jqXHR-like thenable.
       const deferred = $.Deferred();
       $.ajax({ url: '/_emulator/one-time-token', dataType: 'json' })

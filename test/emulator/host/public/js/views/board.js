@@ -8,8 +8,8 @@ const WON = 142;
 const LOST = 143;
 
 /**
- * @param {{ page: HTMLElement, pipeline: Record<string, any>, pipelines: Array<Record<string, any>>,
- *   strings: Record<string, any>, account: Record<string, any>, managers: Record<string, any> }} p
+ * @param {{ page: HTMLElement, pipeline: import('../types.js').Pipeline, pipelines: import('../types.js').Pipeline[],
+ *   strings: import('../types.js').Strings, account: import('../types.js').Account, managers: import('../types.js').Managers }} p
  * @returns {Promise<{ header: Node[] }>}
  */
 export async function renderBoard({ page, pipeline, pipelines, strings, account, managers }) {
@@ -44,7 +44,7 @@ export async function renderBoard({ page, pipeline, pipelines, strings, account,
   return { header: /** @type {Node[]} */ (header) };
 }
 
-/** @param {Record<string, any>} lead @param {Record<string, any>} strings @param {Record<string, any>} account @param {Record<string, any>} managers */
+/** @param {import('../types.js').Lead} lead @param {import('../types.js').Strings} strings @param {import('../types.js').Account} account @param {import('../types.js').Managers} managers */
 function leadCard(lead, strings, account, managers) {
   const owner = managers[String(lead.responsible_user_id)];
   const overdue = lead.closest_task_at !== null && lead.closest_task_at * 1000 < Date.now();
@@ -61,14 +61,14 @@ function leadCard(lead, strings, account, managers) {
       })));
 }
 
-/** @param {Record<string, any>} strings @param {number} pipelineId @param {'board'|'list'} active */
+/** @param {import('../types.js').Strings} strings @param {number} pipelineId @param {'board'|'list'} active */
 export function viewSwitch(strings, pipelineId, active) {
   return h('div', { class: 'view-switch' },
     h('a', { class: `view-switch__item${active === 'board' ? ' is-active' : ''}`, href: paths.board(pipelineId), 'data-link': '' }, strings.pipelineView),
     h('a', { class: `view-switch__item${active === 'list' ? ' is-active' : ''}`, href: paths.list(pipelineId), 'data-link': '' }, strings.listView));
 }
 
-/** @param {Array<Record<string, any>>} pipelines @param {number} activeId @param {(id: number) => string} toPath */
+/** @param {import('../types.js').Pipeline[]} pipelines @param {number} activeId @param {(id: number) => string} toPath */
 export function pipelineTabs(pipelines, activeId, toPath) {
   return h('div', { class: 'pipeline-tabs' },
     pipelines.map((p) => h('a', {

@@ -4,8 +4,8 @@ import { fetchLead, HttpError, patchLead } from '../api.js';
 import { formatDate, formatMoney, h } from '../dom.js';
 
 /**
- * @param {{ page: HTMLElement, leadId: number, pipelines: Array<Record<string, any>>, strings: Record<string, any>,
- *   account: Record<string, any>, managers: Record<string, any>, notify: { show_message: Function, show_message_error: Function } }} p
+ * @param {{ page: HTMLElement, leadId: number, pipelines: import('../types.js').Pipeline[], strings: import('../types.js').Strings,
+ *   account: import('../types.js').Account, managers: import('../types.js').Managers, notify: { show_message: Function, show_message_error: Function } }} p
  * @returns {Promise<{ header: Node[], card: Record<string, unknown> | null }>}
  */
 export async function renderCard({ page, leadId, pipelines, strings, account, managers, notify }) {

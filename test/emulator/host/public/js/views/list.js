@@ -5,8 +5,8 @@ import { paths } from '../routes.js';
 import { pipelineTabs, viewSwitch } from './board.js';
 
 /**
- * @param {{ page: HTMLElement, pipeline: Record<string, any>, pipelines: Array<Record<string, any>>,
- *   strings: Record<string, any>, account: Record<string, any>, managers: Record<string, any> }} p
+ * @param {{ page: HTMLElement, pipeline: import('../types.js').Pipeline, pipelines: import('../types.js').Pipeline[],
+ *   strings: import('../types.js').Strings, account: import('../types.js').Account, managers: import('../types.js').Managers }} p
  */
 export async function renderList({ page, pipeline, pipelines, strings, account, managers }) {
   const params = new URLSearchParams();

@@ -10,10 +10,11 @@
 // and enters the page's area again.
 import { postJson } from '../api.js';
 import { WIDGET_CODE } from '../routes.js';
+import { dig } from '../widget-host.js';
 
 /**
  * @param {{ $: Function, Modal: new (o: Record<string, unknown>) => { destroy(): void },
- *   ctx: import('../widget-host.js').HostContext, strings: Record<string, any>,
+ *   ctx: import('../widget-host.js').HostContext, strings: import('../types.js').Strings,
  *   area: { enter: ($body: unknown) => ReturnType<typeof import('../widget-host.js').createWidgetInstance> | null, leave: () => void },
  *   onSaved: (active: 'Y' | 'N') => Promise<void>, onClose?: () => void }} deps
  */
@@ -24,7 +25,7 @@ export function openSettingsModal({ $, Modal, ctx, strings, area, onSaved, onClo
 
   return new Modal({
     class_name: `modal-list widget-settings-modal ${WIDGET_CODE}`,
-    init(/** @type {any} */ $body) {
+    init(/** @type {import('../types.js').JQueryCollection} */ $body) {
       const installed = ctx.params.active === 'Y';
       $body.append(settingsBlock(jq, ctx, strings, installed));
       const $save = $body.find('.js-widget-save');
@@ -43,7 +44,7 @@ export function openSettingsModal({ $, Modal, ctx, strings, area, onSaved, onClo
     },
   });
 
-  /** @param {any} $body @param {'Y'|'N'} active */
+  /** @param {import('../types.js').JQueryCollection} $body @param {'Y'|'N'} active */
   async function save($body, active) {
     const $save = $body.find('.js-widget-save');
     if (!instance) return;
@@ -73,7 +74,7 @@ export function openSettingsModal({ $, Modal, ctx, strings, area, onSaved, onClo
   }
 }
 
-/** Field values as amoCRM stores them: text/pass strings, users objects, custom a string. @param {any} $body */
+/** Field values as amoCRM stores them: text/pass strings, users objects, custom a string. @param {import('../types.js').JQueryCollection} $body */
 function collectFields($body) {
   /** @type {Record<string, unknown>} */
   const fields = {};
@@ -90,11 +91,10 @@ function collectFields($body) {
   return fields;
 }
 
-/** @param {Function} jq @param {import('../widget-host.js').HostContext} ctx @param {Record<string, any>} strings @param {boolean} installed */
+/** @param {Function} jq @param {import('../widget-host.js').HostContext} ctx @param {import('../types.js').Strings} strings @param {boolean} installed */
 function settingsBlock(jq, ctx, strings, installed) {
   const i18n = (/** @type {string} */ key) => {
-    let v = /** @type {unknown} */ (ctx.langs);
-    for (const part of key.split('.')) v = v && typeof v === 'object' ? /** @type {Record<string, unknown>} */ (v)[part] : undefined;
+    const v = dig(ctx.langs, key);
     return typeof v === 'string' ? v : key;
   };
   const settings = /** @type {Record<string, { name?: string, type?: string, required?: boolean }>} */ (ctx.manifest?.settings ?? {});

@@ -10,7 +10,7 @@ const OTHER_TILES = [
 ];
 
 /**
- * @param {{ strings: Record<string, any>, widget: WidgetFace | null, active: 'integrations' | 'advanced' }} p
+ * @param {{ strings: import('../types.js').Strings, widget: WidgetFace | null, active: 'integrations' | 'advanced' }} p
  * @typedef {{ name: string, advancedTitle: string | null, path: string, version: string, status: string, active: string }} WidgetFace
  */
 function settingsNav({ strings, widget, active }) {
@@ -25,7 +25,7 @@ function settingsNav({ strings, widget, active }) {
 }
 
 /**
- * @param {{ page: HTMLElement, strings: Record<string, any>, widget: WidgetFace | null, onOpenWidget: () => void }} p
+ * @param {{ page: HTMLElement, strings: import('../types.js').Strings, widget: WidgetFace | null, onOpenWidget: () => void }} p
  */
 export function renderIntegrations({ page, strings, widget, onOpenWidget }) {
   const tiles = [];
@@ -53,7 +53,7 @@ export function renderIntegrations({ page, strings, widget, onOpenWidget }) {
       h('div', { class: 'widget-tiles' }, tiles))));
 }
 
-/** @param {{ page: HTMLElement, strings: Record<string, any>, widget: WidgetFace | null }} p */
+/** @param {{ page: HTMLElement, strings: import('../types.js').Strings, widget: WidgetFace | null }} p */
 export function renderAdvanced({ page, strings, widget }) {
   page.replaceChildren(h('div', { class: 'settings-page' },
     settingsNav({ strings, widget, active: 'advanced' }),

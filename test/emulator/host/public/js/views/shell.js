@@ -15,7 +15,7 @@ const ICONS = {
 
 /**
  * @param {{ root: HTMLElement, strings: ReturnType<typeof import('../strings.js').stringsFor>,
- *   bootstrap: Record<string, any>, mainPipelineId: () => number | null,
+ *   bootstrap: import('../types.js').Bootstrap, mainPipelineId: () => number | null,
  *   onSwitchUser: (userId: number) => void }} deps
  */
 export function createShell({ root, strings, bootstrap, mainPipelineId, onSwitchUser }) {
@@ -75,7 +75,7 @@ function initials(name) {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]?.toUpperCase() ?? '').join('');
 }
 
-/** @param {ReturnType<typeof import('../strings.js').stringsFor>} strings @param {Record<string, any>} bootstrap @param {(id: number) => void} onSwitch */
+/** @param {ReturnType<typeof import('../strings.js').stringsFor>} strings @param {import('../types.js').Bootstrap} bootstrap @param {(id: number) => void} onSwitch */
 function userSwitcher(strings, bootstrap, onSwitch) {
   const users = Array.isArray(bootstrap.users) ? bootstrap.users : [];
   const select = h('select', { class: 'user-switcher__select', id: 'user-switcher', 'aria-label': strings.userSwitch },
