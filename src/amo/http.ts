@@ -48,6 +48,11 @@ export interface HttpOptions {
   random?: () => number;
   /** Raised once when amoCRM appears to have blocked the account; someone must contact support. */
   onAlarm?: (alarm: AmoAlarm) => void;
+  /**
+   * Abort one HTTP exchange after this long (default 30 s) and treat it as a network failure: a hung
+   * request would otherwise hold a budget slot for ever and, with N of them, stall the account.
+   */
+  timeoutMs?: number;
 }
 
 export interface AmoHttp {
@@ -157,20 +162,30 @@ export function createHttp(transport: AmoTransport, options: HttpOptions = {}): 
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
 
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
   async function send(method: HttpMethod, url: string, body: string | undefined, creds: Credentials, signal?: AbortSignal): Promise<Outcome> {
     const release = await budget.acquire(signal);
+    // Our own controller: the caller's signal cancels, the timer times out; only the first is final.
+    const exchange = new AbortController();
+    const cancel = (): void => exchange.abort(signal?.reason);
+    signal?.addEventListener('abort', cancel, { once: true });
+    const timer = clock.setTimeout(() => exchange.abort(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
     try {
+      signal?.throwIfAborted();
       const headers: Record<string, string> = { Accept: 'application/json', ...creds.headers };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const init: RequestInit = { method, headers, body, signal };
+      const init: RequestInit = { method, headers, body, signal: exchange.signal };
       if (creds.credentials) init.credentials = creds.credentials;
       const res = await transport.fetch(url, init);
       const text = await res.text();
       return { kind: 'answer', status: res.status, contentType: res.headers.get('content-type') ?? '', text, retryAfter: res.headers.get('retry-after') };
     } catch (cause) {
-      if (signal?.aborted) throw cause;
+      if (signal?.aborted) throw signal.reason;
       return { kind: 'network', cause };
     } finally {
+      clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
       release();
     }
   }

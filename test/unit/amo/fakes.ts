@@ -4,7 +4,7 @@ import type { Clock, RequestBudget } from '../../../src/amo/budget';
 import type { HttpOptions } from '../../../src/amo/http';
 import { createBearerTransport, createSessionTransport, type AmoTransport, type FetchLike } from '../../../src/amo/transport';
 
-export interface SentRequest { method: string; url: string; path: string; headers: Record<string, string>; body: unknown; credentials?: RequestCredentials }
+export interface SentRequest { method: string; url: string; path: string; headers: Record<string, string>; body: unknown; credentials?: RequestCredentials; signal?: AbortSignal }
 
 export type Responder = (req: SentRequest, index: number) => Response | Promise<Response>;
 
@@ -29,6 +29,7 @@ export function fakeFetch(respond: Responder): { fetch: FetchLike; sent: SentReq
       headers,
       body: typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
       credentials: init.credentials,
+      signal: init.signal ?? undefined,
     };
     sent.push(req);
     return respond(req, sent.length - 1);

@@ -3,7 +3,7 @@ import {
   AmoAccountBlocked, AmoForbidden, AmoNetworkError, AmoNotFound, AmoRateLimited, AmoServerError, AmoUnauthorized, AmoValidationError,
 } from '../../../src/amo/errors';
 import { createHttp, type AmoAlarm } from '../../../src/amo/http';
-import { bearerTransport, isolatedOptions, json, noContent, problem, recordingSleep, sessionTransport, text } from './fakes';
+import { bearerTransport, flush, isolatedOptions, json, ManualClock, noContent, problem, recordingSleep, sessionTransport, text } from './fakes';
 
 const page = (items: unknown[], next?: string) => json({ _page: 1, _links: { self: { href: 'x' }, ...(next ? { next: { href: next } } : {}) }, _embedded: { leads: items } });
 
@@ -177,5 +177,31 @@ describe('endpoint identity for the block guard', () => {
     const http = createHttp(transport, isolatedOptions({ onAlarm: (a) => alarms.push(a) }));
     for (const id of [1, 2, 3, 4]) await expect(http.request('GET', `/api/v4/leads/${id}`)).rejects.toBeInstanceOf(AmoForbidden);
     expect(alarms).toEqual([]);
+  });
+});
+
+describe('hung requests', () => {
+  it('times out a request that never answers, frees its slot and retries', async () => {
+    const clock = new ManualClock();
+    const { transport, sent } = bearerTransport((req, i) =>
+      i === 0
+        ? new Promise<Response>((_resolve, reject) => req.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))
+        : json({ id: 1 }),
+    );
+    const answer = createHttp(transport, isolatedOptions({ clock, timeoutMs: 5_000 })).request('GET', '/api/v4/account');
+    await clock.advance(5_000);
+    await expect(answer).resolves.toEqual({ id: 1 });
+    expect(sent).toHaveLength(2);
+  });
+
+  it('passes a caller\'s cancellation through as the failure', async () => {
+    const controller = new AbortController();
+    const { transport, sent } = bearerTransport((req) =>
+      new Promise<Response>((_resolve, reject) => req.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))));
+    const answer = createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account', { signal: controller.signal });
+    await flush();
+    expect(sent).toHaveLength(1);
+    controller.abort(new Error('user left the page'));
+    await expect(answer).rejects.toThrow('user left the page');
   });
 });
