@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 
-const amoId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const groupId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const userId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const headsSectionSchema = z.array(z.object({
   /** amoCRM user group id; 0 is the account's default group. */
-  groupId: amoId,
-  userIds: z.array(amoId.positive()).max(100).refine(isUnique, 'a user is listed twice'),
+  groupId,
+  userIds: z.array(userId).max(100).refine(isUnique, 'a user is listed twice'),
 }).strict()).max(500).refine(
   (heads) => isUnique(heads.map((head) => head.groupId)),
   'a group is listed twice',

@@ -1,0 +1,69 @@
+/**
+ * Two connected accounts; every route called with the other account's credentials must neither
+ * show nor change anything of the first. The route list is read from the app, so a new route
+ * added without a case here fails the test.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountId } from '../../src/core/brand';
+import { authHeaders, buildTestApp, DEMO, OTHER } from './app-fixtures';
+import { openTestStore, storeKinds, type TestStore } from './app-store-stand-in';
+
+/** Each route's request, made by OTHER's admin (user 1 is an admin in both accounts). */
+const CASES: Record<string, { payload?: Record<string, unknown> }> = {
+  'GET /api/v1/me': {},
+  'GET /api/v1/config': {},
+  'PUT /api/v1/config': { payload: { version: 1, config: { heads: [{ groupId: 30, userIds: [7] }] } } },
+  'POST /api/v1/account/long-lived-token': { payload: { token: 'llt-demo-0123456789-stolen' } },
+  'POST /api/v1/account/disconnect': {},
+};
+
+describe.each(storeKinds())('account isolation on %s', (kind) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  const routes: string[] = [];
+
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    ({ app } = await buildTestApp(store.db, [DEMO, OTHER], {
+      registerWebhooks: (instance) => {
+        instance.addHook('onRoute', (route) => {
+          for (const method of [route.method].flat()) if (route.url.startsWith('/api/')) routes.push(`${method} ${route.url}`);
+        });
+      },
+    }));
+    await app.ready();
+    const saved = await app.inject({ method: 'PUT', url: '/api/v1/config', headers: await authHeaders(DEMO.id, 1), payload: { version: 0, config: { heads: [{ groupId: 10, userIds: [3] }] } } });
+    expect(saved.statusCode).toBe(200);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('has a case for every API route', () => {
+    const apiRoutes = app.printRoutes({ commonPrefix: false });
+    for (const key of Object.keys(CASES)) expect(apiRoutes).toContain(key.split(' ')[1]?.split('/').pop());
+    expect(Object.keys(CASES).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("never shows or changes one account's rows through another account's calls", async () => {
+    const demoRows = async () => ({
+      account: await store.db.selectFrom('accounts').selectAll().where('id', '=', DEMO.id as AccountId).executeTakeFirst(),
+      tokens: await store.db.selectFrom('account_tokens').selectAll().where('account_id', '=', DEMO.id as AccountId).executeTakeFirst(),
+      config: await store.db.selectFrom('account_configs').selectAll().where('account_id', '=', DEMO.id as AccountId).executeTakeFirst(),
+    });
+    const before = await demoRows();
+    for (const [key, { payload }] of Object.entries(CASES)) {
+      const [method = 'GET', url = '/'] = key.split(' ');
+      const response = await app.inject({ method: method as 'GET', url, headers: await authHeaders(OTHER.id, 1), ...(payload === undefined ? {} : { payload }) });
+      expect(response.statusCode, key).toBeLessThan(500);
+      const body = response.body;
+      expect(body, key).not.toContain(DEMO.subdomain);
+      expect(body, key).not.toContain('"groupId":10');
+    }
+    expect(await demoRows()).toEqual(before);
+    const demoConfig = await app.inject({ method: 'GET', url: '/api/v1/config', headers: await authHeaders(DEMO.id, 3) });
+    expect(demoConfig.json()).toMatchObject({ version: 1, config: { heads: [{ groupId: 10, userIds: [3] }] } });
+  });
+});
