@@ -18,14 +18,17 @@ export interface DateFormatSettings {
 }
 
 const LOCALES = { ru, en: enUS } as const;
+/** date-fns' Russian `p` is "H:mm" (0:30); amoCRM and Russian business writing use "00:30". */
+const TIME = { ru: 'HH:mm', en: 'p' } as const;
 
 function inZone(at: EpochMs, timeZone: string): TZDate {
   return new TZDate(at, timeZone);
 }
 
-/** "23 нояб. 2026 г., 14:05" / "Nov 23, 2026, 2:05 PM". */
+/** "23 нояб. 2026, 04:05" / "Nov 23, 2026, 4:05 AM". */
 export function formatDateTime(at: EpochMs, settings: DateFormatSettings): string {
-  return format(inZone(at, settings.timeZone), 'PPp', { locale: LOCALES[settings.language] });
+  const date = settings.language === 'ru' ? 'd MMM yyyy' : 'PP';
+  return format(inZone(at, settings.timeZone), `${date}, ${TIME[settings.language]}`, { locale: LOCALES[settings.language] });
 }
 
 /** "23 нояб." / "Nov 23". */
@@ -35,7 +38,7 @@ export function formatDay(at: EpochMs, settings: DateFormatSettings): string {
   });
 }
 
-/** "14:05" / "2:05 PM". */
+/** "04:05" / "4:05 AM". */
 export function formatTime(at: EpochMs, settings: DateFormatSettings): string {
-  return format(inZone(at, settings.timeZone), 'p', { locale: LOCALES[settings.language] });
+  return format(inZone(at, settings.timeZone), TIME[settings.language], { locale: LOCALES[settings.language] });
 }

@@ -1,0 +1,71 @@
+/**
+ * The real manifest.json and i18n files, and every `t('…')` key used in src/widget: a key used in
+ * code but missing from a locale would show up as the raw key in someone's amoCRM.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { leafKeys, manifestI18nKeys } from '../../../scripts/archive-rules';
+import { createTranslator } from '../../../src/widget/i18n';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+const manifest = readJson('manifest.json');
+const locales = { ru: readJson('i18n/ru.json'), en: readJson('i18n/en.json') };
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Keys passed to t('…') literally, plus the 'a.b.c' literals in the advanced tabs table. */
+function keysUsedInWidgetSource(): string[] {
+  const keys = new Set<string>();
+  for (const file of sourceFiles(join(ROOT, 'src', 'widget'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/\bt\('([a-z_.]+)'/g)) keys.add(match[1] ?? '');
+    for (const match of text.matchAll(/'((?:advanced|launcher|card|connection|common|widget)\.[a-z_.]+)'/g)) keys.add(match[1] ?? '');
+  }
+  return [...keys].sort();
+}
+
+describe('manifest and locales', () => {
+  it('has identical key trees in ru and en', () => {
+    expect(leafKeys(locales.ru).sort()).toEqual(leafKeys(locales.en).sort());
+  });
+
+  it.each(Object.entries(locales))('has every manifest key in %s', (_locale, tree) => {
+    const t = createTranslator(tree);
+    const keys = manifestI18nKeys(manifest);
+    expect(keys.length).toBeGreaterThanOrEqual(7);
+    for (const key of keys) expect(t(key as never), key).not.toBe(key);
+  });
+
+  it.each(Object.entries(locales))('has every key the widget code uses in %s', (_locale, tree) => {
+    const used = keysUsedInWidgetSource();
+    expect(used).toContain('launcher.title');
+    const t = createTranslator(tree);
+    expect(used.filter((key) => t(key as never) === key)).toEqual([]);
+  });
+
+  it('keeps the ready-count placeholder in both languages', () => {
+    for (const tree of Object.values(locales)) expect(createTranslator(tree)('launcher.ready', { count: 3 })).toContain('3');
+  });
+});
+
+describe('createTranslator', () => {
+  const t = createTranslator({ launcher: { ready: '{count} deals ready, {missing} stays' }, widget: { name: 'Focus' } });
+
+  it('looks up nested keys and fills placeholders', () => {
+    expect(t('widget.name')).toBe('Focus');
+    expect(t('launcher.ready', { count: 4 })).toBe('4 deals ready, {missing} stays');
+  });
+
+  it('shows the key itself when a string is missing, instead of failing', () => {
+    expect(t('card.heading')).toBe('card.heading');
+    expect(createTranslator(undefined)('card.heading')).toBe('card.heading');
+  });
+});
