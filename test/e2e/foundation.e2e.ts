@@ -127,6 +127,30 @@ describe('foundation: the widget inside the amoCRM page', () => {
     expect(h.errors()).toEqual([]);
   });
 
+  it('saves settings through onSave first, storing the fields as onSave left them', async () => {
+    const { h } = e2e;
+    await h.loginAs('admin', '/settings/widgets');
+    await h.page.locator(`.widget-tile[data-widget-code="${WIDGET_CODE}"]`).click();
+    await h.waitForMount('settings', `.modal.${WIDGET_CODE}`);
+    const hitsBefore = h.service.hits.length;
+
+    // A trailing slash the widget's onSave normalises away (it mutates evt.fields, reference §2.2).
+    await h.page.locator(`.modal.${WIDGET_CODE} input[name="service_url"]`).fill(`${h.service.url}///`);
+    await h.page.locator(`.modal.${WIDGET_CODE} .js-widget-save`).click();
+    await h.page.waitForFunction(() => window.__host!.notifications.length > 0);
+
+    const calls = (await h.callsLog()).map((c) => c.callback);
+    expect(calls.at(-1)).toBe('onSave');
+    const stored = await h.page.evaluate(async () => {
+      const res = await fetch('/_emulator/bootstrap');
+      return ((await res.json()) as { widget: { settings: Record<string, unknown> } }).widget.settings;
+    });
+    expect(stored.service_url).toBe(h.service.url);
+    // The widget re-checked the connection with amoCRM's one-time token (reference §9.1).
+    await expect.poll(() => h.service.hits.slice(hitsBefore).some((hit) => hit.path === '/api/v1/me' && hit.authToken !== null)).toBe(true);
+    expect(h.errors()).toEqual([]);
+  });
+
   it('renders the advanced settings page into #work-area-focus_refusals', async () => {
     const { h } = e2e;
     await h.loginAs('admin', '/settings/widgets');
