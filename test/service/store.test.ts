@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/service/store/db';
+import { forEachStore } from './helpers/store';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+forEachStore('store', (fixture) => {
+  it('applies the inbox and accounts migrations at start', async () => {
+    const { db } = fixture.store();
+    const tables = await db.introspection.getTables();
+    const names = tables.map((table) => table.name);
+    expect(names).toEqual(expect.arrayContaining(['jobs', 'webhook_inbox', 'effects', 'accounts']));
+  });
+
+  it('returns bigint columns as numbers', async () => {
+    const { db } = fixture.store();
+    const row = await db.insertInto('effects')
+      .values({ account_id: 31000001, key: 'k', result: '{"ok":true}', created_at: new Date(0) })
+      .returning(['account_id', 'result']).executeTakeFirstOrThrow();
+    expect(row).toEqual({ account_id: 31000001, result: { ok: true } });
+  });
+
+  it('rolls back a failed transaction and keeps other queries out of it', async () => {
+    const { db } = fixture.store();
+    const inside = db.transaction().execute(async (trx) => {
+      await trx.insertInto('effects').values({ account_id: 1, key: 'rolled-back', result: 'null', created_at: new Date(0) }).execute();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('boom');
+    });
+    // Issued while the transaction is open: must neither see nor join it.
+    const outside = db.insertInto('effects').values({ account_id: 1, key: 'kept', result: 'null', created_at: new Date(0) }).execute();
+    await expect(inside).rejects.toThrow('boom');
+    await outside;
+    const keys = await db.selectFrom('effects').select('key').where('account_id', '=', 1).execute();
+    expect(keys.map((row) => row.key)).toEqual(['kept']);
+  });
+
+  it('supports FOR UPDATE SKIP LOCKED', async () => {
+    const { db } = fixture.store();
+    const { rows } = await sql<{ one: number }>`SELECT 1 AS one FROM effects FOR UPDATE SKIP LOCKED`.execute(db);
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('store [pglite data folder]', () => {
+  it('keeps rows across a restart', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'store-test-'));
+    try {
+      const first = await openStore({ dataDir });
+      await first.db.insertInto('effects').values({ account_id: 7, key: 'survives', result: '1', created_at: new Date(0) }).execute();
+      await first.close();
+      const second = await openStore({ dataDir });
+      const rows = await second.db.selectFrom('effects').select('key').where('account_id', '=', 7).execute();
+      await second.close();
+      expect(rows).toEqual([{ key: 'survives' }]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
