@@ -21,17 +21,10 @@ const CASES: Record<string, { payload?: Record<string, unknown> }> = {
 describe.each(storeKinds())('account isolation on %s', (kind) => {
   let store: TestStore;
   let app: FastifyInstance;
-  const routes: string[] = [];
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    ({ app } = await buildTestApp(store.db, [DEMO, OTHER], {
-      registerWebhooks: (instance) => {
-        instance.addHook('onRoute', (route) => {
-          for (const method of [route.method].flat()) if (route.url.startsWith('/api/')) routes.push(`${method} ${route.url}`);
-        });
-      },
-    }));
+    ({ app } = await buildTestApp(store.db, [DEMO, OTHER]));
     await app.ready();
     const saved = await app.inject({ method: 'PUT', url: '/api/v1/config', headers: await authHeaders(DEMO.id, 1), payload: { version: 0, config: { heads: [{ groupId: 10, userIds: [3] }] } } });
     expect(saved.statusCode).toBe(200);
@@ -41,10 +34,12 @@ describe.each(storeKinds())('account isolation on %s', (kind) => {
     await store.close();
   });
 
-  it('has a case for every API route', () => {
-    const apiRoutes = app.printRoutes({ commonPrefix: false });
-    for (const key of Object.keys(CASES)) expect(apiRoutes).toContain(key.split(' ')[1]?.split('/').pop());
-    expect(Object.keys(CASES).length).toBeGreaterThanOrEqual(5);
+  it('has a case for every authenticated API route', () => {
+    const printed = app.printRoutes({ commonPrefix: false });
+    const apiRoutes = [...printed.matchAll(/(\/api\/v1\/\S+) \(([^)]+)\)/g)].flatMap(([, url, methods]) =>
+      (methods ?? '').split(', ').filter((method) => method !== 'HEAD' && method !== 'OPTIONS').map((method) => `${method} ${url}`));
+    // The OAuth callback alias lives under /api/v1/amo but is not a widget call (no account token).
+    expect(apiRoutes.filter((route) => !route.includes('/oauth/callback')).sort()).toEqual(Object.keys(CASES).sort());
   });
 
   it("never shows or changes one account's rows through another account's calls", async () => {
