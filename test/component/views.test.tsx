@@ -1,0 +1,143 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EpochMs } from '../../src/core/brand';
+import AdvancedPage from '../../src/widget/features/advanced/AdvancedPage';
+import { createConnectionModel } from '../../src/widget/features/settings/ConnectionModel';
+import SettingsPanel from '../../src/widget/features/settings/SettingsPanel';
+import { createTranslator } from '../../src/widget/i18n';
+import { UiContext, type UiEnv } from '../../src/widget/ui/context';
+import { createFakeHost, LANGS, mounts, resetPage, WIDGET_CODE } from './fake-host';
+
+const env = (lang: 'ru' | 'en' = 'en'): UiEnv => ({
+  t: createTranslator(LANGS[lang]),
+  dates: { language: lang, timeZone: 'Europe/Moscow' },
+});
+const NOW = Date.parse('2026-03-01T21:30:00Z') as EpochMs;
+
+let consoleError: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  resetPage();
+  consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  consoleError.mockRestore();
+  resetPage();
+});
+
+describe('advanced settings page', () => {
+  it('mounts into #work-area-<code> with four tabs and switches between them', async () => {
+    const area = document.createElement('div');
+    area.id = `work-area-${WIDGET_CODE}`;
+    document.body.appendChild(area);
+    const { callbacks } = createFakeHost({ widgetsArea: `advanced-settings:${WIDGET_CODE}` });
+    expect(callbacks.advancedSettings()).toBe(true);
+    expect(callbacks.advancedSettings()).toBe(true);
+    expect(area.querySelectorAll('[data-fr-mount="advanced"]')).toHaveLength(1);
+
+    const tabs = await waitFor(() => {
+      const found = area.querySelectorAll('[role="tab"]');
+      if (found.length === 0) throw new Error('advanced view not loaded yet');
+      return found;
+    });
+    expect([...tabs].map((tab) => tab.textContent)).toEqual(['Focus', 'Distribution', 'Refusals', 'Heads']);
+    expect(area.querySelector('[role="tabpanel"] h2')?.textContent).toBe('Focus filters');
+    expect(area.querySelector('[role="tabpanel"] [data-fr-empty]')).not.toBeNull();
+
+    fireEvent.click(area.querySelector('[data-fr-tab="refusals"]') as Element);
+    await waitFor(() => expect(area.querySelector('[role="tabpanel"] h2')?.textContent).toBe('Refusal control'));
+    expect(area.querySelector('[data-fr-tab="refusals"]')?.getAttribute('aria-selected')).toBe('true');
+    expect(area.querySelector('[data-fr-tab="focus"]')?.getAttribute('aria-selected')).toBe('false');
+  });
+
+  it('speaks Russian when the user does', () => {
+    render(<UiContext.Provider value={env('ru')}><AdvancedPage initialTab="heads" /></UiContext.Provider>);
+    expect(screen.getByRole('tab', { selected: true }).textContent).toBe('Руководители');
+    expect(screen.getByRole('tabpanel').querySelector('h2')?.textContent).toBe('Руководители');
+  });
+});
+
+describe('settings modal', () => {
+  function settingsContainer(): HTMLElement {
+    const modal = document.createElement('div');
+    modal.innerHTML = `<div id="${WIDGET_CODE}_custom_content"></div><input type="hidden" name="connection">`;
+    document.body.appendChild(modal);
+    return modal;
+  }
+  const jqueryLike = (element: Element) => ({ get: (index: number) => (index === 0 ? element : undefined), length: 1 });
+
+  it('checks the service through $authorizedAjax and shows it connected', async () => {
+    const modal = settingsContainer();
+    const { callbacks, ajaxCalls } = createFakeHost({ settings: { service_url: 'https://svc.example.com/' } });
+    expect(callbacks.settings(jqueryLike(modal))).toBe(true);
+    await waitFor(() => expect(modal.querySelector('[data-fr-connection]')?.getAttribute('data-fr-connection')).toBe('connected'));
+    expect(ajaxCalls).toEqual([expect.objectContaining({ url: 'https://svc.example.com/api/v1/me', method: 'GET' })]);
+    expect(modal.querySelectorAll('[data-fr-mount="settings"]')).toHaveLength(1);
+    expect(modal.textContent).toContain('Checked Mar 2, 2026, 12:30 AM');
+  });
+
+  it('shows why the service is unreachable', async () => {
+    const modal = settingsContainer();
+    const { callbacks } = createFakeHost({
+      settings: { service_url: 'https://svc.example.com' },
+      ajax: () => Promise.reject({ status: 502, statusText: 'Bad Gateway' }),
+    });
+    callbacks.settings(jqueryLike(modal));
+    await waitFor(() => expect(modal.querySelector('[data-fr-connection]')?.getAttribute('data-fr-connection')).toBe('unreachable'));
+    expect(modal.querySelector('[data-fr-connection-reason]')?.textContent).toBe('HTTP 502 Bad Gateway');
+  });
+
+  it('asks for the address when none is saved yet, without calling anything', async () => {
+    const modal = settingsContainer();
+    const { callbacks, ajaxCalls } = createFakeHost();
+    callbacks.settings(jqueryLike(modal));
+    await waitFor(() => expect(modal.querySelector('[data-fr-connection]')?.textContent).toBe('Enter the service address and save'));
+    expect(ajaxCalls).toEqual([]);
+  });
+
+  it('normalises the address on save and re-checks it', async () => {
+    const { callbacks, ajaxCalls } = createFakeHost();
+    const event = { active: 'Y', fields: { service_url: ' https://new.example.com/ ' } };
+    expect(callbacks.onSave(event)).toBe(true);
+    expect(event.fields.service_url).toBe('https://new.example.com');
+    await waitFor(() => expect(ajaxCalls.map((call) => call.url)).toEqual(['https://new.example.com/api/v1/me']));
+  });
+
+  it('does nothing but allow the save when the widget is being disabled', () => {
+    const { callbacks, ajaxCalls } = createFakeHost();
+    expect(callbacks.onSave({ active: 'N', fields: { service_url: 'https://x.example.com/' } })).toBe(true);
+    expect(ajaxCalls).toEqual([]);
+  });
+});
+
+describe('connection model', () => {
+  it('keeps only the answer to the latest check', async () => {
+    let releaseSlow: () => void = () => undefined;
+    const probe = vi.fn((url: string) => (url === 'https://slow.example'
+      ? new Promise<void>((resolve) => { releaseSlow = resolve; })
+      : Promise.reject(new Error('refused'))));
+    const model = createConnectionModel(probe, () => NOW);
+    const slow = model.check('https://slow.example');
+    await model.check('https://fast.example');
+    releaseSlow();
+    await slow;
+    expect(model.state.value).toEqual({ kind: 'unreachable', checkedAt: NOW, reason: 'refused' });
+  });
+
+  it('renders the checking state while the probe runs', () => {
+    const model = createConnectionModel(() => new Promise(() => undefined), () => NOW);
+    render(<UiContext.Provider value={env()}><SettingsPanel serviceUrl="https://svc" connection={model} /></UiContext.Provider>);
+    expect(screen.getByRole('status').textContent).toBe('Checking the service…');
+  });
+});
+
+describe('mount count', () => {
+  it('keeps one settings mount when the modal is opened twice', () => {
+    const modal = document.createElement('div');
+    modal.innerHTML = `<div id="${WIDGET_CODE}_custom_content"></div>`;
+    document.body.appendChild(modal);
+    const { callbacks } = createFakeHost();
+    callbacks.settings(modal);
+    callbacks.settings(modal);
+    expect(mounts('settings')).toHaveLength(1);
+  });
+});
