@@ -67,7 +67,8 @@ describe('settings modal', () => {
 
   it('checks the service through $authorizedAjax and shows it connected', async () => {
     const modal = settingsContainer();
-    const { callbacks, ajaxCalls } = createFakeHost({ settings: { service_url: 'https://svc.example.com/' } });
+    const me = { account: { id: 31000001, subdomain: 'demo' }, user: { id: 501, name: 'Anna' }, role: { kind: 'admin' } };
+    const { callbacks, ajaxCalls } = createFakeHost({ settings: { service_url: 'https://svc.example.com/' }, ajax: () => Promise.resolve(me) });
     expect(callbacks.settings(jqueryLike(modal))).toBe(true);
     await waitFor(() => expect(modal.querySelector('[data-fr-connection]')?.getAttribute('data-fr-connection')).toBe('connected'));
     expect(ajaxCalls).toEqual([expect.objectContaining({ url: 'https://svc.example.com/api/v1/me', method: 'GET' })]);
@@ -79,11 +80,11 @@ describe('settings modal', () => {
     const modal = settingsContainer();
     const { callbacks } = createFakeHost({
       settings: { service_url: 'https://svc.example.com' },
-      ajax: () => Promise.reject({ status: 502, statusText: 'Bad Gateway' }),
+      ajax: () => Promise.reject({ status: 401, statusText: 'Unauthorized', responseJSON: { error: 'invalid_token' } }),
     });
     callbacks.settings(jqueryLike(modal));
     await waitFor(() => expect(modal.querySelector('[data-fr-connection]')?.getAttribute('data-fr-connection')).toBe('unreachable'));
-    expect(modal.querySelector('[data-fr-connection-reason]')?.textContent).toBe('HTTP 502 Bad Gateway');
+    expect(modal.querySelector('[data-fr-connection-reason]')?.textContent).toContain('unauthorized (invalid_token), HTTP 401');
   });
 
   it('asks for the address when none is saved yet, without calling anything', async () => {

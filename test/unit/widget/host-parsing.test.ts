@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { resolveArea } from '../../../src/widget/host/areas';
-import { describeAjaxFailure } from '../../../src/widget/host/connection-probe';
 import { DEV_FLAG_KEY, devScriptUrl, parseDevPort, readDevPort } from '../../../src/widget/host/dev-loader';
 import { normaliseServiceUrl } from '../../../src/widget/host/on-save';
 import {
@@ -103,11 +102,6 @@ describe('other host shapes', () => {
     expect(normaliseServiceUrl(5)).toBeNull();
   });
 
-  it('describes jQuery ajax failures, which are not Errors', () => {
-    expect(describeAjaxFailure({ status: 0, statusText: 'error' })).toBe('network error error');
-    expect(describeAjaxFailure({ status: 401, statusText: 'Unauthorized' })).toBe('HTTP 401 Unauthorized');
-    expect(describeAjaxFailure(new Error('timeout'))).toBe('timeout');
-  });
 });
 
 describe('dev loader flag', () => {
