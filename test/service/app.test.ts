@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServiceClient, ServiceError, type Send } from '../../src/widget/service-client';
 import { redactUrl } from '../../src/service/http/logging';
 import { loggerOptions } from '../../src/service/http/logging';
 import { EnvError, parseEnv } from '../../src/service/env';
 import { authHeaders, buildEnv, buildTestApp, DEMO } from './app-fixtures';
-import { openTestStore, storeKinds, type TestStore } from './app-store-stand-in';
+import { forEachStore } from './helpers/store';
 
 describe('environment', () => {
   it('lists every missing and invalid variable at once', () => {
@@ -37,23 +37,21 @@ describe('log redaction', () => {
   });
 });
 
-describe.each(storeKinds())('app on %s', (kind) => {
-  let store: TestStore;
+forEachStore('app', (fixture) => {
   let app: FastifyInstance;
-  const logLines: string[] = [];
-  const shutdown: string[] = [];
+  let logLines: string[] = [];
+  let shutdown: string[] = [];
 
-  beforeAll(async () => {
-    store = await openTestStore(kind);
+  beforeEach(async () => {
+    logLines = [];
+    shutdown = [];
     const sink = new Writable({ write(chunk: Buffer, _encoding, done) { logLines.push(chunk.toString()); done(); } });
-    ({ app } = await buildTestApp(store.db, [DEMO], {
+    ({ app } = await buildTestApp(fixture.store().db, [DEMO], {
       logger: pino(loggerOptions('info'), sink),
       onShutdown: [async () => { shutdown.push('jobs'); }, async () => { shutdown.push('store'); }],
     }));
   });
-  afterAll(async () => {
-    await store.close();
-  });
+  afterEach(async () => app.close());
 
   it('reports health and Prometheus metrics by route pattern', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });

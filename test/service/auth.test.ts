@@ -1,11 +1,11 @@
 import { SignJWT } from 'jose';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOneTimeTokenVerifier } from '../../src/service/auth/one-time-token';
 import { resolveRole } from '../../src/service/auth/roles';
 import type { GroupId } from '../../src/core/brand';
 import { buildTestApp, CLIENT_SECRET, DEMO, OTHER, SERVICE_ORIGIN, signOneTimeToken, user } from './app-fixtures';
-import { openTestStore, storeKinds, type TestStore } from './app-store-stand-in';
+import { forEachStore } from './helpers/store';
 
 const NOW = Date.UTC(2026, 10, 2, 9, 0);
 
@@ -87,25 +87,21 @@ const ROUTES = [
   { method: 'POST', url: '/api/v1/account/long-lived-token', payload: { token: 'x'.repeat(40) } },
 ] as const;
 
-describe.each(storeKinds())('forged tokens against the app on %s', (kind) => {
-  let store: TestStore;
+forEachStore('forged tokens against the app', (fixture) => {
   let app: FastifyInstance;
   let amo: Awaited<ReturnType<typeof buildTestApp>>['amo'];
 
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-    ({ app, amo } = await buildTestApp(store.db, [DEMO, OTHER]));
+  beforeEach(async () => {
+    ({ app, amo } = await buildTestApp(fixture.store().db, [DEMO, OTHER]));
   });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterEach(async () => app.close());
 
   it('answers 520 forged, expired, wrong-account, wrong-signature, wrong-aud and malformed tokens with 4xx and writes nothing', async () => {
+    const { db } = fixture.store();
     const snapshot = async () => ({
-      accounts: await store.db.selectFrom('accounts').selectAll().orderBy('id').execute(),
-      tokens: await store.db.selectFrom('account_tokens').selectAll().orderBy('account_id').execute(),
-      configs: await store.db.selectFrom('account_configs').selectAll().execute(),
+      accounts: await db.selectFrom('accounts').selectAll().orderBy('id').execute(),
+      tokens: await db.selectFrom('account_tokens').selectAll().orderBy('account_id').execute(),
+      configs: await db.selectFrom('account_configs').selectAll().execute(),
     });
     const before = await snapshot();
     const statuses = new Map<number, number>();

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { deriveConfigWarnings } from '../../src/service/config/warnings';
 import { authHeaders, buildTestApp, DEMO, group, user } from './app-fixtures';
-import { openTestStore, resetTestStore, storeKinds, type TestStore } from './app-store-stand-in';
+import { forEachStore } from './helpers/store';
 
 describe('configuration schema and warnings', () => {
   it('fills every section with defaults', () => {
@@ -21,8 +21,7 @@ describe('configuration schema and warnings', () => {
   });
 });
 
-describe.each(storeKinds())('configuration API on %s', (kind) => {
-  let store: TestStore;
+forEachStore('configuration API', (fixture) => {
   let app: FastifyInstance;
   const ADMIN_A = 1;
   const ADMIN_B = 2;
@@ -32,18 +31,10 @@ describe.each(storeKinds())('configuration API on %s', (kind) => {
     app.inject({ method: 'PUT', url: '/api/v1/config', headers: await authHeaders(DEMO.id, userId), payload: payload as Record<string, unknown> });
   const get = async (userId: number) => app.inject({ method: 'GET', url: '/api/v1/config', headers: await authHeaders(DEMO.id, userId) });
 
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
   beforeEach(async () => {
-    await app?.close();
-    await resetTestStore(store);
-    ({ app } = await buildTestApp(store.db, [DEMO]));
+    ({ app } = await buildTestApp(fixture.store().db, [DEMO]));
   });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterEach(async () => app.close());
 
   it('serves the default configuration at version 0 to any user', async () => {
     const response = await get(MANAGER);

@@ -4,10 +4,10 @@
  * added without a case here fails the test.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { authHeaders, buildTestApp, DEMO, OTHER } from './app-fixtures';
-import { openTestStore, storeKinds, type TestStore } from './app-store-stand-in';
+import { forEachStore } from './helpers/store';
 
 /** Each route's request, made by OTHER's admin (user 1 is an admin in both accounts). */
 const CASES: Record<string, { payload?: Record<string, unknown> }> = {
@@ -18,21 +18,16 @@ const CASES: Record<string, { payload?: Record<string, unknown> }> = {
   'POST /api/v1/account/disconnect': {},
 };
 
-describe.each(storeKinds())('account isolation on %s', (kind) => {
-  let store: TestStore;
+forEachStore('account isolation', (fixture) => {
   let app: FastifyInstance;
 
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-    ({ app } = await buildTestApp(store.db, [DEMO, OTHER]));
+  beforeEach(async () => {
+    ({ app } = await buildTestApp(fixture.store().db, [DEMO, OTHER]));
     await app.ready();
     const saved = await app.inject({ method: 'PUT', url: '/api/v1/config', headers: await authHeaders(DEMO.id, 1), payload: { version: 0, config: { heads: [{ groupId: 10, userIds: [3] }] } } });
     expect(saved.statusCode).toBe(200);
   });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterEach(async () => app.close());
 
   it('has a case for every authenticated API route', () => {
     const printed = app.printRoutes({ commonPrefix: false });
@@ -43,10 +38,11 @@ describe.each(storeKinds())('account isolation on %s', (kind) => {
   });
 
   it("never shows or changes one account's rows through another account's calls", async () => {
+    const { db } = fixture.store();
     const demoRows = async () => ({
-      account: await store.db.selectFrom('accounts').selectAll().where('id', '=', DEMO.id as AccountId).executeTakeFirst(),
-      tokens: await store.db.selectFrom('account_tokens').selectAll().where('account_id', '=', DEMO.id as AccountId).executeTakeFirst(),
-      config: await store.db.selectFrom('account_configs').selectAll().where('account_id', '=', DEMO.id as AccountId).executeTakeFirst(),
+      account: await db.selectFrom('accounts').selectAll().where('id', '=', DEMO.id as AccountId).executeTakeFirst(),
+      tokens: await db.selectFrom('account_tokens').selectAll().where('account_id', '=', DEMO.id as AccountId).executeTakeFirst(),
+      config: await db.selectFrom('account_configs').selectAll().where('account_id', '=', DEMO.id as AccountId).executeTakeFirst(),
     });
     const before = await demoRows();
     for (const [key, { payload }] of Object.entries(CASES)) {

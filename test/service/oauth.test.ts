@@ -5,13 +5,13 @@
 import { createServer } from 'node:net';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { findAccount } from '../../src/service/accounts/repository';
 import { buildApp } from '../../src/service/app';
 import { startSandbox, type Sandbox } from '../emulator/server';
 import { buildEnv } from './app-fixtures';
-import { openTestStore, storeKinds, type TestStore } from './app-store-stand-in';
+import { forEachStore } from './helpers/store';
 
 const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   const server = createServer().listen(0, '127.0.0.1', () => {
@@ -30,8 +30,7 @@ async function waitFor<T>(probe: () => Promise<T | null>, what: string, timeoutM
   }
 }
 
-describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) => {
-  let store: TestStore;
+forEachStore('OAuth connection with the sandbox', (fixture) => {
   let sandbox: Sandbox;
   let app: FastifyInstance;
   let serviceUrl: string;
@@ -50,8 +49,19 @@ describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) =>
     return ((await response.json()) as { _embedded: { webhooks: Array<{ destination: string }> } })._embedded.webhooks;
   };
 
-  beforeAll(async () => {
-    store = await openTestStore(kind);
+  const db = () => fixture.store().db;
+
+  /** What an admin does in amoCRM: Save in the widget settings; amoCRM then sends the code to us. */
+  const installWidget = async () => {
+    const saved = await sandboxCall('/_emulator/widget/settings', { method: 'POST', body: JSON.stringify({ active: 'Y', fields: { service_url: serviceUrl } }) });
+    expect(saved.status).toBe(200);
+    return waitFor(async () => {
+      const found = await findAccount(db(), accountId);
+      return found?.status === 'connected' ? found : null;
+    }, 'the account to connect');
+  };
+
+  beforeEach(async () => {
     const port = await freePort();
     serviceUrl = `http://127.0.0.1:${port}`;
     sandbox = await startSandbox({ port: 0, scenario: 'small', integration: { redirect_uri: `${serviceUrl}/oauth/callback` } });
@@ -63,7 +73,7 @@ describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) =>
       ALLOWED_ORIGINS: sandbox.url,
     });
     // The service runs on the sandbox's clock, so "24 hours later" is one call away.
-    app = await buildApp({ env, db: store.db, logger: pino({ level: 'silent' }), now: () => sandbox.clock.now() });
+    app = await buildApp({ env, db: db(), logger: pino({ level: 'silent' }), now: () => sandbox.clock.now() });
     await app.listen({ host: '127.0.0.1', port });
     const admin = sandbox.users.find((candidate) => candidate.role === 'admin');
     if (admin === undefined) throw new Error('scenario without an admin');
@@ -72,22 +82,16 @@ describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) =>
     accountId = sandbox.accountId as AccountId;
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await app.close();
     await sandbox.close();
-    await store.close();
   });
 
   it('connects when an admin installs the widget, with tokens encrypted and the webhook registered', async () => {
-    const saved = await sandboxCall('/_emulator/widget/settings', { method: 'POST', body: JSON.stringify({ active: 'Y', fields: { service_url: serviceUrl } }) });
-    expect(saved.status).toBe(200);
-    const account = await waitFor(async () => {
-      const found = await findAccount(store.db, accountId);
-      return found?.status === 'connected' ? found : null;
-    }, 'the account to connect');
+    const account = await installWidget();
     expect(account.baseUrl).toBe(sandbox.url);
 
-    const raw = await store.db.selectFrom('account_tokens').selectAll().where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    const raw = await db().selectFrom('account_tokens').selectAll().where('account_id', '=', accountId).executeTakeFirstOrThrow();
     const accessToken = await app.accounts.tokens.peekAccessToken(accountId);
     expect(accessToken).not.toBeNull();
     expect(raw.access_token).not.toContain(accessToken ?? '-');
@@ -101,6 +105,7 @@ describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) =>
   });
 
   it('authenticates the widget with the one-time token and resolves the admin role on the server', async () => {
+    await installWidget();
     const response = await fetch(`${serviceUrl}/api/v1/me`, { headers: { 'x-auth-token': await oneTimeToken(), origin: sandbox.url } });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(sandbox.url);
@@ -110,9 +115,8 @@ describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) =>
   });
 
   it('rotates the refresh token once for concurrent refreshes and persists the new pair', async () => {
+    const account = await installWidget();
     const before = tokenCalls();
-    const account = await findAccount(store.db, accountId);
-    if (account === null) throw new Error('not connected');
     const first = app.accounts.tokens.sourceFor(account);
     const second = app.accounts.tokens.sourceFor(account);
     const old = await first.accessToken();
@@ -121,13 +125,12 @@ describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) =>
     expect(a).toBe(b);
     expect(a).not.toBe(old);
     expect(tokenCalls() - before).toBe(1);
-    const row = await store.db.selectFrom('account_tokens').select('version').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+    const row = await db().selectFrom('account_tokens').select('version').where('account_id', '=', accountId).executeTakeFirstOrThrow();
     expect(row.version).toBe(2);
   });
 
   it('refreshes once when the access token expires mid-run, without a failed amoCRM call', async () => {
-    const account = await findAccount(store.db, accountId);
-    if (account === null) throw new Error('not connected');
+    const account = await installWidget();
     const amo = app.accounts.amoClientFor(account);
     const before = tokenCalls();
     const unauthorizedBefore = sandbox.requests().filter((entry) => entry.status === 401).length;
@@ -140,10 +143,12 @@ describe.each(storeKinds())('OAuth connection with the sandbox on %s', (kind) =>
   });
 
   it('disconnects: forgets the tokens, unsubscribes the webhook and refuses further calls', async () => {
+    await installWidget();
+    await waitFor(async () => ((await listWebhooks()).length === 1 ? true : null), 'the webhook subscription');
     const token = await oneTimeToken();
     const response = await fetch(`${serviceUrl}/api/v1/account/disconnect`, { method: 'POST', headers: { 'x-auth-token': token } });
     expect(response.status).toBe(200);
-    expect((await findAccount(store.db, accountId))?.status).toBe('disconnected');
+    expect((await findAccount(db(), accountId))?.status).toBe('disconnected');
     expect(await app.accounts.tokens.peekAccessToken(accountId)).toBeNull();
     expect(await listWebhooks()).toEqual([]);
     const after = await fetch(`${serviceUrl}/api/v1/me`, { headers: { 'x-auth-token': token } });

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccountId, EpochMs } from '../../src/core/brand';
 import type { IssuedTokens, OAuthClient } from '../../src/service/accounts/oauth-client';
 import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { createTokenCipher, TokenDecryptError } from '../../src/service/accounts/token-cipher';
 import { createTokenManager, type TokenManager } from '../../src/service/accounts/tokens';
-import { openTestStore, resetTestStore, storeKinds, type TestStore } from './app-store-stand-in';
+import type { AccountsDb } from '../../src/service/accounts/repository';
+import { forEachStore } from './helpers/store';
 
 const ACCOUNT = 31000001 as AccountId;
 const BASE_URL = 'https://demo.amocrm.ru';
@@ -62,20 +63,14 @@ function fakeOAuth(clock: { now: number }, options: { delayMs?: number } = {}) {
   return { oauth, state };
 }
 
-describe.each(storeKinds())('token manager on %s', (kind) => {
-  let store: TestStore;
+forEachStore('token manager', (fixture) => {
   const clock = { now: Date.UTC(2026, 10, 2, 9, 0) };
   const cipher = createTokenCipher([key(9)]);
-  const manager = (oauth: OAuthClient): TokenManager =>
-    createTokenManager({ db: store.db, cipher, oauth, now: () => clock.now, pollMs: 5 });
+  const manager = (oauth: OAuthClient, db: AccountsDb = fixture.store().db): TokenManager =>
+    createTokenManager({ db, cipher, oauth, now: () => clock.now, pollMs: 5 });
 
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
-  afterAll(async () => store.close());
   beforeEach(async () => {
-    await resetTestStore(store);
-    await upsertConnectedAccount(store.db, { id: ACCOUNT, subdomain: 'demo', baseUrl: BASE_URL }, new Date(clock.now));
+    await upsertConnectedAccount(fixture.store().db, { id: ACCOUNT, subdomain: 'demo', baseUrl: BASE_URL }, new Date(clock.now));
   });
 
   async function connectWith(tokens: TokenManager, expiresInMs: number): Promise<void> {
@@ -85,7 +80,7 @@ describe.each(storeKinds())('token manager on %s', (kind) => {
   it('keeps tokens encrypted at rest', async () => {
     const tokens = manager(fakeOAuth(clock).oauth);
     await connectWith(tokens, 3_600_000);
-    const row = await store.db.selectFrom('account_tokens').selectAll().executeTakeFirstOrThrow();
+    const row = await fixture.store().db.selectFrom('account_tokens').selectAll().executeTakeFirstOrThrow();
     expect(row.access_token).not.toContain('access-0');
     expect(row.refresh_token).not.toContain('refresh-0');
     expect(row.access_token).toMatch(/^v1\./);
@@ -109,7 +104,7 @@ describe.each(storeKinds())('token manager on %s', (kind) => {
   it('makes one token request for concurrent refreshes, in one process and across instances', async () => {
     const { oauth, state } = fakeOAuth(clock, { delayMs: 50 });
     const instanceA = manager(oauth);
-    const instanceB = manager(oauth);
+    const instanceB = manager(oauth, (await fixture.openSibling()).db);
     await connectWith(instanceA, 10_000);
     const sources = [instanceA, instanceA, instanceB, instanceB].map((tokens) => tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL }));
     const results = await Promise.all(sources.map((source) => source.accessToken()));

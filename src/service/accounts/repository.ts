@@ -2,9 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AccountId } from '../../core/brand';
-import type { AccountStatus, AccountTables } from '../store/tables-accounts';
+import type { Database } from '../store/schema';
+import type { AccountStatus } from '../store/tables-accounts';
 
-export type AccountsDb = Kysely<AccountTables>;
+/** The store's database (Database includes the accounts tables, src/service/store/schema.ts). */
+export type AccountsDb = Kysely<Database>;
 
 export interface AccountRecord {
   id: AccountId;

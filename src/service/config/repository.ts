@@ -4,7 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { AccountId, UserId } from '../../core/brand';
-import type { AccountTables } from '../store/tables-accounts';
+import type { Database } from '../store/schema';
 import { accountConfigSchema, defaultAccountConfig, type AccountConfig } from './schema';
 
 export interface StoredConfig {
@@ -17,7 +17,7 @@ export interface StoredConfig {
 
 export type SaveResult = { ok: true; stored: StoredConfig } | { ok: false; current: StoredConfig };
 
-type Db = Kysely<AccountTables>;
+type Db = Kysely<Database>;
 
 export async function loadConfig(db: Db, accountId: AccountId): Promise<StoredConfig> {
   const row = await db.selectFrom('account_configs')

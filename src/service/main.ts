@@ -1,0 +1,52 @@
+/**
+ * `npm run service`: the companion service process. Parses the environment, opens the store
+ * (migrations run there), connects the env's long-lived token if given, listens, and on
+ * SIGTERM/SIGINT stops taking requests, lets running ones and the jobs finish, closes the store.
+ */
+import pino from 'pino';
+import type { AccountId } from '../core/brand';
+import { connectWithLongLivedToken } from './accounts/connection';
+import { buildApp } from './app';
+import { EnvError, parseEnv, type Env } from './env';
+import { loggerOptions } from './http/logging';
+import { openStore } from './store/db';
+
+async function main(env: Env): Promise<void> {
+  const logger = pino(loggerOptions(env.LOG_LEVEL));
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  logger.info({ store: store.kind }, 'store open');
+  // TODO(jobs, webhooks): register the job runner's stop and the webhook routes here once
+  // src/service/jobs and src/service/webhooks land (AppDeps.onShutdown / registerWebhooks).
+  const app = await buildApp({ env, db: store.db, logger, onShutdown: [() => store.close()] });
+
+  if (env.AMO_LONG_LIVED_TOKEN !== undefined && env.AMO_BASE_URL !== undefined) {
+    const { account } = await connectWithLongLivedToken(app.accounts.connection, env.AMO_BASE_URL, env.AMO_LONG_LIVED_TOKEN);
+    logger.info({ accountId: account.id satisfies AccountId }, 'connected with the long-lived token from the environment');
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  await app.listen({ host: env.HOST, port: env.PORT });
+}
+
+try {
+  await main(parseEnv(process.env));
+} catch (error) {
+  // Before the logger exists (bad environment) stderr is the only channel an operator sees.
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+}
