@@ -111,6 +111,9 @@ describe('the host boundary', () => {
     expect(() => callbacks.render()).not.toThrow();
     expect(callbacks.render()).toBe(true);
     expect(consoleError).toHaveBeenCalledWith('[focus_refusals] render failed', expect.objectContaining({ name: 'HostShapeError' }));
+    // Nothing was mounted yet, so the error gets a launcher-sized box of its own.
+    expect(mounts('launcher')).toHaveLength(1);
+    expect(document.querySelector('[data-fr-error-detail]')?.textContent).toBe('settings.path is missing');
   });
 
   it('shows a callback failure in our launcher when its own container is missing', async () => {

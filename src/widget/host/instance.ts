@@ -63,7 +63,7 @@ export function createInstance(self: HostSelf, scope: HostScope): WidgetInstance
   const report = (mount: MountName): ErrorReporter => (where, error) => {
     console.error(`${LOG_TAG} ${where} failed`, error);
     try {
-      if (!mounts.showError(mount, error)) mounts.showError('launcher', error);
+      if (!mounts.showError(mount, error)) mounts.showError('launcher', error, scope.document.body);
     } catch (secondary) {
       console.error(`${LOG_TAG} could not show the error`, secondary);
     }

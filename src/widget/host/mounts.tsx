@@ -71,9 +71,16 @@ export class MountRegistry {
     return root;
   }
 
-  /** Replaces a mount's content with the error state; false when there is no such mount. */
-  showError(name: MountName, error: unknown): boolean {
-    const root = this.root(name);
+  /**
+   * Replaces a mount's content with the error state. With `parent`, a missing mount is created
+   * there first (a failure before anything was mounted still gets shown); without, returns false.
+   */
+  showError(name: MountName, error: unknown, parent?: Element): boolean {
+    let root = this.root(name);
+    if (!root && parent) {
+      root = this.#adoptOrCreateRoot(name, parent);
+      this.#mounts.set(name, { root, parent, identity: 'error' });
+    }
     if (!root) return false;
     render(<ErrorState t={this.env().t} error={error} />, root);
     return true;

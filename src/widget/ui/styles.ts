@@ -20,6 +20,7 @@ const CSS = `
 .fr-loading::before{content:"";display:inline-block;width:10px;height:10px;margin-right:8px;border:2px solid #c5ccd6;border-top-color:#1d3f8f;border-radius:50%;animation:fr-spin .8s linear infinite}
 @keyframes fr-spin{to{transform:rotate(360deg)}}
 .fr-error{padding:10px 12px;border-left:3px solid #e0443a;background:#fdf0ef;color:#7a1f19}
+[data-fr-mount=launcher]>.fr-error{position:fixed;right:24px;bottom:24px;z-index:1040;max-width:320px;box-shadow:0 4px 16px rgba(0,0,0,.18)}
 .fr-error__title{margin:0 0 4px;font-weight:600}
 .fr-card{padding:8px 0}
 .fr-status{display:flex;align-items:center;gap:8px;margin:6px 0}

@@ -27,8 +27,8 @@ export default function SettingsPanel({ serviceUrl, connection }: SettingsPanelP
     unreachable: t('connection.unreachable'),
   }[state.kind];
   return (
-    <section class="fr-settings">
-      <h3 class="fr-subheading">{t('connection.heading')}</h3>
+    // amoCRM already labels the custom field (settings.connection), so no visible heading here.
+    <section class="fr-settings" aria-label={t('connection.heading')}>
       <p class={`fr-status ${STATUS_CLASS[state.kind]}`} data-fr-connection={state.kind} role="status">
         <span class="fr-status__dot" aria-hidden="true" />
         <span>{label}</span>
