@@ -4,7 +4,7 @@
  * added without a case here fails the test.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { authHeaders, buildTestApp, DEMO, OTHER } from './app-fixtures';
 import { forEachStore } from './helpers/store';
