@@ -9,15 +9,17 @@ import { connectWithLongLivedToken } from './accounts/connection';
 import { buildApp } from './app';
 import { EnvError, parseEnv, type Env } from './env';
 import { loggerOptions } from './http/logging';
+import { createJobRunner } from './jobs/runner';
 import { openStore } from './store/db';
 
 async function main(env: Env): Promise<void> {
   const logger = pino(loggerOptions(env.LOG_LEVEL));
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   logger.info({ store: store.kind }, 'store open');
-  // TODO(jobs, webhooks): register the job runner's stop and the webhook routes here once
-  // src/service/jobs and src/service/webhooks land (AppDeps.onShutdown / registerWebhooks).
-  const app = await buildApp({ env, db: store.db, logger, onShutdown: [() => store.close()] });
+  const jobs = createJobRunner({ db: store.db, log: logger.child({ part: 'jobs' }) });
+  // TODO(webhooks): pass `registerWebhooks` once src/service/webhooks lands.
+  // Order matters on shutdown: running jobs finish before the store they write to closes.
+  const app = await buildApp({ env, db: store.db, logger, onShutdown: [() => jobs.stop(), () => store.close()] });
 
   if (env.AMO_LONG_LIVED_TOKEN !== undefined && env.AMO_BASE_URL !== undefined) {
     const { account } = await connectWithLongLivedToken(app.accounts.connection, env.AMO_BASE_URL, env.AMO_LONG_LIVED_TOKEN);
@@ -41,6 +43,7 @@ async function main(env: Env): Promise<void> {
   process.on('SIGINT', stop);
 
   await app.listen({ host: env.HOST, port: env.PORT });
+  jobs.start();
 }
 
 try {
