@@ -1,0 +1,207 @@
+/**
+ * The job runner: a registry of handlers by job type and a loop that claims due jobs (./queue.ts),
+ * runs up to `concurrency` of them at once, and settles each attempt — done, retry after an
+ * exponential back-off, or failed with the error message kept as the visible reason.
+ *
+ * A crashed worker's jobs come back when their lease expires. An attempt that outlives its
+ * timeout is aborted (ctx.signal) and counted as failed before the lease runs out, so another
+ * worker never starts a job that is still being settled. `stop()` stops claiming and waits for
+ * the running attempts. The loop polls every `pollIntervalMs` and wakes at once on an in-process
+ * enqueue (or `wake()`, e.g. after the webhook inbox committed new jobs).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema';
+import { computeRetryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { runOnce } from './effects';
+import { claimJobs, completeJob, enqueueJob, failJob, type EnqueuedJob, type FailureDecision } from './queue';
+import { PermanentJobError, systemClock, type Clock, type Job, type JobContext, type JobHandler, type JobLogger, type JobSpec } from './types';
+
+export interface JobRunnerOptions {
+  db: Kysely<Database>;
+  clock?: Clock;
+  /** Attempts running at once in this process (default 4). */
+  concurrency?: number;
+  /** Idle polling period for jobs enqueued by other instances or becoming due (default 200 ms). */
+  pollIntervalMs?: number;
+  /** An attempt running longer is aborted and counted as failed (default 60 s). */
+  timeoutMs?: number;
+  /** How long a claim is exclusive; must exceed timeoutMs (default timeoutMs + 15 s). */
+  leaseMs?: number;
+  backoff?: BackoffPolicy;
+  workerId?: string;
+  log?: JobLogger;
+}
+
+export interface JobRunner {
+  readonly workerId: string;
+  /** Subscribes a handler to a job type (one handler per type). */
+  register(type: string, handler: JobHandler): void;
+  hasHandler(type: string): boolean;
+  /** Enqueues on `executor` (default: the runner's db) and wakes the loop. */
+  enqueue(spec: JobSpec, executor?: Kysely<Database>): Promise<EnqueuedJob>;
+  /** Claim now instead of at the next poll: call after committing jobs inserted elsewhere. */
+  wake(): void;
+  start(): void;
+  /** Stops claiming, then waits for running attempts to settle. */
+  stop(): Promise<void>;
+  /** Runs due jobs until none is left (tests, scripts); not while started. Returns attempts run. */
+  drain(): Promise<number>;
+}
+
+const silentLog: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export class JobTimeoutError extends Error {
+  override readonly name = 'JobTimeoutError';
+}
+
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const { db } = options;
+  const clock = options.clock ?? systemClock;
+  const concurrency = options.concurrency ?? 4;
+  const pollIntervalMs = options.pollIntervalMs ?? 200;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? timeoutMs + 15_000;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  const log = options.log ?? silentLog;
+  if (leaseMs <= timeoutMs) throw new Error('leaseMs must exceed timeoutMs');
+
+  const handlers = new Map<string, JobHandler>();
+  const running = new Set<Promise<void>>();
+  let loop: Promise<void> | undefined;
+  let stopping = false;
+  let wakePending = false;
+  let wakeUp: (() => void) | undefined;
+
+  const wake = (): void => {
+    wakePending = true;
+    wakeUp?.();
+  };
+
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
+    if (wakePending) return resolve();
+    const timer = setTimeout(done, ms);
+    wakeUp = done;
+    function done(): void {
+      clearTimeout(timer);
+      wakeUp = undefined;
+      resolve();
+    }
+  });
+
+  const claim = (limit: number): Promise<Job[]> =>
+    claimJobs(db, { workerId, types: [...handlers.keys()], limit, now: clock.now(), leaseMs });
+
+  async function execute(job: Job, handler: JobHandler): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new JobTimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const context: JobContext = {
+      accountId: job.accountId,
+      db,
+      log,
+      signal: controller.signal,
+      now: () => clock.now(),
+      runOnce: (key, effect) => runOnce(db, job.accountId, key, effect, clock),
+    };
+    try {
+      const work = handler(job, context);
+      // After a timeout the handler may still reject later: that outcome is already settled.
+      work.catch(() => {});
+      await Promise.race([work, rejectOnAbort(controller.signal)]);
+      if (!await completeJob(db, job, workerId, clock.now())) log.warn({ jobId: job.id }, 'job finished after its lease was lost');
+    } catch (error) {
+      const decision = decideAfterFailure(job, error);
+      const message = describeError(error);
+      log.warn({ jobId: job.id, type: job.type, attempt: job.attempt, decision: decision.kind, err: message }, 'job attempt failed');
+      if (!await failJob(db, job, workerId, message, decision, clock.now())) log.warn({ jobId: job.id }, 'job failed after its lease was lost');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function decideAfterFailure(job: Job, error: unknown): FailureDecision {
+    if (error instanceof PermanentJobError || job.attempt >= job.maxAttempts) return { kind: 'fail' };
+    return { kind: 'retry', runAt: new Date(clock.now().getTime() + computeRetryDelayMs(job.attempt, backoff)) };
+  }
+
+  /** Starts an attempt; a settle error (database gone) is logged — the lease brings the job back. */
+  function launch(job: Job): Promise<void> {
+    const handler = handlers.get(job.type);
+    const attempt = (handler === undefined ? Promise.reject(new Error(`no handler for ${job.type}`)) : execute(job, handler))
+      .catch((error: unknown) => log.error({ jobId: job.id, err: describeError(error) }, 'could not settle job'))
+      .finally(() => {
+        running.delete(attempt);
+        wake();
+      });
+    running.add(attempt);
+    return attempt;
+  }
+
+  async function runLoop(): Promise<void> {
+    while (!stopping) {
+      wakePending = false;
+      const free = concurrency - running.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const jobs = await claim(free);
+          claimed = jobs.length;
+          for (const job of jobs) void launch(job);
+        } catch (error) {
+          log.error({ err: describeError(error) }, 'claiming jobs failed');
+        }
+      }
+      // A full batch means more may be due: claim again without waiting.
+      if (stopping || claimed === 0 || claimed < free) await sleep(pollIntervalMs);
+    }
+  }
+
+  return {
+    workerId,
+    register(type, handler) {
+      if (handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
+      handlers.set(type, handler);
+    },
+    hasHandler: (type) => handlers.has(type),
+    async enqueue(spec, executor = db) {
+      const enqueued = await enqueueJob(executor, spec, clock.now());
+      if (executor === db) wake();
+      return enqueued;
+    },
+    wake,
+    start() {
+      if (loop !== undefined) return;
+      stopping = false;
+      loop = runLoop();
+    },
+    async stop() {
+      stopping = true;
+      wake();
+      await loop;
+      loop = undefined;
+      await Promise.all([...running]);
+    },
+    async drain() {
+      if (loop !== undefined) throw new Error('drain() while the runner is started');
+      let total = 0;
+      for (;;) {
+        const jobs = await claim(concurrency);
+        if (jobs.length === 0) return total;
+        total += jobs.length;
+        await Promise.all(jobs.map(launch));
+      }
+    },
+  };
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message === '' ? error.name : `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+  return String(error);
+}
