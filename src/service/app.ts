@@ -19,6 +19,9 @@ import { loggerOptions } from './http/logging';
 import { createMetricsRegistry, instrument, type MetricsRegistry } from './http/metrics';
 import { registerApiRoutes } from './http/routes-api';
 import { registerOAuthRoutes } from './http/routes-oauth';
+import { createAuthenticator } from './auth/authenticate';
+import type { Feature, FeatureContext } from './feature';
+import type { JobRunner } from './jobs/runner';
 
 export interface AppDeps {
   env: Env;
@@ -31,6 +34,10 @@ export interface AppDeps {
   now?: () => number;
   /** Registers the webhooks area's routes (POST /webhooks/amo/:secret, /webhooks/dp). */
   registerWebhooks?: (app: FastifyInstance, services: AccountServices) => void | Promise<void>;
+  /** Product features (./features.ts): their routes and job handlers. */
+  features?: readonly Feature[];
+  /** The job runner features register handlers on; absent in route-only tests. */
+  jobs?: JobRunner;
   /** Run in order when the app closes, after in-flight requests finished: e.g. stop jobs, close the store. */
   onShutdown?: Array<() => Promise<void>>;
 }
@@ -94,6 +101,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOAuthRoutes(app, { connection: services.connection, clientId: env.AMO_CLIENT_ID, allowedOrigins: env.ALLOWED_ORIGINS });
   registerApiRoutes(app, { db, services, verify, now });
   if (deps.registerWebhooks !== undefined) await deps.registerWebhooks(app, services);
+
+  const authenticate = createAuthenticator(verify, db);
+  const featureContext: FeatureContext = {
+    app, db, accounts: services, jobs: deps.jobs ?? null, now, log: logger,
+    authenticated: (register) => {
+      app.register(async (api) => {
+        api.decorateRequest('auth', null);
+        api.addHook('preHandler', authenticate);
+        await register(api);
+      });
+    },
+  };
+  for (const feature of deps.features ?? []) await feature.register(featureContext);
 
   app.addHook('onClose', async () => {
     for (const step of deps.onShutdown ?? []) {

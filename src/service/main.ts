@@ -7,6 +7,7 @@ import pino from 'pino';
 import type { AccountId } from '../core/brand';
 import { connectWithLongLivedToken } from './accounts/connection';
 import { buildApp } from './app';
+import { FEATURES } from './features';
 import { EnvError, parseEnv, type Env } from './env';
 import { loggerOptions } from './http/logging';
 import { createJobRunner } from './jobs/runner';
@@ -19,7 +20,7 @@ async function main(env: Env): Promise<void> {
   const jobs = createJobRunner({ db: store.db, log: logger.child({ part: 'jobs' }) });
   // TODO(webhooks): pass `registerWebhooks` once src/service/webhooks lands.
   // Order matters on shutdown: running jobs finish before the store they write to closes.
-  const app = await buildApp({ env, db: store.db, logger, onShutdown: [() => jobs.stop(), () => store.close()] });
+  const app = await buildApp({ env, db: store.db, logger, features: FEATURES, jobs, onShutdown: [() => jobs.stop(), () => store.close()] });
 
   if (env.AMO_LONG_LIVED_TOKEN !== undefined && env.AMO_BASE_URL !== undefined) {
     const { account } = await connectWithLongLivedToken(app.accounts.connection, env.AMO_BASE_URL, env.AMO_LONG_LIVED_TOKEN);

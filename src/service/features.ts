@@ -1,0 +1,7 @@
+/**
+ * The product features the service runs, in registration order. Each lives in its own folder
+ * (src/service/<feature>/) and plugs in through ./feature.ts.
+ */
+import type { Feature } from './feature';
+
+export const FEATURES: readonly Feature[] = [];
