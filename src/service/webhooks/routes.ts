@@ -1,0 +1,134 @@
+/**
+ * Webhook endpoints as a Fastify plugin (encapsulated: its body parsing and error replies do not
+ * leak into the rest of the app):
+ *
+ *   POST /webhooks/amo/:secret    account webhooks (form with PHP-style keys, or JSON)
+ *   POST /webhooks/dp             Digital Pipeline widget action (JSON or form; account by id)
+ *   POST /webhooks/dp/:secret     the same, account named by the secret
+ *
+ * 200 only once the webhook is committed (./inbox.ts) — amoCRM counts 100–299 as delivered and
+ * waits 2 s (§9.2). Every refusal writes nothing: 404 unknown secret, 410 disconnected account,
+ * 401 body for another account, 400 malformed, 413 too large, 415 content type, 422 unknown event.
+ * 503 when the store fails, so amoCRM retries.
+ */
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { JobRunner } from '../jobs/runner';
+import type { Clock, JobLogger, JsonValue } from '../jobs/types';
+import type { Database } from '../store/schema';
+import { parseAccountWebhook } from './account-webhook';
+import { accountByIdFrom, accountBySecretFrom, cached, type AccountLookup, type WebhookAccount } from './accounts';
+import { decodeBody, type Rejection } from './body';
+import { computeDedupeKey } from './dedupe';
+import { parseDpWebhook } from './dp-webhook';
+import { DP_JOB_TYPE } from './events';
+import { createInboxWriter, type InboxEntry, type InboxWriter } from './inbox';
+
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
+export interface WebhookRoutesOptions {
+  store: { db: Kysely<Database> };
+  /** Which job types have subscribers, and the wake-up after new jobs are committed. */
+  jobs: Pick<JobRunner, 'hasHandler' | 'wake'>;
+  logger: JobLogger;
+  /** Default: the `accounts` table by `webhook_secret`, cached for 5 s. */
+  accountBySecret?: AccountLookup<string>;
+  /** For /webhooks/dp without a secret. Default: the `accounts` table by id, cached for 5 s. */
+  accountById?: AccountLookup<number>;
+  clock?: Clock;
+  bodyLimit?: number;
+  /** Shared with other plugin instances or read by tests; default: one per plugin. */
+  inbox?: InboxWriter;
+}
+
+type Accepted = { entry: InboxEntry };
+
+export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (app, options) => {
+  const { store, jobs, logger } = options;
+  const bySecret = options.accountBySecret ?? cached(accountBySecretFrom(store.db));
+  const byId = options.accountById ?? cached(accountByIdFrom(store.db));
+  const inbox = options.inbox ?? createInboxWriter({ db: store.db, ...(options.clock ? { clock: options.clock } : {}), onJobsCommitted: () => jobs.wake() });
+  const bodyLimit = options.bodyLimit ?? WEBHOOK_BODY_LIMIT;
+
+  // Raw bytes for every content type: decoding is ours (./body.ts), strict and non-throwing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Fastify's own 4xx (413 body too large, bad Content-Length…) keep their status.
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'webhook failed');
+    return reply.code(status).send({ error: status === 500 ? 'internal' : error.code });
+  });
+  app.addHook('onClose', async () => inbox.flush());
+
+  const refuse = (reply: FastifyReply, refusal: Refusal) => reply.code(refusal.status).send({ error: refusal.reason });
+
+  async function store_(reply: FastifyReply, { entry }: Accepted) {
+    try {
+      const outcome = await inbox.write(entry);
+      return reply.code(200).send(outcome.duplicate ? { status: 'duplicate' } : { status: 'accepted', jobs: outcome.jobCount });
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'webhook inbox write failed');
+      return reply.code(503).send({ error: 'store unavailable' });
+    }
+  }
+
+  app.post<{ Params: { secret: string } }>('/webhooks/amo/:secret', async (request, reply) => {
+    const account = await bySecret(request.params.secret);
+    const unusable = refuseAccount(account, null);
+    if (unusable !== null) return refuse(reply, unusable);
+    const decoded = decodeBody(request.headers['content-type'], asBuffer(request.body));
+    if (!decoded.ok) return refuse(reply, decoded);
+    const webhook = parseAccountWebhook(decoded.value);
+    if (!webhook.ok) return refuse(reply, webhook);
+    const wrongAccount = refuseAccount(account, webhook.accountId);
+    if (wrongAccount !== null) return refuse(reply, wrongAccount);
+    return store_(reply, {
+      entry: {
+        accountId: (account as WebhookAccount).id,
+        source: 'account',
+        dedupeKey: computeDedupeKey('account', decoded.value),
+        body: decoded.value as JsonValue,
+        jobs: webhook.items
+          .filter(({ event }) => jobs.hasHandler(event.jobType))
+          .map(({ event, item }) => ({ type: event.jobType, payload: { event: event.name, item: item as JsonValue } })),
+      },
+    });
+  });
+
+  const dpHandler = async (secret: string | undefined, contentType: string | undefined, body: unknown, reply: FastifyReply) => {
+    const decoded = decodeBody(contentType, asBuffer(body));
+    if (!decoded.ok) return refuse(reply, decoded);
+    const parsed = parseDpWebhook(decoded.value);
+    if (!parsed.ok) return refuse(reply, parsed);
+    const { event } = parsed;
+    const account = secret === undefined ? await byId(event.accountId) : await bySecret(secret);
+    const refusal = refuseAccount(account, event.accountId, event.subdomain);
+    if (refusal !== null) return refuse(reply, refusal);
+    return store_(reply, {
+      entry: {
+        accountId: (account as WebhookAccount).id,
+        source: 'dp',
+        dedupeKey: computeDedupeKey('dp', decoded.value),
+        body: decoded.value as JsonValue,
+        jobs: jobs.hasHandler(DP_JOB_TYPE) ? [{ type: DP_JOB_TYPE, payload: { ...event, settings: event.settings as JsonValue } }] : [],
+      },
+    });
+  };
+  app.post('/webhooks/dp', async (request, reply) => dpHandler(undefined, request.headers['content-type'], request.body, reply));
+  app.post<{ Params: { secret: string } }>('/webhooks/dp/:secret', async (request, reply) =>
+    dpHandler(request.params.secret, request.headers['content-type'], request.body, reply));
+};
+
+type Refusal = Pick<Rejection, 'reason'> & { status: 400 | 401 | 404 | 410 | 415 | 422 };
+
+/** null: the webhook may be stored for this account. */
+function refuseAccount(account: WebhookAccount | null, claimedId: number | null, claimedSubdomain?: string): Refusal | null {
+  if (account === null) return { status: 404, reason: 'unknown webhook' };
+  if (account.status !== 'connected') return { status: 410, reason: 'account disconnected' };
+  if (claimedId !== null && claimedId !== account.id) return { status: 401, reason: 'body belongs to another account' };
+  if (claimedSubdomain !== undefined && claimedSubdomain !== account.subdomain) return { status: 401, reason: 'subdomain does not match the account' };
+  return null;
+}
+
+const asBuffer = (body: unknown): Buffer => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));
