@@ -30,9 +30,13 @@ describe('render', () => {
     expect(mounts('launcher')).toHaveLength(1);
   });
 
-  it('shows the product name and a placeholder count on the launcher', () => {
+  it('shows the product name and a placeholder count on the launcher, loaded lazily', async () => {
     createFakeHost().callbacks.render();
-    const button = document.querySelector<HTMLButtonElement>('.fr-launcher__button');
+    const button = await waitFor(() => {
+      const found = document.querySelector<HTMLButtonElement>('.fr-launcher__button');
+      expect(found).not.toBeNull();
+      return found;
+    });
     expect(button?.textContent).toContain('Focus');
     expect(document.querySelector('[data-fr-badge]')?.textContent).toBe('–');
     expect(button?.getAttribute('aria-expanded')).toBe('false');
@@ -42,6 +46,7 @@ describe('render', () => {
     const { callbacks } = createFakeHost();
     callbacks.render();
     callbacks.bind_actions();
+    await waitFor(() => expect(document.querySelector('.fr-launcher__button')).not.toBeNull());
     fireEvent.click(document.querySelector('.fr-launcher__button') as Element);
     await waitFor(() => expect(document.querySelector('.fr-panel h2')?.textContent).toBe('Focus & Refusals'));
     fireEvent.keyDown(document, { key: 'Escape' });

@@ -5,6 +5,7 @@
 import type { EpochMs } from '../../core/brand';
 import { createLauncherModel, type LauncherModel } from '../features/launcher/LauncherModel';
 import { createConnectionModel, type ConnectionModel } from '../features/settings/ConnectionModel';
+import type { AppEnv } from '../features/app-env';
 import { createTranslator } from '../i18n';
 import type { UiEnv } from '../ui/context';
 import { isKnownTimeZone } from '../ui/time-zone';
@@ -38,6 +39,8 @@ export interface WidgetInstance {
   system(): SystemInfo;
   area(): WidgetArea;
   ui(): UiEnv;
+  /** The features' view of the page (../features/app-env.ts): a lazy chunk, built once. */
+  appEnv(): Promise<AppEnv>;
   now(): EpochMs;
   /** Logs and shows the error in the named mount, or in the launcher when that one is absent. */
   readonly report: (mount: MountName) => ErrorReporter;
@@ -69,11 +72,15 @@ export function createInstance(self: HostSelf, scope: HostScope): WidgetInstance
     }
   };
 
-  const mounts = new MountRegistry(scope.document, getUi, report('launcher'));
+  let appEnv: Promise<AppEnv> | null = null;
+  // Lazy: amoCRM's REST client and the service client stay out of the initial script.js.
+  const getAppEnv = (): Promise<AppEnv> =>
+    (appEnv ??= import(/* webpackChunkName: "env" */ './app-env').then((m) => m.createAppEnv(instance)));
+  const mounts = new MountRegistry(scope.document, getUi, report('launcher'), getAppEnv);
   const disposables = new Disposables(report('launcher'));
   const params = () => parseWidgetParams(self.get_settings());
 
-  return {
+  const instance: WidgetInstance = {
     self,
     doc: scope.document,
     app,
@@ -90,7 +97,9 @@ export function createInstance(self: HostSelf, scope: HostScope): WidgetInstance
       widgetCode: params().widgetCode,
     }),
     ui: getUi,
+    appEnv: getAppEnv,
     now,
     report,
   };
+  return instance;
 }

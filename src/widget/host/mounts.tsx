@@ -8,6 +8,7 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { UiContext, type UiEnv } from '../ui/context';
+import { AppEnvContext, type AppEnv } from '../features/app-env';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
@@ -42,6 +43,8 @@ export class MountRegistry {
     private readonly doc: Document,
     private readonly env: () => UiEnv,
     private readonly report: ErrorReporter,
+    /** Loads the features' AppEnv (a lazy chunk, like the views that use it). */
+    private readonly appEnv: () => Promise<AppEnv | null> = () => Promise.resolve(null),
   ) {}
 
   get size(): number {
@@ -67,7 +70,7 @@ export class MountRegistry {
     this.#mounts.set(request.name, { root, parent: request.parent, identity });
     const env = this.env();
     const onError = (error: unknown) => this.report(`view:${request.name}`, error);
-    render(<MountShell env={env} view={request.view} props={request.props} onError={onError} />, root);
+    render(<MountShell env={env} appEnv={this.appEnv} view={request.view} props={request.props} onError={onError} />, root);
     return root;
   }
 
@@ -119,28 +122,32 @@ export class MountRegistry {
 
 interface ShellProps<P> {
   env: UiEnv;
+  appEnv: () => Promise<AppEnv | null>;
   view: ViewSource<P>;
   props: P;
   onError: (error: unknown) => void;
 }
 
-type LoadState<P> = { kind: 'loading' } | { kind: 'ready'; component: ComponentType<P> } | { kind: 'failed'; error: unknown };
+type LoadState<P> =
+  | { kind: 'loading' }
+  | { kind: 'ready'; component: ComponentType<P>; app: AppEnv | null }
+  | { kind: 'failed'; error: unknown };
 
 function initialState<P>(view: ViewSource<P>): LoadState<P> {
-  return 'component' in view ? { kind: 'ready', component: view.component } : { kind: 'loading' };
+  return 'component' in view ? { kind: 'ready', component: view.component, app: null } : { kind: 'loading' };
 }
 
 /** Loading state while a lazy chunk arrives, error state if it or the view fails. */
-function MountShell<P extends object>({ env, view, props, onError }: ShellProps<P>) {
+function MountShell<P extends object>({ env, appEnv, view, props, onError }: ShellProps<P>) {
   const [state, setState] = useState<LoadState<P>>(() => initialState(view));
   useEffect(() => {
     if ('component' in view) {
-      setState({ kind: 'ready', component: view.component });
+      setState({ kind: 'ready', component: view.component, app: null });
       return undefined;
     }
     let live = true;
-    view.load().then(
-      (component) => { if (live) setState({ kind: 'ready', component }); },
+    Promise.all([view.load(), appEnv()]).then(
+      ([component, app]) => { if (live) setState({ kind: 'ready', component, app }); },
       (error: unknown) => {
         if (!live) return;
         setState({ kind: 'failed', error });
@@ -148,12 +155,12 @@ function MountShell<P extends object>({ env, view, props, onError }: ShellProps<
       },
     );
     return () => { live = false; };
-  }, [view]);
+  }, [view, appEnv]);
 
   let content;
   if (state.kind === 'ready') {
     const View = state.component;
-    content = <View {...props} />;
+    content = <AppEnvContext.Provider value={state.app}><View {...props} /></AppEnvContext.Provider>;
   } else if (state.kind === 'failed') {
     content = <ErrorState t={env.t} error={state.error} />;
   } else {

@@ -6,11 +6,12 @@
 import type { AdvancedPageProps } from '../features/advanced/AdvancedPage';
 import type { CardBlockProps } from '../features/card/CardBlock';
 import type { SettingsPanelProps } from '../features/settings/SettingsPanel';
-import { Launcher } from '../features/launcher/Launcher';
 import type { LauncherModel } from '../features/launcher/LauncherModel';
 import type { ViewSource } from './mounts';
 
-export const LAUNCHER_VIEW: ViewSource<{ model: LauncherModel }> = { component: Launcher };
+export const LAUNCHER_VIEW: ViewSource<{ model: LauncherModel }> = {
+  load: () => import(/* webpackChunkName: "launcher" */ '../features/launcher/Launcher').then((m) => m.Launcher),
+};
 
 export const CARD_VIEW: ViewSource<CardBlockProps> = {
   load: () => import(/* webpackChunkName: "card" */ '../features/card/CardBlock').then((m) => m.default),

@@ -36,9 +36,9 @@ export function shellController(deps) {
   let queue = Promise.resolve();
   let latest = 0;
 
-  // One delegated listener for every in-app link, so redrawn views never add listeners.
+  // One delegated listener for every in-app link (ours: data-link; amoCRM's own: .js-navigate-link), so redrawn views never add listeners.
   document.addEventListener('click', (event) => {
-    const link = /** @type {Element | null} */ (event.target instanceof Element ? event.target.closest('a[data-link]') : null);
+    const link = /** @type {Element | null} */ (event.target instanceof Element ? event.target.closest('a[data-link], a.js-navigate-link') : null);
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
     void navigate(/** @type {HTMLAnchorElement} */ (link).getAttribute('href') ?? '/');
