@@ -4,12 +4,18 @@
  * so configurations saved before the section existed still parse.
  */
 import { z } from 'zod';
+import { focusSectionSchema } from './sections/focus';
 import { generalSectionSchema } from './sections/general';
 import { headsSectionSchema } from './sections/heads';
+import { distributionSectionSchema } from './sections/distribution';
+import { refusalsSectionSchema } from './sections/refusals';
 
 export const accountConfigSchema = z.object({
   heads: headsSectionSchema,
   general: generalSectionSchema,
+  distribution: distributionSectionSchema,
+  focus: focusSectionSchema,
+  refusals: refusalsSectionSchema,
 }).strict();
 
 export type AccountConfig = z.output<typeof accountConfigSchema>;

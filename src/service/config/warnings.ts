@@ -3,6 +3,7 @@
  * groups get renamed away; the configuration keeps working and the admin sees what to clean up.
  */
 import type { AmoUser, UserGroup } from '../../core/domain';
+import { deriveFocusSectionWarnings } from '../focus/config';
 import type { AccountConfig, ConfigWarning } from './types';
 
 export function deriveConfigWarnings(
@@ -25,5 +26,6 @@ export function deriveConfigWarnings(
       else if (!user.isActive) warnings.push({ path, code: 'inactive_user', message: `user ${userId} is deactivated` });
     });
   });
+  warnings.push(...deriveFocusSectionWarnings(config.focus, directory));
   return warnings;
 }

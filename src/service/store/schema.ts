@@ -1,5 +1,8 @@
 /** The whole service database: each area declares its own tables, composed here. */
 import type { AccountTables } from './tables-accounts';
+import type { DistributionTables } from './tables-distribution';
+import type { FocusTables } from './tables-focus';
 import type { InboxTables } from './tables-inbox';
+import type { RefusalTables } from './tables-refusals';
 
-export interface Database extends InboxTables, AccountTables {}
+export interface Database extends InboxTables, AccountTables, FocusTables, RefusalTables, DistributionTables {}

@@ -1,0 +1,101 @@
+/**
+ * Availability of an account's managers as the service knows it: running focus sessions, self
+ * pauses and "away" set by a head, plus the working schedule — folded by core deriveAvailability.
+ * `loadAvailability` is what the distribution engine reads; nothing here calls amoCRM except
+ * through the directory it is given (users, 60 s cache).
+ */
+import type { Kysely } from 'kysely';
+import type { AccountId, EpochMs, UserId } from '../../core/brand';
+import {
+  deriveAvailabilityMap, NO_MANAGER_STATE, type Availability, type ManagerState,
+} from '../../core/distribution/availability';
+import { deriveSessionEnd, selectLastHeartbeat } from '../../core/focus/session';
+import type { WorkingSchedule } from '../../core/time/schedule';
+import type { DirectoryCache } from '../accounts/directory';
+import { loadConfig } from '../config/repository';
+import type { AccountConfig } from '../config/schema';
+import type { Database } from '../store/schema';
+import type { ManagerPauseKind } from '../store/tables-focus';
+import { loadActiveSessions } from './sessions';
+
+type Db = Kysely<Database>;
+
+/** The account's zone: the focus schedule's, else general.timezone, else amoCRM's account zone. */
+export function resolveTimezone(config: AccountConfig, accountTimezone: string | null): string {
+  return config.focus.schedule?.timezone ?? config.general.timezone ?? accountTimezone ?? 'UTC';
+}
+
+export function deriveWorkingSchedule(config: AccountConfig, timezone: string): WorkingSchedule | null {
+  const schedule = config.focus.schedule;
+  if (schedule === null) return null;
+  return { timezone, days: schedule.days, holidays: schedule.holidays };
+}
+
+/**
+ * Focus, self-pause and away per manager at `now`. A session whose idle timeout or end of day
+ * has passed counts as over even before the sweep writes it: a closed laptop stops counting the
+ * moment its timeout runs out, not at the next sweep.
+ */
+export async function loadManagerStates(db: Db, accountId: AccountId, now: EpochMs): Promise<Map<UserId, ManagerState>> {
+  const [sessions, pauses] = await Promise.all([
+    loadActiveSessions(db, accountId),
+    db.selectFrom('manager_pauses').selectAll().where('account_id', '=', accountId).execute(),
+  ]);
+  const states = new Map<UserId, ManagerState>();
+  const stateOf = (userId: UserId): ManagerState => states.get(userId) ?? NO_MANAGER_STATE;
+  for (const { session, limits } of sessions) {
+    if (session.kind !== 'active') continue;
+    const end = deriveSessionEnd(session, now, selectLastHeartbeat(session), limits.idleTimeoutMs, limits.endOfDayMinute, limits.timezone);
+    if (end === null) states.set(session.managerId, { ...stateOf(session.managerId), focus: { startedAt: session.startedAt } });
+  }
+  for (const pause of pauses) {
+    const userId = Number(pause.user_id) as UserId;
+    const window = { since: pause.since.getTime() as EpochMs, until: pause.until === null ? null : pause.until.getTime() as EpochMs };
+    states.set(userId, pause.kind === 'self'
+      ? { ...stateOf(userId), selfPause: window }
+      : { ...stateOf(userId), away: { ...window, by: Number(pause.set_by) as UserId, reason: pause.reason } });
+  }
+  return states;
+}
+
+/**
+ * Every user's availability at `now` (inactive seats are `absent`). `accountTimezone` is the
+ * amoCRM account's zone, used when neither the schedule nor general settings name one.
+ */
+export async function loadAvailability(
+  db: Db, accountId: AccountId, now: EpochMs, directory: Pick<DirectoryCache, 'get'>, accountTimezone: string | null = null,
+): Promise<Map<UserId, Availability>> {
+  const [{ users }, stored, states] = await Promise.all([
+    directory.get(accountId), loadConfig(db, accountId), loadManagerStates(db, accountId, now),
+  ]);
+  const schedule = deriveWorkingSchedule(stored.config, resolveTimezone(stored.config, accountTimezone));
+  return deriveAvailabilityMap(users, states, () => schedule, now);
+}
+
+export interface PauseInput {
+  accountId: AccountId;
+  userId: UserId;
+  kind: ManagerPauseKind;
+  setBy: UserId;
+  reason: string;
+  since: EpochMs;
+  until: EpochMs | null;
+}
+
+export async function setPause(db: Db, input: PauseInput): Promise<void> {
+  const values = {
+    set_by: input.setBy, reason: input.reason, since: new Date(input.since), until: input.until === null ? null : new Date(input.until),
+  };
+  await db.insertInto('manager_pauses')
+    .values({ account_id: input.accountId, user_id: input.userId, kind: input.kind, ...values })
+    .onConflict((conflict) => conflict.columns(['account_id', 'user_id', 'kind']).doUpdateSet(values))
+    .execute();
+}
+
+/** True when there was a pause to lift. */
+export async function clearPause(db: Db, accountId: AccountId, userId: UserId, kind: ManagerPauseKind): Promise<boolean> {
+  const result = await db.deleteFrom('manager_pauses')
+    .where('account_id', '=', accountId).where('user_id', '=', userId).where('kind', '=', kind)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
