@@ -6,6 +6,8 @@ import { createConnectionModel } from '../../src/widget/features/settings/Connec
 import SettingsPanel from '../../src/widget/features/settings/SettingsPanel';
 import { createTranslator } from '../../src/widget/i18n';
 import { UiContext, type UiEnv } from '../../src/widget/ui/context';
+import { AppEnvContext } from '../../src/widget/features/app-env';
+import { buildAppEnv } from './helpers/app-env';
 import { createFakeHost, LANGS, mounts, resetPage, WIDGET_CODE } from './fake-host';
 
 const env = (lang: 'ru' | 'en' = 'en'): UiEnv => ({
@@ -50,7 +52,11 @@ describe('advanced settings page', () => {
   });
 
   it('speaks Russian when the user does', () => {
-    render(<UiContext.Provider value={env('ru')}><AdvancedPage initialTab="heads" /></UiContext.Provider>);
+    render(
+      <UiContext.Provider value={env('ru')}>
+        <AppEnvContext.Provider value={buildAppEnv()}><AdvancedPage initialTab="heads" /></AppEnvContext.Provider>
+      </UiContext.Provider>,
+    );
     expect(screen.getByRole('tab', { selected: true }).textContent).toBe('Руководители');
     expect(screen.getByRole('tabpanel').querySelector('h2')?.textContent).toBe('Руководители');
   });

@@ -1,52 +1,47 @@
 import { useState } from 'preact/hooks';
-import type { MessageKey } from '../../i18n';
 import { useUi } from '../../ui/context';
 import { EmptyState } from '../../ui/EmptyState';
+import { LazySection } from '../../ui/LazySection';
+import { useAppEnv } from '../app-env';
+import { ADVANCED_TABS, type AdvancedTabDef } from './tabs';
 
-export const ADVANCED_TABS = ['focus', 'distribution', 'refusals', 'heads'] as const;
-export type AdvancedTab = (typeof ADVANCED_TABS)[number];
+export type AdvancedTab = AdvancedTabDef['id'];
 
-const TAB_TEXT: Record<AdvancedTab, { tab: MessageKey; heading: MessageKey; empty: MessageKey }> = {
-  focus: { tab: 'advanced.tabs.focus', heading: 'advanced.focus.heading', empty: 'advanced.focus.empty' },
-  distribution: {
-    tab: 'advanced.tabs.distribution', heading: 'advanced.distribution.heading', empty: 'advanced.distribution.empty',
-  },
-  refusals: { tab: 'advanced.tabs.refusals', heading: 'advanced.refusals.heading', empty: 'advanced.refusals.empty' },
-  heads: { tab: 'advanced.tabs.heads', heading: 'advanced.heads.heading', empty: 'advanced.heads.empty' },
-};
-
-/** The advanced settings page (Settings → our widget). Each tab is filled by a later issue. */
+/** The advanced settings page (Settings → our widget): one tab per feature (./tabs.ts). */
 export interface AdvancedPageProps {
   initialTab?: AdvancedTab;
 }
 
 export default function AdvancedPage({ initialTab = 'focus' }: AdvancedPageProps) {
   const { t } = useUi();
+  const env = useAppEnv();
+  const tabs = ADVANCED_TABS.filter((tab) => tab.visible === undefined || tab.visible(env));
   const [active, setActive] = useState<AdvancedTab>(initialTab);
-  const text = TAB_TEXT[active];
+  const current = tabs.find((tab) => tab.id === active) ?? tabs[0];
+  if (!current) return null;
   return (
     <div class="fr-advanced">
       <h1 class="fr-heading">{t('advanced.heading')}</h1>
       <div class="fr-tabs" role="tablist">
-        {ADVANCED_TABS.map((tab) => (
+        {tabs.map((tab) => (
           <button
-            key={tab}
+            key={tab.id}
             type="button"
             role="tab"
             class="fr-tab"
-            id={`fr-tab-${tab}`}
-            data-fr-tab={tab}
-            aria-selected={tab === active}
+            id={`fr-tab-${tab.id}`}
+            data-fr-tab={tab.id}
+            aria-selected={tab.id === current.id}
             aria-controls="fr-tabpanel"
-            onClick={() => setActive(tab)}
+            onClick={() => setActive(tab.id)}
           >
-            {t(TAB_TEXT[tab].tab)}
+            {t(tab.tab)}
           </button>
         ))}
       </div>
-      <section role="tabpanel" id="fr-tabpanel" aria-labelledby={`fr-tab-${active}`} data-fr-tabpanel={active}>
-        <h2 class="fr-subheading">{t(text.heading)}</h2>
-        <EmptyState text={t(text.empty)} />
+      <section role="tabpanel" id="fr-tabpanel" aria-labelledby={`fr-tab-${current.id}`} data-fr-tabpanel={current.id}>
+        <h2 class="fr-subheading">{t(current.heading)}</h2>
+        {current.load ? <LazySection key={current.id} id={current.id} load={current.load} props={{}} /> : <EmptyState text={t(current.empty)} />}
       </section>
     </div>
   );

@@ -1,11 +1,17 @@
+import { useContext } from 'preact/hooks';
 import { useUi } from '../../ui/context';
+import { LazySection } from '../../ui/LazySection';
+import { AppEnvContext } from '../app-env';
 import type { LauncherModel } from './LauncherModel';
+import { LAUNCHER_SECTIONS } from './sections';
 
 const PLACEHOLDER = '–';
 
 /** The small floating entry point shown on every amoCRM page (location `everywhere`). */
 export function Launcher({ model }: { model: LauncherModel }) {
   const { t } = useUi();
+  // Absent only in isolated tests; the host always provides it with the lazy view.
+  const env = useContext(AppEnvContext);
   const count = model.readyCount.value;
   const shown = count === null ? PLACEHOLDER : String(count);
   const open = model.isOpen.value;
@@ -15,6 +21,9 @@ export function Launcher({ model }: { model: LauncherModel }) {
         <section class="fr-panel" id="fr-launcher-panel" aria-label={t('widget.name')}>
           <h2 class="fr-heading">{t('widget.name')}</h2>
           <p data-fr-ready-count={shown}>{t('launcher.ready', { count: shown })}</p>
+          {env && LAUNCHER_SECTIONS.filter((s) => s.visible === undefined || s.visible(env)).map((s) => (
+            <LazySection key={s.id} id={s.id} load={s.load} props={{ close: model.close }} />
+          ))}
         </section>
       )}
       <button

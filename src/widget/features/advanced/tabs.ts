@@ -1,0 +1,20 @@
+/**
+ * The advanced settings page's tabs. A tab without `load` shows its placeholder until a feature
+ * fills it (one line here).
+ */
+import type { MessageKey } from '../../i18n';
+import type { Section } from '../sections';
+
+export interface AdvancedTabDef extends Partial<Section> {
+  id: 'focus' | 'distribution' | 'refusals' | 'heads';
+  tab: MessageKey;
+  heading: MessageKey;
+  empty: MessageKey;
+}
+
+export const ADVANCED_TABS: readonly AdvancedTabDef[] = [
+  { id: 'focus', tab: 'advanced.tabs.focus', heading: 'advanced.focus.heading', empty: 'advanced.focus.empty' },
+  { id: 'distribution', tab: 'advanced.tabs.distribution', heading: 'advanced.distribution.heading', empty: 'advanced.distribution.empty' },
+  { id: 'refusals', tab: 'advanced.tabs.refusals', heading: 'advanced.refusals.heading', empty: 'advanced.refusals.empty' },
+  { id: 'heads', tab: 'advanced.tabs.heads', heading: 'advanced.heads.heading', empty: 'advanced.heads.empty' },
+];

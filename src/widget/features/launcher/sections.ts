@@ -1,0 +1,9 @@
+/** Sections of the launcher panel, in order. Each feature adds its entry here. */
+import type { Section } from '../sections';
+
+export interface LauncherSectionProps {
+  /** Closes the launcher panel (e.g. after opening a workspace). */
+  close(): void;
+}
+
+export const LAUNCHER_SECTIONS: ReadonlyArray<Section<LauncherSectionProps>> = [];
