@@ -1,0 +1,38 @@
+/**
+ * Distribution API shapes shared with the widget. Types only: the widget imports this file with
+ * `import type`, so nothing here reaches the bundle.
+ */
+import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../core/distribution/pool';
+
+/** Why a trigger led to no decision (the lead was gone, closed, elsewhere, or already handled). */
+export type IgnoreReason = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'already_distributed';
+
+interface EntryBase {
+  id: number;
+  leadId: number;
+  pipelineId: number | null;
+  /** ISO 8601. */
+  at: string;
+  trigger: DecisionTrigger;
+  /** The lead's responsible before the decision. */
+  fromUserId: number | null;
+}
+
+export type DecisionLogEntry =
+  | (EntryBase & { kind: 'assigned'; userId: number; why: AssignmentReason; candidates: CandidateVerdict[]; appliedAt: string | null })
+  | (EntryBase & { kind: 'held'; candidates: CandidateVerdict[] })
+  | (EntryBase & { kind: 'ignored'; reason: IgnoreReason });
+
+/** GET /api/v1/distribution/log?leadId= | ?from=&to= (ISO or epoch ms) */
+export interface DecisionLogResponse { entries: DecisionLogEntry[]; truncated: boolean }
+
+export interface ReceivedRow {
+  userId: number;
+  total: number;
+  byReason: Record<AssignmentReason, number>;
+  /** Of the total, leads taken from a manager in focus by guard mode. */
+  fromGuard: number;
+}
+
+/** GET /api/v1/distribution/received?from=&to= — leads received per manager in [from, to). */
+export interface ReceivedResponse { from: string; to: string; managers: ReceivedRow[]; held: number }

@@ -1,0 +1,145 @@
+/**
+ * A distribution batch for one account: claim pending leads, re-read them from amoCRM (pages of
+ * 250), classify, read what the pools need (contact owners for sticky owner, loads), decide each
+ * pool under its rotation lock, then write to amoCRM (./apply.ts). Reads and writes are per batch,
+ * never per lead, so a burst of 1,000 leads costs a few dozen requests.
+ */
+import type { Kysely } from 'kysely';
+import type { AccountId, ContactId, EpochMs, UserId } from '../../core/brand';
+import type { Availability } from '../../core/distribution/availability';
+import type { Deal, Pipeline } from '../../core/domain';
+import type { AmoClient } from '../../amo/client';
+import { loadConfig } from '../config/repository';
+import type { AccountConfig } from '../config/schema';
+import type { DistributionPoolConfig } from '../config/sections/distribution';
+import type { Clock, JobLogger } from '../jobs/types';
+import type { Database } from '../store/schema';
+import { readContactOwners, readLeadsByIds, readLoads } from './amo-reads';
+import { applyDecisions, type ApplyOutcome } from './apply';
+import { deriveDistributionAvailability, type AvailabilityLoader } from './availability';
+import { classifyPending, type Classified } from './classify';
+import { decidePool, type PoolLead } from './decide-pool';
+import { loadStatuses, needsLoads, toCorePool } from './pools';
+import {
+  claimPending, deletePending, heldPipelines, insertDecisions, recentlyAssigned, releaseHeld, type DecisionRow,
+} from './repository';
+
+export interface EngineDeps {
+  readonly db: Kysely<Database>;
+  readonly amo: AmoClient;
+  readonly availability: AvailabilityLoader;
+  /** The amoCRM account's own time zone (read lazily, cached by the caller). */
+  readonly accountTimezone: () => Promise<string | null>;
+  readonly clock: Clock;
+  readonly log: JobLogger;
+}
+
+export interface BatchOutcome {
+  readonly claimed: number;
+  readonly ignored: number;
+  readonly assigned: number;
+  readonly held: number;
+  readonly applied: ApplyOutcome;
+}
+
+/** A second trigger for a lead distributed this recently is the same arrival seen twice. */
+export const DUPLICATE_TRIGGER_WINDOW_MS = 10 * 60_000;
+const CLAIM_LEASE_MS = 5 * 60_000;
+const MAX_BATCH = 5_000;
+
+export function ignoredRow(entry: Extract<Classified, { kind: 'ignore' }>, now: EpochMs): DecisionRow {
+  return {
+    leadId: entry.pending.leadId, pipelineId: entry.deal?.pipelineId ?? null, at: now,
+    trigger: entry.pending.trigger === 'dp' || entry.pending.trigger === 'webhook' ? 'new_lead' : entry.pending.trigger === 'guard' ? 'guard' : 'held_handout',
+    kind: 'ignored', userId: null, why: entry.code, fromUserId: entry.deal?.responsibleUserId ?? null, candidates: [], moveTasks: false,
+  };
+}
+
+/** Per-pool availability: the focus feature's states, narrowed by the pool's and managers' hours. */
+async function availabilityFor(deps: EngineDeps, accountId: AccountId, config: AccountConfig, now: EpochMs) {
+  const timezone = config.general.timezone ?? await deps.accountTimezone() ?? 'UTC';
+  const base = await deps.availability(accountId, now, timezone);
+  return (pool: DistributionPoolConfig): Map<UserId, Availability> =>
+    deriveDistributionAvailability(base, config.distribution, pool, timezone, now);
+}
+
+/**
+ * Held leads go back in line ahead of anything new as soon as someone in their pool is available:
+ * otherwise a lead arriving now could take the turn an older held lead is waiting for.
+ */
+async function releaseWhereAvailable(
+  deps: EngineDeps, accountId: AccountId, config: AccountConfig, forPool: (pool: DistributionPoolConfig) => Map<UserId, Availability>,
+): Promise<number> {
+  const pipelines = await heldPipelines(deps.db, accountId);
+  const ready = pipelines.filter((pipelineId) => {
+    const pool = config.distribution.pools.find((candidate) => candidate.pipelineId === pipelineId);
+    if (pool === undefined) return true; // the pool was removed: the batch logs them as no_pool
+    const availability = forPool(pool);
+    return pool.whenNobodyAvailable.kind === 'on_duty' || pool.participants.some((participant) => availability.get(participant.userId as UserId)?.kind === 'available');
+  });
+  return releaseHeld(deps.db, accountId, ready);
+}
+
+async function readPipelinesIfNeeded(amo: AmoClient, pools: readonly DistributionPoolConfig[]): Promise<Pipeline[] | null> {
+  return pools.some((pool) => needsLoads(pool) && pool.loadStatusIds.length === 0) ? amo.listPipelines() : null;
+}
+
+export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: string): Promise<BatchOutcome> {
+  const { db, amo } = deps;
+  const now = deps.clock.now().getTime() as EpochMs;
+  const { config } = await loadConfig(db, accountId);
+  const forPool = await availabilityFor(deps, accountId, config, now);
+  await releaseWhereAvailable(deps, accountId, config, forPool);
+
+  const pending = await claimPending(db, accountId, batchId, new Date(now), CLAIM_LEASE_MS, MAX_BATCH);
+  let ignored = 0;
+  let assigned = 0;
+  let held = 0;
+  if (pending.length > 0) {
+    const deals = await readLeadsByIds(amo.http, pending.map((entry) => entry.leadId));
+    const recent = await recentlyAssigned(db, accountId, pending.map((entry) => entry.leadId), new Date(now - DUPLICATE_TRIGGER_WINDOW_MS));
+    const classified = classifyPending(pending, deals, config.distribution, recent);
+
+    const skipped = classified.filter((entry) => entry.kind !== 'distribute');
+    const ignoredRows = skipped.flatMap((entry) => (entry.kind === 'ignore' ? [ignoredRow(entry, now)] : []));
+    await db.transaction().execute(async (trx) => {
+      await insertDecisions(trx, accountId, ignoredRows);
+      await deletePending(trx, accountId, skipped.map((entry) => entry.pending.id));
+    });
+    ignored = ignoredRows.length;
+
+    const toDistribute = classified.filter((entry): entry is Extract<Classified, { kind: 'distribute' }> => entry.kind === 'distribute');
+    const pools = new Map<number, { pool: DistributionPoolConfig; leads: Array<{ pending: typeof pending[number]; deal: Deal }> }>();
+    for (const entry of toDistribute) {
+      const group = pools.get(entry.pool.pipelineId) ?? { pool: entry.pool, leads: [] };
+      group.leads.push({ pending: entry.pending, deal: entry.deal });
+      pools.set(entry.pool.pipelineId, group);
+    }
+    const owners = await readOwners(amo, [...pools.values()]);
+    const pipelines = await readPipelinesIfNeeded(amo, [...pools.values()].map((group) => group.pool));
+    for (const { pool, leads } of pools.values()) {
+      const loads = needsLoads(pool)
+        ? await readLoads(amo.http, loadStatuses(pool, pipelines), pool.participants.map((participant) => participant.userId as UserId))
+        : new Map<UserId, number>();
+      const poolLeads: PoolLead[] = leads.map(({ pending: entry, deal }) => ({
+        pending: entry, deal, contactOwnerId: pool.stickyOwner && deal.mainContactId !== null ? owners.get(deal.mainContactId) ?? null : null,
+      }));
+      const outcome = await decidePool(db, accountId, toCorePool(pool), poolLeads, loads, forPool(pool), now);
+      assigned += outcome.assigned;
+      held += outcome.held;
+    }
+  }
+  const applied = await applyDecisions(db, amo, accountId, deps.clock);
+  deps.log.info({ accountId, batchId, claimed: pending.length, ignored, assigned, held, applied }, 'distribution batch');
+  return { claimed: pending.length, ignored, assigned, held, applied };
+}
+
+async function readOwners(
+  amo: AmoClient, groups: ReadonlyArray<{ pool: DistributionPoolConfig; leads: ReadonlyArray<{ deal: Deal }> }>,
+): Promise<Map<ContactId, UserId>> {
+  const contactIds = groups
+    .filter((group) => group.pool.stickyOwner)
+    .flatMap((group) => group.leads.flatMap(({ deal }) => (deal.mainContactId === null ? [] : [deal.mainContactId])));
+  return contactIds.length === 0 ? new Map() : readContactOwners(amo.http, contactIds);
+}
+

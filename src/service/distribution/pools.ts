@@ -1,0 +1,66 @@
+/**
+ * The distribution configuration in core terms: a pool per pipeline (core DistributionPool),
+ * working schedules per pool and manager, and the stages whose deals count as load.
+ */
+import type { PipelineId, StatusId, UserId } from '../../core/brand';
+import type { DistributionPool } from '../../core/distribution/pool';
+import type { WorkingSchedule } from '../../core/time/schedule';
+import type { IsoWeekday } from '../../core/time/zone';
+import type { DistributionPoolConfig, DistributionSection, WorkingHoursConfig } from '../config/sections/distribution';
+import type { Pipeline } from '../../core/domain';
+
+const minutesOf = (text: string): number => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+
+export function toWorkingSchedule(hours: WorkingHoursConfig, timezone: string): WorkingSchedule {
+  const days: Partial<Record<IsoWeekday, Array<{ start: number; end: number }>>> = {};
+  for (const [day, intervals] of Object.entries(hours.days)) {
+    days[Number(day) as IsoWeekday] = intervals.map((interval) => ({ start: minutesOf(interval.from), end: minutesOf(interval.to) }));
+  }
+  return { timezone, days, holidays: hours.holidays };
+}
+
+export function toCorePool(config: DistributionPoolConfig): DistributionPool {
+  return {
+    pipelineId: config.pipelineId as PipelineId,
+    mode: config.mode,
+    participants: config.participants.map((participant) => ({
+      userId: participant.userId as UserId, weight: participant.weight, cap: participant.cap,
+    })),
+    stickyOwner: config.stickyOwner,
+    guard: config.guard,
+    whenNobodyAvailable: config.whenNobodyAvailable.kind === 'on_duty'
+      ? { kind: 'on_duty', userId: config.whenNobodyAvailable.userId as UserId }
+      : { kind: 'hold' },
+  };
+}
+
+export function findPool(section: DistributionSection, pipelineId: number): DistributionPoolConfig | undefined {
+  return section.pools.find((pool) => pool.pipelineId === pipelineId);
+}
+
+/** A manager's own hours win over the pool's; null = no restriction. */
+export function scheduleResolver(section: DistributionSection, pool: DistributionPoolConfig, timezone: string): (userId: UserId) => WorkingSchedule | null {
+  const own = new Map(section.managerHours.map((entry) => [entry.userId, toWorkingSchedule(entry.hours, timezone)]));
+  const poolSchedule = pool.hours === null ? null : toWorkingSchedule(pool.hours, timezone);
+  return (userId) => own.get(userId) ?? poolSchedule;
+}
+
+export function usesSchedules(section: DistributionSection): boolean {
+  return section.managerHours.length > 0 || section.pools.some((pool) => pool.hours !== null);
+}
+
+/** Loads are read only when something uses them: least-loaded mode or a cap. */
+export function needsLoads(pool: DistributionPoolConfig): boolean {
+  return pool.mode === 'least_loaded' || pool.participants.some((participant) => participant.cap !== null);
+}
+
+/**
+ * The stages whose open deals count as a manager's load. Without pipeline data (amoCRM not read),
+ * the configured stages only; an empty list then means "count nothing", never "count everything".
+ */
+export function loadStatuses(pool: DistributionPoolConfig, pipelines: readonly Pipeline[] | null): Array<{ pipelineId: PipelineId; statusId: StatusId }> {
+  const pipelineId = pool.pipelineId as PipelineId;
+  if (pool.loadStatusIds.length > 0) return pool.loadStatusIds.map((statusId) => ({ pipelineId, statusId: statusId as StatusId }));
+  const pipeline = pipelines?.find((candidate) => candidate.id === pipelineId);
+  return (pipeline?.statuses ?? []).filter((status) => status.kind === 'open').map((status) => ({ pipelineId, statusId: status.id }));
+}

@@ -1,0 +1,99 @@
+/**
+ * Reads for heads and admins: the decision log (per lead, or for a period) and "leads received"
+ * per manager — a fold of the same log (core computeLeadsReceived). Managers get 403.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
+import type { AccountId, EpochMs, LeadId, PipelineId, UserId } from '../../core/brand';
+import { computeLeadsReceived } from '../../core/distribution/report';
+import type { AssignmentDecision, AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../core/distribution/pool';
+import type { DirectoryCache } from '../accounts/directory';
+import { resolveCaller } from '../auth/access';
+import { authOf } from '../auth/authenticate';
+import { canSeeUser } from '../auth/roles';
+import { forbidden, parseInput } from '../http/errors';
+import type { Database } from '../store/schema';
+import type { DistributionDecisionsTable } from '../store/tables-distribution';
+import type { DecisionLogEntry, DecisionLogResponse, IgnoreReason, ReceivedResponse } from './api-types';
+
+const MAX_LOG_ENTRIES = 1_000;
+const MAX_PERIOD_MS = 93 * 86_400_000;
+
+const instant = z.union([
+  z.string().regex(/^\d{1,15}$/).transform(Number),
+  z.string().datetime({ offset: true }).transform((text) => Date.parse(text)),
+]);
+const periodSchema = z.object({ from: instant, to: instant }).refine((period) => period.from < period.to, { message: 'must be after from', path: ['to'] })
+  .refine((period) => period.to - period.from <= MAX_PERIOD_MS, { message: 'at most 93 days', path: ['to'] });
+const logQuerySchema = z.union([
+  z.object({ leadId: z.string().regex(/^[1-9]\d{0,14}$/).transform(Number) }).strict(),
+  periodSchema,
+]);
+
+type Row = Selectable<DistributionDecisionsTable>;
+
+function toEntry(row: Row): DecisionLogEntry {
+  const base = {
+    id: Number(row.id), leadId: Number(row.lead_id), pipelineId: row.pipeline_id === null ? null : Number(row.pipeline_id),
+    at: row.at.toISOString(), trigger: row.trigger as DecisionTrigger, fromUserId: row.from_user_id === null ? null : Number(row.from_user_id),
+  };
+  const candidates = (Array.isArray(row.candidates) ? row.candidates : []) as CandidateVerdict[];
+  switch (row.kind) {
+    case 'assigned':
+      return { ...base, kind: 'assigned', userId: Number(row.user_id), why: row.why as AssignmentReason, candidates, appliedAt: row.applied_at?.toISOString() ?? null };
+    case 'held':
+      return { ...base, kind: 'held', candidates };
+    case 'ignored':
+      return { ...base, kind: 'ignored', reason: row.why as IgnoreReason };
+  }
+}
+
+/** Only what the report fold reads; the log rows are the one source of truth. */
+function toDecision(row: Row): AssignmentDecision {
+  const base = { leadId: Number(row.lead_id) as LeadId, pipelineId: Number(row.pipeline_id) as PipelineId, at: row.at.getTime() as EpochMs, trigger: row.trigger as DecisionTrigger, candidates: [] };
+  return row.kind === 'assigned'
+    ? { ...base, kind: 'assigned', userId: Number(row.user_id) as UserId, why: row.why as AssignmentReason }
+    : { ...base, kind: 'held' };
+}
+
+export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Database>, directory: DirectoryCache): void {
+  const requireHeadOrAdmin = async (request: Parameters<typeof authOf>[0]) => {
+    const auth = authOf(request);
+    const caller = await resolveCaller(auth, db, directory);
+    if (caller.role.kind === 'manager') throw forbidden('heads_and_admins_only');
+    return { accountId: auth.account.id as AccountId, caller };
+  };
+
+  api.get('/api/v1/distribution/log', async (request): Promise<DecisionLogResponse> => {
+    const { accountId } = await requireHeadOrAdmin(request);
+    const query = parseInput(logQuerySchema, request.query);
+    let select = db.selectFrom('distribution_decisions').selectAll().where('account_id', '=', accountId);
+    select = 'leadId' in query
+      ? select.where('lead_id', '=', query.leadId)
+      : select.where('at', '>=', new Date(query.from)).where('at', '<', new Date(query.to));
+    const rows = await select.orderBy('at').orderBy('id').limit(MAX_LOG_ENTRIES + 1).execute();
+    return { entries: rows.slice(0, MAX_LOG_ENTRIES).map(toEntry), truncated: rows.length > MAX_LOG_ENTRIES };
+  });
+
+  api.get('/api/v1/distribution/received', async (request): Promise<ReceivedResponse> => {
+    const { accountId, caller } = await requireHeadOrAdmin(request);
+    const period = parseInput(periodSchema, request.query);
+    const rows = await db.selectFrom('distribution_decisions').selectAll()
+      .where('account_id', '=', accountId).where('kind', 'in', ['assigned', 'held'])
+      .where('at', '>=', new Date(period.from)).where('at', '<', new Date(period.to))
+      .execute();
+    const report = computeLeadsReceived(rows.map(toDecision), { from: period.from as EpochMs, to: period.to as EpochMs });
+    const { users } = await directory.get(accountId);
+    // A head sees the managers of their groups; a manager who left still shows to admins.
+    const visible = (userId: UserId): boolean => {
+      const user = users.find((candidate) => candidate.id === userId);
+      return user === undefined ? caller.role.kind === 'admin' : canSeeUser(caller.role, caller.user.id, user);
+    };
+    const managers = [...report.perManager.entries()]
+      .filter(([userId]) => visible(userId))
+      .map(([userId, counts]) => ({ userId, total: counts.total, byReason: { ...counts.byReason }, fromGuard: counts.fromGuard }))
+      .sort((a, b) => b.total - a.total || a.userId - b.userId);
+    return { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), managers, held: report.held };
+  });
+}
