@@ -3,5 +3,8 @@
  * (src/service/<feature>/) and plugs in through ./feature.ts.
  */
 import type { Feature } from './feature';
+import { focusFeature } from './focus';
 
-export const FEATURES: readonly Feature[] = [];
+export const FEATURES: readonly Feature[] = [
+  focusFeature,
+];

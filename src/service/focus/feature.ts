@@ -1,0 +1,147 @@
+/**
+ * The focus feature: sessions, availability, external availability keys, the filter preview, and
+ * the idle / end-of-day sweep. The sweep runs IN THE SERVICE every SWEEP_INTERVAL_MS (and on
+ * demand), so a closed laptop cannot keep its manager out of distribution.
+ *
+ * `createFocusFeature()` gives an instance with its own listener list and clock; distribution
+ * subscribes with `onAvailabilityChanged` and reads `loadAvailability` (./availability.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { EpochMs, LeadId, UserId } from '../../core/brand';
+import type { Feature } from '../feature';
+import { requireAdmin } from '../auth/access';
+import { authOf } from '../auth/authenticate';
+import { loadConfig } from '../config/repository';
+import { focusSectionSchema } from '../config/sections/focus';
+import { HttpError, parseInput } from '../http/errors';
+import { deriveFilterWarnings } from '../../core/focus/filter-warnings';
+import { toFocusConfig } from './config';
+import { computePreview } from './preview';
+import { registerAvailabilityRoutes, registerExternalRoutes } from './routes-availability';
+import { registerSessionRoutes } from './routes-session';
+import { createFocusRuntime, type AvailabilityListener, type FocusRuntime } from './runtime';
+import { sweepSessions, type SessionEnded } from './sessions';
+
+export const SWEEP_INTERVAL_MS = 30_000;
+
+export interface FocusFeatureOptions {
+  /** Registers POST /api/v1/_test/tick {now}: moves the feature's clock forward and sweeps. */
+  allowTestClock?: boolean;
+  sweepIntervalMs?: number;
+}
+
+export interface FocusFeature extends Feature {
+  /** In-process "availability changed" signal (after commit). Returns the unsubscribe. */
+  onAvailabilityChanged(listener: AvailabilityListener): () => void;
+  /** The feature's clock: the app's clock, moved forward by the test clock when allowed. */
+  now(): EpochMs;
+  /** Ends idle / past-end-of-day sessions now. */
+  sweep(): Promise<SessionEnded[]>;
+}
+
+const previewSchema = z.object({
+  focus: focusSectionSchema.optional(),
+  managerIds: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(2000).optional(),
+}).strict();
+const tickSchema = z.object({ now: z.number().int().nonnegative().optional() }).strict();
+
+export function createFocusFeature(options: FocusFeatureOptions = {}): FocusFeature {
+  const listeners = new Set<AvailabilityListener>();
+  let runtime: FocusRuntime | null = null;
+  const running = (): FocusRuntime => {
+    if (runtime === null) throw new Error('the focus feature is not registered yet');
+    return runtime;
+  };
+
+  async function sweep(): Promise<SessionEnded[]> {
+    const focus = running();
+    const ended = await sweepSessions(focus.db, focus.now(), focus.onSessionEnded);
+    for (const end of ended) focus.emitEnded(end);
+    if (ended.length > 0) focus.log.info({ ended: ended.length }, 'focus sessions ended by the sweep');
+    return ended;
+  }
+
+  return {
+    name: 'focus',
+    onAvailabilityChanged: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    now: () => (runtime === null ? Date.now() as EpochMs : runtime.now()),
+    sweep,
+    register(ctx) {
+      const focus = createFocusRuntime({ db: ctx.db, accounts: ctx.accounts, jobs: ctx.jobs, log: ctx.log.child({ feature: 'focus' }), now: ctx.now }, listeners);
+      runtime = focus;
+      ctx.authenticated((api) => {
+        registerSessionRoutes(api, focus);
+        registerAvailabilityRoutes(api, focus);
+        registerAdminRoutes(api, focus);
+      });
+      registerExternalRoutes(ctx.app, focus);
+      if (options.allowTestClock === true) registerTestClock(ctx.app, focus, sweep);
+      // A job other instances can trigger too (e.g. after a deploy); the timer covers the rest.
+      ctx.jobs?.register('focus.sweep', async () => { await sweep(); });
+
+      const timer = setInterval(() => {
+        sweep().catch((error: unknown) => focus.log.error({ err: error }, 'focus sweep failed'));
+      }, options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+      timer.unref();
+      ctx.app.addHook('onClose', async () => clearInterval(timer));
+    },
+  };
+}
+
+function registerAdminRoutes(api: FastifyInstance, focus: FocusRuntime): void {
+  const { db, accounts } = focus;
+
+  api.post('/api/v1/focus/preview', async (request) => {
+    const auth = authOf(request);
+    await requireAdmin(auth, db, accounts.directory);
+    const body = parseInput(previewSchema, request.body ?? {});
+    const { config } = await loadConfig(db, auth.account.id);
+    const section = body.focus ?? config.focus;
+    const directory = await accounts.directory.get(auth.account.id);
+    const now = focus.now();
+    const snoozeRows = await db.selectFrom('focus_snoozes').select(['user_id', 'lead_id', 'until'])
+      .where('account_id', '=', auth.account.id).where('until', '>', new Date(now)).execute();
+    const snoozes = new Map<UserId, Map<LeadId, EpochMs>>();
+    for (const row of snoozeRows) {
+      const userId = Number(row.user_id) as UserId;
+      const own = snoozes.get(userId) ?? new Map<LeadId, EpochMs>();
+      own.set(Number(row.lead_id) as LeadId, row.until.getTime() as EpochMs);
+      snoozes.set(userId, own);
+    }
+    try {
+      return await computePreview(accounts.amoClientFor(auth.account), {
+        config: toFocusConfig(section), users: directory.users, groups: directory.groups,
+        managerIds: body.managerIds === undefined ? null : body.managerIds as UserId[],
+        now, timezone: await focus.timezoneOf(auth.account, { ...config, focus: section }), snoozes,
+      });
+    } catch (error) {
+      request.log.warn({ err: error }, 'focus preview: amoCRM read failed');
+      throw new HttpError(503, 'amo_unavailable', 'cannot read deals from amoCRM');
+    }
+  });
+
+  /** Stale references of the saved filters, stages included (the config API knows no pipelines). */
+  api.get('/api/v1/focus/warnings', async (request) => {
+    const auth = authOf(request);
+    await requireAdmin(auth, db, accounts.directory);
+    const [{ config }, directory] = await Promise.all([loadConfig(db, auth.account.id), accounts.directory.get(auth.account.id)]);
+    const pipelines = await accounts.amoClientFor(auth.account).listPipelines().catch(() => null);
+    if (pipelines === null) throw new HttpError(503, 'amo_unavailable', 'cannot read pipelines from amoCRM');
+    return { warnings: deriveFilterWarnings(toFocusConfig(config.focus), { pipelines, users: directory.users, groups: directory.groups }) };
+  });
+}
+
+/** Test-only (ALLOW_TEST_CLOCK=1): the e2e moves the sandbox clock and then the service's. */
+function registerTestClock(app: FastifyInstance, focus: FocusRuntime, sweep: () => Promise<SessionEnded[]>): void {
+  app.post('/api/v1/_test/tick', async (request) => {
+    const body = parseInput(tickSchema, request.body ?? {});
+    if (body.now !== undefined) focus.advanceClockTo(body.now as EpochMs);
+    const ended = await sweep();
+    return { now: focus.now(), ended };
+  });
+}
+

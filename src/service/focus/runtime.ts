@@ -1,0 +1,126 @@
+/**
+ * What every focus route and the sweep share: the store, the clock (shiftable forward by the
+ * test clock endpoint so the e2e sandbox clock and the service agree), the account's time zone,
+ * and the "availability changed" signal — an in-process listener list plus a durable job
+ * (`focus.availability_changed`) enqueued in the same transaction as the change.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { AccountId, EpochMs, UserId } from '../../core/brand';
+import type { AccountRecord } from '../accounts/repository';
+import type { AccountServices } from '../accounts/services';
+import type { AccountConfig } from '../config/schema';
+import type { JobRunner } from '../jobs/runner';
+import type { Database } from '../store/schema';
+import { resolveTimezone } from './availability';
+import type { OnSessionEnded, SessionEnded } from './sessions';
+
+export const AVAILABILITY_CHANGED_JOB = 'focus.availability_changed';
+
+export type AvailabilityChangeCause = 'session_started' | 'session_ended' | 'paused' | 'resumed' | 'away_set' | 'away_lifted';
+
+export interface AvailabilityChanged {
+  readonly accountId: AccountId;
+  readonly userId: UserId;
+  readonly cause: AvailabilityChangeCause;
+  readonly at: EpochMs;
+}
+
+export type AvailabilityListener = (change: AvailabilityChanged) => void;
+
+/** Causes after which the manager may be able to take leads again (held leads can go out). */
+const FREEING_CAUSES: ReadonlySet<AvailabilityChangeCause> = new Set(['session_ended', 'resumed', 'away_lifted']);
+
+const ZONE_TTL_MS = 10 * 60_000;
+
+export interface FocusRuntime {
+  readonly db: Kysely<Database>;
+  readonly accounts: AccountServices;
+  readonly log: Logger;
+  now(): EpochMs;
+  /** Moves the clock forward to `to` (never back). Test clock only. */
+  advanceClockTo(to: EpochMs): void;
+  /** The zone sessions and schedules use: configuration first, then amoCRM's account zone. */
+  timezoneOf(account: AccountRecord, config: AccountConfig): Promise<string>;
+  /** For sessions.ts: enqueues the durable signal inside the ending transaction. */
+  readonly onSessionEnded: OnSessionEnded;
+  /** Enqueues the durable signal (when the change may free the manager) on `executor`. */
+  enqueueChange(executor: Kysely<Database> | Transaction<Database>, change: AvailabilityChanged): Promise<void>;
+  /** Tells in-process listeners; call after the change committed. */
+  emit(change: AvailabilityChanged): void;
+  emitEnded(ended: SessionEnded): void;
+  subscribe(listener: AvailabilityListener): () => void;
+}
+
+export interface RuntimeDeps {
+  db: Kysely<Database>;
+  accounts: AccountServices;
+  jobs: JobRunner | null;
+  log: Logger;
+  now: () => number;
+}
+
+export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<AvailabilityListener>): FocusRuntime {
+  let offsetMs = 0;
+  const zones = new Map<AccountId, { zone: string; at: number }>();
+  const now = (): EpochMs => (deps.now() + offsetMs) as EpochMs;
+
+  const enqueueChange: FocusRuntime['enqueueChange'] = async (executor, change) => {
+    if (deps.jobs === null || !FREEING_CAUSES.has(change.cause)) return;
+    await deps.jobs.enqueue({
+      accountId: change.accountId,
+      type: AVAILABILITY_CHANGED_JOB,
+      payload: { accountId: change.accountId, userId: change.userId, cause: change.cause, at: change.at },
+      idempotencyKey: `${AVAILABILITY_CHANGED_JOB}:${change.userId}:${change.cause}:${change.at}`,
+    }, executor as Kysely<Database>);
+  };
+
+  const emit = (change: AvailabilityChanged): void => {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        deps.log.error({ err: error }, 'availability listener failed');
+      }
+    }
+  };
+
+  const endedChange = (ended: SessionEnded): AvailabilityChanged =>
+    ({ accountId: ended.accountId, userId: ended.userId, cause: 'session_ended', at: now() });
+
+  async function accountZone(account: AccountRecord): Promise<string | null> {
+    const cached = zones.get(account.id);
+    if (cached !== undefined && deps.now() - cached.at < ZONE_TTL_MS) return cached.zone;
+    try {
+      const { connection, tokens } = deps.accounts;
+      const info = await connection.amoFor(account.baseUrl, tokens.sourceFor(account)).getAccount();
+      zones.set(account.id, { zone: info.timezone, at: deps.now() });
+      return info.timezone;
+    } catch (error) {
+      deps.log.warn({ err: error, accountId: account.id }, 'account time zone unavailable; using UTC');
+      return null;
+    }
+  }
+
+  return {
+    db: deps.db,
+    accounts: deps.accounts,
+    log: deps.log,
+    now,
+    advanceClockTo(to) {
+      offsetMs += Math.max(0, to - now());
+    },
+    async timezoneOf(account, config) {
+      const configured = config.focus.schedule?.timezone ?? config.general.timezone;
+      return configured ?? resolveTimezone(config, await accountZone(account));
+    },
+    onSessionEnded: (trx, ended) => enqueueChange(trx, endedChange(ended)),
+    enqueueChange,
+    emit,
+    emitEnded: (ended) => emit(endedChange(ended)),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
