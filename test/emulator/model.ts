@@ -39,6 +39,28 @@ export interface WidgetState {
   settings: Record<string, unknown>;
 }
 
+/**
+ * A contact as GET /api/v4/contacts returns it (contacts-api): the fields the sandbox keeps. No wire
+ * type exists in src/amo for it, and the sandbox may not import runtime code, so it lives here.
+ */
+export interface ContactRecord {
+  id: number;
+  name: string;
+  first_name: string;
+  last_name: string;
+  responsible_user_id: number;
+  group_id: number;
+  created_by: number;
+  updated_by: number;
+  created_at: number;
+  updated_at: number;
+  closest_task_at: number | null;
+  is_deleted: boolean;
+  is_unsorted: boolean;
+  custom_fields_values: null;
+  account_id: number;
+}
+
 /** Stage → the per-stage settings of the Digital Pipeline widget action on it. */
 export type DpActions = Map<number, Record<string, unknown>>;
 
@@ -51,6 +73,7 @@ export interface StoreData {
   lossReasons: LossReasonWire[];
   leads: Map<number, LeadWire>;
   tasks: Map<number, TaskWire>;
+  contacts: Map<number, ContactRecord>;
   notes: Map<number, NoteWire>;
   events: EventWire[];
   webhooks: Map<number, WebhookWire>;

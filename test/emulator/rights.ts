@@ -24,3 +24,6 @@ export function canViewTask(user: SandboxUser, task: TaskWire, lead: LeadWire | 
 }
 export const canEditTask = (user: SandboxUser, task: TaskWire, lead: LeadWire | undefined): boolean =>
   allows(user.rights.tasks.edit, user, task) || (lead !== undefined && canEditLead(user, lead));
+
+export const canViewContact = (user: SandboxUser, contact: { responsible_user_id: number; group_id: number }): boolean =>
+  allows(user.rights.contacts.view, user, contact);

@@ -16,6 +16,7 @@ import { ApiError, htmlErrorPage, unauthorized } from './http-errors';
 import { createRng } from './prng';
 import { RateLimiter } from './rate-limit';
 import { accountRoutes } from './routes/api-account';
+import { contactRoutes } from './routes/api-contacts';
 import { eventRoutes } from './routes/api-events';
 import { leadRoutes } from './routes/api-leads';
 import { noteRoutes } from './routes/api-notes';
@@ -182,7 +183,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   await app.register(formbody);
   installErrorHandling(app);
   installApiHooks(app, ctx, new RateLimiter(opts.rateLimit ?? { perIntegration: 7, perAccount: 50 }));
-  for (const routes of [accountRoutes, leadRoutes, taskRoutes, noteRoutes, eventRoutes, webhookRoutes, oauthRoutes, hostRoutes, devRoutes]) {
+  for (const routes of [accountRoutes, contactRoutes, leadRoutes, taskRoutes, noteRoutes, eventRoutes, webhookRoutes, oauthRoutes, hostRoutes, devRoutes]) {
     routes(app, ctx);
   }
   await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });

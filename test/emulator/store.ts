@@ -5,7 +5,7 @@
  * the webhook dispatcher and the Digital Pipeline turn into outgoing calls.
  */
 import type { EventValueWire, EventWire, LeadWire, NoteType, NoteWire, TaskWire, WebhookEvent, WebhookWire } from './wire';
-import { isClosedStatus, STATUS_LOST, type SandboxUser, type StoreData } from './model';
+import { isClosedStatus, STATUS_LOST, type ContactRecord, type SandboxUser, type StoreData } from './model';
 
 export type Change =
   | { kind: 'lead_added'; lead: LeadWire; actor: number }
@@ -17,6 +17,7 @@ export interface NewLead {
   name?: string; price?: number; status_id?: number; pipeline_id?: number; responsible_user_id?: number;
   loss_reason_id?: number | null; created_at?: number; tags?: string[]; contact_ids?: number[];
 }
+export interface NewContact { name?: string; first_name?: string; last_name?: string; responsible_user_id?: number; created_at?: number }
 export interface LeadChanges {
   name?: string; price?: number; status_id?: number; pipeline_id?: number; responsible_user_id?: number; loss_reason_id?: number | null;
 }
@@ -121,6 +122,21 @@ export class Store {
     }
     this.emit({ kind: 'lead_updated', lead, before, actor });
     return lead;
+  }
+
+  /** A contact; `id` only when a scenario reserved it already (leads seeded with contact refs). */
+  createContact(input: NewContact, actor: number, id = this.data.nextId.contact++): ContactRecord {
+    const now = input.created_at ?? this.nowSec();
+    const responsible = this.user(input.responsible_user_id ?? actor);
+    const name = input.name ?? ([input.first_name, input.last_name].filter(Boolean).join(' ') || `Контакт #${id}`);
+    const contact: ContactRecord = {
+      id, name, first_name: input.first_name ?? '', last_name: input.last_name ?? '',
+      responsible_user_id: responsible?.id ?? actor, group_id: responsible?.group_id ?? 0,
+      created_by: actor, updated_by: actor, created_at: now, updated_at: now, closest_task_at: null,
+      is_deleted: false, is_unsorted: false, custom_fields_values: null, account_id: this.data.account.id,
+    };
+    this.data.contacts.set(id, contact);
+    return contact;
   }
 
   createTask(input: NewTask, actor: number): TaskWire {

@@ -40,7 +40,7 @@ export function devRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     return json(reply, {
       scenario: ctx.scenario, now: ctx.clock.now(), counts: counts(),
       account: d.account, users: d.users, groups: d.groups, task_types: d.taskTypes, pipelines: d.pipelines, loss_reasons: d.lossReasons,
-      leads: [...d.leads.values()], tasks: [...d.tasks.values()], notes: [...d.notes.values()], events: d.events,
+      leads: [...d.leads.values()], contacts: [...d.contacts.values()], tasks: [...d.tasks.values()], notes: [...d.notes.values()], events: d.events,
       webhooks: [...d.webhooks.values()], dp_actions: Object.fromEntries(d.dpActions), widget: d.widget,
     });
   });

@@ -74,7 +74,7 @@ export function buildBase(nowSec: number, staffing: Staffing): StoreData {
     ],
     pipelines: [buildPipeline(ACCOUNT_ID)],
     lossReasons: LOSS_REASONS.map((name, i) => ({ id: 3010001 + i, name, sort: (i + 1) * 10, created_at: accountCreated, updated_at: accountCreated })),
-    leads: new Map(), tasks: new Map(), notes: new Map(), events: [], webhooks: new Map(), dpActions: new Map(),
+    leads: new Map(), tasks: new Map(), contacts: new Map(), notes: new Map(), events: [], webhooks: new Map(), dpActions: new Map(),
     widget: { installed: false, active: false, settings: {} },
     nextId: { lead: 25000001, task: 41000001, note: 52000001, event: 1_000_000, webhook: 101, contact: 33000001 },
   };

@@ -59,6 +59,9 @@ function playDeal(store: Store, rng: Rng, managerIds: number[], createdAt: numbe
     tags: rng.chance(0.3) ? [rng.pick(TAGS)] : [],
     contact_ids: [store.data.nextId.contact++],
   }, admin);
+  // The lead's main contact, owned by the same manager (what sticky owner reads).
+  const [contactRef] = lead._embedded.contacts ?? [];
+  if (contactRef) store.createContact({ name: lead.name.split(' — ')[0] ?? lead.name, responsible_user_id: responsible, created_at: createdAt }, admin, contactRef.id);
 
   const step = (maxDays: number): boolean => {
     const next = t + rng.int(2 * HOUR, maxDays * DAY);
