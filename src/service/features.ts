@@ -4,7 +4,9 @@
  */
 import type { Feature } from './feature';
 import { focusFeature } from './focus';
+import { refusalsFeature } from './refusals/feature';
 
 export const FEATURES: readonly Feature[] = [
   focusFeature,
+  refusalsFeature,
 ];

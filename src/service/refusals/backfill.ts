@@ -1,0 +1,75 @@
+/**
+ * Backfill (PRODUCT: "for the day of installation"): reviews for deals lost in a chosen period,
+ * paged from amoCRM (filter[statuses] = lost in every pipeline + filter[closed_at]) 250 at a time.
+ * The reviews get the same loss-event keys as webhook-made ones, so the two never duplicate.
+ * amoCRM lists carry no total, so `total` is what has been read so far until the run is done.
+ */
+import type { AccountId, PipelineId, UnixSeconds } from '../../core/brand';
+import { STATUS_LOST } from '../../core/brand';
+import type { RefusalDeps } from './context';
+import { loadPeopleCatalog, loadRefusalSettings, requireAccount } from './context';
+import { processLostDeals } from './collect';
+import { createMissingReviewTasks } from './review-tasks';
+import type { BackfillProgress } from './api-types';
+
+export const BACKFILL_JOB = 'refusals.backfill';
+
+export async function startBackfill(
+  deps: RefusalDeps, accountId: AccountId, period: { from: UnixSeconds; to: UnixSeconds },
+  enqueue: (backfillId: number) => Promise<void>,
+): Promise<BackfillProgress> {
+  const now = new Date(deps.now());
+  const row = await deps.db.insertInto('refusal_backfills')
+    .values({ account_id: accountId, from_at: period.from, to_at: period.to, state: 'running', total: 0, done: 0, created: 0, error: null, started_at: now, updated_at: now })
+    .returning('id').executeTakeFirstOrThrow();
+  await enqueue(row.id);
+  return (await readBackfill(deps, accountId)) ?? { state: 'running', done: 0, total: 0, created: 0, from: period.from, to: period.to, error: null };
+}
+
+export async function readBackfill(deps: Pick<RefusalDeps, 'db'>, accountId: AccountId): Promise<BackfillProgress | null> {
+  const row = await deps.db.selectFrom('refusal_backfills').selectAll()
+    .where('account_id', '=', accountId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (row === undefined) return null;
+  return {
+    state: row.state, done: row.done, total: row.total, created: row.created,
+    from: Number(row.from_at) as UnixSeconds, to: Number(row.to_at) as UnixSeconds, error: row.error,
+  };
+}
+
+export async function runBackfill(deps: RefusalDeps, accountId: AccountId, backfillId: number, isLastAttempt: boolean): Promise<void> {
+  const row = await deps.db.selectFrom('refusal_backfills').selectAll()
+    .where('account_id', '=', accountId).where('id', '=', backfillId).executeTakeFirst();
+  if (row === undefined || row.state !== 'running') return;
+  const update = async (values: { state?: 'done' | 'failed'; total?: number; done?: number; created?: number; error?: string | null }): Promise<void> => {
+    await deps.db.updateTable('refusal_backfills').set({ ...values, updated_at: new Date(deps.now()) })
+      .where('account_id', '=', accountId).where('id', '=', backfillId).execute();
+  };
+  try {
+    const account = await requireAccount(deps, accountId);
+    const amo = deps.amoFor(account);
+    const [settings, catalog, pipelines] = await Promise.all([
+      loadRefusalSettings(deps, accountId), loadPeopleCatalog(deps, accountId), amo.listPipelines(),
+    ]);
+    const ctx = { accountId, baseUrl: account.baseUrl, settings, catalog };
+    let done = 0;
+    let created = 0;
+    await update({ done: 0, total: 0, created: 0, error: null });
+    const query = {
+      statuses: pipelines.map((p) => ({ pipelineId: p.id as PipelineId, statusId: STATUS_LOST })),
+      closedAt: { from: Number(row.from_at) as UnixSeconds, to: Number(row.to_at) as UnixSeconds },
+      withLossReason: true,
+    };
+    for await (const page of amo.iterateLeads(query)) {
+      const counts = await processLostDeals(deps, ctx, page, page.map((deal) => ({ leadId: deal.id, lostFromStatusId: null })));
+      done += page.length;
+      created += counts.reviewsCreated;
+      await update({ done, total: done, created });
+    }
+    await createMissingReviewTasks(deps, account, amo);
+    await update({ state: 'done', done, total: done, created });
+  } catch (error) {
+    // Earlier attempts keep the run "running" (the job retries); the last one makes the failure visible.
+    if (isLastAttempt) await update({ state: 'failed', error: error instanceof Error ? error.message.slice(0, 500) : 'failed' });
+    throw error;
+  }
+}

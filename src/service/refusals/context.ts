@@ -1,0 +1,69 @@
+/**
+ * What every part of refusal control needs from the service: the store, amoCRM per account, the
+ * account's users/groups and settings, the clock. Built once by ./feature.ts; tests build their own.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { AmoPort } from '../../amo/port';
+import type { AccountId, UnixSeconds } from '../../core/brand';
+import type { AmoUser, UserGroup } from '../../core/domain';
+import type { RefusalCatalog, RefusalRule } from '../../core/refusals';
+import type { WorkingSchedule } from '../../core/time';
+import type { AccountRecord } from '../accounts/repository';
+import { findAccount } from '../accounts/repository';
+import { AccountNotConnectedError } from '../accounts/tokens';
+import { loadConfig } from '../config/repository';
+import type { AccountConfig } from '../config/schema';
+import { toCoreRule, toWorkingSchedule, type RefusalsSection } from '../config/sections/refusals';
+import type { Database } from '../store/schema';
+
+export interface RefusalDeps {
+  db: Kysely<Database>;
+  amoFor(account: AccountRecord): AmoPort;
+  directory(accountId: AccountId): Promise<{ users: AmoUser[]; groups: UserGroup[] }>;
+  now(): number;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Quiet time before losses seen by webhooks are looked up together (ms). */
+  collectDelayMs: number;
+}
+
+export interface RefusalSettings {
+  rules: RefusalRule[];
+  schedule: WorkingSchedule;
+  section: RefusalsSection;
+  /** Return-rate target as a share (0.1 = 10 %), from general.reviewTargetPercent. */
+  target: number;
+  config: AccountConfig;
+}
+
+export async function loadRefusalSettings(deps: Pick<RefusalDeps, 'db'>, accountId: AccountId): Promise<RefusalSettings> {
+  const { config } = await loadConfig(deps.db, accountId);
+  const section = config.refusals;
+  const schedule = toWorkingSchedule({ ...section.schedule, timezone: config.general.timezone ?? section.schedule.timezone });
+  return { rules: section.rules.map(toCoreRule), schedule, section, target: config.general.reviewTargetPercent / 100, config };
+}
+
+export async function requireAccount(deps: Pick<RefusalDeps, 'db'>, accountId: AccountId): Promise<AccountRecord> {
+  const account = await findAccount(deps.db, accountId);
+  if (account === null || account.status !== 'connected') throw new AccountNotConnectedError(accountId);
+  return account;
+}
+
+/** Users and groups only: enough to match rules and pick reviewers without extra amoCRM calls. */
+export async function loadPeopleCatalog(deps: Pick<RefusalDeps, 'directory'>, accountId: AccountId): Promise<RefusalCatalog> {
+  const { users, groups } = await deps.directory(accountId);
+  return { users, groups, pipelines: [], reasons: [], taskTypes: [] };
+}
+
+/** Everything a decision is checked against: stages, reasons and task types come from amoCRM. */
+export async function loadFullCatalog(deps: RefusalDeps, account: AccountRecord): Promise<RefusalCatalog> {
+  const amo = deps.amoFor(account);
+  const [people, pipelines, reasons, info] = await Promise.all([
+    loadPeopleCatalog(deps, account.id), amo.listPipelines(), amo.listLossReasons(), amo.getAccount(),
+  ]);
+  return { ...people, pipelines, reasons, taskTypes: info.taskTypes };
+}
+
+export const nowSeconds = (deps: Pick<RefusalDeps, 'now'>): UnixSeconds => Math.floor(deps.now() / 1000) as UnixSeconds;
+
+export const dealLink = (account: Pick<AccountRecord, 'baseUrl'>, leadId: number): string => `${account.baseUrl}/leads/detail/${leadId}`;

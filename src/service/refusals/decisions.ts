@@ -1,0 +1,129 @@
+/**
+ * A head's decision as one operation that is safe to retry: the decided review is stored with
+ * `plan_pending`, then the plan's steps run through the ledger (./steps.ts); a request repeated
+ * after a failure finds the decision and finishes its plan instead of deciding again.
+ * One decision runs at a time per review (`applying_until`): a concurrent click gets 409.
+ */
+import type { EpochMs, LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserId } from '../../core/brand';
+import { toEpochMs, toUnixSeconds } from '../../core/brand';
+import type { DecidedReview, PlanStep, Review, ReviewTransitionError } from '../../core/refusals';
+import {
+  confirmLoss, deriveConfirmLossPlan, deriveReturnToWorkPlan, isUndecided, returnToWork,
+} from '../../core/refusals';
+import { addWorkingMinutes } from '../../core/time';
+import type { AccountRecord } from '../accounts/repository';
+import { HttpError } from '../http/errors';
+import type { RefusalDeps } from './context';
+import { loadFullCatalog, loadRefusalSettings, nowSeconds } from './context';
+import { findReview, saveReview } from './repository';
+import { runPlanStep } from './steps';
+
+const APPLY_LEASE_MS = 60_000;
+
+export interface ConfirmRequest { correctedReasonId?: number | null; comment?: string }
+export interface ReturnRequest {
+  statusId?: number; pipelineId?: number; responsibleUserId?: number; advice: string; dueAt?: number; taskTypeId?: number;
+}
+
+export type DecisionRequest = { kind: 'confirm'; input: ConfirmRequest } | { kind: 'return'; input: ReturnRequest };
+
+/** Review task results, in the account's language (amoCRM shows them as typed). */
+const RESULT_TEXT = { confirm: 'Отказ подтверждён', return: 'Сделка возвращена в работу' } as const;
+
+export class DecisionRefused extends HttpError {
+  constructor(readonly reason: ReviewTransitionError) {
+    super(reason.kind === 'invalid_transition' ? 409 : 422, reason.kind);
+  }
+}
+
+export async function decideReview(
+  deps: RefusalDeps, account: AccountRecord, reviewId: string, decidedBy: UserId, request: DecisionRequest,
+): Promise<DecidedReview> {
+  await claimReview(deps, account, reviewId);
+  try {
+    const stored = await findReview(deps.db, account.id, reviewId);
+    if (stored === null) throw new HttpError(404, 'not_found');
+    const decided = isUndecided(stored.review)
+      ? await decide(deps, account, stored.review, decidedBy, request)
+      : continueDecision(stored.review, stored.planPending, request.kind);
+    const amo = deps.amoFor(account);
+    for (const step of planOf(decided)) {
+      try {
+        await runPlanStep(deps.db, amo, account.id, step);
+      } catch (error) {
+        await saveReview(deps.db, decided, new Date(deps.now()), { problem: `plan_failed:${step.kind}`, planPending: true });
+        throw new HttpError(502, 'amo_failed', `${step.kind} failed; retry to continue: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    await saveReview(deps.db, decided, new Date(deps.now()), { problem: null, planPending: false });
+    return decided;
+  } finally {
+    await deps.db.updateTable('refusal_reviews').set({ applying_until: null })
+      .where('account_id', '=', account.id).where('id', '=', reviewId).execute();
+  }
+}
+
+async function claimReview(deps: RefusalDeps, account: AccountRecord, reviewId: string): Promise<void> {
+  const now = new Date(deps.now());
+  const claimed = await deps.db.updateTable('refusal_reviews')
+    .set({ applying_until: new Date(now.getTime() + APPLY_LEASE_MS) })
+    .where('account_id', '=', account.id).where('id', '=', reviewId)
+    .where((eb) => eb.or([eb('applying_until', 'is', null), eb('applying_until', '<', now)]))
+    .returning('id').executeTakeFirst();
+  if (claimed !== undefined) return;
+  const exists = await deps.db.selectFrom('refusal_reviews').select('id')
+    .where('account_id', '=', account.id).where('id', '=', reviewId).executeTakeFirst();
+  throw exists === undefined ? new HttpError(404, 'not_found') : new HttpError(409, 'decision_in_progress');
+}
+
+/** A repeated request of a decision whose plan did not finish: continue it, whatever the new body says. */
+function continueDecision(review: Review, planPending: boolean, kind: DecisionRequest['kind']): DecidedReview {
+  const sameKind = (kind === 'confirm' && review.state === 'confirmed') || (kind === 'return' && review.state === 'returned');
+  if (planPending && sameKind) return review as DecidedReview;
+  throw new DecisionRefused({ kind: 'invalid_transition', from: review.state, action: kind });
+}
+
+async function decide(
+  deps: RefusalDeps, account: AccountRecord, review: Review, decidedBy: UserId, request: DecisionRequest,
+): Promise<DecidedReview> {
+  const catalog = await loadFullCatalog(deps, account);
+  const decidedAt = nowSeconds(deps);
+  const outcome = request.kind === 'confirm'
+    ? confirmLoss(review, {
+      decidedBy, decidedAt,
+      correctedReasonId: (request.input.correctedReasonId ?? null) as LossReasonId | null,
+      comment: request.input.comment ?? '',
+    }, catalog)
+    : returnToWork(review, await toReturnInput(deps, account, review, decidedBy, decidedAt, request.input), catalog);
+  if (!outcome.ok) throw new DecisionRefused(outcome.error);
+  await saveReview(deps.db, outcome.value, new Date(deps.now()), { planPending: true });
+  return outcome.value;
+}
+
+async function toReturnInput(
+  deps: RefusalDeps, account: AccountRecord, review: Review, decidedBy: UserId, decidedAt: UnixSeconds, input: ReturnRequest,
+): Promise<Parameters<typeof returnToWork>[1]> {
+  const settings = await loadRefusalSettings(deps, account.id);
+  const dueInMinutes = settings.section.managerTask.dueInWorkingHours * 60;
+  const decidedAtMs = toEpochMs(decidedAt);
+  const defaultDue = addWorkingMinutes(settings.schedule, decidedAtMs, dueInMinutes) ?? ((decidedAtMs + dueInMinutes * 60_000) as EpochMs);
+  return {
+    decidedBy, decidedAt,
+    ...(input.statusId === undefined ? {} : {
+      returnTo: { pipelineId: (input.pipelineId ?? review.pipelineId) as PipelineId, statusId: input.statusId as StatusId },
+    }),
+    ...(input.responsibleUserId === undefined ? {} : { responsibleUserId: input.responsibleUserId as UserId }),
+    advice: input.advice,
+    managerTaskDueAt: (input.dueAt ?? toUnixSeconds(defaultDue)) as UnixSeconds,
+    managerTaskTypeId: (input.taskTypeId ?? settings.section.managerTask.taskTypeId) as TaskTypeId,
+  };
+}
+
+function planOf(review: DecidedReview): PlanStep[] {
+  if (review.state === 'confirmed') {
+    return deriveConfirmLossPlan(review, { reviewTaskResult: review.decision.comment === '' ? RESULT_TEXT.confirm : review.decision.comment });
+  }
+  if (review.state === 'returned') return deriveReturnToWorkPlan(review, { reviewTaskResult: RESULT_TEXT.return });
+  return [];
+}
+

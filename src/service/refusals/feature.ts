@@ -1,0 +1,89 @@
+/**
+ * Refusal control on the service (PRODUCT.md "Refusal control"): webhook jobs → pending losses →
+ * the collector creates reviews and their tasks; heads decide through ./routes.ts; won, lost again
+ * and deleted deals are followed from webhooks. See ./README.md.
+ */
+import { PermanentJobError, type JobHandler } from '../jobs/types';
+import type { AccountId, LeadId } from '../../core/brand';
+import { STATUS_LOST, STATUS_WON } from '../../core/brand';
+import type { AmoPort } from '../../amo/port';
+import type { AccountRecord } from '../accounts/repository';
+import type { Feature, FeatureContext } from '../feature';
+import { parseLeadEventItem } from '../webhooks/lead-event';
+import { BACKFILL_JOB, runBackfill } from './backfill';
+import { collectLosses } from './collect';
+import type { RefusalDeps } from './context';
+import { COLLECT_JOB, recordLosses } from './intake';
+import { followDeletion, followWin } from './lifecycle';
+import { registerRefusalRoutes } from './routes';
+
+export interface RefusalsFeatureOptions {
+  /** Replaces the account's amoCRM client (tests wrap it to simulate failures). */
+  amoFor?: (account: AccountRecord) => AmoPort;
+  /** Quiet time before webhook-seen losses are looked up together (default 1.5 s). */
+  collectDelayMs?: number;
+}
+
+const DEFAULT_COLLECT_DELAY_MS = 1_500;
+
+const itemOf = (payload: unknown): unknown =>
+  typeof payload === 'object' && payload !== null && 'item' in payload ? (payload as { item: unknown }).item : undefined;
+
+export function createRefusalsFeature(options: RefusalsFeatureOptions = {}): Feature {
+  return {
+    name: 'refusals',
+    register(ctx: FeatureContext) {
+      const deps: RefusalDeps = {
+        db: ctx.db,
+        amoFor: options.amoFor ?? ((account) => ctx.accounts.amoClientFor(account)),
+        directory: (accountId) => ctx.accounts.directory.get(accountId),
+        now: ctx.now,
+        log: ctx.log.child({ feature: 'refusals' }),
+        collectDelayMs: options.collectDelayMs ?? DEFAULT_COLLECT_DELAY_MS,
+      };
+      const { jobs } = ctx;
+      if (jobs !== null) registerJobs(deps, ctx, jobs);
+      ctx.authenticated((api) => registerRefusalRoutes(api, deps, {
+        directory: ctx.accounts.directory,
+        enqueueBackfill: async (accountId, backfillId) => {
+          if (jobs === null) throw new Error('no job runner: backfill cannot run');
+          await jobs.enqueue({ accountId: accountId as AccountId, type: BACKFILL_JOB, payload: { backfillId }, maxAttempts: 5 });
+        },
+      }));
+    },
+  };
+}
+
+function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<FeatureContext['jobs']>): void {
+  const onStatus: JobHandler = async (job) => {
+    const lead = parseLeadEventItem(itemOf(job.payload));
+    if (lead === null) throw new PermanentJobError('status webhook item without a lead id');
+    if (lead.statusId === STATUS_LOST && lead.oldStatusId !== STATUS_LOST) {
+      await recordLosses(deps.db, job.accountId, [{ leadId: lead.leadId, lostFromStatusId: lead.oldStatusId }], new Date(deps.now()), deps.collectDelayMs);
+    } else if (lead.statusId === STATUS_WON) {
+      await followWin(deps, job.accountId, lead.leadId);
+    }
+  };
+  const onDelete: JobHandler = async (job) => {
+    const lead = parseLeadEventItem(itemOf(job.payload));
+    if (lead === null) throw new PermanentJobError('delete webhook item without a lead id');
+    await followDeletion(deps, job.accountId, lead.leadId as LeadId);
+  };
+  // The runner takes one handler per job type, and distribution listens to status changes too:
+  // whoever registers second is told in the log (see the report / README: a fan-out is needed).
+  for (const [type, handler] of [['amo.lead.status', onStatus], ['amo.lead.delete', onDelete]] as const) {
+    if (jobs.hasHandler(type)) ctx.log.warn({ type }, 'refusals: job type already has a handler; refusal intake from it is off');
+    else jobs.register(type, handler);
+  }
+  jobs.register(COLLECT_JOB, async (job) => {
+    const result = await collectLosses(deps, job.accountId);
+    ctx.log.info({ accountId: job.accountId, ...result }, 'refusal losses collected');
+  });
+  jobs.register(BACKFILL_JOB, async (job) => {
+    const backfillId = (job.payload as { backfillId?: unknown } | null)?.backfillId;
+    if (typeof backfillId !== 'number') throw new PermanentJobError('backfill job without an id');
+    await runBackfill(deps, job.accountId, backfillId, job.attempt >= job.maxAttempts);
+  });
+}
+
+export const refusalsFeature: Feature = createRefusalsFeature();

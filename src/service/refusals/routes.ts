@@ -1,0 +1,231 @@
+/**
+ * /api/v1/refusals/… — the heads' review workspace, decisions, outcomes, backfill and rule
+ * warnings. Roles are resolved on the server for every call: heads see their groups' reviews (and
+ * those assigned to them), admins everything; a manager gets 403 except for the advice on a deal
+ * returned to them (by-lead).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ExpressionBuilder } from 'kysely';
+import { z } from 'zod';
+import type { LeadId, UnixSeconds, UserId } from '../../core/brand';
+import { deriveStagePath } from '../../core/analytics/stage-path';
+import type { Review } from '../../core/refusals';
+import { computeRefusalOutcomes, isDecided, validateRule } from '../../core/refusals';
+import type { AccountRecord } from '../accounts/repository';
+import { resolveCaller, requireAdmin, type Caller } from '../auth/access';
+import { authOf } from '../auth/authenticate';
+import { forbidden, HttpError, parseInput } from '../http/errors';
+import type { Database } from '../store/schema';
+import type {
+  ByLeadResponse, OutcomesResponse, ReviewDetail, ReviewListItem, ReviewListResponse, RuleWarningsResponse,
+} from './api-types';
+import { readBackfill, startBackfill } from './backfill';
+import type { RefusalDeps } from './context';
+import { dealLink, loadFullCatalog, loadRefusalSettings, nowSeconds, requireAccount } from './context';
+import { decideReview } from './decisions';
+import { findReview, findReviewsOfLead, STORED_COLUMNS, toStored, type StoredReview } from './repository';
+
+const DAY = 86_400;
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const STATES = ['pending', 'reviewer_inactive', 'reason_missing', 'confirmed', 'returned', 'recovered', 'lost_again', 'deal_deleted'] as const;
+const UNDECIDED = ['pending', 'reviewer_inactive', 'reason_missing'] as const;
+const PROBLEMS = ['reviewer_inactive', 'reason_missing', 'deal_deleted'] as const;
+
+const listQuery = z.object({
+  state: z.enum([...STATES, 'undecided', 'problems']).optional(),
+  managerId: id.optional(),
+  reasonId: id.optional(),
+  pipelineId: id.optional(),
+  minValue: z.coerce.number().optional(),
+  maxValue: z.coerce.number().optional(),
+  minAgeDays: z.coerce.number().nonnegative().optional(),
+  maxAgeDays: z.coerce.number().nonnegative().optional(),
+  sort: z.enum(['lost_at', 'value', 'due_at']).default('lost_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+}).strict();
+
+const confirmBody = z.object({ correctedReasonId: id.nullable().optional(), comment: z.string().max(4000).optional() }).strict();
+const returnBody = z.object({
+  statusId: id.optional(), pipelineId: id.optional(), responsibleUserId: id.optional(),
+  advice: z.string().max(4000), dueAt: id.optional(), taskTypeId: id.optional(),
+}).strict();
+const periodQuery = z.object({ from: id, to: id }).strict().refine((p) => p.from < p.to, { message: 'from must be before to', path: ['to'] });
+
+type ReviewsQuery = ExpressionBuilder<Database, 'refusal_reviews'>;
+
+/** Heads: their groups' reviews and any assigned to them; admins: all. */
+function visibleTo(caller: Caller) {
+  return (eb: ReviewsQuery) => {
+    if (caller.role.kind === 'admin') return eb.lit(true);
+    const groups = caller.role.kind === 'head' ? [...caller.role.groupIds] : [];
+    const own = eb('reviewer_id', '=', caller.user.id);
+    return groups.length === 0 ? own : eb.or([own, eb('manager_group_id', 'in', groups)]);
+  };
+}
+
+const canSee = (caller: Caller, stored: StoredReview): boolean =>
+  caller.role.kind === 'admin'
+  || stored.review.reviewerId === caller.user.id
+  || (caller.role.kind === 'head' && stored.managerGroupId !== null && caller.role.groupIds.includes(stored.managerGroupId));
+
+export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, services: {
+  directory: Parameters<typeof resolveCaller>[2];
+  enqueueBackfill: (accountId: number, backfillId: number) => Promise<void>;
+}): void {
+  const callerOf = (request: FastifyRequest): Promise<Caller> => resolveCaller(authOf(request), deps.db, services.directory);
+  const reviewerOf = async (request: FastifyRequest): Promise<Caller> => {
+    const caller = await callerOf(request);
+    if (caller.role.kind === 'manager') throw forbidden('heads_only');
+    return caller;
+  };
+  const toItem = (baseUrl: string, stored: StoredReview): ReviewListItem => listItem(baseUrl, stored, nowSeconds(deps));
+
+  api.get('/api/v1/refusals/reviews', async (request): Promise<ReviewListResponse> => {
+    const caller = await reviewerOf(request);
+    const q = parseInput(listQuery, request.query);
+    const { account } = authOf(request);
+    const now = nowSeconds(deps);
+    let base = deps.db.selectFrom('refusal_reviews').where('account_id', '=', account.id).where(visibleTo(caller));
+    const counts = await base.select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+    if (q.state === 'undecided') base = base.where('state', 'in', [...UNDECIDED]);
+    else if (q.state === 'problems') base = base.where((eb) => eb.or([eb('state', 'in', [...PROBLEMS]), eb('problem', 'is not', null)]));
+    else if (q.state !== undefined) base = base.where('state', '=', q.state);
+    if (q.managerId !== undefined) base = base.where('manager_id', '=', q.managerId);
+    if (q.reasonId !== undefined) base = base.where('manager_reason_id', '=', q.reasonId);
+    if (q.pipelineId !== undefined) base = base.where('pipeline_id', '=', q.pipelineId);
+    if (q.minValue !== undefined) base = base.where('value', '>=', q.minValue);
+    if (q.maxValue !== undefined) base = base.where('value', '<=', q.maxValue);
+    if (q.minAgeDays !== undefined) base = base.where('lost_at', '<=', now - q.minAgeDays * DAY);
+    if (q.maxAgeDays !== undefined) base = base.where('lost_at', '>=', now - q.maxAgeDays * DAY);
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const sortColumn = q.sort === 'value' ? 'value' : q.sort === 'due_at' ? 'lost_at' : 'lost_at';
+    const rows = await base.select(STORED_COLUMNS).orderBy(sortColumn, q.order).orderBy('id').limit(q.limit).offset(q.offset).execute();
+    const items = rows.map((row) => toItem(account.baseUrl, toStored(row)));
+    if (q.sort === 'due_at') items.sort((a, b) => (q.order === 'asc' ? a.dueAt - b.dueAt : b.dueAt - a.dueAt));
+    return {
+      items,
+      total: Number(total?.n ?? 0),
+      counts: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])),
+    };
+  });
+
+  api.get<{ Params: { id: string } }>('/api/v1/refusals/reviews/:id', async (request): Promise<ReviewDetail> => {
+    const caller = await reviewerOf(request);
+    const { account } = authOf(request);
+    const stored = await findReview(deps.db, account.id, request.params.id);
+    if (stored === null || !canSee(caller, stored)) throw new HttpError(404, 'not_found');
+    return reviewDetail(deps, account, stored);
+  });
+
+  api.post<{ Params: { id: string } }>('/api/v1/refusals/reviews/:id/confirm', async (request) => {
+    const caller = await reviewerOf(request);
+    const input = parseInput(confirmBody, request.body ?? {});
+    const account = await visibleReviewAccount(request, caller);
+    const review = await decideReview(deps, account, request.params.id, caller.user.id, { kind: 'confirm', input });
+    return { review };
+  });
+
+  api.post<{ Params: { id: string } }>('/api/v1/refusals/reviews/:id/return', async (request) => {
+    const caller = await reviewerOf(request);
+    const parsed = parseInput(returnBody, request.body ?? {});
+    const account = await visibleReviewAccount(request, caller);
+    const input = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as typeof parsed;
+    const review = await decideReview(deps, account, request.params.id, caller.user.id, { kind: 'return', input });
+    return { review };
+  });
+
+  api.get<{ Params: { leadId: string } }>('/api/v1/refusals/by-lead/:leadId', async (request): Promise<ByLeadResponse> => {
+    const caller = await callerOf(request);
+    const leadId = parseInput(id, request.params.leadId) as LeadId;
+    const { account } = authOf(request);
+    const [latest] = await findReviewsOfLead(deps.db, account.id, leadId);
+    if (latest === undefined) return { kind: 'none' };
+    const { review } = latest;
+    if (caller.role.kind !== 'manager' && canSee(caller, latest) && !isDecided(review)) {
+      return { kind: 'review', review: toItem(account.baseUrl, latest) };
+    }
+    if (isReturned(review) && (caller.role.kind !== 'manager' || review.decision.responsibleUserId === caller.user.id)) {
+      return { kind: 'advice', advice: review.decision.advice, decidedAt: review.decision.decidedAt, decidedBy: review.decision.decidedBy, state: review.state };
+    }
+    if (caller.role.kind !== 'manager' && canSee(caller, latest)) return { kind: 'review', review: toItem(account.baseUrl, latest) };
+    return { kind: 'none' };
+  });
+
+  api.get('/api/v1/refusals/outcomes', async (request): Promise<OutcomesResponse> => {
+    const caller = await reviewerOf(request);
+    const period = parseInput(periodQuery, request.query);
+    const { account } = authOf(request);
+    const rows = await deps.db.selectFrom('refusal_reviews').select(STORED_COLUMNS)
+      .where('account_id', '=', account.id).where(visibleTo(caller)).execute();
+    const settings = await loadRefusalSettings(deps, account.id);
+    const reviews = rows.map((row) => toStored(row).review);
+    const outcomes = computeRefusalOutcomes(reviews, { from: period.from as UnixSeconds, to: period.to as UnixSeconds }, settings.target);
+    return { ...outcomes, from: period.from, to: period.to };
+  });
+
+  api.post('/api/v1/refusals/backfill', async (request, reply) => {
+    const auth = authOf(request);
+    await requireAdmin(auth, deps.db, services.directory);
+    const period = parseInput(periodQuery, request.body ?? {});
+    const progress = await startBackfill(deps, auth.account.id, { from: period.from as UnixSeconds, to: period.to as UnixSeconds },
+      (backfillId) => services.enqueueBackfill(auth.account.id, backfillId));
+    return reply.code(202).send(progress);
+  });
+
+  api.get('/api/v1/refusals/backfill', async (request) => {
+    await reviewerOf(request);
+    const progress = await readBackfill(deps, authOf(request).account.id);
+    if (progress === null) throw new HttpError(404, 'no_backfill');
+    return progress;
+  });
+
+  api.get('/api/v1/refusals/rules/warnings', async (request): Promise<RuleWarningsResponse> => {
+    const auth = authOf(request);
+    await requireAdmin(auth, deps.db, services.directory);
+    const account = await requireAccount(deps, auth.account.id);
+    const [settings, catalog] = await Promise.all([loadRefusalSettings(deps, account.id), loadFullCatalog(deps, account)]);
+    return { rules: settings.rules.map((rule) => ({ ruleId: rule.id, warnings: validateRule(rule, catalog).warnings })) };
+  });
+
+  async function visibleReviewAccount(request: FastifyRequest<{ Params: { id: string } }>, caller: Caller) {
+    const { account } = authOf(request);
+    const stored = await findReview(deps.db, account.id, request.params.id);
+    if (stored === null || !canSee(caller, stored)) throw new HttpError(404, 'not_found');
+    return account;
+  }
+}
+
+const isReturned = (review: Review): review is Extract<Review, { state: 'returned' | 'recovered' | 'lost_again' }> =>
+  review.state === 'returned' || review.state === 'recovered' || review.state === 'lost_again';
+
+function listItem(baseUrl: string, stored: StoredReview, now: UnixSeconds): ReviewListItem {
+  const { review } = stored;
+  return {
+    id: review.id, leadId: review.leadId, leadName: stored.leadName, state: review.state, managerId: review.managerId,
+    managerReasonId: review.managerReasonId, value: review.value, pipelineId: review.pipelineId,
+    lostFromStatusId: review.lostFromStatusId, lostAt: review.lostAt, ageDays: Math.max(0, now - review.lostAt) / DAY,
+    reviewerId: review.reviewerId, reviewTaskId: review.reviewTaskId, dueAt: review.dueAt, problem: stored.problem,
+    planPending: stored.planPending, link: dealLink({ baseUrl }, review.leadId),
+  };
+}
+
+async function reviewDetail(deps: RefusalDeps, account: AccountRecord, stored: StoredReview): Promise<ReviewDetail> {
+  const amo = deps.amoFor(account);
+  const leadId = stored.review.leadId;
+  const [deal, changes, tasks, notes] = await Promise.all([
+    amo.getLead(leadId), amo.listStatusChanges({ leadIds: [leadId] }), amo.listTasks({ leadIds: [leadId] }), amo.listNotes(leadId, { limit: 50 }),
+  ]);
+  const now = nowSeconds(deps);
+  return {
+    ...listItem(account.baseUrl, stored, now),
+    review: stored.review,
+    deal: deal === null ? null : { statusId: deal.statusId, pipelineId: deal.pipelineId, responsibleUserId: deal.responsibleUserId, price: deal.price },
+    path: deal === null ? [] : deriveStagePath(deal, changes, now),
+    taskCount: tasks.length,
+    openTaskCount: tasks.filter((t) => !t.isCompleted).length,
+    noteCount: notes.length,
+    recentNotes: notes.slice(0, 5).map((n) => ({ id: n.id, text: n.text, createdAt: n.createdAt, createdBy: n.createdBy as UserId })),
+  };
+}
