@@ -10,6 +10,14 @@
 import type {
   AccountConfigInput, ConfigConflictResponse, ConfigResponse, DisconnectResponse, MeResponse, ValidationErrorResponse,
 } from '../service/http/api-types';
+import type {
+  AdvanceRequest, AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse, FilterWarning, PreviewRequest,
+  PreviewResponse, SelfPauseRequest, SessionResponse, SetAwayRequest, StartSessionRequest,
+} from '../service/focus/api-types';
+
+export type {
+  AdvanceRequest, Availability, AvailabilityResponse, FocusSessionView, ManagerAvailability, PreviewResponse, SessionResponse,
+} from '../service/focus/api-types';
 
 export type {
   AccountConfig, AccountConfigInput, ConfigResponse, ConfigWarning, MeResponse, Role,
@@ -46,6 +54,33 @@ export interface ServiceClient {
   /** `version`: the version the edit started from (ConfigResponse.version). */
   saveConfig(version: number, config: AccountConfigInput): Promise<SaveConfigResult>;
   disconnect(): Promise<DisconnectResponse>;
+  /** Focus sessions and availability (src/service/focus). */
+  focus: FocusCalls;
+}
+
+/** `stale`: another tab already moved past the deal; `state` is the session as it is now. */
+export type AdvanceResult = { kind: 'advanced'; state: SessionResponse } | { kind: 'stale'; state: SessionResponse };
+
+export interface FocusCalls {
+  /** The running session, else the last ended one (with its summary), snoozed deals, own availability. */
+  getSession(): Promise<SessionResponse>;
+  /** Starts, or joins the running session from another tab. */
+  startSession(request: StartSessionRequest): Promise<SessionResponse>;
+  heartbeat(tabId: string): Promise<SessionResponse>;
+  advance(request: AdvanceRequest): Promise<AdvanceResult>;
+  stopSession(): Promise<SessionResponse>;
+  getAvailability(): Promise<AvailabilityResponse>;
+  setSelfPause(request: SelfPauseRequest): Promise<AvailabilityResponse>;
+  /** Heads (own groups) and admins; `away: null` lifts it. */
+  setAway(userId: number, request: SetAwayRequest): Promise<AvailabilityResponse>;
+  /** Admins: per-manager queue sizes for a draft (or the saved) focus section. */
+  preview(request: PreviewRequest): Promise<PreviewResponse>;
+  /** Admins: stale stages/users/groups of the saved filters. */
+  getWarnings(): Promise<{ warnings: FilterWarning[] }>;
+  listExternalKeys(): Promise<ExternalKeysResponse>;
+  /** The answer is the only time the key itself is shown. */
+  createExternalKey(label: string): Promise<CreateExternalKeyResponse>;
+  revokeExternalKey(id: string): Promise<void>;
 }
 
 const TIMEOUT_MS = 15_000;
@@ -86,6 +121,14 @@ const isMeResponse = (body: unknown): body is MeResponse =>
   isRecord(body) && isRecord(body.account) && isRecord(body.user) && isRecord(body.role) && typeof body.role.kind === 'string';
 const isConflict = (body: unknown): body is ConfigConflictResponse => isRecord(body) && body.error === 'version_conflict' && isConfigResponse(body.current);
 const isValidation = (body: unknown): body is ValidationErrorResponse => isRecord(body) && body.error === 'validation' && Array.isArray(body.errors);
+const isSessionResponse = (body: unknown): body is SessionResponse =>
+  isRecord(body) && 'session' in body && Array.isArray(body.snoozed) && isRecord(body.availability);
+const isAvailabilityResponse = (body: unknown): body is AvailabilityResponse => isRecord(body) && Array.isArray(body.managers);
+const isPreviewResponse = (body: unknown): body is PreviewResponse => isRecord(body) && Array.isArray(body.managers) && Array.isArray(body.warnings);
+const isWarnings = (body: unknown): body is { warnings: FilterWarning[] } => isRecord(body) && Array.isArray(body.warnings);
+const isKeys = (body: unknown): body is ExternalKeysResponse => isRecord(body) && Array.isArray(body.keys);
+const isCreatedKey = (body: unknown): body is CreateExternalKeyResponse => isRecord(body) && typeof body.key === 'string';
+const isAnything = (_body: unknown): _body is unknown => true;
 const isDisconnected = (body: unknown): body is DisconnectResponse => isRecord(body) && body.status === 'disconnected';
 
 export function createServiceClient(send: Send, baseUrl: string): ServiceClient {
@@ -122,5 +165,31 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
       }
     },
     disconnect: () => call('POST', '/api/v1/account/disconnect', isDisconnected),
+    focus: {
+      getSession: () => call('GET', '/api/v1/focus/session', isSessionResponse),
+      startSession: (request) => call('POST', '/api/v1/focus/session/start', isSessionResponse, request),
+      heartbeat: (tabId) => call('POST', '/api/v1/focus/session/heartbeat', isSessionResponse, { tabId }),
+      async advance(request) {
+        try {
+          return { kind: 'advanced', state: await call('POST', '/api/v1/focus/session/advance', isSessionResponse, request) };
+        } catch (error) {
+          const failure = error instanceof ServiceError && error.cause !== undefined ? failureOf(error.cause) : null;
+          if (failure?.status === 409 && isSessionResponse(failure.body)) return { kind: 'stale', state: failure.body };
+          throw error;
+        }
+      },
+      stopSession: () => call('POST', '/api/v1/focus/session/stop', isSessionResponse, {}),
+      getAvailability: () => call('GET', '/api/v1/availability', isAvailabilityResponse),
+      setSelfPause: (request) => call('POST', '/api/v1/availability/me', isAvailabilityResponse, request),
+      setAway: (userId, request) => call('POST', `/api/v1/availability/${encodeURIComponent(String(userId))}`, isAvailabilityResponse, request),
+      preview: (request) => call('POST', '/api/v1/focus/preview', isPreviewResponse, request),
+      getWarnings: () => call('GET', '/api/v1/focus/warnings', isWarnings),
+      listExternalKeys: () => call('GET', '/api/v1/external/keys', isKeys),
+      createExternalKey: (label) => call('POST', '/api/v1/external/keys', isCreatedKey, { label }),
+      async revokeExternalKey(id) {
+        // POST alias of DELETE: the service's CORS allows GET/PUT/POST only.
+        await call('POST', `/api/v1/external/keys/${encodeURIComponent(id)}/revoke`, isAnything, {});
+      },
+    },
   };
 }
