@@ -1,12 +1,17 @@
 /**
- * State of the launcher on every page. `readyCount` is null until the focus queue (a later issue)
- * reports a number; the view shows a placeholder until then.
+ * State of the launcher on every page. It lives on the widget instance (the initial script), so it
+ * survives destroy() → render() on every area switch; the focus model it carries is created by the
+ * lazy launcher chunk on first need and kept here for the same reason (a session runs across areas).
  */
 import { signal, type Signal } from '@preact/signals';
+import type { FocusModel } from '../focus/FocusModel';
 
 export interface LauncherModel {
+  /** Ready focus deals for the badge; null until the first count arrives. */
   readonly readyCount: Signal<number | null>;
   readonly isOpen: Signal<boolean>;
+  /** The manager's focus model, once the launcher chunk created it (type-only import: no code here). */
+  readonly focus: Signal<FocusModel | null>;
   toggle(): void;
   close(): void;
 }
@@ -17,6 +22,7 @@ export function createLauncherModel(initialCount: number | null = null): Launche
   return {
     readyCount,
     isOpen,
+    focus: signal<FocusModel | null>(null),
     toggle: () => { isOpen.value = !isOpen.value; },
     close: () => { isOpen.value = false; },
   };

@@ -6,4 +6,6 @@ export interface LauncherSectionProps {
   close(): void;
 }
 
-export const LAUNCHER_SECTIONS: ReadonlyArray<Section<LauncherSectionProps>> = [];
+export const LAUNCHER_SECTIONS: ReadonlyArray<Section<LauncherSectionProps>> = [
+  { id: 'focus', load: () => import(/* webpackChunkName: "focus-launcher" */ '../focus/FocusLauncherSection').then((m) => m.default) },
+];
