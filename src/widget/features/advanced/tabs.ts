@@ -13,8 +13,14 @@ export interface AdvancedTabDef extends Partial<Section> {
 }
 
 export const ADVANCED_TABS: readonly AdvancedTabDef[] = [
-  { id: 'focus', tab: 'advanced.tabs.focus', heading: 'advanced.focus.heading', empty: 'advanced.focus.empty' },
+  {
+    id: 'focus', tab: 'advanced.tabs.focus', heading: 'advanced.focus.heading', empty: 'advanced.focus.empty',
+    load: () => import(/* webpackChunkName: "admin-focus" */ '../admin-focus/FocusFiltersView').then((m) => m.default),
+  },
   { id: 'distribution', tab: 'advanced.tabs.distribution', heading: 'advanced.distribution.heading', empty: 'advanced.distribution.empty' },
-  { id: 'refusals', tab: 'advanced.tabs.refusals', heading: 'advanced.refusals.heading', empty: 'advanced.refusals.empty' },
+  {
+    id: 'refusals', tab: 'advanced.tabs.refusals', heading: 'advanced.refusals.heading', empty: 'advanced.refusals.empty',
+    load: () => import(/* webpackChunkName: "refusals-rules" */ '../refusals/RulesTab').then((m) => m.default),
+  },
   { id: 'heads', tab: 'advanced.tabs.heads', heading: 'advanced.heads.heading', empty: 'advanced.heads.empty' },
 ];

@@ -6,4 +6,6 @@ export interface CardSectionProps {
   leadId: LeadId;
 }
 
-export const CARD_SECTIONS: ReadonlyArray<Section<CardSectionProps>> = [];
+export const CARD_SECTIONS: ReadonlyArray<Section<CardSectionProps>> = [
+  { id: 'refusals', load: () => import(/* webpackChunkName: "refusals-card" */ '../refusals/CardSection').then((m) => m.default) },
+];

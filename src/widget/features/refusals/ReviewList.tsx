@@ -1,0 +1,54 @@
+import type { EpochMs } from '../../../core/brand';
+import type { ReviewId } from '../../../core/refusals';
+import { hasProblem } from '../../../core/refusals';
+import { useUi } from '../../ui/context';
+import type { ReviewSummary } from './api';
+import { formatValue } from './format';
+import type { Names } from './people';
+import { computeAgeDays } from './select-reviews';
+
+export interface ReviewListProps {
+  items: readonly ReviewSummary[];
+  selectedId: ReviewId | null;
+  names: Names;
+  now: EpochMs;
+  onSelect(id: ReviewId): void;
+}
+
+/** The queue: arrow keys move through it, Enter/Space or a click opens a review. */
+export function ReviewList({ items, selectedId, names, now, onSelect }: ReviewListProps) {
+  const { t, dates } = useUi();
+  const onKeyDown = (event: KeyboardEvent, index: number) => {
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    const next = items[index + step];
+    if (step === 0 || next === undefined) return;
+    event.preventDefault();
+    onSelect(next.review.id);
+    const list = (event.currentTarget as HTMLElement).closest('ul');
+    list?.querySelectorAll<HTMLButtonElement>('button')[index + step]?.focus();
+  };
+  if (items.length === 0) return <p class="fr-empty" data-fr-empty="">{t('refusals.list.empty')}</p>;
+  return (
+    <ul class="fr-rf-list" aria-label={t('refusals.list.label')}>
+      {items.map((item, index) => {
+        const { review } = item;
+        return (
+          <li key={review.id}>
+            <button type="button" class="fr-rf-item" aria-current={review.id === selectedId} data-fr-review-item={review.leadId}
+              onClick={() => onSelect(review.id)} onKeyDown={(e) => onKeyDown(e, index)}>
+              <span class="fr-rf-row">
+                <span class="fr-rf-strong">{item.leadName}</span>
+                <span>{formatValue(review.value, dates.language)}</span>
+              </span>
+              <span class="fr-rf-row fr-rf-muted">
+                <span>{names.reason(review.managerReasonId) ?? t('refusals.noReason')} · {names.user(review.managerId) ?? t('refusals.removed')}</span>
+                <span>{t('refusals.list.age', { days: computeAgeDays(item, now) })}</span>
+              </span>
+              {hasProblem(review) && <span class="fr-rf-warning">{t(`refusals.states.${review.state}`)}</span>}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

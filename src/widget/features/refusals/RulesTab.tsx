@@ -1,0 +1,107 @@
+/**
+ * Advanced settings → Refusals: the admin's rules, checked by the core as they are typed
+ * (errors block saving; references to things removed in amoCRM are warnings on the rule), saved
+ * with the configuration's version so two admins cannot overwrite each other; then the backfill.
+ */
+import { useState } from 'preact/hooks';
+import type { TaskTypeId } from '../../../core/brand';
+import type { RefusalCatalog, RefusalRule, RuleIssue } from '../../../core/refusals';
+import { isRuleSavable, validateRule } from '../../../core/refusals';
+import type { ConfigResponse, ServiceClient } from '../../service-client';
+import { useUi } from '../../ui/context';
+import { EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { LoadingState } from '../../ui/LoadingState';
+import { useAppEnv } from '../app-env';
+import { refusalsApiOf } from './api';
+import { BackfillPanel } from './BackfillPanel';
+import { describeError } from './format';
+import { loadCatalog } from './people';
+import { createRule, mapServerErrors, toRules } from './rule-draft';
+import { RuleEditor } from './RuleEditor';
+import { ensureRefusalStyles } from './styles';
+import { useAsync } from './use-async';
+
+export default function RulesTab() {
+  const { t } = useUi();
+  const env = useAppEnv();
+  const service = env.service;
+  const [loaded] = useAsync(async () => {
+    if (service === null) return null;
+    ensureRefusalStyles(document);
+    const [config, catalog] = await Promise.all([service.getConfig(), loadCatalog(env)]);
+    return { config, catalog };
+  }, [env, service]);
+  if (loaded.kind === 'loading') return <LoadingState />;
+  if (loaded.kind === 'failed') return <ErrorState t={t} error={loaded.error} />;
+  if (loaded.value === null || service === null) return <EmptyState text={t('refusals.errors.no_service')} />;
+  const api = refusalsApiOf(service);
+  return (
+    <div class="fr-rf">
+      <RulesEditor service={service} initial={loaded.value.config} catalog={loaded.value.catalog} />
+      {api !== null && <BackfillPanel api={api} />}
+    </div>
+  );
+}
+
+type SaveState = { kind: 'idle' | 'saving' | 'saved' | 'blocked' | 'conflict' } | { kind: 'failed'; message: string };
+
+function RulesEditor({ service, initial, catalog }: { service: ServiceClient; initial: ConfigResponse; catalog: RefusalCatalog }) {
+  const { t } = useUi();
+  const [base, setBase] = useState(initial);
+  const [rules, setRules] = useState<RefusalRule[]>(() => toRules(initial.config.refusals.rules));
+  const [serverErrors, setServerErrors] = useState<Map<number, RuleIssue[]>>(new Map());
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const checks = rules.map((rule, index) => {
+    const own = validateRule(rule, catalog);
+    return { errors: [...own.errors, ...(serverErrors.get(index) ?? [])], warnings: own.warnings };
+  });
+
+  const edit = (next: RefusalRule[]) => { setRules(next); setServerErrors(new Map()); setSave({ kind: 'idle' }); };
+  const add = () => {
+    const taskTypeId = (catalog.taskTypes[0]?.id ?? 1) as TaskTypeId;
+    edit([...rules, createRule(rules, taskTypeId, t('refusals.rules.defaultName'), t('refusals.rules.defaultText'))]);
+  };
+  const submit = async () => {
+    if (!checks.every(isRuleSavable)) { setSave({ kind: 'blocked' }); return; }
+    setSave({ kind: 'saving' });
+    try {
+      const result = await service.saveConfig(base.version, { ...base.config, refusals: { ...base.config.refusals, rules } });
+      if (result.kind === 'saved') { setBase(result.config); setSave({ kind: 'saved' }); return; }
+      if (result.kind === 'conflict') {
+        // Someone saved first: show what is current rather than silently overwrite it.
+        setBase(result.current);
+        setRules(toRules(result.current.config.refusals.rules));
+        setSave({ kind: 'conflict' });
+        return;
+      }
+      setServerErrors(mapServerErrors(result.errors));
+      setSave({ kind: 'blocked' });
+    } catch (error) {
+      setSave({ kind: 'failed', message: describeError(t, error) });
+    }
+  };
+
+  return (
+    <section class="fr-rf-rules" data-fr-rules="">
+      {rules.length === 0 && <EmptyState text={t('advanced.refusals.empty')} />}
+      {rules.map((rule, index) => (
+        <RuleEditor key={rule.id} rule={rule} catalog={catalog} issues={checks[index] ?? { errors: [], warnings: [] }}
+          onChange={(next) => edit(rules.map((r, i) => (i === index ? next : r)))}
+          onRemove={() => edit(rules.filter((_, i) => i !== index))} />
+      ))}
+      <div class="fr-rf-actions">
+        <button type="button" class="fr-rf-btn" onClick={add}>{t('refusals.rules.add')}</button>
+        <button type="button" class="fr-rf-btn fr-rf-btn--primary" data-fr-save="" disabled={save.kind === 'saving'} onClick={() => void submit()}>
+          {t('refusals.rules.save')}
+        </button>
+      </div>
+      {save.kind !== 'idle' && save.kind !== 'saving' && (
+        <p role={save.kind === 'saved' ? 'status' : 'alert'} data-fr-save-state={save.kind}
+          class={save.kind === 'saved' ? 'fr-rf-notice' : 'fr-rf-field-error'}>
+          {save.kind === 'failed' ? save.message : t(`refusals.rules.saveState.${save.kind}`)}
+        </p>
+      )}
+    </section>
+  );
+}

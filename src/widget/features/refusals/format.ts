@@ -1,0 +1,50 @@
+/** Numbers and messages as the refusal views show them. */
+import type { ReviewTransitionError } from '../../../core/refusals';
+import type { MessageKey, Translate } from '../../i18n';
+import { ServiceError } from '../../service-client';
+import type { UiLanguage } from '../../ui/format';
+
+const money = new Map<UiLanguage, Intl.NumberFormat>();
+
+/** Deal values are in the account currency, which the widget does not know: grouped digits, no symbol. */
+export function formatValue(value: number, language: UiLanguage): string {
+  let format = money.get(language);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(language === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: 0 });
+    money.set(language, format);
+  }
+  return format.format(value);
+}
+
+export const formatPercent = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
+
+/** Days in a stage: one decimal under ten days (2.5 d reads differently from 2 d), whole days above. */
+export const formatDays = (days: number): string => (days < 10 ? String(Math.round(days * 10) / 10) : String(Math.round(days)));
+
+const SERVICE_ERRORS: Record<ServiceError['kind'], MessageKey> = {
+  network: 'refusals.errors.network',
+  unauthorized: 'refusals.errors.unauthorized',
+  forbidden: 'refusals.errors.forbidden',
+  not_connected: 'refusals.errors.not_connected',
+  unavailable: 'refusals.errors.unavailable',
+  invalid_answer: 'refusals.errors.invalid_answer',
+  http: 'refusals.errors.http',
+};
+
+export function describeError(t: Translate, error: unknown): string {
+  return error instanceof ServiceError ? t(SERVICE_ERRORS[error.kind]) : t('refusals.errors.http');
+}
+
+const DECISION_ERRORS: Record<ReviewTransitionError['kind'], MessageKey> = {
+  invalid_transition: 'refusals.decision.errors.invalid_transition',
+  advice_required: 'refusals.decision.errors.advice_required',
+  reason_required: 'refusals.decision.errors.reason_required',
+  unknown_reason: 'refusals.decision.errors.unknown_reason',
+  stage_required: 'refusals.decision.errors.stage_required',
+  stage_unavailable: 'refusals.decision.errors.stage_unavailable',
+  user_unavailable: 'refusals.decision.errors.user_unavailable',
+  task_type_unavailable: 'refusals.decision.errors.task_type_unavailable',
+  due_not_after_decision: 'refusals.decision.errors.due_not_after_decision',
+};
+
+export const describeDecisionError = (t: Translate, error: ReviewTransitionError): string => t(DECISION_ERRORS[error.kind]);
