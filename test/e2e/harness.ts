@@ -10,13 +10,13 @@
  * A failing test leaves a full-page screenshot in test-results/.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startSandbox } from '../emulator/server';
+import type { startSandbox } from '../emulator/server';
+import { installWidget as installStackWidget, startStack, type Stack } from '../../scripts/stack';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
@@ -36,37 +36,20 @@ export interface CallRecord {
   result?: string;
 }
 
-/** A request the stub companion service received. */
+/** A request the companion service received. */
 export interface ServiceHit { method: string; path: string; authToken: string | null }
 
-/**
- * A stand-in for the companion service, just enough for the foundation: it answers the widget's
- * connection check (GET /api/v1/me) with CORS like the real one must (reference §3.3), and 404s
- * everything else so an unexpected call shows up as a console error in the test that made it.
- */
-async function startStubService(): Promise<{ url: string; hits: ServiceHit[]; close(): Promise<void> }> {
+/** The real companion service of the stack, with a log of the requests it received. */
+export interface E2EService { url: string; hits: ServiceHit[]; running: Stack['service'] }
+
+function observe(stack: Stack): E2EService {
   const hits: ServiceHit[] = [];
-  const server: Server = createServer((req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
-    res.setHeader('Access-Control-Allow-Headers', 'X-Auth-Token, Content-Type');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
-    if (req.method === 'OPTIONS') { res.writeHead(204).end(); return; }
-    const path = new URL(req.url ?? '/', 'http://stub').pathname;
+  // The Node server's own event: sees every request without touching the app's hooks.
+  stack.service.app.server.on('request', (req: IncomingMessage) => {
     const token = req.headers['x-auth-token'];
-    hits.push({ method: req.method ?? 'GET', path, authToken: typeof token === 'string' ? token : null });
-    if (req.method === 'GET' && path === '/api/v1/me') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not in the e2e stub' }));
+    hits.push({ method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://service').pathname, authToken: typeof token === 'string' ? token : null });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
-  };
+  return { url: stack.serviceUrl, hits, running: stack.service };
 }
 
 const CHROMIUM_ARGS = [
@@ -82,7 +65,8 @@ export class E2EHarness {
   private cdp: CDPSession | null = null;
 
   private constructor(
-    readonly service: Awaited<ReturnType<typeof startStubService>>,
+    readonly service: E2EService,
+    readonly stack: Stack,
     readonly sandbox: Sandbox,
     readonly browser: Browser,
     readonly context: BrowserContext,
@@ -99,28 +83,28 @@ export class E2EHarness {
    *   scenarios start with it not installed, and amoCRM runs an uninstalled widget nowhere but the settings modal.
    */
   static async start(options: SandboxOptions = {}, installWidget = true): Promise<E2EHarness> {
-    const service = await startStubService();
-    const sandbox = await startSandbox({ port: 0, widgetDir: join(REPO_ROOT, 'widget'), scenario: 'demo', seed: 1, ...options });
+    // The sandbox and the REAL companion service, connected through the widget install (OAuth).
+    const stack = await startStack({ sandbox: { port: 0, widgetDir: join(REPO_ROOT, 'widget'), scenario: 'demo', seed: 1, ...options }, install: false });
+    const { sandbox } = stack;
+    const service = observe(stack);
     let browser: Browser | null = null;
     try {
       browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
       const page = await context.newPage();
-      const harness = new E2EHarness(service, sandbox, browser, context, page);
-      if (installWidget) await harness.saveWidgetSettings('Y', { service_url: service.url });
+      const harness = new E2EHarness(service, stack, sandbox, browser, context, page);
+      if (installWidget) await installStackWidget(stack);
       return harness;
     } catch (error) {
       await browser?.close();
-      await sandbox.close();
-      await service.close();
+      await stack.close();
       throw error;
     }
   }
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
-    await this.sandbox.close();
-    await this.service.close();
+    await this.stack.close();
   }
 
   /** Errors seen so far (page + console), for `expect(h.errors()).toEqual([])`. */

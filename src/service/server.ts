@@ -1,0 +1,61 @@
+/**
+ * `startService(env)`: the whole companion service in this process — store (migrations run on
+ * open), job runner, HTTP app with the webhook routes and every feature — listening and working.
+ * main.ts (`npm run service`), scripts/start.ts (`npm start`), the e2e harness and benchmarks all
+ * start it this one way, so what is tested is what runs.
+ */
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { FetchLike } from '../amo/transport';
+import { connectWithLongLivedToken } from './accounts/connection';
+import { buildApp } from './app';
+import type { Env } from './env';
+import { FEATURES } from './features';
+import { loggerOptions } from './http/logging';
+import { createJobRunner, type JobRunner } from './jobs/runner';
+import { openStore, type Store } from './store/db';
+import { webhookRoutes } from './webhooks/routes';
+
+export interface ServiceOptions {
+  logger?: Logger;
+  /** The service's clock (epoch ms); the e2e tests pass the sandbox's so idle timeouts can be driven. */
+  now?: () => number;
+  fetch?: FetchLike;
+}
+
+export interface RunningService {
+  /** Where it listens, e.g. http://127.0.0.1:8790 */
+  url: string;
+  app: FastifyInstance;
+  jobs: JobRunner;
+  store: Store;
+  logger: Logger;
+  /** Stops taking requests, lets running requests and jobs finish, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startService(env: Env, options: ServiceOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? pino(loggerOptions(env.LOG_LEVEL));
+  const now = options.now ?? Date.now;
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  logger.info({ store: store.kind }, 'store open');
+  const jobs = createJobRunner({ db: store.db, log: logger.child({ part: 'jobs' }), clock: { now: () => new Date(now()) } });
+  const app = await buildApp({
+    env, db: store.db, logger, now, features: FEATURES, jobs,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    registerWebhooks: async (instance) => {
+      await instance.register(webhookRoutes, { store, jobs, logger: logger.child({ part: 'webhooks' }), clock: { now: () => new Date(now()) } });
+    },
+    // Order matters: running jobs finish before the store they write to closes.
+    onShutdown: [() => jobs.stop(), () => store.close()],
+  });
+
+  if (env.AMO_LONG_LIVED_TOKEN !== undefined && env.AMO_BASE_URL !== undefined) {
+    const { account } = await connectWithLongLivedToken(app.accounts.connection, env.AMO_BASE_URL, env.AMO_LONG_LIVED_TOKEN);
+    logger.info({ accountId: account.id }, 'connected with the long-lived token from the environment');
+  }
+
+  const address = await app.listen({ host: env.HOST, port: env.PORT });
+  jobs.start();
+  return { url: address, app, jobs, store, logger, close: () => app.close() };
+}
