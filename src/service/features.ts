@@ -3,10 +3,12 @@
  * (src/service/<feature>/) and plugs in through ./feature.ts.
  */
 import type { Feature } from './feature';
+import { distributionFeature } from './distribution/feature';
 import { focusFeature } from './focus';
 import { refusalsFeature } from './refusals/feature';
 
 export const FEATURES: readonly Feature[] = [
   focusFeature,
   refusalsFeature,
+  distributionFeature,
 ];

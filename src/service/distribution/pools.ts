@@ -14,6 +14,7 @@ const minutesOf = (text: string): number => Number(text.slice(0, 2)) * 60 + Numb
 export function toWorkingSchedule(hours: WorkingHoursConfig, timezone: string): WorkingSchedule {
   const days: Partial<Record<IsoWeekday, Array<{ start: number; end: number }>>> = {};
   for (const [day, intervals] of Object.entries(hours.days)) {
+    if (intervals === undefined) continue;
     days[Number(day) as IsoWeekday] = intervals.map((interval) => ({ start: minutesOf(interval.from), end: minutesOf(interval.to) }));
   }
   return { timezone, days, holidays: hours.holidays };

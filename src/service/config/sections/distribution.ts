@@ -17,10 +17,10 @@ const weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
 
 /** Weekly working hours: ISO weekday ("1" = Monday) → intervals; a missing day is a day off. */
 export const workingHoursSchema = z.object({
-  days: z.record(weekday, z.array(interval).max(4)),
+  days: z.partialRecord(weekday, z.array(interval).max(4)),
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).max(366).default([]),
 }).strict().refine(
-  (hours) => Object.values(hours.days).every((list) => !overlaps(list)),
+  (hours) => Object.values(hours.days).every((list) => list === undefined || !overlaps(list)),
   { message: 'intervals overlap', path: ['days'] },
 );
 
