@@ -13,6 +13,7 @@ import type { AccountId } from '../../src/core/brand';
 import { createJobRunner } from '../../src/service/jobs/runner';
 import { openStore } from '../../src/service/store/db';
 import { parseLeadEventItem, type AccountEventPayload } from '../../src/service/webhooks/lead-event';
+import { createInboxWriter } from '../../src/service/webhooks/inbox';
 import { webhookRoutes } from '../../src/service/webhooks/routes';
 import { BENCH_ACCOUNT_ID, BENCH_SECRET, BENCH_SUBDOMAIN } from './webhook-traffic';
 
@@ -23,7 +24,14 @@ const { db } = store;
 await sql`CREATE TABLE IF NOT EXISTS fixture_effect_log (account_id bigint NOT NULL, key text NOT NULL, at timestamptz NOT NULL DEFAULT now())`.execute(db);
 
 const timeoutMs = Number(env.JOB_TIMEOUT_MS ?? 1_000);
-const jobs = createJobRunner({ db, concurrency: 8, pollIntervalMs: 50, timeoutMs, leaseMs: timeoutMs + 500, backoff: { baseMs: 100, maxMs: 1_000 } });
+// Created here rather than inside the plugin so the runner can give way to it.
+let wakeJobs = (): void => {};
+const inbox = createInboxWriter({ db: store.priorityDb, onJobsCommitted: () => wakeJobs() });
+const jobs = createJobRunner({
+  db, concurrency: 8, pollIntervalMs: 50, timeoutMs, leaseMs: timeoutMs + 500, backoff: { baseMs: 100, maxMs: 1_000 },
+  yieldWhile: () => inbox.isBusy(),
+});
+wakeJobs = () => jobs.wake();
 jobs.register('amo.lead.status', async (job, ctx) => {
   const { item, inboxId } = job.payload as AccountEventPayload;
   const lead = parseLeadEventItem(item);
@@ -39,6 +47,7 @@ const app = Fastify({ logger: false });
 await app.register(webhookRoutes, {
   store,
   jobs,
+  inbox,
   logger: { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => console.error(...args) },
   accountBySecret: async (secret) => (secret === BENCH_SECRET ? account : null),
   accountById: async (id) => (id === account.id ? account : null),

@@ -43,7 +43,7 @@ forEachStore('webhooks across a crash', (fixture) => {
   it('loses no acknowledged webhook and repeats no side effect after kill -9 mid-burst', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'webhook-crash-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env = fixture.kind === 'pglite' ? { WEBHOOK_DATA_DIR: dataDir } : { WEBHOOK_DATABASE_URL: fixture.databaseUrl() ?? '' };
+    const env: Record<string, string> = fixture.kind === 'pglite' ? { WEBHOOK_DATA_DIR: dataDir } : { WEBHOOK_DATABASE_URL: fixture.databaseUrl() ?? '' };
     const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     cleanup.push(async () => agent.destroy());
 

@@ -67,6 +67,8 @@ export interface ClaimRequest {
   limit: number;
   now: Date;
   leaseMs: number;
+  /** Also fail jobs whose lease ran out on their last attempt (default true; the runner throttles it). */
+  reapExpired?: boolean;
 }
 
 export const LEASE_EXPIRED_ON_LAST_ATTEMPT = 'lease expired on the last attempt: the worker stopped or the attempt outlived its lease';
@@ -76,10 +78,10 @@ export const LEASE_EXPIRED_ON_LAST_ATTEMPT = 'lease expired on the last attempt:
  * `limit` due jobs — queued ones whose time has come and running ones whose worker vanished.
  */
 export async function claimJobs(db: Kysely<Database>, request: ClaimRequest): Promise<Job[]> {
-  const { workerId, types, limit, now, leaseMs } = request;
+  const { workerId, types, limit, now, leaseMs, reapExpired = true } = request;
   if (types.length === 0 || limit <= 0) return [];
   const rows = await db.transaction().execute(async (trx) => {
-    await trx.updateTable('jobs')
+    if (reapExpired) await trx.updateTable('jobs')
       .set({ status: 'failed', last_error: LEASE_EXPIRED_ON_LAST_ATTEMPT, locked_by: null, locked_until: null, finished_at: now, updated_at: now })
       .where('id', 'in', trx.selectFrom('jobs').select('id')
         .where('status', '=', 'running').where('locked_until', '<', now).whereRef('attempts', '>=', 'max_attempts')

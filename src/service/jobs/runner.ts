@@ -31,6 +31,15 @@ export interface JobRunnerOptions {
   backoff?: BackoffPolicy;
   workerId?: string;
   log?: JobLogger;
+  /**
+   * While this returns true the runner claims nothing (it still finishes running attempts), at
+   * most for `maxYieldMs` in a row. Wire it to the webhook inbox: on PGlite the jobs share one
+   * thread and one session with the acknowledgements, and a burst of webhooks must not wait
+   * behind the jobs it creates — the durable queue absorbs the burst instead.
+   */
+  yieldWhile?: () => boolean;
+  /** Default 1 s: work still progresses under sustained pressure. */
+  maxYieldMs?: number;
 }
 
 export interface JobRunner {
@@ -49,6 +58,7 @@ export interface JobRunner {
   drain(): Promise<number>;
 }
 
+const REAP_INTERVAL_MS = 1_000;
 const silentLog: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export class JobTimeoutError extends Error {
@@ -90,8 +100,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   });
 
-  const claim = (limit: number): Promise<Job[]> =>
-    claimJobs(db, { workerId, types: [...handlers.keys()], limit, now: clock.now(), leaseMs });
+  // Expired last attempts are rare: look for them about once a second, not on every claim.
+  let lastReapAt = Number.NEGATIVE_INFINITY;
+  const claim = (limit: number): Promise<Job[]> => {
+    const now = clock.now();
+    const reapExpired = now.getTime() - lastReapAt >= REAP_INTERVAL_MS;
+    if (reapExpired) lastReapAt = now.getTime();
+    return claimJobs(db, { workerId, types: [...handlers.keys()], limit, now, leaseMs, reapExpired });
+  };
 
   async function execute(job: Job, handler: JobHandler): Promise<void> {
     const controller = new AbortController();
@@ -138,9 +154,28 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return attempt;
   }
 
+  const maxYieldMs = options.maxYieldMs ?? 1_000;
+  let yieldingSince: number | undefined;
+  /** True when the loop should skip this round for the sake of `yieldWhile`. */
+  function mustYield(): boolean {
+    if (options.yieldWhile === undefined || !options.yieldWhile()) {
+      yieldingSince = undefined;
+      return false;
+    }
+    const now = Date.now();
+    yieldingSince ??= now;
+    if (now - yieldingSince < maxYieldMs) return true;
+    yieldingSince = undefined;
+    return false;
+  }
+
   async function runLoop(): Promise<void> {
     while (!stopping) {
       wakePending = false;
+      if (mustYield()) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervalMs, 20)));
+        continue;
+      }
       const free = concurrency - running.size;
       let claimed = 0;
       if (free > 0) {

@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate';
-import { PGliteDialect } from './pglite-dialect';
+import { PGliteDialect, SessionGate } from './pglite-dialect';
 import type { Database } from './schema';
 
 export interface StoreOptions {
@@ -21,6 +21,12 @@ export interface StoreOptions {
 
 export interface Store {
   db: Kysely<Database>;
+  /**
+   * The same database for latency-critical writes (webhook acknowledgements): on PGlite its
+   * queries go ahead of queued background work; on PostgreSQL it has a small pool of its own,
+   * so a busy job runner cannot exhaust its connections.
+   */
+  priorityDb: Kysely<Database>;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
 }
@@ -34,22 +40,40 @@ const int8AsNumber: pg.CustomTypesConfig = {
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  const { db, kind } = options.databaseUrl === undefined
-    ? { db: new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir })) }), kind: 'pglite' as const }
-    : {
-        db: new Kysely<Database>({
-          dialect: new PostgresDialect({
-            pool: new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: int8AsNumber }),
-          }),
-        }),
-        kind: 'postgres' as const,
-      };
+  const store = options.databaseUrl === undefined
+    ? await openPGlite(options.dataDir)
+    : openPostgres(options.databaseUrl, options.poolSize ?? 10);
   try {
-    await migrateToLatest(db as Kysely<unknown>);
+    await migrateToLatest(store.db as Kysely<unknown>);
   } catch (error) {
-    await db.destroy();
+    await store.close();
     throw error;
   }
+  return store;
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Store> {
+  const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  const gate = new SessionGate();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { gate }) });
+  const priorityDb = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { gate, urgent: true }) });
   let closing: Promise<void> | undefined;
-  return { db, kind, close: () => (closing ??= db.destroy()) };
+  const close = async (): Promise<void> => {
+    await Promise.all([db.destroy(), priorityDb.destroy()]);
+    // Wait for the session to be free: a query still running would be cut off by close().
+    await gate.acquire(false);
+    if (!pglite.closed) await pglite.close();
+  };
+  return { db, priorityDb, kind: 'pglite', close: () => (closing ??= close()) };
+}
+
+function openPostgres(databaseUrl: string, poolSize: number): Store {
+  const kysely = (max: number) => new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max, types: int8AsNumber }) }),
+  });
+  const db = kysely(poolSize);
+  const priorityDb = kysely(2);
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => { await Promise.all([db.destroy(), priorityDb.destroy()]); };
+  return { db, priorityDb, kind: 'postgres', close: () => (closing ??= close()) };
 }

@@ -4,6 +4,10 @@
  * from BEGIN to COMMIT and every other query waits, exactly as if a pool had one connection.
  * Without that, a query issued by an unrelated request would silently run inside somebody
  * else's open transaction. SQL, compiler and introspection are PostgreSQL's.
+ *
+ * Several Kysely instances may share one PGlite through one `SessionGate`; an urgent one's
+ * waiters go first. That keeps webhook acknowledgements fast while background jobs saturate the
+ * single session: jobs wait (their queue is durable), amoCRM's 2-second timeout does not.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import {
@@ -31,13 +35,31 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
+/** Hands PGlite's one session to one holder at a time; urgent waiters before the others. */
+export class SessionGate {
+  #held = false;
+  readonly #urgent: Array<() => void> = [];
+  readonly #normal: Array<() => void> = [];
+
+  acquire(urgent: boolean): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => (urgent ? this.#urgent : this.#normal).push(resolve));
+  }
+
+  release(): void {
+    const next = this.#urgent.shift() ?? this.#normal.shift();
+    if (next === undefined) this.#held = false;
+    else next();
+  }
+}
+
 class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
-  /** Tail of the queue of holders: each acquirer waits for the previous one to release. */
-  #tail: Promise<void> = Promise.resolve();
-  #release: (() => void) | undefined;
 
-  constructor(private readonly pg: PGlite) {
+  constructor(private readonly pg: PGlite, private readonly gate: SessionGate, private readonly urgent: boolean) {
     this.#connection = new PGliteConnection(pg);
   }
 
@@ -46,18 +68,12 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.#tail;
-    let release!: () => void;
-    this.#tail = new Promise<void>((resolve) => { release = resolve; });
-    await previous;
-    this.#release = release;
+    await this.gate.acquire(this.urgent);
     return this.#connection;
   }
 
   async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
+    this.gate.release();
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -86,18 +102,23 @@ class PGliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw(`release savepoint ${quoteIdent(name)}`));
   }
 
-  async destroy(): Promise<void> {
-    await this.#tail;
-    if (!this.pg.closed) await this.pg.close();
-  }
+  /** PGlite itself is closed by its owner (db.ts), after every Kysely instance over it. */
+  async destroy(): Promise<void> {}
 }
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
+export interface PGliteDialectOptions {
+  /** Share between Kysely instances over the same PGlite (default: a gate of its own). */
+  gate?: SessionGate;
+  /** This instance's queries wait ahead of non-urgent ones. */
+  urgent?: boolean;
+}
+
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: PGlite, private readonly options: PGliteDialectOptions = {}) {}
   createAdapter() { return new PostgresAdapter(); }
-  createDriver(): Driver { return new PGliteDriver(this.pg); }
+  createDriver(): Driver { return new PGliteDriver(this.pg, this.options.gate ?? new SessionGate(), this.options.urgent ?? false); }
   createQueryCompiler(): QueryCompiler { return new PostgresQueryCompiler(); }
   createIntrospector(db: Kysely<unknown>) { return new PostgresIntrospector(db); }
 }

@@ -27,6 +27,8 @@ export interface InboxWriter {
   write(entry: InboxEntry): Promise<InboxOutcome>;
   /** Waits until everything handed to `write` is committed (or failed). */
   flush(): Promise<void>;
+  /** Webhooks are waiting or being committed right now (for JobRunnerOptions.yieldWhile). */
+  isBusy(): boolean;
 }
 
 export interface InboxWriterOptions {
@@ -79,6 +81,7 @@ export function createInboxWriter(options: InboxWriterOptions): InboxWriter {
     async flush() {
       while (running !== undefined) await running;
     },
+    isBusy: () => running !== undefined,
   };
 }
 

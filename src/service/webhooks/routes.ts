@@ -27,7 +27,8 @@ import { createInboxWriter, type InboxEntry, type InboxWriter } from './inbox';
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
 export interface WebhookRoutesOptions {
-  store: { db: Kysely<Database> };
+  /** The inbox writes through `priorityDb` when given (src/service/store/db.ts). */
+  store: { db: Kysely<Database>; priorityDb?: Kysely<Database> };
   /** Which job types have subscribers, and the wake-up after new jobs are committed. */
   jobs: Pick<JobRunner, 'hasHandler' | 'wake'>;
   logger: JobLogger;
@@ -47,7 +48,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   const { store, jobs, logger } = options;
   const bySecret = options.accountBySecret ?? cached(accountBySecretFrom(store.db));
   const byId = options.accountById ?? cached(accountByIdFrom(store.db));
-  const inbox = options.inbox ?? createInboxWriter({ db: store.db, ...(options.clock ? { clock: options.clock } : {}), onJobsCommitted: () => jobs.wake() });
+  const inbox = options.inbox ?? createInboxWriter({ db: store.priorityDb ?? store.db, ...(options.clock ? { clock: options.clock } : {}), onJobsCommitted: () => jobs.wake() });
   const bodyLimit = options.bodyLimit ?? WEBHOOK_BODY_LIMIT;
 
   // Raw bytes for every content type: decoding is ours (./body.ts), strict and non-throwing.
