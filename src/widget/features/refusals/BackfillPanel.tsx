@@ -3,7 +3,7 @@
  * does the work as a job; here we start it and poll its progress while the panel is open.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { toUnixSeconds, type EpochMs, type UnixSeconds } from '../../../core/brand';
+import { toUnixSeconds } from '../../../core/brand';
 import { useUi } from '../../ui/context';
 import { useAppEnv } from '../app-env';
 import type { BackfillStatus, RefusalsApi } from './api';
@@ -43,14 +43,14 @@ export function BackfillPanel({ api }: { api: RefusalsApi }) {
     if (fromAt === null) { setError(t('refusals.backfill.badDate')); return; }
     setError(null);
     try {
-      setStatus(await api.startBackfill(fromAt, toUnixSeconds(env.now() as EpochMs) as UnixSeconds));
+      setStatus(await api.startBackfill(fromAt, toUnixSeconds(env.now())));
     } catch (failure) {
       setError(describeError(t, failure));
     }
   };
 
-  const progress = status !== null && (status.state === 'running' || status.state === 'done') && status.total !== null && status.total > 0
-    ? Math.min(1, status.processed / status.total) : null;
+  const progress = status !== null && status.state !== 'idle' && status.state !== 'failed' && status.total > 0
+    ? Math.min(1, status.done / status.total) : null;
   return (
     <form class="fr-rf-form" data-fr-backfill={status?.state ?? 'unknown'} onSubmit={start}>
       <h3 class="fr-subheading">{t('refusals.backfill.heading')}</h3>
@@ -61,9 +61,9 @@ export function BackfillPanel({ api }: { api: RefusalsApi }) {
       <button type="submit" class="fr-rf-btn" disabled={running}>{t('refusals.backfill.start')}</button>
       {progress !== null && <div class="fr-rf-progress" role="progressbar" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}><span style={{ width: `${progress * 100}%` }} /></div>}
       {status !== null && (status.state === 'running' || status.state === 'done') && (
-        <p role="status">{t(`refusals.backfill.${status.state}`, { processed: status.processed, total: status.total ?? '…', created: status.reviewsCreated })}</p>
+        <p role="status">{t(`refusals.backfill.${status.state}`, { processed: status.done, total: status.total, created: status.created })}</p>
       )}
-      {status?.state === 'failed' && <p class="fr-rf-field-error" role="alert">{t('refusals.backfill.failed', { error: status.error })}</p>}
+      {status?.state === 'failed' && <p class="fr-rf-field-error" role="alert">{t('refusals.backfill.failed', { error: status.error ?? '' })}</p>}
       {error !== null && <p class="fr-rf-field-error" role="alert">{error}</p>}
     </form>
   );

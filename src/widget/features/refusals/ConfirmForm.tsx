@@ -1,14 +1,13 @@
 import { useState } from 'preact/hooks';
-import type { LossReasonId } from '../../../core/brand';
 import type { RefusalCatalog, Review } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
-import type { ConfirmRequest, DecisionResult } from './api';
+import type { ConfirmReviewRequest, DecisionResult } from './api';
 import { describeDecisionError, describeError } from './format';
 
 export interface ConfirmFormProps {
   review: Review;
   catalog: RefusalCatalog;
-  onConfirm(request: ConfirmRequest): Promise<DecisionResult>;
+  onConfirm(request: ConfirmReviewRequest): Promise<DecisionResult>;
   onCancel(): void;
 }
 
@@ -28,10 +27,10 @@ export function ConfirmForm({ review, catalog, onConfirm, onCancel }: ConfirmFor
     setError(null);
     try {
       const result = await onConfirm({
-        ...(reason === '' ? {} : { correctedReasonId: Number(reason) as LossReasonId }),
+        ...(reason === '' ? {} : { correctedReasonId: Number(reason) }),
         ...(comment.trim() === '' ? {} : { comment: comment.trim() }),
       });
-      if (result.kind === 'rejected') setError(describeDecisionError(t, result.error));
+      if (result.kind === 'rejected') setError(describeDecisionError(t, result.reason));
     } catch (failure) {
       setError(describeError(t, failure));
     } finally {

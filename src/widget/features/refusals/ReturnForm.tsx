@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { PipelineId, StatusId, UserId } from '../../../core/brand';
 import type { RefusalCatalog, Review } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
 import { useAppEnv } from '../app-env';
-import type { DecisionResult, ReturnRequest } from './api';
+import type { DecisionResult, ReturnReviewRequest } from './api';
 import { parseLocalDateTime } from './due-input';
 import { describeDecisionError, describeError } from './format';
 
@@ -13,7 +12,7 @@ export interface ReturnFormProps {
   review: Review;
   catalog: RefusalCatalog;
   templates: readonly AdviceTemplate[];
-  onReturn(request: ReturnRequest): Promise<DecisionResult>;
+  onReturn(request: ReturnReviewRequest): Promise<DecisionResult>;
   onCancel(): void;
 }
 
@@ -46,14 +45,14 @@ export function ReturnForm({ review, catalog, templates, onReturn, onCancel }: R
     try {
       const result = await onReturn({
         advice: advice.trim(),
-        ...(pipelineId === undefined || statusId === undefined ? {} : { pipelineId: pipelineId as PipelineId, statusId: statusId as StatusId }),
-        ...(Number(responsible) === review.managerId ? {} : { responsibleUserId: Number(responsible) as UserId }),
+        ...(pipelineId === undefined || statusId === undefined ? {} : { pipelineId, statusId }),
+        ...(Number(responsible) === review.managerId ? {} : { responsibleUserId: Number(responsible) }),
         ...(dueAt === null ? {} : { dueAt }),
       });
       if (result.kind === 'rejected') {
-        const message = describeDecisionError(t, result.error);
-        setErrors(result.error.kind === 'advice_required' ? { advice: message }
-          : result.error.kind === 'due_not_after_decision' ? { due: message } : { form: message });
+        const message = describeDecisionError(t, result.reason);
+        setErrors(result.reason === 'advice_required' ? { advice: message }
+          : result.reason === 'due_not_after_decision' ? { due: message } : { form: message });
       }
     } catch (failure) {
       setErrors({ form: describeError(t, failure) });

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { toEpochMs } from '../../../core/brand';
+import { toEpochMs, type UnixSeconds } from '../../../core/brand';
 import type { RefusalCatalog } from '../../../core/refusals';
 import { isUndecided } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
 import { formatDateTime } from '../../ui/format';
 import { useAppEnv } from '../app-env';
-import type { ConfirmRequest, DecisionResult, ReturnRequest, ReviewDetailResponse } from './api';
+import type { ConfirmReviewRequest, DecisionResult, ReturnReviewRequest, ReviewDetail as ReviewDetailWire } from './api';
 import { ConfirmForm } from './ConfirmForm';
 import { formatValue } from './format';
 import type { Names } from './people';
@@ -13,12 +13,12 @@ import { ReturnForm, type AdviceTemplate } from './ReturnForm';
 import { StageTimeline } from './StageTimeline';
 
 export interface ReviewDetailProps {
-  detail: ReviewDetailResponse;
+  detail: ReviewDetailWire;
   catalog: RefusalCatalog;
   names: Names;
   templates: readonly AdviceTemplate[];
-  onConfirm(request: ConfirmRequest): Promise<DecisionResult>;
-  onReturn(request: ReturnRequest): Promise<DecisionResult>;
+  onConfirm(request: ConfirmReviewRequest): Promise<DecisionResult>;
+  onReturn(request: ReturnReviewRequest): Promise<DecisionResult>;
 }
 
 /** One review: the facts a head decides on, then Confirm lost / Return to work. */
@@ -51,7 +51,7 @@ export function ReviewDetail({ detail, catalog, names, templates, onConfirm, onR
           <ul class="fr-rf-notes">
             {detail.recentNotes.map((note) => (
               <li key={note.id}>
-                <span class="fr-rf-muted">{formatDateTime(toEpochMs(note.createdAt), dates)} · {names.user(note.authorId) ?? removed}</span>
+                <span class="fr-rf-muted">{formatDateTime(toEpochMs(note.createdAt as UnixSeconds), dates)} · {names.user(note.createdBy) ?? removed}</span>
                 {'\n'}{note.text}
               </li>
             ))}

@@ -1,18 +1,16 @@
 import type { EpochMs } from '../../../core/brand';
-import type { ReviewId } from '../../../core/refusals';
-import { hasProblem } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
-import type { ReviewSummary } from './api';
+import type { ReviewListItem } from './api';
 import { formatValue } from './format';
 import type { Names } from './people';
 import { computeAgeDays } from './select-reviews';
 
 export interface ReviewListProps {
-  items: readonly ReviewSummary[];
-  selectedId: ReviewId | null;
+  items: readonly ReviewListItem[];
+  selectedId: string | null;
   names: Names;
   now: EpochMs;
-  onSelect(id: ReviewId): void;
+  onSelect(id: string): void;
 }
 
 /** The queue: arrow keys move through it, Enter/Space or a click opens a review. */
@@ -23,7 +21,7 @@ export function ReviewList({ items, selectedId, names, now, onSelect }: ReviewLi
     const next = items[index + step];
     if (step === 0 || next === undefined) return;
     event.preventDefault();
-    onSelect(next.review.id);
+    onSelect(next.id);
     const list = (event.currentTarget as HTMLElement).closest('ul');
     list?.querySelectorAll<HTMLButtonElement>('button')[index + step]?.focus();
   };
@@ -31,20 +29,20 @@ export function ReviewList({ items, selectedId, names, now, onSelect }: ReviewLi
   return (
     <ul class="fr-rf-list" aria-label={t('refusals.list.label')}>
       {items.map((item, index) => {
-        const { review } = item;
+        const attention = item.problem !== null || item.state !== 'pending';
         return (
-          <li key={review.id}>
-            <button type="button" class="fr-rf-item" aria-current={review.id === selectedId} data-fr-review-item={review.leadId}
-              onClick={() => onSelect(review.id)} onKeyDown={(e) => onKeyDown(e, index)}>
+          <li key={item.id}>
+            <button type="button" class="fr-rf-item" aria-current={item.id === selectedId} data-fr-review-item={item.leadId}
+              onClick={() => onSelect(item.id)} onKeyDown={(e) => onKeyDown(e, index)}>
               <span class="fr-rf-row">
                 <span class="fr-rf-strong">{item.leadName}</span>
-                <span>{formatValue(review.value, dates.language)}</span>
+                <span>{formatValue(item.value, dates.language)}</span>
               </span>
               <span class="fr-rf-row fr-rf-muted">
-                <span>{names.reason(review.managerReasonId) ?? t('refusals.noReason')} · {names.user(review.managerId) ?? t('refusals.removed')}</span>
+                <span>{names.reason(item.managerReasonId) ?? t('refusals.noReason')} · {names.user(item.managerId) ?? t('refusals.removed')}</span>
                 <span>{t('refusals.list.age', { days: computeAgeDays(item, now) })}</span>
               </span>
-              {hasProblem(review) && <span class="fr-rf-warning">{t(`refusals.states.${review.state}`)}</span>}
+              {attention && <span class="fr-rf-warning">{item.problem ?? t(`refusals.states.${item.state}`)}</span>}
             </button>
           </li>
         );

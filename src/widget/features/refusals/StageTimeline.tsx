@@ -1,11 +1,11 @@
 import { STATUS_LOST } from '../../../core/brand';
 import { useUi } from '../../ui/context';
-import type { StageStep } from './api';
+import type { StageVisit } from '../../../core/analytics/stage-path';
 import { formatDays } from './format';
 import type { Names } from './people';
 
 /** The deal's path through stages as one strip: each stage's width is its share of the time. */
-export function StageTimeline({ path, names }: { path: readonly StageStep[]; names: Names }) {
+export function StageTimeline({ path, names }: { path: readonly StageVisit[]; names: Names }) {
   const { t } = useUi();
   if (path.length === 0) return <p class="fr-rf-muted">{t('refusals.detail.noPath')}</p>;
   const total = path.reduce((sum, step) => sum + Math.max(step.days, 0), 0) || 1;

@@ -67,7 +67,7 @@ function Reviews({ api, catalog, templates }: { api: RefusalsApi; catalog: Refus
           {t('refusals.workspace.counts', { pending: counts.pending, shown: model.visible.value.length })}
           {counts.withProblems > 0 && <span class="fr-rf-warning"> · {t('refusals.workspace.problems', { count: counts.withProblems })}</span>}
         </p>
-        <ReviewFiltersBar filters={model.filters.value} sort={model.sort.value} options={deriveFilterOptions(list.value.reviews)} names={names}
+        <ReviewFiltersBar filters={model.filters.value} sort={model.sort.value} options={deriveFilterOptions(list.value.items)} names={names}
           onFilter={model.setFilter} onSort={(sort) => { model.sort.value = sort; }} />
         <ReviewList items={model.visible.value} selectedId={model.selectedId.value} names={names} now={env.now()} onSelect={(id) => void model.select(id)} />
       </div>

@@ -5,52 +5,51 @@
  */
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { EpochMs } from '../../../core/brand';
-import type { ReviewId } from '../../../core/refusals';
 import type {
-  ConfirmRequest, DecisionResult, RefusalsApi, ReturnRequest, ReviewDetailResponse, ReviewListResponse, ReviewSummary,
+  ConfirmReviewRequest, DecisionResult, RefusalsApi, ReturnReviewRequest, ReviewDetail, ReviewListItem, ReviewQueue,
 } from './api';
 import type { ReviewFilters, ReviewSort } from './select-reviews';
 import { NO_FILTERS, selectVisibleReviews } from './select-reviews';
 import type { Loadable } from './use-async';
 
-export type DecisionNotice = { kind: 'confirmed' | 'returned'; leadName: string } | { kind: 'conflict' };
+export type DecisionNotice = { kind: 'confirmed' | 'returned' | 'conflict'; leadName: string };
 
 export interface WorkspaceModel {
-  readonly list: Signal<Loadable<ReviewListResponse>>;
+  readonly list: Signal<Loadable<ReviewQueue>>;
   readonly filters: Signal<ReviewFilters>;
   readonly sort: Signal<ReviewSort>;
-  readonly visible: ReadonlySignal<ReviewSummary[]>;
-  readonly selectedId: Signal<ReviewId | null>;
-  readonly detail: Signal<Loadable<ReviewDetailResponse> | null>;
+  readonly visible: ReadonlySignal<ReviewListItem[]>;
+  readonly selectedId: Signal<string | null>;
+  readonly detail: Signal<Loadable<ReviewDetail> | null>;
   readonly notice: Signal<DecisionNotice | null>;
   reload(): Promise<void>;
-  select(id: ReviewId | null): Promise<void>;
+  select(id: string | null): Promise<void>;
   setFilter<K extends keyof ReviewFilters>(key: K, value: ReviewFilters[K]): void;
-  confirmLost(request: ConfirmRequest): Promise<DecisionResult>;
-  returnToWork(request: ReturnRequest): Promise<DecisionResult>;
+  confirmLost(request: ConfirmReviewRequest): Promise<DecisionResult>;
+  returnToWork(request: ReturnReviewRequest): Promise<DecisionResult>;
 }
 
 export function createWorkspaceModel(api: RefusalsApi, now: () => EpochMs): WorkspaceModel {
-  const list = signal<Loadable<ReviewListResponse>>({ kind: 'loading' });
+  const list = signal<Loadable<ReviewQueue>>({ kind: 'loading' });
   const filters = signal<ReviewFilters>(NO_FILTERS);
   const sort = signal<ReviewSort>('oldest');
-  const selectedId = signal<ReviewId | null>(null);
-  const detail = signal<Loadable<ReviewDetailResponse> | null>(null);
+  const selectedId = signal<string | null>(null);
+  const detail = signal<Loadable<ReviewDetail> | null>(null);
   const notice = signal<DecisionNotice | null>(null);
   const visible = computed(() => {
     const current = list.value;
-    return current.kind === 'ready' ? selectVisibleReviews(current.value.reviews, filters.value, sort.value, now()) : [];
+    return current.kind === 'ready' ? selectVisibleReviews(current.value.items, filters.value, sort.value, now()) : [];
   });
 
   async function reload(): Promise<void> {
     try {
-      list.value = { kind: 'ready', value: await api.listReviews('undecided') };
+      list.value = { kind: 'ready', value: await api.listUndecided() };
     } catch (error) {
       list.value = { kind: 'failed', error };
     }
   }
 
-  async function select(id: ReviewId | null): Promise<void> {
+  async function select(id: string | null): Promise<void> {
     selectedId.value = id;
     if (id === null) { detail.value = null; return; }
     detail.value = { kind: 'loading' };
@@ -63,23 +62,24 @@ export function createWorkspaceModel(api: RefusalsApi, now: () => EpochMs): Work
   }
 
   /** A decided review leaves the queue; the next one in the visible order opens, so a head can work through it. */
-  function settle(id: ReviewId, result: DecisionResult, kind: 'confirmed' | 'returned'): void {
+  function settle(id: string, result: DecisionResult, kind: 'confirmed' | 'returned'): void {
     if (result.kind === 'rejected') return;
     const current = list.value;
     if (current.kind !== 'ready') return;
     const order = visible.value;
-    const index = order.findIndex((item) => item.review.id === id);
+    const index = order.findIndex((item) => item.id === id);
     const next = order[index + 1] ?? order[index - 1] ?? null;
-    const reviews = current.value.reviews.filter((item) => item.review.id !== id);
+    const leadName = order[index]?.leadName ?? '';
+    const items = current.value.items.filter((item) => item.id !== id);
     const pending = Math.max(0, current.value.counts.pending - 1);
-    list.value = { kind: 'ready', value: { reviews, counts: { ...current.value.counts, pending } } };
-    notice.value = result.kind === 'done' ? { kind, leadName: result.review.leadName } : { kind: 'conflict' };
-    void select(next === null || next.review.id === id ? null : next.review.id);
+    list.value = { kind: 'ready', value: { items, counts: { ...current.value.counts, pending } } };
+    notice.value = { kind: result.kind === 'done' ? kind : 'conflict', leadName };
+    void select(next === null || next.id === id ? null : next.id);
     // Another head decided it: the rest of the queue may have moved too.
     if (result.kind === 'conflict') void reload();
   }
 
-  async function decide(kind: 'confirmed' | 'returned', run: (id: ReviewId) => Promise<DecisionResult>): Promise<DecisionResult> {
+  async function decide(kind: 'confirmed' | 'returned', run: (id: string) => Promise<DecisionResult>): Promise<DecisionResult> {
     const id = selectedId.value;
     if (id === null) throw new Error('no review is open');
     const result = await run(id);

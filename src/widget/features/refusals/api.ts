@@ -1,97 +1,132 @@
 /**
- * What the refusal views need from the companion service (/api/v1/refusals/*), as a port: the
- * views and models depend on this interface, tests hand in a fake, and `refusalsApiOf` adapts
- * the widget's one ServiceClient (src/widget/service-client.ts). Shapes follow the service's
- * endpoints (P6 brief); the state of a review is the core's tagged union, sent as is.
+ * What the refusal views need from the companion service (/api/v1/refusals/*), as a port: views
+ * and models depend on `RefusalsApi`, tests hand in a fake, and `refusalsApiOf` adapts the
+ * widget's ServiceClient. Wire shapes are the service's own (src/service/refusals/api-types.ts,
+ * type-only); the adapter turns HTTP outcomes into values the views can draw: 409 = someone else
+ * decided first, 422 = the core refused the decision (its error kind is the body's `error`).
  */
+import type { ReviewState, ReviewTransitionError } from '../../../core/refusals';
 import type {
-  LeadId, LossReasonId, PipelineId, StatusId, UnixSeconds, UserId,
-} from '../../../core/brand';
-import type { RefusalOutcomes, Review, ReviewId, ReviewTransitionError } from '../../../core/refusals';
-import type { ServiceClient } from '../../service-client';
+  BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
+  ReviewDetail, ReviewListItem, ReviewListQuery, ReviewListResponse,
+} from '../../../service/refusals/api-types';
+import { ServiceError, type ServiceClient } from '../../service-client';
 
-/** A review with what the list shows next to it (the deal's name is not part of the core review). */
-export interface ReviewSummary {
-  review: Review;
-  leadName: string;
-  /** Why the review needs a head's attention beyond the decision (e.g. `deal_deleted`); null when none. */
-  problem: string | null;
+export type {
+  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, ReviewNote,
+} from '../../../service/refusals/api-types';
+
+/** The calls the ServiceClient exposes as `service.refusals` (one per route, wire types in and out). */
+export interface RefusalServiceCalls {
+  listReviews(query: ReviewListQuery): Promise<ReviewListResponse>;
+  getReview(id: string): Promise<ReviewDetail>;
+  confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResponse>;
+  returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResponse>;
+  byLead(leadId: number): Promise<ByLeadResponse>;
+  outcomes(from: number, to: number): Promise<OutcomesResponse>;
+  startBackfill(request: BackfillRequest): Promise<BackfillProgress>;
+  backfill(): Promise<BackfillProgress>;
 }
 
-export interface ReviewListResponse {
-  reviews: ReviewSummary[];
+export interface ReviewQueue {
+  items: ReviewListItem[];
   counts: { pending: number; withProblems: number };
 }
 
-export interface StageStep {
-  pipelineId: PipelineId;
-  statusId: StatusId;
-  enteredAt: UnixSeconds;
-  /** Fractional days spent in the stage. */
-  days: number;
-}
-
-export interface ReviewNote { id: number; text: string; createdAt: UnixSeconds; authorId: UserId | null }
-
-export interface ReviewDetailResponse extends ReviewSummary {
-  path: StageStep[];
-  taskCount: number;
-  noteCount: number;
-  recentNotes: ReviewNote[];
-}
-
-export interface ConfirmRequest { correctedReasonId?: LossReasonId; comment?: string }
-
-export interface ReturnRequest {
-  pipelineId?: PipelineId;
-  statusId?: StatusId;
-  responsibleUserId?: UserId;
-  advice: string;
-  dueAt?: UnixSeconds;
-}
-
-/**
- * A decision either went through, was refused by a business rule (the core's typed error), or
- * lost a race: someone else decided first (409) — the view then shows what is current.
- */
+/** A decision went through, was refused by a business rule, or lost the race to another head. */
 export type DecisionResult =
-  | { kind: 'done'; review: ReviewSummary }
-  | { kind: 'rejected'; error: ReviewTransitionError }
-  | { kind: 'conflict'; review: ReviewSummary | null };
+  | { kind: 'done' }
+  | { kind: 'rejected'; reason: ReviewTransitionError['kind'] }
+  | { kind: 'conflict' };
 
-export interface OutcomesResponse extends RefusalOutcomes {
-  from: UnixSeconds;
-  to: UnixSeconds;
-}
-
-export type BackfillStatus =
-  | { state: 'idle' }
-  | { state: 'running' | 'done'; from: UnixSeconds; to: UnixSeconds; processed: number; total: number | null; reviewsCreated: number }
-  | { state: 'failed'; from: UnixSeconds; to: UnixSeconds; error: string };
+export type BackfillStatus = { state: 'idle' } | BackfillProgress;
 
 export interface RefusalsApi {
-  listReviews(scope: 'undecided' | 'all'): Promise<ReviewListResponse>;
-  getReview(id: ReviewId): Promise<ReviewDetailResponse>;
-  confirm(id: ReviewId, request: ConfirmRequest): Promise<DecisionResult>;
-  returnToWork(id: ReviewId, request: ReturnRequest): Promise<DecisionResult>;
-  /** Reviews of one deal, newest loss first (a deal lost twice has two). */
-  byLead(leadId: LeadId): Promise<ReviewSummary[]>;
-  outcomes(from: UnixSeconds, to: UnixSeconds): Promise<OutcomesResponse>;
-  startBackfill(from: UnixSeconds, to: UnixSeconds): Promise<BackfillStatus>;
+  /** Every undecided review the caller may decide, whatever its age (paged through). */
+  listUndecided(): Promise<ReviewQueue>;
+  getReview(id: string): Promise<ReviewDetail>;
+  confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResult>;
+  returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResult>;
+  byLead(leadId: number): Promise<ByLeadResponse>;
+  outcomes(from: number, to: number): Promise<OutcomesResponse>;
+  startBackfill(from: number, to: number): Promise<BackfillStatus>;
   backfillStatus(): Promise<BackfillStatus>;
 }
 
-/**
- * The ServiceClient grows a `refusals` member with these calls (owned by the service side). Until
- * a client has it, the refusal views show "not connected" rather than failing in the page.
- */
-type WithRefusals = ServiceClient & { refusals: RefusalsApi };
+const UNDECIDED: readonly ReviewState[] = ['pending', 'reviewer_inactive', 'reason_missing'];
+const PROBLEMS: readonly ReviewState[] = ['reviewer_inactive', 'reason_missing', 'deal_deleted'];
+/** The service's page limit; a queue longer than this many pages is not a queue any head works through. */
+const PAGE = 200;
+const MAX_PAGES = 10;
 
-const hasRefusals = (service: ServiceClient): service is WithRefusals => {
-  const candidate: unknown = (service as unknown as Record<string, unknown>).refusals;
-  return typeof candidate === 'object' && candidate !== null && typeof (candidate as Record<string, unknown>).listReviews === 'function';
-};
+const DECISION_KINDS: ReadonlyArray<ReviewTransitionError['kind']> = [
+  'advice_required', 'reason_required', 'unknown_reason', 'stage_required', 'stage_unavailable', 'user_unavailable',
+  'task_type_unavailable', 'due_not_after_decision',
+];
 
-export function refusalsApiOf(service: ServiceClient | null): RefusalsApi | null {
-  return service !== null && hasRefusals(service) ? service.refusals : null;
+async function decided(call: () => Promise<DecisionResponse>): Promise<DecisionResult> {
+  try {
+    await call();
+    return { kind: 'done' };
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    if (error.status === 409) return { kind: 'conflict' };
+    const reason = DECISION_KINDS.find((kind) => kind === error.code);
+    if (error.status === 422 && reason !== undefined) return { kind: 'rejected', reason };
+    throw error;
+  }
 }
+
+export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
+  const sum = (counts: ReviewListResponse['counts'], states: readonly ReviewState[]): number =>
+    states.reduce((total, state) => total + (counts[state] ?? 0), 0);
+  return {
+    async listUndecided() {
+      const items: ReviewListItem[] = [];
+      let counts: ReviewListResponse['counts'] = {};
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const answer = await calls.listReviews({ state: 'undecided', sort: 'lost_at', order: 'asc', limit: PAGE, offset: page * PAGE });
+        items.push(...answer.items);
+        counts = answer.counts;
+        if (answer.items.length < PAGE || items.length >= answer.total) break;
+      }
+      return { items, counts: { pending: sum(counts, UNDECIDED), withProblems: sum(counts, PROBLEMS) } };
+    },
+    getReview: (id) => calls.getReview(id),
+    confirm: (id, request) => decided(() => calls.confirm(id, request)),
+    returnToWork: (id, request) => decided(() => calls.returnToWork(id, request)),
+    byLead: (leadId) => calls.byLead(leadId),
+    outcomes: (from, to) => calls.outcomes(from, to),
+    startBackfill: (from, to) => calls.startBackfill({ from, to }),
+    async backfillStatus() {
+      try {
+        return await calls.backfill();
+      } catch (error) {
+        if (error instanceof ServiceError && error.status === 404) return { state: 'idle' };
+        throw error;
+      }
+    },
+  };
+}
+
+const isCalls = (value: unknown): value is RefusalServiceCalls =>
+  typeof value === 'object' && value !== null && typeof (value as Partial<Record<string, unknown>>).listReviews === 'function';
+
+/**
+ * `service.refusals` is added to the ServiceClient by the service side; a client without it
+ * (an older build, a test double) leaves the refusal views quiet instead of failing in the page.
+ */
+export function refusalsApiOf(service: ServiceClient | null): RefusalsApi | null {
+  if (service === null) return null;
+  const calls: unknown = (service as unknown as Partial<Record<string, unknown>>).refusals;
+  if (!isCalls(calls)) return null;
+  // One adapter per client: views list it among their effect inputs.
+  let api = adapters.get(calls);
+  if (api === undefined) {
+    api = createRefusalsApi(calls);
+    adapters.set(calls, api);
+  }
+  return api;
+}
+
+const adapters = new WeakMap<RefusalServiceCalls, RefusalsApi>();

@@ -47,4 +47,4 @@ const DECISION_ERRORS: Record<ReviewTransitionError['kind'], MessageKey> = {
   due_not_after_decision: 'refusals.decision.errors.due_not_after_decision',
 };
 
-export const describeDecisionError = (t: Translate, error: ReviewTransitionError): string => t(DECISION_ERRORS[error.kind]);
+export const describeDecisionError = (t: Translate, kind: ReviewTransitionError['kind']): string => t(DECISION_ERRORS[kind]);
