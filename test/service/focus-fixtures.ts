@@ -1,5 +1,5 @@
 /** Shared by the focus service tests: an app on a fake clock with the focus feature, and calls. */
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AccountId, UserId } from '../../src/core/brand';
 import { saveConfig } from '../../src/service/config/repository';
 import { accountConfigSchema, type AccountConfig } from '../../src/service/config/schema';
@@ -17,7 +17,7 @@ export interface FocusHarness {
   app: FastifyInstance;
   feature: FocusFeature;
   clock: { now: number };
-  call(userId: number, method: InjectOptions['method'], url: string, payload?: unknown, accountId?: number): ReturnType<FastifyInstance['inject']>;
+  call(userId: number, method: InjectOptions['method'], url: string, payload?: unknown, accountId?: number): Promise<LightMyRequestResponse>;
   saveFocusConfig(config: unknown, accountId?: number): Promise<AccountConfig>;
 }
 
