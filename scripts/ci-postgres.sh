@@ -1,7 +1,8 @@
 # Sourced by .ci/run: a throw-away PostgreSQL on 127.0.0.1 for the service tests.
 # PostgreSQL refuses to run as root, so it runs as the `postgres` system user from Debian's package.
-PG_PORT=${PG_PORT:-55432}
 start_ci_postgres() {
+  # A port nobody listens on (a developer's own server may hold the usual one).
+  PG_PORT=${PG_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
   local bin
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   PG_DIR=$(mktemp -d /tmp/ci-pg.XXXXXX)
