@@ -88,7 +88,7 @@ export async function loadFocusSetup(env: AppEnv, store: KeyValueStore | null, l
   const calls = focusCallsOf(env.service);
   if (env.service === null) return fallback(env, store, 'not_configured', localSnoozes);
   try {
-    const [{ config }, sessionAnswer] = await Promise.all([env.service.getConfig(), calls ? calls.focusSession() : Promise.resolve(null)]);
+    const [{ config }, sessionAnswer] = await Promise.all([env.service.getConfig(), calls ? calls.getSession() : Promise.resolve(null)]);
     const focus = config.focus;
     const filter = resolveFilterFor(env.user.id, env.user.groupId, toFocusConfig(focus));
     const schedule: WorkingSchedule = focus.schedule

@@ -37,10 +37,11 @@ export function createRemoteBackend(calls: FocusServiceCalls, tabId: string): Se
   };
   return {
     pausesDistribution: true,
-    start: (queue) => read(calls.startFocus({ tabId, queue: [...queue] })),
-    advance: (dealId, outcome) => read(calls.advanceFocus({ dealId, outcome: toOutcomeInput(outcome) })),
-    stop: () => read(calls.stopFocus()),
-    heartbeat: () => read(calls.focusHeartbeat({ tabId })),
+    start: (queue) => read(calls.startSession({ tabId, queue: [...queue] })),
+    // `stale`: another tab already moved past this deal; its state is where the session is now.
+    advance: (dealId, outcome) => read(calls.advance({ dealId, outcome: toOutcomeInput(outcome) }).then((result) => result.state)),
+    stop: () => read(calls.stopSession()),
+    heartbeat: () => read(calls.heartbeat(tabId)),
   };
 }
 
