@@ -80,14 +80,18 @@ export async function deletePending(db: Executor, accountId: AccountId, ids: rea
  * take turns and each sees the pointer the previous one left.
  */
 export async function lockRotation(trx: Transaction<Database>, accountId: AccountId, pipelineId: PipelineId, now: Date): Promise<RotationState> {
+  const select = () => trx.selectFrom('distribution_rotation').select('state')
+    .where('account_id', '=', accountId).where('pipeline_id', '=', pipelineId)
+    .forUpdate().executeTakeFirst();
+  const existing = await select();
+  if (existing !== undefined) return parseRotation(existing.state);
+  // First decision of the pool: create the row; a concurrent creator wins the insert, we then wait on its lock.
   await trx.insertInto('distribution_rotation')
     .values({ account_id: accountId, pipeline_id: pipelineId, state: JSON.stringify(INITIAL_ROTATION), updated_at: now })
     .onConflict((conflict) => conflict.columns(['account_id', 'pipeline_id']).doNothing())
     .execute();
-  const row = await trx.selectFrom('distribution_rotation').select('state')
-    .where('account_id', '=', accountId).where('pipeline_id', '=', pipelineId)
-    .forUpdate().executeTakeFirstOrThrow();
-  return parseRotation(row.state);
+  const created = await select();
+  return created === undefined ? INITIAL_ROTATION : parseRotation(created.state);
 }
 
 export async function saveRotation(trx: Transaction<Database>, accountId: AccountId, pipelineId: PipelineId, state: RotationState, now: Date): Promise<void> {
