@@ -22,5 +22,8 @@ export const ADVANCED_TABS: readonly AdvancedTabDef[] = [
     id: 'refusals', tab: 'advanced.tabs.refusals', heading: 'advanced.refusals.heading', empty: 'advanced.refusals.empty',
     load: () => import(/* webpackChunkName: "refusals-rules" */ '../refusals/RulesTab').then((m) => m.default),
   },
-  { id: 'heads', tab: 'advanced.tabs.heads', heading: 'advanced.heads.heading', empty: 'advanced.heads.empty' },
+  {
+    id: 'heads', tab: 'advanced.tabs.heads', heading: 'advanced.heads.heading', empty: 'advanced.heads.empty',
+    load: () => import(/* webpackChunkName: "team-heads" */ '../team/HeadsView').then((m) => m.default),
+  },
 ];
