@@ -14,6 +14,9 @@ import type {
   AdvanceRequest, AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse, FilterWarning, PreviewRequest,
   PreviewResponse, SelfPauseRequest, SessionResponse, SetAwayRequest, StartSessionRequest,
 } from '../service/focus/api-types';
+import type { DecisionLogResponse, ReceivedResponse } from '../service/distribution/api-types';
+
+export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse, ReceivedRow } from '../service/distribution/api-types';
 
 export type {
   AdvanceRequest, Availability, AvailabilityResponse, FocusSessionView, ManagerAvailability, PreviewResponse, SessionResponse,
@@ -56,6 +59,20 @@ export interface ServiceClient {
   disconnect(): Promise<DisconnectResponse>;
   /** Focus sessions and availability (src/service/focus). */
   focus: FocusCalls;
+  /** Lead distribution reads (src/service/distribution); heads and admins, managers get `forbidden`. */
+  distribution: DistributionCalls;
+}
+
+/** A period in epoch milliseconds, [from, to), at most 93 days. */
+export interface Period { from: number; to: number }
+
+export interface DistributionCalls {
+  /** Every decision about one lead: candidates, why each was skipped, who got it. */
+  getLeadLog(leadId: number): Promise<DecisionLogResponse>;
+  /** Decisions in a period, oldest first (at most 1,000; `truncated` says when there were more). */
+  getLog(period: Period): Promise<DecisionLogResponse>;
+  /** Leads received per manager in a period (a head sees their groups). */
+  getReceived(period: Period): Promise<ReceivedResponse>;
 }
 
 /** `stale`: another tab already moved past the deal; `state` is the session as it is now. */
@@ -128,6 +145,9 @@ const isPreviewResponse = (body: unknown): body is PreviewResponse => isRecord(b
 const isWarnings = (body: unknown): body is { warnings: FilterWarning[] } => isRecord(body) && Array.isArray(body.warnings);
 const isKeys = (body: unknown): body is ExternalKeysResponse => isRecord(body) && Array.isArray(body.keys);
 const isCreatedKey = (body: unknown): body is CreateExternalKeyResponse => isRecord(body) && typeof body.key === 'string';
+const isDecisionLog = (body: unknown): body is DecisionLogResponse => isRecord(body) && Array.isArray(body.entries) && typeof body.truncated === 'boolean';
+const isReceived = (body: unknown): body is ReceivedResponse => isRecord(body) && Array.isArray(body.managers) && typeof body.held === 'number';
+const periodQuery = (period: Period): string => `from=${Math.floor(period.from)}&to=${Math.floor(period.to)}`;
 const isAnything = (_body: unknown): _body is unknown => true;
 const isDisconnected = (body: unknown): body is DisconnectResponse => isRecord(body) && body.status === 'disconnected';
 
@@ -190,6 +210,11 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
         // POST alias of DELETE: the service's CORS allows GET/PUT/POST only.
         await call('POST', `/api/v1/external/keys/${encodeURIComponent(id)}/revoke`, isAnything, {});
       },
+    },
+    distribution: {
+      getLeadLog: (leadId) => call('GET', `/api/v1/distribution/log?leadId=${encodeURIComponent(String(leadId))}`, isDecisionLog),
+      getLog: (period) => call('GET', `/api/v1/distribution/log?${periodQuery(period)}`, isDecisionLog),
+      getReceived: (period) => call('GET', `/api/v1/distribution/received?${periodQuery(period)}`, isReceived),
     },
   };
 }
