@@ -15,13 +15,15 @@ type Calls = ReturnType<typeof fakeCalls>;
 
 function serviceWith(calls: Calls, config: AccountConfig = defaultAccountConfig()): ServiceClient & { refusals: Calls } {
   const current: ConfigResponse = { version: 3, config, warnings: [], updatedAt: null };
-  return {
+  // Only what the refusal views call; the rest of the client (focus, …) is not theirs to touch.
+  const partial = {
     me: vi.fn(async () => ({ account: { id: 31000001, subdomain: 'demo' }, user: { id: HEAD.id, name: HEAD.name }, role: { kind: 'head', groupIds: [1] } }) as never),
     getConfig: vi.fn(async () => current),
-    saveConfig: vi.fn(async (_version: number, saved) => ({ kind: 'saved' as const, config: { ...current, version: 4, config: saved as AccountConfig } })),
+    saveConfig: vi.fn<ServiceClient['saveConfig']>(async (_version, saved) => ({ kind: 'saved', config: { ...current, version: 4, config: saved as AccountConfig } })),
     disconnect: vi.fn(async () => ({ status: 'disconnected' as const })),
     refusals: calls,
   };
+  return partial as unknown as ServiceClient & { refusals: Calls; saveConfig: typeof partial.saveConfig };
 }
 
 describe('the refusal block in a lead card', () => {
