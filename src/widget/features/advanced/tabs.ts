@@ -17,7 +17,10 @@ export const ADVANCED_TABS: readonly AdvancedTabDef[] = [
     id: 'focus', tab: 'advanced.tabs.focus', heading: 'advanced.focus.heading', empty: 'advanced.focus.empty',
     load: () => import(/* webpackChunkName: "admin-focus" */ '../admin-focus/FocusFiltersView').then((m) => m.default),
   },
-  { id: 'distribution', tab: 'advanced.tabs.distribution', heading: 'advanced.distribution.heading', empty: 'advanced.distribution.empty' },
+  {
+    id: 'distribution', tab: 'advanced.tabs.distribution', heading: 'advanced.distribution.heading', empty: 'advanced.distribution.empty',
+    load: () => import(/* webpackChunkName: "admin-distribution" */ '../admin-distribution/DistributionView').then((m) => m.default),
+  },
   {
     id: 'refusals', tab: 'advanced.tabs.refusals', heading: 'advanced.refusals.heading', empty: 'advanced.refusals.empty',
     load: () => import(/* webpackChunkName: "refusals-rules" */ '../refusals/RulesTab').then((m) => m.default),

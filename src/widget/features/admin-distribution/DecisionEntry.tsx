@@ -1,0 +1,31 @@
+import type { EpochMs } from '../../../core/brand';
+import { useUi } from '../../ui/context';
+import { formatDateTime } from '../../ui/format';
+import type { DecisionLogEntry } from './api';
+import { describeVerdict } from './describe-decision';
+
+/** One decision: when, what happened, and every candidate with the reason. */
+export function DecisionEntry({ entry, nameOf }: { entry: DecisionLogEntry; nameOf: (id: number) => string }) {
+  const { t, dates } = useUi();
+  const when = formatDateTime(Date.parse(entry.at) as EpochMs, dates);
+  const outcome = entry.kind === 'assigned'
+    ? t('distribution.log.assigned', { name: nameOf(entry.userId), why: t(`distribution.why.${entry.why}`) })
+    : entry.kind === 'held' ? t('distribution.log.held') : t(`distribution.ignored.${entry.reason}`);
+  return (
+    <li class="fr-decision" data-fr-decision={entry.id} data-fr-decision-kind={entry.kind}>
+      <p>
+        <strong>{t('distribution.log.lead', { id: entry.leadId })}</strong> · {when} · {t(`distribution.trigger.${entry.trigger}`)}
+      </p>
+      <p data-fr-decision-outcome="">{outcome}</p>
+      {entry.kind !== 'ignored' && (
+        <ul class="fr-candidates">
+          {entry.candidates.map((verdict) => (
+            <li key={verdict.userId} data-fr-candidate={verdict.userId} data-fr-candidate-status={verdict.status}>
+              {nameOf(verdict.userId)}: {describeVerdict(t, verdict, nameOf, dates)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

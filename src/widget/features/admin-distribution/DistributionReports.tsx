@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useUi } from '../../ui/context';
+import { useAppEnv } from '../app-env';
+import type { DecisionLogResponse, DistributionReportCalls, LogQuery, ReceivedResponse } from './api';
+import { DecisionEntry } from './DecisionEntry';
+import { lastWeek, periodOf, type DayRange } from './period';
+import { ReceivedChart } from './ReceivedChart';
+
+type Loaded = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; log: DecisionLogResponse; received: ReceivedResponse | null } | { kind: 'failed' };
+
+/** The decision log (by lead, or by period with the "leads received" chart) for heads and admins. */
+export function DistributionReports({ calls }: { calls: DistributionReportCalls }) {
+  const { t } = useUi();
+  const env = useAppEnv();
+  const zone = env.account.timeZone;
+  const [range, setRange] = useState<DayRange>(() => lastWeek(env.now(), zone));
+  const [leadText, setLeadText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [state, setState] = useState<Loaded>({ kind: 'idle' });
+  const nameOf = (id: number): string => env.managers.find((user) => user.id === id)?.name ?? t('distribution.unknownUser', { id });
+
+  const run = async (query: LogQuery): Promise<void> => {
+    setState({ kind: 'loading' });
+    try {
+      const [log, received] = await Promise.all([calls.log(query), 'leadId' in query ? Promise.resolve(null) : calls.received(query)]);
+      setState({ kind: 'ready', log, received });
+    } catch {
+      setState({ kind: 'failed' });
+    }
+  };
+  const search = (event: Event): void => {
+    event.preventDefault();
+    setError(null);
+    const lead = leadText.trim();
+    if (lead !== '') {
+      const leadId = Number(lead);
+      if (!Number.isInteger(leadId) || leadId <= 0) return setError(t('distribution.log.badLead'));
+      void run({ leadId });
+      return;
+    }
+    const period = periodOf(range, zone);
+    if (period === null) return setError(t('distribution.log.badPeriod'));
+    void run(period);
+  };
+  useEffect(() => {
+    const period = periodOf(range, zone);
+    if (period) void run(period);
+    // The initial report only; later ones on "Show".
+  }, []);
+
+  return (
+    <section class="fr-reports" data-fr-reports="">
+      <form class="fr-form-inline" onSubmit={search}>
+        <label>{t('distribution.log.lead')} <input class="fr-input fr-input--number" inputMode="numeric" value={leadText} data-fr-input="leadId"
+          aria-label={t('distribution.log.leadLabel')} onInput={(e) => setLeadText(e.currentTarget.value)} /></label>
+        <span class="fr-muted">{t('distribution.log.or')}</span>
+        <input class="fr-input" type="date" value={range.from} aria-label={t('distribution.log.from')} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
+        <input class="fr-input" type="date" value={range.to} aria-label={t('distribution.log.to')} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+        <button type="submit" class="fr-button fr-button--primary">{t('distribution.log.show')}</button>
+      </form>
+      {error !== null && <p class="fr-field__error" role="alert" data-fr-field-error="search">{error}</p>}
+      {state.kind === 'loading' && <p class="fr-loading" role="status">{t('common.loading')}</p>}
+      {state.kind === 'failed' && <p class="fr-error" role="alert">{t('distribution.log.failed')}</p>}
+      {state.kind === 'ready' && (
+        <>
+          {state.received && <ReceivedChart report={state.received} nameOf={nameOf} />}
+          <h3 class="fr-subheading">{t('distribution.log.heading')}</h3>
+          {state.log.entries.length === 0 && <p class="fr-muted">{t('distribution.log.empty')}</p>}
+          <ul class="fr-decisions">{state.log.entries.map((entry) => <DecisionEntry key={entry.id} entry={entry} nameOf={nameOf} />)}</ul>
+          {state.log.truncated && <p class="fr-muted">{t('distribution.log.truncated')}</p>}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { GroupId, UserId } from '../../src/core/brand';
+import type { DecisionLogResponse, ReceivedResponse } from '../../src/service/distribution/api-types';
+import DistributionView from '../../src/widget/features/admin-distribution/DistributionView';
+import type { LogQuery } from '../../src/widget/features/admin-distribution/api';
+import { periodOf } from '../../src/widget/features/admin-distribution/period';
+import { renderView, scriptedService } from './admin-fixtures';
+import { buildUser } from './helpers/app-env';
+
+afterEach(cleanup);
+
+const head = buildUser({ id: 7 as UserId, name: 'Ирина', groupId: 1 as GroupId });
+const anna = buildUser({ id: 101 as UserId, name: 'Анна', groupId: 1 as GroupId });
+const boris = buildUser({ id: 102 as UserId, name: 'Борис', groupId: 1 as GroupId });
+
+const LOG: DecisionLogResponse = {
+  truncated: false,
+  entries: [{
+    id: 1, leadId: 5001, pipelineId: 10, at: '2026-11-23T08:15:00.000Z', trigger: 'new_lead', fromUserId: null,
+    kind: 'assigned', userId: 102, why: 'round_robin', appliedAt: '2026-11-23T08:15:01.000Z',
+    candidates: [
+      { userId: 101 as UserId, status: 'skipped', reason: { code: 'in_focus' } },
+      { userId: 7 as UserId, status: 'skipped', reason: { code: 'at_cap', cap: 30, load: 30 } },
+      { userId: 102 as UserId, status: 'chosen' },
+    ],
+  }, {
+    id: 2, leadId: 5002, pipelineId: 10, at: '2026-11-23T08:16:00.000Z', trigger: 'new_lead', fromUserId: null, kind: 'held',
+    candidates: [{ userId: 101 as UserId, status: 'skipped', reason: { code: 'away', by: 7 as UserId, reason: 'обучение', until: null } }],
+  }],
+};
+const RECEIVED: ReceivedResponse = {
+  from: '', to: '', held: 1,
+  managers: [{ userId: 102, total: 8, byReason: { sticky_owner: 0, round_robin: 8, least_loaded: 0, weighted: 0, on_duty: 0 }, fromGuard: 0 },
+    { userId: 101, total: 2, byReason: { sticky_owner: 2, round_robin: 0, least_loaded: 0, weighted: 0, on_duty: 0 }, fromGuard: 1 }],
+};
+
+function setup() {
+  const log = vi.fn((_query: LogQuery) => Promise.resolve(LOG));
+  const received = vi.fn((_period: { from: number; to: number }) => Promise.resolve(RECEIVED));
+  const { service } = scriptedService([]);
+  renderView(<DistributionView />, { user: head, managers: [head, anna, boris], service: Object.assign(service, { distribution: { log, received } }) });
+  return { log, received };
+}
+
+describe('distribution decision log', () => {
+  it('renders every candidate with the reason they were skipped and who got the lead', async () => {
+    const { log } = setup();
+    await waitFor(() => expect(document.querySelector('[data-fr-decision="1"]')).not.toBeNull());
+    const first = document.querySelector('[data-fr-decision="1"]') as HTMLElement;
+    expect(first.querySelector('[data-fr-decision-outcome]')?.textContent).toBe('Went to Борис (round robin)');
+    expect([...first.querySelectorAll('[data-fr-candidate]')].map((item) => item.textContent)).toEqual([
+      'Анна: in focus', 'Ирина: at cap 30 (holds 30)', 'Борис: got it',
+    ]);
+    const held = document.querySelector('[data-fr-decision="2"]') as HTMLElement;
+    expect(held.querySelector('[data-fr-decision-outcome]')?.textContent).toContain('Held');
+    expect(held.querySelector('[data-fr-candidate="101"]')?.textContent).toBe('Анна: set away by Ирина: обучение');
+    // The default period: the last seven days in the account's zone (Moscow), today included.
+    expect(log.mock.calls[0]?.[0]).toEqual(periodOf({ from: '2026-11-17', to: '2026-11-23' }, 'Europe/Moscow'));
+  });
+
+  it('charts leads received per manager for the period', async () => {
+    setup();
+    await waitFor(() => expect(document.querySelector('[data-fr-received]')).not.toBeNull());
+    expect(document.querySelector('[data-fr-received-total="102"]')?.textContent).toBe('8');
+    expect(document.querySelector('[data-fr-received-total="101"]')?.textContent).toBe('2');
+    const bar = (id: number) => (document.querySelector(`[data-fr-received-row="${id}"] .fr-bar`) as HTMLElement).style.width;
+    expect(bar(102)).toBe('100%');
+    expect(bar(101)).toBe('25%');
+    expect(screen.getByText('1 via guard mode')).toBeTruthy();
+  });
+
+  it('searches one lead by id and rejects a malformed one at the field', async () => {
+    const { log, received } = setup();
+    await waitFor(() => expect(log).toHaveBeenCalledTimes(1));
+    const input = document.querySelector('[data-fr-input="leadId"]') as HTMLInputElement;
+    fireEvent.input(input, { target: { value: '12x' } });
+    fireEvent.click(screen.getByText('Show'));
+    expect(document.querySelector('[data-fr-field-error="search"]')?.textContent).toBe('A lead id is a positive whole number.');
+    expect(log).toHaveBeenCalledTimes(1);
+    fireEvent.input(input, { target: { value: '5001' } });
+    fireEvent.click(screen.getByText('Show'));
+    await waitFor(() => expect(log).toHaveBeenLastCalledWith({ leadId: 5001 }));
+    expect(received).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('report periods', () => {
+  it('uses account-time midnights, across the DST-free Moscow zone and a DST zone alike', () => {
+    expect(periodOf({ from: '2026-11-17', to: '2026-11-23' }, 'Europe/Moscow')).toEqual({ from: Date.UTC(2026, 10, 16, 21), to: Date.UTC(2026, 10, 23, 21) });
+    // Berlin leaves summer time on 25 Oct 2026: that day lasts 25 hours.
+    expect(periodOf({ from: '2026-10-25', to: '2026-10-25' }, 'Europe/Berlin')).toEqual({ from: Date.UTC(2026, 9, 24, 22), to: Date.UTC(2026, 9, 25, 23) });
+    expect(periodOf({ from: '2026-11-23', to: '2026-11-17' }, 'Europe/Moscow')).toBeNull();
+  });
+});
