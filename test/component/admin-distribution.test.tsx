@@ -1,11 +1,10 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
 import type { DecisionLogResponse, ReceivedResponse } from '../../src/service/distribution/api-types';
 import DistributionView from '../../src/widget/features/admin-distribution/DistributionView';
-import type { LogQuery } from '../../src/widget/features/admin-distribution/api';
 import { periodOf } from '../../src/widget/features/admin-distribution/period';
-import { renderView, scriptedService } from './admin-fixtures';
+import { on, renderView, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
 
 afterEach(cleanup);
@@ -36,16 +35,18 @@ const RECEIVED: ReceivedResponse = {
 };
 
 function setup() {
-  const log = vi.fn((_query: LogQuery) => Promise.resolve(LOG));
-  const received = vi.fn((_period: { from: number; to: number }) => Promise.resolve(RECEIVED));
-  const { service } = scriptedService([]);
-  renderView(<DistributionView />, { user: head, managers: [head, anna, boris], service: Object.assign(service, { distribution: { log, received } }) });
-  return { log, received };
+  const { service, calls } = scriptedService([
+    on('GET', '/api/v1/distribution/log', () => ({ body: LOG })),
+    on('GET', '/api/v1/distribution/received', () => ({ body: RECEIVED })),
+  ]);
+  renderView(<DistributionView />, { user: head, managers: [head, anna, boris], service });
+  const paths = (prefix: string) => calls.filter((call) => call.path.startsWith(prefix)).map((call) => call.path);
+  return { logCalls: () => paths('/api/v1/distribution/log'), receivedCalls: () => paths('/api/v1/distribution/received') };
 }
 
 describe('distribution decision log', () => {
   it('renders every candidate with the reason they were skipped and who got the lead', async () => {
-    const { log } = setup();
+    const { logCalls } = setup();
     await waitFor(() => expect(document.querySelector('[data-fr-decision="1"]')).not.toBeNull());
     const first = document.querySelector('[data-fr-decision="1"]') as HTMLElement;
     expect(first.querySelector('[data-fr-decision-outcome]')?.textContent).toBe('Went to Борис (round robin)');
@@ -56,7 +57,8 @@ describe('distribution decision log', () => {
     expect(held.querySelector('[data-fr-decision-outcome]')?.textContent).toContain('Held');
     expect(held.querySelector('[data-fr-candidate="101"]')?.textContent).toBe('Анна: set away by Ирина: обучение');
     // The default period: the last seven days in the account's zone (Moscow), today included.
-    expect(log.mock.calls[0]?.[0]).toEqual(periodOf({ from: '2026-11-17', to: '2026-11-23' }, 'Europe/Moscow'));
+    const week = periodOf({ from: '2026-11-17', to: '2026-11-23' }, 'Europe/Moscow');
+    expect(logCalls()).toEqual([`/api/v1/distribution/log?from=${week?.from}&to=${week?.to}`]);
   });
 
   it('charts leads received per manager for the period', async () => {
@@ -71,17 +73,17 @@ describe('distribution decision log', () => {
   });
 
   it('searches one lead by id and rejects a malformed one at the field', async () => {
-    const { log, received } = setup();
-    await waitFor(() => expect(log).toHaveBeenCalledTimes(1));
+    const { logCalls, receivedCalls } = setup();
+    await waitFor(() => expect(logCalls()).toHaveLength(1));
     const input = document.querySelector('[data-fr-input="leadId"]') as HTMLInputElement;
     fireEvent.input(input, { target: { value: '12x' } });
     fireEvent.click(screen.getByText('Show'));
     expect(document.querySelector('[data-fr-field-error="search"]')?.textContent).toBe('A lead id is a positive whole number.');
-    expect(log).toHaveBeenCalledTimes(1);
+    expect(logCalls()).toHaveLength(1);
     fireEvent.input(input, { target: { value: '5001' } });
     fireEvent.click(screen.getByText('Show'));
-    await waitFor(() => expect(log).toHaveBeenLastCalledWith({ leadId: 5001 }));
-    expect(received).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(logCalls().at(-1)).toBe('/api/v1/distribution/log?leadId=5001'));
+    expect(receivedCalls()).toHaveLength(1);
   });
 });
 

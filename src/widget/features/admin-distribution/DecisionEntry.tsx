@@ -1,7 +1,7 @@
 import type { EpochMs } from '../../../core/brand';
 import { useUi } from '../../ui/context';
 import { formatDateTime } from '../../ui/format';
-import type { DecisionLogEntry } from './api';
+import type { DecisionLogEntry } from '../../service-client';
 import { describeVerdict } from './describe-decision';
 
 /** One decision: when, what happened, and every candidate with the reason. */

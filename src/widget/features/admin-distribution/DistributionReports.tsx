@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useUi } from '../../ui/context';
 import { useAppEnv } from '../app-env';
-import type { DecisionLogResponse, DistributionReportCalls, LogQuery, ReceivedResponse } from './api';
+import type { DecisionLogResponse, DistributionCalls, Period, ReceivedResponse } from '../../service-client';
 import { DecisionEntry } from './DecisionEntry';
 import { lastWeek, periodOf, type DayRange } from './period';
 import { ReceivedChart } from './ReceivedChart';
 
+type LogQuery = { leadId: number } | Period;
+
 type Loaded = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; log: DecisionLogResponse; received: ReceivedResponse | null } | { kind: 'failed' };
 
 /** The decision log (by lead, or by period with the "leads received" chart) for heads and admins. */
-export function DistributionReports({ calls }: { calls: DistributionReportCalls }) {
+export function DistributionReports({ calls }: { calls: DistributionCalls }) {
   const { t } = useUi();
   const env = useAppEnv();
   const zone = env.account.timeZone;
@@ -22,7 +24,9 @@ export function DistributionReports({ calls }: { calls: DistributionReportCalls 
   const run = async (query: LogQuery): Promise<void> => {
     setState({ kind: 'loading' });
     try {
-      const [log, received] = await Promise.all([calls.log(query), 'leadId' in query ? Promise.resolve(null) : calls.received(query)]);
+      const [log, received] = 'leadId' in query
+        ? [await calls.getLeadLog(query.leadId), null]
+        : await Promise.all([calls.getLog(query), calls.getReceived(query)]);
       setState({ kind: 'ready', log, received });
     } catch {
       setState({ kind: 'failed' });

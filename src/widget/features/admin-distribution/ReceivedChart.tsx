@@ -1,5 +1,5 @@
 import { useUi } from '../../ui/context';
-import type { ReceivedResponse } from './api';
+import type { ReceivedResponse } from '../../service-client';
 
 /** Leads received per manager for the period: plain CSS bars, no chart library in the bundle. */
 export function ReceivedChart({ report, nameOf }: { report: ReceivedResponse; nameOf: (id: number) => string }) {
