@@ -14,6 +14,7 @@ import { FEATURES } from './features';
 import { loggerOptions } from './http/logging';
 import { createJobRunner, type JobRunner } from './jobs/runner';
 import { openStore, type Store } from './store/db';
+import { createInboxWriter } from './webhooks/inbox';
 import { webhookRoutes } from './webhooks/routes';
 
 export interface ServiceOptions {
@@ -39,12 +40,18 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const now = options.now ?? Date.now;
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   logger.info({ store: store.kind }, 'store open');
-  const jobs = createJobRunner({ db: store.db, log: logger.child({ part: 'jobs' }), clock: { now: () => new Date(now()) } });
+  const clock = { now: () => new Date(now()) };
+  // The inbox writes on the store's priority lane and the runner gives way while it is busy, so
+  // a burst of webhooks is acknowledged within amoCRM's 2 s even while jobs are running.
+  let wakeJobs = (): void => {};
+  const inbox = createInboxWriter({ db: store.priorityDb, clock, onJobsCommitted: () => wakeJobs() });
+  const jobs = createJobRunner({ db: store.db, log: logger.child({ part: 'jobs' }), clock, yieldWhile: () => inbox.isBusy() });
+  wakeJobs = () => jobs.wake();
   const app = await buildApp({
     env, db: store.db, logger, now, features: FEATURES, jobs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     registerWebhooks: async (instance) => {
-      await instance.register(webhookRoutes, { store, jobs, logger: logger.child({ part: 'webhooks' }), clock: { now: () => new Date(now()) } });
+      await instance.register(webhookRoutes, { store, jobs, inbox, logger: logger.child({ part: 'webhooks' }), clock });
     },
     // Order matters: running jobs finish before the store they write to closes.
     onShutdown: [() => jobs.stop(), () => store.close()],
