@@ -4,7 +4,8 @@ import type { GroupId, UserId } from '../../src/core/brand';
 import type { DecisionLogResponse, ReceivedResponse } from '../../src/service/distribution/api-types';
 import DistributionView from '../../src/widget/features/admin-distribution/DistributionView';
 import { periodOf } from '../../src/widget/features/admin-distribution/period';
-import { on, renderView, scriptedService } from './admin-fixtures';
+import type { AccountConfig } from '../../src/service/config/types';
+import { amoWithPipelines, configResponse, on, renderView, SALES_PIPELINE, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
 
 afterEach(cleanup);
@@ -34,14 +35,19 @@ const RECEIVED: ReceivedResponse = {
     { userId: 101, total: 2, byReason: { sticky_owner: 2, round_robin: 0, least_loaded: 0, weighted: 0, on_duty: 0 }, fromGuard: 1 }],
 };
 
-function setup() {
+function setup(user = head) {
   const { service, calls } = scriptedService([
+    on('GET', '/api/v1/config', () => ({ body: configResponse() })),
+    on('PUT', '/api/v1/config', (request) => ({ body: { ...configResponse(), version: 4, config: (request.body as { config: AccountConfig }).config } })),
     on('GET', '/api/v1/distribution/log', () => ({ body: LOG })),
     on('GET', '/api/v1/distribution/received', () => ({ body: RECEIVED })),
   ]);
-  renderView(<DistributionView />, { user: head, managers: [head, anna, boris], service });
+  renderView(<DistributionView />, { user, managers: [head, anna, boris], service, amo: amoWithPipelines([SALES_PIPELINE]) });
   const paths = (prefix: string) => calls.filter((call) => call.path.startsWith(prefix)).map((call) => call.path);
-  return { logCalls: () => paths('/api/v1/distribution/log'), receivedCalls: () => paths('/api/v1/distribution/received') };
+  return {
+    logCalls: () => paths('/api/v1/distribution/log'), receivedCalls: () => paths('/api/v1/distribution/received'),
+    saved: () => calls.filter((call) => call.method === 'PUT').map((call) => (call.body as { config: AccountConfig }).config.distribution),
+  };
 }
 
 describe('distribution decision log', () => {
@@ -84,6 +90,36 @@ describe('distribution decision log', () => {
     fireEvent.click(screen.getByText('Show'));
     await waitFor(() => expect(logCalls().at(-1)).toBe('/api/v1/distribution/log?leadId=5001'));
     expect(receivedCalls()).toHaveLength(1);
+  });
+});
+
+describe('distribution pools', () => {
+  const admin = buildUser({ id: 1 as UserId, name: 'Админ', isAdmin: true });
+
+  it('adds a weighted pool with participants, a cap, guard mode and an on-duty user, and saves it', async () => {
+    const { saved } = setup(admin);
+    await waitFor(() => expect(document.querySelector('[data-fr-add-pool]')).not.toBeNull());
+    fireEvent.change(document.querySelector('[data-fr-add-pool]') as Element, { target: { value: '10' } });
+    const pool = () => document.querySelector('[data-fr-pool="10"]') as HTMLElement;
+    expect(pool().querySelector('legend')?.textContent).toBe('Продажи');
+    fireEvent.change(pool().querySelector('[data-fr-input="mode"]') as Element, { target: { value: 'weighted' } });
+    fireEvent.click(pool().querySelector('[data-fr-in-pool="101"]') as Element);
+    fireEvent.click(pool().querySelector('[data-fr-in-pool="102"]') as Element);
+    fireEvent.input(screen.getByLabelText('Weight of Анна'), { target: { value: '0' } });
+    fireEvent.input(screen.getByLabelText('Weight of Борис'), { target: { value: '0' } });
+    expect(pool().querySelector('[data-fr-field-error="participants"]')?.textContent).toBe('In weighted mode at least one participant needs a weight above 0.');
+    fireEvent.input(screen.getByLabelText('Weight of Борис'), { target: { value: '2' } });
+    fireEvent.input(screen.getByLabelText('Cap of Анна'), { target: { value: '30' } });
+    fireEvent.click(pool().querySelector('[data-fr-input="guard"]') as Element);
+    fireEvent.change(pool().querySelector('[data-fr-input="nobody"]') as Element, { target: { value: '7' } });
+    fireEvent.click(pool().querySelector('[data-fr-webhook-stage="100"]') as Element);
+    fireEvent.click(screen.getByText('Save'));
+    await waitFor(() => expect(saved()).toHaveLength(1));
+    expect(saved()[0]?.pools).toEqual([{
+      pipelineId: 10, mode: 'weighted', loadStatusIds: [], hours: null, stickyOwner: false, guard: true,
+      participants: [{ userId: 101, weight: 0, cap: 30 }, { userId: 102, weight: 2, cap: null }],
+      whenNobodyAvailable: { kind: 'on_duty', userId: 7 }, triggers: { digitalPipeline: true, webhookStatusIds: [100] },
+    }]);
   });
 });
 
