@@ -3,6 +3,7 @@
  * groups get renamed away; the configuration keeps working and the admin sees what to clean up.
  */
 import type { AmoUser, UserGroup } from '../../core/domain';
+import { deriveDistributionUserWarnings } from '../distribution/config-warnings';
 import { deriveFocusSectionWarnings } from '../focus/config';
 import type { AccountConfig, ConfigWarning } from './types';
 
@@ -27,5 +28,6 @@ export function deriveConfigWarnings(
     });
   });
   warnings.push(...deriveFocusSectionWarnings(config.focus, directory));
+  warnings.push(...deriveDistributionUserWarnings(config.distribution, directory));
   return warnings;
 }

@@ -3,6 +3,7 @@
  * `import type`, so nothing here reaches the bundle.
  */
 import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../core/distribution/pool';
+import type { ConfigWarning } from '../config/types';
 
 /** Why a trigger led to no decision (the lead was gone, closed, elsewhere, or already handled). */
 export type IgnoreReason = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'already_distributed';
@@ -36,3 +37,8 @@ export interface ReceivedRow {
 
 /** GET /api/v1/distribution/received?from=&to= — leads received per manager in [from, to). */
 export interface ReceivedResponse { from: string; to: string; managers: ReceivedRow[]; held: number }
+
+/** GET /api/v1/distribution/warnings (admins): stale references in the saved pools, with field paths. */
+export interface DistributionWarningsResponse {
+  warnings: Array<{ path: string; code: ConfigWarning['code'] | 'unknown_pipeline' | 'unknown_status'; message: string }>;
+}

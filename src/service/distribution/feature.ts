@@ -61,7 +61,7 @@ function register(type: string, handler: JobHandler, jobs: JobRunner, ctx: Featu
 
 export function registerDistribution(ctx: FeatureContext): void {
   const { db, accounts } = ctx;
-  ctx.authenticated((api) => registerDistributionRoutes(api, db, accounts.directory));
+  ctx.authenticated((api) => registerDistributionRoutes(api, db, accounts));
   const { jobs } = ctx;
   if (jobs === null) return;
 

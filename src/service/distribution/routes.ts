@@ -8,14 +8,16 @@ import { z } from 'zod';
 import type { AccountId, EpochMs, LeadId, PipelineId, UserId } from '../../core/brand';
 import { computeLeadsReceived } from '../../core/distribution/report';
 import type { AssignmentDecision, AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../core/distribution/pool';
-import type { DirectoryCache } from '../accounts/directory';
-import { resolveCaller } from '../auth/access';
+import type { AccountServices } from '../accounts/services';
+import { requireAdmin, resolveCaller } from '../auth/access';
 import { authOf } from '../auth/authenticate';
 import { canSeeUser } from '../auth/roles';
-import { forbidden, parseInput } from '../http/errors';
+import { forbidden, HttpError, parseInput } from '../http/errors';
 import type { Database } from '../store/schema';
 import type { DistributionDecisionsTable } from '../store/tables-distribution';
-import type { DecisionLogEntry, DecisionLogResponse, IgnoreReason, ReceivedResponse } from './api-types';
+import type { DecisionLogEntry, DecisionLogResponse, DistributionWarningsResponse, IgnoreReason, ReceivedResponse } from './api-types';
+import { deriveDistributionStageWarnings, deriveDistributionUserWarnings } from './config-warnings';
+import { loadConfig } from '../config/repository';
 
 const MAX_LOG_ENTRIES = 1_000;
 const MAX_PERIOD_MS = 93 * 86_400_000;
@@ -57,7 +59,8 @@ function toDecision(row: Row): AssignmentDecision {
     : { ...base, kind: 'held' };
 }
 
-export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Database>, directory: DirectoryCache): void {
+export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Database>, accounts: AccountServices): void {
+  const { directory } = accounts;
   const requireHeadOrAdmin = async (request: Parameters<typeof authOf>[0]) => {
     const auth = authOf(request);
     const caller = await resolveCaller(auth, db, directory);
@@ -95,5 +98,18 @@ export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Data
       .map(([userId, counts]) => ({ userId, total: counts.total, byReason: { ...counts.byReason }, fromGuard: counts.fromGuard }))
       .sort((a, b) => b.total - a.total || a.userId - b.userId);
     return { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(), managers, held: report.held };
+  });
+
+  /** Admins: references in the saved pools to users, pipelines or stages amoCRM no longer has. */
+  api.get('/api/v1/distribution/warnings', async (request): Promise<DistributionWarningsResponse> => {
+    const auth = authOf(request);
+    await requireAdmin(auth, db, directory);
+    const { config } = await loadConfig(db, auth.account.id);
+    const [{ users }, pipelines] = await Promise.all([
+      directory.get(auth.account.id),
+      accounts.amoClientFor(auth.account).listPipelines().catch(() => null),
+    ]);
+    if (pipelines === null) throw new HttpError(503, 'amo_unavailable', 'cannot read the pipelines from amoCRM');
+    return { warnings: [...deriveDistributionUserWarnings(config.distribution, { users }), ...deriveDistributionStageWarnings(config.distribution, pipelines)] };
   });
 }

@@ -7,11 +7,16 @@
 import { z } from 'zod';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:MM');
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const clockTime = z.string().regex(CLOCK_TIME, 'expected HH:MM');
 const minutesOf = (text: string): number => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
 
 const interval = z.object({ from: clockTime, to: clockTime }).strict()
-  .refine((value) => minutesOf(value.from) < minutesOf(value.to), { message: 'must end after it starts', path: ['to'] });
+  .refine(
+  // A malformed time is reported on its own field; the order is only checked between two valid ones.
+  (value) => !CLOCK_TIME.test(value.from) || !CLOCK_TIME.test(value.to) || minutesOf(value.from) < minutesOf(value.to),
+  { message: 'must end after it starts', path: ['to'] },
+);
 
 const weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
 
