@@ -71,7 +71,7 @@ export async function startReceiver(initialStatus = 200): Promise<Receiver> {
   };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await probe();
