@@ -40,7 +40,8 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined>
     const found = await probe();
     if (found !== null && found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 250));
+    // The sandbox limits requests per second like amoCRM; the service shares that budget.
+    await new Promise((done) => setTimeout(done, 1_000));
   }
 }
 
@@ -97,7 +98,9 @@ describe('refusal control: review, return with advice, recovery', () => {
     expect(reviewTask.text).toContain('Отказ e2e');
 
     // amoCRM delivers again (retries, a slow 2xx): the same body twice more → still one task.
-    const deliveries = (await (await fetch(`${h.sandbox.url}/_emulator/webhooks/deliveries`)).json()) as Array<{ kind: string; destination: string; body: string }>;
+    const { deliveries } = (await (await fetch(`${h.sandbox.url}/_emulator/webhooks/deliveries`)).json()) as {
+      deliveries: Array<{ kind: string; destination: string; body: string }>;
+    };
     const lost = deliveries.filter((d) => d.kind === 'webhook' && d.body.includes(String(leadId)));
     expect(lost.length).toBeGreaterThan(0);
     for (let i = 0; i < 2; i += 1) {
