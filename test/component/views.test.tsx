@@ -43,7 +43,8 @@ describe('advanced settings page', () => {
     });
     expect([...tabs].map((tab) => tab.textContent)).toEqual(['Focus', 'Distribution', 'Refusals', 'Heads']);
     expect(area.querySelector('[role="tabpanel"] h2')?.textContent).toBe('Focus filters');
-    expect(area.querySelector('[role="tabpanel"] [data-fr-empty]')).not.toBeNull();
+    // Each tab's content is its feature's own lazy section.
+    expect(area.querySelector('[role="tabpanel"] [data-fr-section="focus"]')).not.toBeNull();
 
     fireEvent.click(area.querySelector('[data-fr-tab="refusals"]') as Element);
     await waitFor(() => expect(area.querySelector('[role="tabpanel"] h2')?.textContent).toBe('Refusal control'));
