@@ -13,7 +13,7 @@ import { parseLeadEventItem } from '../webhooks/lead-event';
 import { BACKFILL_JOB, runBackfill } from './backfill';
 import { collectLosses } from './collect';
 import type { RefusalDeps } from './context';
-import { COLLECT_JOB, recordLosses } from './intake';
+import { COLLECT_JOB, deferWhileLossesArrive, recordLosses } from './intake';
 import { followDeletion, followWin } from './lifecycle';
 import { registerRefusalRoutes } from './routes';
 
@@ -76,6 +76,7 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
     else jobs.register(type, handler);
   }
   jobs.register(COLLECT_JOB, async (job) => {
+    if (await deferWhileLossesArrive(deps.db, job.accountId, job, new Date(deps.now()), deps.collectDelayMs)) return;
     const result = await collectLosses(deps, job.accountId);
     ctx.log.info({ accountId: job.accountId, ...result }, 'refusal losses collected');
   });

@@ -12,6 +12,7 @@
 import type { Transaction } from 'kysely';
 import type { AccountId, LeadId, StatusId } from '../../core/brand';
 import { insertJobs } from '../jobs/queue';
+import type { JsonValue } from '../jobs/types';
 import type { Database } from '../store/schema';
 import type { Db } from './repository';
 
@@ -70,4 +71,32 @@ export async function removePendingLosses(db: Db, accountId: AccountId, leadIds:
   await db.deleteFrom('refusal_pending_losses')
     .where('account_id', '=', accountId).where('lead_id', 'in', [...leadIds]).where('seen_at', '<', cutoff)
     .execute();
+}
+
+/** Longest a loss waits for the webhooks after it to quiet down before it is looked up anyway. */
+export const COLLECT_MAX_WAIT_MS = 10_000;
+
+/**
+ * Debounce: while losses are still arriving (the newest is younger than `quietMs`), the collector
+ * re-schedules itself for the quiet point instead of running, so a burst of webhooks spread over
+ * several seconds is looked up in one round of 250-id fetches and 50-task creates. The generation
+ * is not advanced, so losses recorded meanwhile still belong to this (deferred) collector.
+ */
+export async function deferWhileLossesArrive(
+  db: Db, accountId: AccountId, job: { id: number; payload: unknown }, now: Date, quietMs: number,
+): Promise<boolean> {
+  if (quietMs <= 0) return false;
+  const span = await db.selectFrom('refusal_pending_losses')
+    .select((eb) => [eb.fn.min('seen_at').as('oldest'), eb.fn.max('seen_at').as('newest')])
+    .where('account_id', '=', accountId).executeTakeFirst();
+  const oldest = span?.oldest === null || span?.oldest === undefined ? null : new Date(span.oldest);
+  const newest = span?.newest === null || span?.newest === undefined ? null : new Date(span.newest);
+  if (oldest === null || newest === null) return false;
+  const stillArriving = now.getTime() - newest.getTime() < quietMs;
+  if (!stillArriving || now.getTime() - oldest.getTime() >= COLLECT_MAX_WAIT_MS) return false;
+  await insertJobs(db, [{
+    accountId, type: COLLECT_JOB, payload: job.payload as JsonValue,
+    idempotencyKey: `${COLLECT_JOB}:deferred:${job.id}`, runAt: new Date(newest.getTime() + quietMs),
+  }], now);
+  return true;
 }

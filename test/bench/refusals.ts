@@ -1,0 +1,173 @@
+/**
+ * `npm run bench:refusals`: 1,000 deals closed lost at once in the sandbox, which sends one
+ * status webhook per deal to the real service (startService, in this process). Measures the
+ * service's own amoCRM requests (bearer calls in the sandbox's request log — the bench acts through
+ * a browser session, so its calls are told apart) and the time until every review task exists.
+ * Exits 1 over 30 requests, over 7 requests in any second, or when a task is missing.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { AccountId, UserId } from '../../src/core/brand';
+import { loadConfig, saveConfig } from '../../src/service/config/repository';
+import { parseEnv } from '../../src/service/env';
+import { startService } from '../../src/service/server';
+import { startSandbox } from '../emulator/server';
+import { peakPerSecond } from '../unit/amo/sandbox-handle';
+
+const DEALS = 1000;
+const MAX_REQUESTS = 30;
+const AMO_LIMIT_PER_SECOND = 7;
+const REVIEW_TASK_TYPE = 3012;
+const TIMEOUT_MS = 60_000;
+
+const fail = (message: string): never => {
+  process.stderr.write(`refusals bench: ${message}\n`);
+  process.exit(1);
+};
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface StateDump {
+  users: Array<{ id: number; rights: unknown; group_id?: number }>;
+  pipelines: Array<{ id: number; _embedded: { statuses: Array<{ id: number; type: number }> } }>;
+  tasks: Array<{ entity_id: number | null; task_type_id: number; responsible_user_id: number }>;
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({ port: 0, scenario: 'demo', seed: 1, now: Date.now() });
+  let service: Awaited<ReturnType<typeof startService>> | undefined;
+  let dataDir: string | undefined;
+  try {
+    const session = await openSession(sandbox.url, sandbox.users.find((u) => u.role === 'admin')?.id ?? fail('no admin'));
+    const state = await session<StateDump>('GET', '/_emulator/state');
+    const pipeline = state.pipelines[0] ?? fail('no pipeline');
+    const firstStage = pipeline._embedded.statuses.find((s) => s.type === 0) ?? fail('no open stage');
+    const managers = sandbox.users.filter((u) => u.role === 'manager');
+    const heads = sandbox.users.filter((u) => u.role === 'head');
+
+    const ids: number[] = [];
+    for (let from = 0; from < DEALS; from += 250) {
+      const batch = Array.from({ length: Math.min(250, DEALS - from) }, (_, i) => ({
+        name: `Bench loss ${from + i}`, price: 10_000 + from + i, pipeline_id: pipeline.id, status_id: firstStage.id,
+        responsible_user_id: managers[(from + i) % managers.length]!.id,
+      }));
+      const created = await session<{ _embedded: { leads: Array<{ id: number }> } }>('POST', '/api/v4/leads', batch);
+      ids.push(...created._embedded.leads.map((l) => l.id));
+    }
+
+    // Connected after the deals exist, so their creation sends no webhooks: only the losses do.
+    // tmpfs when there is one: the bench measures amoCRM traffic, not the disk.
+    dataDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'refusals-bench-'));
+    const port = await freePort();
+    service = await startService(parseEnv({
+      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`,
+      AMO_CLIENT_ID: sandbox.integration.client_id, AMO_CLIENT_SECRET: sandbox.integration.client_secret,
+      AMO_REDIRECT_URI: sandbox.integration.redirect_uri, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      ALLOWED_ORIGINS: sandbox.url, AMO_LONG_LIVED_TOKEN: sandbox.longLivedToken, AMO_BASE_URL: sandbox.url,
+      DATA_DIR: dataDir, LOG_LEVEL: 'silent',
+    }), { logger: pino({ level: 'silent' }) });
+    await configureRule(service.store.db, sandbox.accountId as AccountId, heads, sandbox.users.find((u) => u.role === 'admin')!.id);
+
+    const logFrom = sandbox.requests().length;
+    const started = Date.now();
+    for (let from = 0; from < ids.length; from += 250) {
+      await session('PATCH', '/api/v4/leads', ids.slice(from, from + 250).map((id) => ({ id, status_id: 143, loss_reason_id: null })));
+    }
+    const idSet = new Set(ids);
+    let seconds = 0;
+    for (;;) {
+      const row = await service.store.db.selectFrom('refusal_reviews').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('review_task_id', 'is not', null).executeTakeFirst();
+      if (Number(row?.n ?? 0) >= DEALS) {
+        seconds = (Date.now() - started) / 1000;
+        break;
+      }
+      if (Date.now() - started > TIMEOUT_MS) {
+        seconds = Number.NaN;
+        await reportStuck(service.store.db);
+        break;
+      }
+      await sleep(100);
+    }
+    const serviceCalls = sandbox.requests().slice(logFrom).filter((r) => r.auth === 'bearer' && r.path.startsWith('/api/v4/'));
+    const peak = peakPerSecond(serviceCalls.map((r) => r.at));
+    const after = await session<StateDump>('GET', '/_emulator/state');
+    const tasks = after.tasks.filter((t) => t.entity_id !== null && idSet.has(t.entity_id) && t.task_type_id === REVIEW_TASK_TYPE).length;
+
+    process.stdout.write(`BENCH refusal_tasks_requests ${serviceCalls.length} requests\n`);
+    process.stdout.write(`BENCH refusal_tasks_peak_rps ${peak} requests/s\n`);
+    process.stdout.write(`BENCH refusal_tasks_seconds ${Number.isNaN(seconds) ? 'timeout' : seconds.toFixed(1)} s\n`);
+    const problems: string[] = [];
+    if (serviceCalls.length > MAX_REQUESTS) problems.push(`${serviceCalls.length} amoCRM requests, goal ≤ ${MAX_REQUESTS}`);
+    if (peak > AMO_LIMIT_PER_SECOND) problems.push(`peak ${peak} requests/s exceeds ${AMO_LIMIT_PER_SECOND}`);
+    if (tasks !== DEALS) problems.push(`${tasks} review tasks in the sandbox, expected ${DEALS}`);
+    if (problems.length > 0) fail(problems.join('; '));
+  } finally {
+    await service?.close();
+    await sandbox.close();
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Where the losses stopped: webhook jobs, collector rounds and reviews by state, on stderr. */
+async function reportStuck(db: Parameters<typeof loadConfig>[0]): Promise<void> {
+  const jobs = await db.selectFrom('jobs').select(['type', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['type', 'status']).execute();
+  const reviews = await db.selectFrom('refusal_reviews').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  process.stderr.write(`refusals bench: timed out; jobs ${JSON.stringify(jobs)}; reviews ${JSON.stringify(reviews)}\n`);
+}
+
+type Session = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** The bench acts as a person in the browser (session cookie), so its calls are not the service's. */
+async function openSession(baseUrl: string, userId: number): Promise<Session> {
+  const login = await fetch(`${baseUrl}/_emulator/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: userId }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { cookie, 'x-requested-with': 'XMLHttpRequest', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) fail(`${method} ${path} → ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? null : await response.json()) as T;
+  };
+}
+
+async function configureRule(
+  db: Parameters<typeof loadConfig>[0], accountId: AccountId, heads: Array<{ id: number; group_id: number }>, adminId: number,
+): Promise<void> {
+  const { config, version } = await loadConfig(db, accountId);
+  const saved = await saveConfig(db, accountId, {
+    baseVersion: version, by: adminId as UserId, at: new Date(),
+    config: {
+      ...config,
+      heads: heads.map((h) => ({ groupId: h.group_id, userIds: [h.id] })),
+      refusals: {
+        ...config.refusals,
+        rules: [{
+          id: 'every-loss', name: 'Every loss', enabled: true, pipelineIds: [], lossReasonIds: [], includeDealsWithoutReason: true,
+          minValue: null, managerIds: [], groupIds: [], samplingPercent: 100,
+          groupReviewers: heads.map((h) => ({ groupId: h.group_id, reviewerId: h.id })), fallbackReviewerId: adminId,
+          taskTypeId: REVIEW_TASK_TYPE, due: { kind: 'within_working_hours', hours: 8 }, taskText: 'Проверить отказ: {deal}',
+        }],
+      },
+    },
+  });
+  if (!saved.ok) fail('could not save the refusal rule');
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));
