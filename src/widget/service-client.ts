@@ -15,6 +15,15 @@ import type {
   PreviewResponse, SelfPauseRequest, SessionResponse, SetAwayRequest, StartSessionRequest,
 } from '../service/focus/api-types';
 import type { DecisionLogResponse, ReceivedResponse } from '../service/distribution/api-types';
+import type {
+  BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
+  ReviewDetail, ReviewListQuery, ReviewListResponse, RuleWarningsResponse,
+} from '../service/refusals/api-types';
+
+export type {
+  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem,
+  ReviewListQuery, ReviewListResponse, RuleWarningsResponse,
+} from '../service/refusals/api-types';
 
 export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse, ReceivedRow } from '../service/distribution/api-types';
 
@@ -61,6 +70,22 @@ export interface ServiceClient {
   focus: FocusCalls;
   /** Lead distribution reads (src/service/distribution); heads and admins, managers get `forbidden`. */
   distribution: DistributionCalls;
+  /** Refusal control (src/service/refusals): heads and admins; managers only `byLead` (advice). */
+  refusals: RefusalCalls;
+}
+
+/** Periods here are Unix seconds, [from, to), as the refusal outcomes are counted in amoCRM time. */
+export interface RefusalCalls {
+  listReviews(query?: ReviewListQuery): Promise<ReviewListResponse>;
+  getReview(id: string): Promise<ReviewDetail>;
+  confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResponse>;
+  /** Safe to repeat after a failure: the service continues the same decision. */
+  returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResponse>;
+  byLead(leadId: number): Promise<ByLeadResponse>;
+  outcomes(period: { from: number; to: number }): Promise<OutcomesResponse>;
+  startBackfill(request: BackfillRequest): Promise<BackfillProgress>;
+  getBackfill(): Promise<BackfillProgress>;
+  getRuleWarnings(): Promise<RuleWarningsResponse>;
 }
 
 /** A period in epoch milliseconds, [from, to), at most 93 days. */
@@ -149,6 +174,17 @@ const isDecisionLog = (body: unknown): body is DecisionLogResponse => isRecord(b
 const isReceived = (body: unknown): body is ReceivedResponse => isRecord(body) && Array.isArray(body.managers) && typeof body.held === 'number';
 const periodQuery = (period: Period): string => `from=${Math.floor(period.from)}&to=${Math.floor(period.to)}`;
 const isAnything = (_body: unknown): _body is unknown => true;
+const isReviewList = (body: unknown): body is ReviewListResponse => isRecord(body) && Array.isArray(body.items) && isRecord(body.counts);
+const isReviewDetail = (body: unknown): body is ReviewDetail => isRecord(body) && typeof body.id === 'string' && isRecord(body.review) && Array.isArray(body.path);
+const isDecision = (body: unknown): body is DecisionResponse => isRecord(body) && isRecord(body.review);
+const isByLead = (body: unknown): body is ByLeadResponse => isRecord(body) && (body.kind === 'review' || body.kind === 'advice' || body.kind === 'none');
+const isOutcomes = (body: unknown): body is OutcomesResponse => isRecord(body) && isRecord(body.totals) && Array.isArray(body.byReason);
+const isBackfill = (body: unknown): body is BackfillProgress => isRecord(body) && typeof body.state === 'string' && typeof body.done === 'number';
+const isRuleWarnings = (body: unknown): body is RuleWarningsResponse => isRecord(body) && Array.isArray(body.rules);
+const reviewQuery = (query: ReviewListQuery): string => {
+  const pairs = Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
+};
 const isDisconnected = (body: unknown): body is DisconnectResponse => isRecord(body) && body.status === 'disconnected';
 
 export function createServiceClient(send: Send, baseUrl: string): ServiceClient {
@@ -215,6 +251,17 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
       getLeadLog: (leadId) => call('GET', `/api/v1/distribution/log?leadId=${encodeURIComponent(String(leadId))}`, isDecisionLog),
       getLog: (period) => call('GET', `/api/v1/distribution/log?${periodQuery(period)}`, isDecisionLog),
       getReceived: (period) => call('GET', `/api/v1/distribution/received?${periodQuery(period)}`, isReceived),
+    },
+    refusals: {
+      listReviews: (query = {}) => call('GET', `/api/v1/refusals/reviews${reviewQuery(query)}`, isReviewList),
+      getReview: (id) => call('GET', `/api/v1/refusals/reviews/${encodeURIComponent(id)}`, isReviewDetail),
+      confirm: (id, request) => call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/confirm`, isDecision, request),
+      returnToWork: (id, request) => call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/return`, isDecision, request),
+      byLead: (leadId) => call('GET', `/api/v1/refusals/by-lead/${encodeURIComponent(String(leadId))}`, isByLead),
+      outcomes: (period) => call('GET', `/api/v1/refusals/outcomes?from=${Math.floor(period.from)}&to=${Math.floor(period.to)}`, isOutcomes),
+      startBackfill: (request) => call('POST', '/api/v1/refusals/backfill', isBackfill, request),
+      getBackfill: () => call('GET', '/api/v1/refusals/backfill', isBackfill),
+      getRuleWarnings: () => call('GET', '/api/v1/refusals/rules/warnings', isRuleWarnings),
     },
   };
 }
