@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { configureDemo } from './demo-config';
 import { freePort, startStack } from './stack';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'warn',
     sandboxClock: false,
   });
+  await configureDemo(stack);
   const { sandbox } = stack;
   const roles: Record<string, string> = { admin: 'администратор', head: 'руководитель отдела', manager: 'менеджер' };
   const lines = [
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
     `  Focus & Refusals is running.`,
     '',
     `  Open  ${sandbox.url}/   (the local amoCRM with the widget installed)`,
+    `  Configured: heads of both groups, focus on «КП отправлено» + «Дожим», round-robin distribution`,
+    `  of new leads in «Первичный контакт» (Digital Pipeline action), review of losses by price/competitor/silence.`,
     `  Act as any user with the switcher in the top bar:`,
     ...sandbox.users.map((u) => `    ${String(u.id).padEnd(9)} ${u.name.padEnd(24)} ${roles[u.role] ?? u.role}${u.group_id ? ` · group ${u.group_id}` : ''}`),
     '',

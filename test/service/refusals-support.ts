@@ -94,10 +94,13 @@ export async function openDealOf(h: RefusalHarness, responsible: UserId, skip = 
 
 /** What amoCRM's status webhook would make of a move (one job per item, as src/service/webhooks does). */
 export async function deliverStatusWebhook(h: RefusalHarness, leadId: LeadId, statusId: number, oldStatusId: number): Promise<void> {
-  await h.jobs.enqueue({
-    accountId: h.accountId, type: 'amo.lead.status',
-    payload: { event: 'status_lead', inboxId: 0, item: { id: String(leadId), status_id: String(statusId), old_status_id: String(oldStatusId), pipeline_id: String(PIPELINE) } },
-  });
+  // One job per subscriber of the event, as the webhook inbox fans it out.
+  for (const type of h.jobs.jobTypesFor('amo.lead.status')) {
+    await h.jobs.enqueue({
+      accountId: h.accountId, type,
+      payload: { event: 'status_lead', inboxId: 0, item: { id: String(leadId), status_id: String(statusId), old_status_id: String(oldStatusId), pipeline_id: String(PIPELINE) } },
+    });
+  }
 }
 
 export async function loseDeal(h: RefusalHarness, leadId: LeadId, reason: LossReasonId | null): Promise<void> {

@@ -86,7 +86,7 @@ forEachStore('refusal control service', (fixture) => {
     expect(inactive?.state).toBe('reviewer_inactive');
     expect(inactive?.problem).toBe('no_reviewer:head_removed');
 
-    await h.jobs.enqueue({ accountId: h.accountId, type: 'amo.lead.delete', payload: { event: 'delete_lead', inboxId: 0, item: { id: String(noReason.id) } } });
+    await h.jobs.enqueue({ accountId: h.accountId, type: 'amo.lead.delete>refusals', payload: { event: 'delete_lead', inboxId: 0, item: { id: String(noReason.id) } } });
     await h.jobs.drain();
     expect((await reviewsOf(h, noReason.id))[0]?.state).toBe('deal_deleted');
 

@@ -50,13 +50,10 @@ function createZoneCache(accounts: AccountServices, now: () => number) {
   };
 }
 
-function register(type: string, handler: JobHandler, jobs: JobRunner, ctx: FeatureContext): void {
-  // The runner allows one handler per job type; a type another feature took first is reported, not fought over.
-  if (jobs.hasHandler(type)) {
-    ctx.log.warn({ type }, 'distribution: job type already has a handler; this trigger is off');
-    return;
-  }
-  jobs.register(type, handler);
+/** Webhook events (`amo.*`) are shared with other features: subscribe. Our own job types: register. */
+function register(type: string, handler: JobHandler, jobs: JobRunner, _ctx: FeatureContext): void {
+  if (type.startsWith('amo.')) jobs.subscribe(type, 'distribution', handler);
+  else jobs.register(type, handler);
 }
 
 export function registerDistribution(ctx: FeatureContext): void {

@@ -47,6 +47,14 @@ export interface JobRunner {
   /** Subscribes a handler to a job type (one handler per type). */
   register(type: string, handler: JobHandler): void;
   hasHandler(type: string): boolean;
+  /**
+   * Subscribes one of several handlers to an event (e.g. `amo.lead.status`: refusals and
+   * distribution both listen). Each subscriber gets its own job type `<event>><subscriber>`, so
+   * one failing and retrying never re-runs the other.
+   */
+  subscribe(eventType: string, subscriber: string, handler: JobHandler): void;
+  /** The job types to enqueue for an event: its direct handler and every subscriber. */
+  jobTypesFor(eventType: string): string[];
   /** Enqueues on `executor` (default: the runner's db) and wakes the loop. */
   enqueue(spec: JobSpec, executor?: Kysely<Database>): Promise<EnqueuedJob>;
   /** Claim now instead of at the next poll: call after committing jobs inserted elsewhere. */
@@ -78,6 +86,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   if (leaseMs <= timeoutMs) throw new Error('leaseMs must exceed timeoutMs');
 
   const handlers = new Map<string, JobHandler>();
+  const subscribers = new Map<string, string[]>();
   const running = new Set<Promise<void>>();
   let loop: Promise<void> | undefined;
   let stopping = false;
@@ -198,7 +207,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
       handlers.set(type, handler);
     },
-    hasHandler: (type) => handlers.has(type),
+    hasHandler: (type) => handlers.has(type) || (subscribers.get(type)?.length ?? 0) > 0,
+    subscribe(eventType, subscriber, handler) {
+      const type = `${eventType}>${subscriber}`;
+      if (handlers.has(type)) throw new Error(`${subscriber} already subscribes to ${eventType}`);
+      handlers.set(type, handler);
+      subscribers.set(eventType, [...(subscribers.get(eventType) ?? []), type]);
+    },
+    jobTypesFor: (eventType) => [...(handlers.has(eventType) ? [eventType] : []), ...(subscribers.get(eventType) ?? [])],
     async enqueue(spec, executor = db) {
       const enqueued = await enqueueJob(executor, spec, clock.now());
       if (executor === db) wake();

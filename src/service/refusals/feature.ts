@@ -69,12 +69,9 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
     if (lead === null) throw new PermanentJobError('delete webhook item without a lead id');
     await followDeletion(deps, job.accountId, lead.leadId as LeadId);
   };
-  // The runner takes one handler per job type, and distribution listens to status changes too:
-  // whoever registers second is told in the log (see the report / README: a fan-out is needed).
-  for (const [type, handler] of [['amo.lead.status', onStatus], ['amo.lead.delete', onDelete]] as const) {
-    if (jobs.hasHandler(type)) ctx.log.warn({ type }, 'refusals: job type already has a handler; refusal intake from it is off');
-    else jobs.register(type, handler);
-  }
+  // Distribution listens to status changes too: each feature subscribes with its own job.
+  jobs.subscribe('amo.lead.status', 'refusals', onStatus);
+  jobs.subscribe('amo.lead.delete', 'refusals', onDelete);
   jobs.register(COLLECT_JOB, async (job) => {
     if (await deferWhileLossesArrive(deps.db, job.accountId, job, new Date(deps.now()), deps.collectDelayMs)) return;
     const result = await collectLosses(deps, job.accountId);

@@ -30,7 +30,7 @@ export interface WebhookRoutesOptions {
   /** The inbox writes through `priorityDb` when given (src/service/store/db.ts). */
   store: { db: Kysely<Database>; priorityDb?: Kysely<Database> };
   /** Which job types have subscribers, and the wake-up after new jobs are committed. */
-  jobs: Pick<JobRunner, 'hasHandler' | 'wake'>;
+  jobs: Pick<JobRunner, 'jobTypesFor' | 'wake'>;
   logger: JobLogger;
   /** Default: the `accounts` table by `webhook_secret`, cached for 5 s. */
   accountBySecret?: AccountLookup<string>;
@@ -90,9 +90,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         source: 'account',
         dedupeKey: computeDedupeKey('account', decoded.value),
         body: decoded.value as JsonValue,
-        jobs: webhook.items
-          .filter(({ event }) => jobs.hasHandler(event.jobType))
-          .map(({ event, item }) => ({ type: event.jobType, payload: { event: event.name, item: item as JsonValue } })),
+        // One job per subscriber of the event (see JobRunner.subscribe); none when nobody listens.
+        jobs: webhook.items.flatMap(({ event, item }) =>
+          jobs.jobTypesFor(event.jobType).map((type) => ({ type, payload: { event: event.name, item: item as JsonValue } }))),
       },
     });
   });
@@ -112,7 +112,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         source: 'dp',
         dedupeKey: computeDedupeKey('dp', decoded.value),
         body: decoded.value as JsonValue,
-        jobs: jobs.hasHandler(DP_JOB_TYPE) ? [{ type: DP_JOB_TYPE, payload: { ...event, settings: event.settings as JsonValue } }] : [],
+        jobs: jobs.jobTypesFor(DP_JOB_TYPE).map((type) => ({ type, payload: { ...event, settings: event.settings as JsonValue } })),
       },
     });
   };
