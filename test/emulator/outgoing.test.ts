@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './server';
+import { MAX_IN_FLIGHT_PER_DESTINATION } from './webhooks-out';
 import { bearerClient, dev, field, NOW, startReceiver, waitFor, type Receiver } from './test-support';
 
 let sb: Sandbox | undefined;
@@ -26,6 +29,33 @@ async function nextStage(s: Sandbox, current: number): Promise<number> {
 }
 
 describe('account webhooks', () => {
+  it('keeps at most a bounded number of deliveries in flight per destination, and delivers them all', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let answered = 0;
+    const slow = createServer((req, res) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      req.resume();
+      setTimeout(() => { inFlight -= 1; answered += 1; res.writeHead(200).end('ok'); }, 60);
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    try {
+      sb = await startSandbox({ scenario: 'empty', now: NOW, ...fast });
+      const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
+      await bearerClient(sb)('POST', '/api/v4/webhooks', { destination: url, settings: ['add_lead'] });
+      const count = MAX_IN_FLIGHT_PER_DESTINATION * 4;
+      await bearerClient(sb)('POST', '/api/v4/leads', Array.from({ length: count }, (_, i) => ({ name: `Пачка ${i}` })));
+      await waitFor(() => answered >= count);
+      expect(peak).toBe(MAX_IN_FLIGHT_PER_DESTINATION);
+      const sandbox = sb;
+      const log = await waitFor(async () => { const d = await deliveries(sandbox); return d.length >= count && d; });
+      expect(log.filter((d) => d.delivered)).toHaveLength(count);
+    } finally {
+      await new Promise<void>((r) => { slow.closeAllConnections(); slow.close(() => r()); });
+    }
+  });
+
   it('posts status changes as a PHP-style form with string values', async () => {
     receiver = await startReceiver(200);
     sb = await startSandbox({ scenario: 'small', now: NOW, ...fast });

@@ -4,6 +4,10 @@
  * only 100–299 counts as delivered, retries after 5 min, 15 min, then 15 min and 1 h (the last two
  * only after a 499/5xx or no answer), and the webhook is disabled when more than 100 invalid answers
  * arrived within 2 hours and the latest is invalid too. Retry times are sandbox-clock times.
+ *
+ * Concurrency per destination is bounded (FIFO, MAX_IN_FLIGHT_PER_DESTINATION): amoCRM does not
+ * document it, but a real sender does not open a connection per event at once — UNVERIFIED, our
+ * assumption (README "Webhooks out"). The 2-second timeout starts when a request is sent.
  */
 import type { LeadWire, TaskWire, WebhookEvent, WebhookWire } from './wire';
 import type { SandboxClock } from './clock';
@@ -33,6 +37,47 @@ const RETRY_DELAYS_MS = [5, 15, 15, 60].map((m) => m * 60_000);
 const RETRIES_FOR_ANY_FAILURE = 2;
 const DISABLE_AFTER_INVALID = 100;
 const DISABLE_WINDOW_MS = 2 * 3600_000;
+/** UNVERIFIED assumption (amoCRM documents no figure): requests in flight to one destination URL. */
+export const MAX_IN_FLIGHT_PER_DESTINATION = 8;
+
+/**
+ * Runs tasks keyed by destination, at most `limit` at once per key, in arrival order per key.
+ * Keyed by the full URL: amoCRM's unit is unknown, and per URL is the conservative reading for one
+ * account's webhook (one URL per subscription).
+ */
+class DestinationLanes {
+  private readonly lanes = new Map<string, { running: number; waiting: Array<() => Promise<void>> }>();
+
+  constructor(private readonly limit: number) {}
+
+  run(destination: string, task: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const lane = this.lanes.get(destination) ?? { running: 0, waiting: [] };
+      this.lanes.set(destination, lane);
+      lane.waiting.push(() => task().finally(resolve));
+      this.next(destination);
+    });
+  }
+
+  clear(): void {
+    for (const lane of this.lanes.values()) lane.waiting.length = 0;
+  }
+
+  private next(destination: string): void {
+    const lane = this.lanes.get(destination);
+    if (!lane) return;
+    while (lane.running < this.limit) {
+      const task = lane.waiting.shift();
+      if (!task) break;
+      lane.running += 1;
+      void task().finally(() => {
+        lane.running -= 1;
+        if (lane.running === 0 && lane.waiting.length === 0) this.lanes.delete(destination);
+        else this.next(destination);
+      });
+    }
+  }
+}
 
 const isDelivered = (status: number | null): boolean => status !== null && status >= 100 && status <= 299;
 const isServerSideFailure = (status: number | null): boolean => status === null || status === 499 || status >= 500;
@@ -42,6 +87,7 @@ export class OutgoingCalls {
   private pending: Pending[] = [];
   private readonly invalidAt = new Map<number, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly lanes = new DestinationLanes(MAX_IN_FLIGHT_PER_DESTINATION);
   private readonly timer: NodeJS.Timeout;
   private nextLogId = 1;
 
@@ -63,11 +109,12 @@ export class OutgoingCalls {
 
   setAccountUrl(url: string): void { this.accountUrl = url; }
 
-  clearPending(): void { this.pending = []; this.invalidAt.clear(); }
+  clearPending(): void { this.pending = []; this.lanes.clear(); this.invalidAt.clear(); }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.pending = [];
+    this.lanes.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -119,10 +166,13 @@ export class OutgoingCalls {
     const due = this.pending.filter((p) => p.dueAtMs <= now);
     if (due.length === 0) return;
     this.pending = this.pending.filter((p) => p.dueAtMs > now);
-    for (const delivery of due) this.track(this.deliver(delivery));
+    for (const delivery of due) this.track(this.lanes.run(delivery.destination, () => this.deliver(delivery)));
   }
 
   private async deliver(p: Pending): Promise<void> {
+    // Queued behind others while the webhook was disabled or deleted: amoCRM stops sending.
+    const current = this.getStore().data.webhooks.get(p.webhookId);
+    if (!current || current.disabled) return;
     const { status, error } = await this.call('POST', p.destination, p.body, 'application/x-www-form-urlencoded');
     this.record({ kind: 'webhook', webhook_id: p.webhookId, destination: p.destination, event: p.event, attempt: p.attempt, status, error, body: p.body });
     if (isDelivered(status)) return;
