@@ -17,10 +17,24 @@ interface NoteWire { note_type: string; params?: { text?: string } }
 
 const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}`, 'content-type': 'application/json' });
 
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * The test reads amoCRM as an integration would. Its token shares the sandbox's 7 requests per
+ * second with the service, so a 429 (nginx HTML, no Retry-After) means "wait and try again",
+ * as amoCRM asks of every client — never a test failure.
+ */
 async function amo<T>(h: E2EHarness, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${h.sandbox.url}${path}`, { method, headers: bearer(h), body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? null : await res.json()) as T;
+  for (let attempt = 1; ; attempt += 1) {
+    const res = await fetch(`${h.sandbox.url}${path}`, { method, headers: bearer(h), body: body === undefined ? undefined : JSON.stringify(body) });
+    if (res.status === 429 && attempt < 5) {
+      await res.body?.cancel();
+      await sleep(1_000);
+      continue;
+    }
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? null : await res.json()) as T;
+  }
 }
 
 async function serviceAs(h: E2EHarness, user: SandboxUser, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
@@ -41,7 +55,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined>
     if (found !== null && found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     // The sandbox limits requests per second like amoCRM; the service shares that budget.
-    await new Promise((done) => setTimeout(done, 1_000));
+    await sleep(1_000);
   }
 }
 
@@ -133,8 +147,11 @@ describe('refusal control: review, return with advice, recovery', () => {
 
     // Later the deal is won → the head's outcomes show one recovered deal with its value.
     await amo(h, 'PATCH', '/api/v4/leads', [{ id: leadId, status_id: 142, pipeline_id: main.id }]);
+    // A week around the loss on the sandbox's clock, which the service follows.
+    const nowSec = Math.floor(h.sandbox.clock.now() / 1000);
+    const period = `from=${nowSec - 7 * 86_400}&to=${nowSec + 86_400}`;
     const outcomes = await until('the recovery', async () => {
-      const o = (await serviceAs(h, head, 'GET', `/api/v1/refusals/outcomes?from=0&to=${Math.floor(Date.now() / 1000) + 86_400}`)) as { totals: { recovered: number; recoveredValue: number } };
+      const o = (await serviceAs(h, head, 'GET', `/api/v1/refusals/outcomes?${period}`)) as { totals: { recovered: number; recoveredValue: number } };
       return o.totals.recovered > 0 ? o : null;
     });
     expect(outcomes.totals).toMatchObject({ recovered: 1, recoveredValue: VALUE });

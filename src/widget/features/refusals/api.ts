@@ -10,7 +10,7 @@ import type {
   BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
   ReviewDetail, ReviewListItem, ReviewListQuery, ReviewListResponse,
 } from '../../../service/refusals/api-types';
-import { ServiceError, type ServiceClient } from '../../service-client';
+import { ServiceError, type RefusalCalls, type ServiceClient } from '../../service-client';
 
 export type {
   BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, ReviewNote,
@@ -109,24 +109,42 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
   };
 }
 
-const isCalls = (value: unknown): value is RefusalServiceCalls =>
+/**
+ * The ServiceClient's refusal calls as this port: the client takes periods as one object and
+ * names the backfill read `getBackfill`. Typed against the client's own `RefusalCalls`, so a
+ * drift between the two is a compile error, not a 400 in the page.
+ */
+export function callsFromClient(client: RefusalCalls): RefusalServiceCalls {
+  return {
+    listReviews: (query) => client.listReviews(query),
+    getReview: (id) => client.getReview(id),
+    confirm: (id, request) => client.confirm(id, request),
+    returnToWork: (id, request) => client.returnToWork(id, request),
+    byLead: (leadId) => client.byLead(leadId),
+    outcomes: (from, to) => client.outcomes({ from, to }),
+    startBackfill: (request) => client.startBackfill(request),
+    backfill: () => client.getBackfill(),
+  };
+}
+
+const hasRefusalCalls = (value: unknown): value is RefusalCalls =>
   typeof value === 'object' && value !== null && typeof (value as Partial<Record<string, unknown>>).listReviews === 'function';
 
 /**
- * `service.refusals` is added to the ServiceClient by the service side; a client without it
- * (an older build, a test double) leaves the refusal views quiet instead of failing in the page.
+ * A client without `service.refusals` (an older build, a test double) leaves the refusal views
+ * quiet instead of failing in the page.
  */
 export function refusalsApiOf(service: ServiceClient | null): RefusalsApi | null {
   if (service === null) return null;
-  const calls: unknown = (service as unknown as Partial<Record<string, unknown>>).refusals;
-  if (!isCalls(calls)) return null;
+  const client: unknown = (service as Partial<ServiceClient>).refusals;
+  if (!hasRefusalCalls(client)) return null;
   // One adapter per client: views list it among their effect inputs.
-  let api = adapters.get(calls);
+  let api = adapters.get(client);
   if (api === undefined) {
-    api = createRefusalsApi(calls);
-    adapters.set(calls, api);
+    api = createRefusalsApi(callsFromClient(client));
+    adapters.set(client, api);
   }
   return api;
 }
 
-const adapters = new WeakMap<RefusalServiceCalls, RefusalsApi>();
+const adapters = new WeakMap<RefusalCalls, RefusalsApi>();
