@@ -3,6 +3,8 @@ import { useUi } from '../../ui/context';
 import { useAppEnv } from '../app-env';
 import { errorsUnder, type FieldErrors } from '../admin-focus/config-editor';
 import { FieldMessageText } from '../admin-focus/FieldMessageText';
+import { defaultHours } from './hours-draft';
+import { HoursEditor } from './HoursEditor';
 import { withParticipant, withParticipantField, type PoolConfig } from './pools-draft';
 
 const MODES = ['round_robin', 'least_loaded', 'weighted'] as const;
@@ -67,6 +69,26 @@ export function PoolEditor({ pool, index, pipeline, errors, readOnly, onChange, 
           <label key={status.id} class="fr-check"><input type="checkbox" checked={pool.triggers.webhookStatusIds.includes(status.id)} data-fr-webhook-stage={status.id}
             onChange={(e) => onChange({ ...pool, triggers: { ...pool.triggers, webhookStatusIds: e.currentTarget.checked ? [...pool.triggers.webhookStatusIds, status.id] : pool.triggers.webhookStatusIds.filter((id) => id !== status.id) } })} />{status.name}</label>
         ))}
+      </div>
+      <div class="fr-field" data-fr-load-stages="">
+        <span class="fr-field__label">{t('distribution.hours.loadStages')}</span>
+        <p class="fr-muted">{t('distribution.hours.loadStagesHint')}</p>
+        {stages.map((status) => (
+          <label key={status.id} class="fr-check"><input type="checkbox" checked={pool.loadStatusIds.includes(status.id)} data-fr-load-stage={status.id}
+            onChange={(e) => onChange({ ...pool, loadStatusIds: e.currentTarget.checked ? [...pool.loadStatusIds, status.id] : pool.loadStatusIds.filter((id) => id !== status.id) })} />{status.name}</label>
+        ))}
+        {pool.loadStatusIds.filter((id) => pipeline !== null && !stages.some((status) => status.id === id)).map((id) => (
+          <label key={id} class="fr-check fr-warning"><input type="checkbox" checked data-fr-load-stage={id}
+            onChange={() => onChange({ ...pool, loadStatusIds: pool.loadStatusIds.filter((other) => other !== id) })} />{t('distribution.hours.stageGone', { id })}</label>
+        ))}
+      </div>
+      <div class="fr-field" data-fr-pool-hours="">
+        <label class="fr-check"><input type="checkbox" checked={pool.hours !== null} data-fr-input="restrictHours"
+          onChange={(e) => onChange({ ...pool, hours: e.currentTarget.checked ? defaultHours() : null })} />{t('distribution.hours.restrict')}</label>
+        {pool.hours === null
+          ? <p class="fr-muted">{t('distribution.hours.anyTime')}</p>
+          : <HoursEditor hours={pool.hours} owner={pipeline?.name ?? t('distribution.pools.missingPipeline', { id: pool.pipelineId })}
+              errors={errorsUnder(errors, `distribution.pools.${index}.hours`)} readOnly={readOnly} onChange={(hours) => onChange({ ...pool, hours })} />}
       </div>
       <label class="fr-check">{t('distribution.pools.nobody')}{' '}
         <select class="fr-input" data-fr-input="nobody" value={nobody.kind === 'hold' ? 'hold' : String(nobody.userId)}

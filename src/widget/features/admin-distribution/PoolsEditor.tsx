@@ -6,6 +6,7 @@ import { useAppEnv } from '../app-env';
 import { SaveBar } from '../admin-focus/SaveBar';
 import { useConfigEditor } from '../admin-focus/use-config-editor';
 import { usePipelines } from '../admin-focus/use-pipelines';
+import { ManagerHoursEditor } from './ManagerHoursEditor';
 import { PoolEditor } from './PoolEditor';
 import { newPool, validatePools, type PoolConfig } from './pools-draft';
 
@@ -41,6 +42,8 @@ export function PoolsEditor({ service }: { service: ServiceClient }) {
           {free.map((pipeline) => <option key={pipeline.id} value={pipeline.id}>{pipeline.name}</option>)}
         </select>
       )}
+      <ManagerHoursEditor list={draft.distribution.managerHours} errors={editor.errors.value} readOnly={readOnly}
+        onChange={(managerHours) => editor.edit((config) => ({ ...config, distribution: { ...config.distribution, managerHours } }))} />
       {!readOnly && <SaveBar editor={editor} />}
     </section>
   );

@@ -1,6 +1,7 @@
 /** Editing `distribution.pools`: pure updates and client checks mirroring the service schema. */
 import type { AccountConfig } from '../../service-client';
 import type { FieldErrors, FieldMessage } from '../admin-focus/config-editor';
+import { validateHours } from './hours-draft';
 
 export type PoolConfig = AccountConfig['distribution']['pools'][number];
 export type ParticipantConfig = PoolConfig['participants'][number];
@@ -34,6 +35,8 @@ export function validatePools(config: AccountConfig): FieldErrors {
       errors.set(`${at}.participants`, { key: 'distribution.pools.allZero' });
     }
     if (pool.whenNobodyAvailable.kind === 'on_duty' && !(pool.whenNobodyAvailable.userId > 0)) errors.set(`${at}.whenNobodyAvailable.userId`, { key: 'distribution.pools.pickOnDuty' });
+    if (pool.hours !== null) validateHours(pool.hours, `${at}.hours`, errors);
   });
+  config.distribution.managerHours.forEach((entry, index) => validateHours(entry.hours, `distribution.managerHours.${index}.hours`, errors));
   return errors;
 }

@@ -13,6 +13,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
+import AdviceTemplatesEditor from './AdviceTemplatesEditor';
 import { refusalsApiOf } from './api';
 import { BackfillPanel } from './BackfillPanel';
 import { describeError } from './format';
@@ -39,6 +40,7 @@ export default function RulesTab() {
   return (
     <div class="fr-rf">
       <RulesEditor service={service} initial={loaded.value.config} catalog={loaded.value.catalog} />
+      <AdviceTemplatesEditor service={service} taskTypes={loaded.value.catalog.taskTypes} />
       {api !== null && <BackfillPanel api={api} />}
     </div>
   );
