@@ -103,6 +103,16 @@ async function main(): Promise<void> {
     }
     const serviceCalls = sandbox.requests().slice(logFrom).filter((r) => r.auth === 'bearer' && r.path.startsWith('/api/v4/'));
     const peak = peakPerSecond(serviceCalls.map((r) => r.at));
+    // Where the requests went, for whoever has to bring the count down.
+    const byRoute = new Map<string, number>();
+    for (const call of serviceCalls) byRoute.set(`${call.method} ${call.path}`, (byRoute.get(`${call.method} ${call.path}`) ?? 0) + 1);
+    process.stderr.write(`refusals bench: service requests ${JSON.stringify(Object.fromEntries(byRoute))}\n`);
+    const { deliveries } = await session<{ deliveries: Array<{ kind: string; event: string; at: number; delivered: boolean }> }>('GET', '/_emulator/webhooks/deliveries');
+    for (const event of new Set(deliveries.map((d) => d.event))) {
+      const hooks = deliveries.filter((d) => d.kind === 'webhook' && d.event === event);
+      const last = hooks.length === 0 ? 0 : (Math.max(...hooks.map((d) => d.at)) - started) / 1000;
+      process.stderr.write(`refusals bench: ${event}: ${hooks.filter((d) => d.delivered).length}/${hooks.length} acknowledged, the last ${last.toFixed(1)} s after the losses\n`);
+    }
     const after = await session<StateDump>('GET', '/_emulator/state');
     const tasks = after.tasks.filter((t) => t.entity_id !== null && idSet.has(t.entity_id) && t.task_type_id === REVIEW_TASK_TYPE).length;
 
