@@ -128,6 +128,8 @@ describe('refusal control: review, return with advice, recovery', () => {
     await h.page.locator('.fr-launcher__button').click();
     await h.page.locator('[data-fr-open-workspace]').click({ timeout: 20_000 });
     await h.page.locator(`[data-fr-review-item="${leadId}"]`).click({ timeout: 20_000 });
+    await h.page.locator('[data-fr-action="return"]').waitFor();
+    await h.screenshot('refusals-workspace');
     await h.page.locator('[data-fr-action="return"]').click();
     await h.page.locator('.fr-rf-chip', { hasText: 'Рассрочка' }).click();
     await h.page.locator('[data-fr-form="return"] button[type="submit"]').click();
@@ -144,6 +146,7 @@ describe('refusal control: review, return with advice, recovery', () => {
     // The manager sees the advice in the card.
     await h.loginAs(manager, `/leads/detail/${leadId}`);
     await h.page.locator('[data-fr-advice]', { hasText: 'Предложите рассрочку на 3 месяца' }).waitFor({ timeout: 20_000 });
+    await h.screenshot('refusals-card-advice');
 
     // Later the deal is won → the head's outcomes show one recovered deal with its value.
     await amo(h, 'PATCH', '/api/v4/leads', [{ id: leadId, status_id: 142, pipeline_id: main.id }]);

@@ -4,7 +4,11 @@ import type { StageVisit } from '../../../core/analytics/stage-path';
 import { formatDays } from './format';
 import type { Names } from './people';
 
-/** The deal's path through stages as one strip: each stage's width is its share of the time. */
+/**
+ * The deal's path through stages as one strip: each stage first gets room for its label, then the
+ * rest of the strip goes by its share of the time. Pure shares squeezed a same-day stage (often
+ * the one the deal was lost from — the one the head needs) down to an unreadable "Д…".
+ */
 export function StageTimeline({ path, names }: { path: readonly StageVisit[]; names: Names }) {
   const { t } = useUi();
   if (path.length === 0) return <p class="fr-rf-muted">{t('refusals.detail.noPath')}</p>;
@@ -18,7 +22,7 @@ export function StageTimeline({ path, names }: { path: readonly StageVisit[]; na
           <li
             key={`${index}:${step.statusId}`}
             class={`fr-rf-path__step${step.statusId === STATUS_LOST ? ' fr-rf-path__step--lost' : ''}`}
-            style={{ flexGrow: Math.max(step.days, 0) / total, flexBasis: 0 }}
+            style={{ flexGrow: Math.max(step.days, 0) / total, flexBasis: 'auto' }}
             title={label}
             data-fr-stage={step.statusId}
           >
