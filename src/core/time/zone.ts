@@ -35,13 +35,21 @@ export function offsetMinutesAt(timeZone: string, at: EpochMs): number {
   return tzOffset(timeZone, new Date(at));
 }
 
+// Building an Intl.DateTimeFormat costs ~0.1 ms and config validation asks per field: remember answers.
+const knownZones = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
+  const known = knownZones.get(timeZone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownZones.size < 1_000) knownZones.set(timeZone, valid);
+  return valid;
 }
 
 /** The wall clock shown in `timeZone` at instant `at`. */

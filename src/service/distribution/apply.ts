@@ -1,16 +1,16 @@
 /**
  * Writes decided assignments to amoCRM: first the leads' open tasks (those held by the previous
- * responsible) move to the new responsible, then the leads themselves — 50 per PATCH, each chunk a
- * keyed effect (runOnce) that marks its decisions in the same transaction, so a retried job never
- * repeats a chunk that committed. Tasks go first: a crash between the two leaves a lead still
- * unapplied, and the retry re-reads its tasks (already moved ones no longer match).
+ * responsible) move to the new responsible, then the leads themselves — 50 per PATCH.
+ * Both writes are idempotent (setting a responsible that is already set changes nothing), so they
+ * run OUTSIDE any transaction: on PGlite an open transaction holds the only session, and an amoCRM
+ * call waiting for the rate budget would hold up webhook acknowledgements. A chunk is marked
+ * applied after its PATCH; a crash in between means one harmless repeat. Tasks go first: the retry
+ * re-reads them, and already moved ones no longer match.
  */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AccountId, UserId } from '../../core/brand';
 import type { AmoClient } from '../../amo/client';
 import { chunk, DEFAULT_BATCH_SIZE } from '../../amo/batch';
-import { runOnce } from '../jobs/effects';
 import type { Clock } from '../jobs/types';
 import type { Database } from '../store/schema';
 import { readOpenTasks } from './amo-reads';
@@ -20,9 +20,6 @@ import { loadUnapplied, markApplied, markTasksMoved, type UnappliedDecision } fr
 const MAX_PER_PASS = 5_000;
 
 export interface ApplyOutcome { readonly leads: number; readonly tasks: number }
-
-const keyOf = (kind: string, ids: readonly number[]): string =>
-  `distribution:${kind}:${createHash('sha256').update(ids.join(',')).digest('base64url').slice(0, 32)}`;
 
 async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, decisions: readonly UnappliedDecision[], clock: Clock): Promise<number> {
   const withTasks = decisions.filter((decision) => decision.moveTasks);
@@ -35,12 +32,7 @@ async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: Accoun
     if (decision === undefined || task.responsibleUserId !== decision.fromUserId || task.responsibleUserId === decision.userId) return [];
     return [{ id: task.id, responsibleUserId: decision.userId as UserId }];
   });
-  for (const part of chunk(patches, DEFAULT_BATCH_SIZE)) {
-    await runOnce(db, accountId, keyOf('tasks', part.map((patch) => patch.id)), async () => {
-      await amo.updateTasks(part);
-      return part.length;
-    }, clock);
-  }
+  for (const part of chunk(patches, DEFAULT_BATCH_SIZE)) await amo.updateTasks(part);
   await markTasksMoved(db, accountId, withTasks.map((decision) => decision.id));
   return patches.length;
 }
@@ -50,12 +42,8 @@ export async function applyDecisions(db: Kysely<Database>, amo: AmoClient, accou
   if (decisions.length === 0) return { leads: 0, tasks: 0 };
   const tasks = await moveTasks(db, amo, accountId, decisions, clock);
   for (const part of chunk(decisions, DEFAULT_BATCH_SIZE)) {
-    const ids = part.map((decision) => decision.id);
-    await runOnce(db, accountId, keyOf('leads', ids), async (trx) => {
-      await amo.updateLeads(part.map((decision) => ({ id: decision.leadId, responsibleUserId: decision.userId })));
-      await markApplied(trx, accountId, ids, clock.now());
-      return part.length;
-    }, clock);
+    await amo.updateLeads(part.map((decision) => ({ id: decision.leadId, responsibleUserId: decision.userId })));
+    await markApplied(db, accountId, part.map((decision) => decision.id), clock.now());
   }
   return { leads: decisions.length, tasks };
 }
