@@ -21,7 +21,7 @@ const MAX_PER_PASS = 5_000;
 
 export interface ApplyOutcome { readonly leads: number; readonly tasks: number }
 
-async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, decisions: readonly UnappliedDecision[], clock: Clock): Promise<number> {
+async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, decisions: readonly UnappliedDecision[]): Promise<number> {
   const withTasks = decisions.filter((decision) => decision.moveTasks);
   if (withTasks.length === 0) return 0;
   const byLead = new Map(withTasks.map((decision) => [decision.leadId, decision]));
@@ -40,7 +40,7 @@ async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: Accoun
 export async function applyDecisions(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, clock: Clock): Promise<ApplyOutcome> {
   const decisions = await loadUnapplied(db, accountId, MAX_PER_PASS);
   if (decisions.length === 0) return { leads: 0, tasks: 0 };
-  const tasks = await moveTasks(db, amo, accountId, decisions, clock);
+  const tasks = await moveTasks(db, amo, accountId, decisions);
   for (const part of chunk(decisions, DEFAULT_BATCH_SIZE)) {
     await amo.updateLeads(part.map((decision) => ({ id: decision.leadId, responsibleUserId: decision.userId })));
     await markApplied(db, accountId, part.map((decision) => decision.id), clock.now());
