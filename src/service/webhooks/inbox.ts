@@ -42,6 +42,9 @@ export interface InboxWriterOptions {
 
 interface Pending { entry: InboxEntry; resolve(outcome: InboxOutcome): void; reject(error: unknown): void }
 
+/** How long after the last webhook the inbox still counts as busy (see isBusy). */
+const QUIET_MS = 50;
+
 /** Rows per INSERT statement: PostgreSQL allows 65,535 parameters; a job row takes 13. */
 const JOB_ROWS_PER_STATEMENT = 2_000;
 
@@ -51,6 +54,9 @@ export function createInboxWriter(options: InboxWriterOptions): InboxWriter {
   const maxBatch = options.maxBatch ?? 200;
   let queue: Pending[] = [];
   let running: Promise<void> | undefined;
+  // Webhooks come in bursts (amoCRM delivers a mass change as many POSTs): the job runner keeps
+  // out of the way until the burst has paused for QUIET_MS, not just between two commits.
+  let lastWriteAt = 0;
 
   async function drain(): Promise<void> {
     while (queue.length > 0) {
@@ -73,6 +79,7 @@ export function createInboxWriter(options: InboxWriterOptions): InboxWriter {
 
   return {
     write(entry) {
+      lastWriteAt = Date.now();
       return new Promise<InboxOutcome>((resolve, reject) => {
         queue.push({ entry, resolve, reject });
         schedule();
@@ -81,7 +88,7 @@ export function createInboxWriter(options: InboxWriterOptions): InboxWriter {
     async flush() {
       while (running !== undefined) await running;
     },
-    isBusy: () => running !== undefined,
+    isBusy: () => running !== undefined || Date.now() - lastWriteAt < QUIET_MS,
   };
 }
 
