@@ -18,6 +18,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { AccountId } from '../../src/core/brand';
 import { useE2E, type E2EHarness, type SandboxUser } from './harness';
 
 const e2e = useE2E();
@@ -73,10 +74,29 @@ async function callService(h: E2EHarness, as: SandboxUser, method: 'GET' | 'PUT'
   return res.json();
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * amoCRM REST as a server integration calls it. The long-lived token shares the sandbox's
+ * 7 requests per second with the service's own batches, so a 429 (nginx HTML, no Retry-After)
+ * means "wait and try again", as amoCRM asks of every client — never a test failure.
+ */
+async function amo<T>(h: E2EHarness, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const res = await fetch(`${h.sandbox.url}${path}`, { method, headers: bearer(h), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (res.status === 429 && attempt < 5) {
+      await res.body?.cancel();
+      await sleep(1_000);
+      continue;
+    }
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+}
+
 async function createLeads(h: E2EHarness, leads: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
-  const res = await fetch(`${h.sandbox.url}/api/v4/leads`, { method: 'POST', headers: bearer(h), body: JSON.stringify(leads) });
-  if (!res.ok) throw new Error(`POST leads: HTTP ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { _embedded: { leads: Array<{ id: number }> } })._embedded.leads.map((lead) => lead.id);
+  const created = await amo<{ _embedded: { leads: Array<{ id: number }> } }>(h, 'POST', '/api/v4/leads', leads);
+  return created._embedded.leads.map((lead) => lead.id);
 }
 
 /** New leads entering the Digital Pipeline stage (the sandbox posts the DP action for each). */
@@ -86,10 +106,8 @@ function leadsIntoDpStage(h: E2EHarness, cast: Cast, names: readonly string[]): 
 
 async function responsibleOf(h: E2EHarness, ids: readonly number[]): Promise<Map<number, number>> {
   const query = ids.map((id) => `filter[id][]=${id}`).join('&');
-  const res = await fetch(`${h.sandbox.url}/api/v4/leads?limit=250&${query}`, { headers: bearer(h) });
-  if (!res.ok) throw new Error(`GET leads: HTTP ${res.status}`);
-  const leads = ((await res.json()) as { _embedded: { leads: Array<{ id: number; responsible_user_id: number }> } })._embedded.leads;
-  return new Map(leads.map((lead) => [lead.id, lead.responsible_user_id]));
+  const found = await amo<{ _embedded: { leads: Array<{ id: number; responsible_user_id: number }> } }>(h, 'GET', `/api/v4/leads?limit=250&${query}`);
+  return new Map(found._embedded.leads.map((lead) => [lead.id, lead.responsible_user_id]));
 }
 
 async function leadLog(h: E2EHarness, cast: Cast, leadId: number): Promise<LogEntry[]> {
@@ -134,9 +152,9 @@ async function configure(h: E2EHarness): Promise<Cast> {
   const [second, third] = others;
   if (second === undefined || third === undefined || head === undefined) throw new Error('the demo group needs a head and three managers');
 
-  const pipelines = (await (await fetch(`${h.sandbox.url}/api/v4/leads/pipelines`, { headers: bearer(h) })).json()) as {
+  const pipelines = await amo<{
     _embedded: { pipelines: Array<{ id: number; is_main: boolean; _embedded: { statuses: Array<{ id: number; type: number }> } }> };
-  };
+  }>(h, 'GET', '/api/v4/leads/pipelines');
   const main = pipelines._embedded.pipelines.find((p) => p.is_main) ?? pipelines._embedded.pipelines[0];
   const open = main?._embedded.statuses.filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143) ?? [];
   const [dpStage, focusStage] = open;
@@ -310,11 +328,11 @@ describe('distribution: focus pauses new leads', () => {
 
     // The idle timeout passes on the sandbox clock (the service reads it); the sweep job ends the session.
     h.sandbox.clock.advance((IDLE_TIMEOUT_MINUTES + 1) * 60_000);
-    await h.service.running.jobs.enqueue({ accountId: h.sandbox.accountId as never, type: 'focus.sweep', payload: {} });
+    await h.service.running.jobs.enqueue({ accountId: h.sandbox.accountId as AccountId, type: 'focus.sweep', payload: {} });
     const db = h.service.running.store.db;
     await expect.poll(async () => {
       const row = await db.selectFrom('focus_sessions').select(['state', 'end_reason'])
-        .where('user_id', '=', cast.manager.id as never).orderBy('started_at', 'desc').executeTakeFirst();
+        .where('user_id', '=', cast.manager.id).orderBy('started_at', 'desc').executeTakeFirst();
       return row === undefined ? null : `${row.state}:${row.end_reason ?? ''}`;
     }, DECIDED_WITHIN).toBe('ended:idle');
 
