@@ -28,7 +28,8 @@ forEachStore('distribution triggers', (fixture) => {
     await saveConfig(db(), ACCOUNT, { baseVersion: 0, config, by: 1 as UserId, at: new Date(T0) });
     return { clock, runner };
   }
-  const pending = () => db().selectFrom('distribution_pending').select(['lead_id', 'trigger', 'expected_status_id']).orderBy('id').execute();
+  // By lead: the runner handles trigger jobs in parallel, so insertion order is not theirs to keep.
+  const pending = () => db().selectFrom('distribution_pending').select(['lead_id', 'trigger', 'expected_status_id']).orderBy('lead_id').execute();
   const batches = () => db().selectFrom('jobs').select(['run_at']).where('type', '=', BATCH_JOB).execute();
 
   it('records each Digital Pipeline lead and schedules one batch per debounce slot', async () => {

@@ -51,8 +51,12 @@ forEachStore('refusal control service', (fixture) => {
     const calls = h.sandbox.requests().slice(before).filter((r) => r.path.startsWith('/api/v4/'));
     const leadFetches = calls.filter((r) => r.method === 'GET' && r.path === '/api/v4/leads');
     const taskCreates = calls.filter((r) => r.method === 'POST' && r.path === '/api/v4/tasks');
-    expect(leadFetches).toHaveLength(Math.ceil(open.length / 250));
-    expect(taskCreates).toHaveLength(Math.ceil(open.length / 50));
+    // On PostgreSQL jobs run in parallel: a collection may start while the last status jobs are
+    // still recording, and a second one picks up the rest — never one request per deal.
+    expect(leadFetches.length).toBeGreaterThanOrEqual(Math.ceil(open.length / 250));
+    expect(leadFetches.length).toBeLessThanOrEqual(Math.ceil(open.length / 250) + 1);
+    expect(taskCreates.length).toBeLessThanOrEqual(Math.ceil(open.length / 50) + 1);
+    expect(Math.max(...taskCreates.map((r) => r.elements))).toBeLessThanOrEqual(50);
     expect(taskCreates.reduce((sum, r) => sum + r.elements, 0)).toBe(open.length);
   });
 
