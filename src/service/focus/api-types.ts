@@ -12,7 +12,7 @@ import type { FocusFilterPatchInput, FocusSection } from '../config/sections/foc
 export type { Availability, FilterWarning, FocusFilterPatchInput, FocusSection, SessionEndReason, SessionStats, SessionSummary };
 
 export interface StartSessionRequest {
-  /** A random id per browser tab: any live tab keeps the session alive. */
+  /** A random id per browser tab; every live tab keeps the session alive. */
   tabId: string;
   /** The deals the widget built the queue from (manager's own REST v4 read), in order. */
   queue: number[];
