@@ -20,6 +20,9 @@ export function parseQuery(search: string): QueryTree {
   return root;
 }
 
+/** The query tree of a request URL (`/api/v4/leads?filter[id]=1` → `{ filter: { id: '1' } }`). */
+export const queryOf = (url: string): QueryTree => parseQuery(url.split('?')[1] ?? '');
+
 function insert(node: QueryTree, path: string[], value: string, rawKey: string): void {
   const [head, ...rest] = path;
   if (head === undefined) return;

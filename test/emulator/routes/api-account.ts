@@ -7,9 +7,7 @@ import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
 import { sendPage, withSelfLink } from '../hal';
 import { forbidden, notFound } from '../http-errors';
 import type { SandboxUser } from '../model';
-import { assertOnlyKeys, parseIntStrict, parseQuery, readPaging, readWith } from '../query';
-
-const queryOf = (url: string) => parseQuery(url.split('?')[1] ?? '');
+import { assertOnlyKeys, parseIntStrict, queryOf, readPaging, readWith } from '../query';
 
 export function datetimeSettings(timezone: string, offset: string) {
   return {

@@ -10,7 +10,7 @@ import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
 import { compareBy, sendPage, withSelfLink } from '../hal';
 import { forbidden, notFound } from '../http-errors';
 import type { ContactRecord } from '../model';
-import { asIntList, asTree, assertOnlyKeys, parseIntStrict, parseQuery, readOrder, readPaging, readWith, type QueryTree } from '../query';
+import { asIntList, asTree, assertOnlyKeys, parseIntStrict, queryOf, readOrder, readPaging, readWith, type QueryTree } from '../query';
 import { canViewContact } from '../rights';
 
 const createSchema = z.strictObject({
@@ -37,7 +37,7 @@ export function contactRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.get('/api/v4/contacts', async (request, reply) => {
     const { user } = callerOf(request);
     const store = ctx.store();
-    const q = parseQuery(request.url.split('?')[1] ?? '');
+    const q = queryOf(request.url);
     assertOnlyKeys(q, ['with', 'page', 'limit', 'order', 'filter'], '');
     const paging = readPaging(q, 250);
     readWith(q, []);
@@ -51,7 +51,7 @@ export function contactRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 
   app.get<{ Params: { id: string } }>('/api/v4/contacts/:id', async (request, reply) => {
     const { user } = callerOf(request);
-    assertOnlyKeys(parseQuery(request.url.split('?')[1] ?? ''), ['with'], '');
+    assertOnlyKeys(queryOf(request.url), ['with'], '');
     const contact = ctx.store().data.contacts.get(parseIntStrict(request.params.id, 'id'));
     if (!contact || contact.is_deleted) throw notFound('Contact not found');
     if (!canViewContact(user, contact)) throw forbidden();

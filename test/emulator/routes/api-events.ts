@@ -7,7 +7,7 @@ import type { EventValueWire, EventWire } from '../wire';
 import { callerOf, type SandboxContext } from '../context';
 import { sendPage, withSelfLink } from '../hal';
 import { badRequest } from '../http-errors';
-import { asIntList, asRange, asString, asStringList, asTree, assertOnlyKeys, inRange, parseIntStrict, parseQuery, readPaging, type QueryTree } from '../query';
+import { asIntList, asRange, asString, asStringList, asTree, assertOnlyKeys, inRange, parseIntStrict, queryOf, readPaging, type QueryTree } from '../query';
 import { canViewLead } from '../rights';
 
 interface StageRef { pipelineId?: number; statusId?: number }
@@ -46,7 +46,7 @@ export function eventRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.get('/api/v4/events', async (request, reply) => {
     const { user } = callerOf(request);
     const store = ctx.store();
-    const q = parseQuery(request.url.split('?')[1] ?? '');
+    const q = queryOf(request.url);
     assertOnlyKeys(q, ['page', 'limit', 'filter'], '');
     const paging = readPaging(q, 100);
     const filter = asTree(q.filter, 'filter') ?? {};

@@ -8,7 +8,7 @@ import { compareBy, sendPage, withSelfLink } from '../hal';
 import { forbidden, notFound } from '../http-errors';
 import { STATUS_LOST } from '../model';
 import {
-  asIntList, asRange, asString, asTree, assertOnlyKeys, inRange, parseIntStrict, parseQuery, readOrder, readPaging, readWith,
+  asIntList, asRange, asString, asTree, assertOnlyKeys, inRange, parseIntStrict, queryOf, readOrder, readPaging, readWith,
   type QueryTree,
 } from '../query';
 import { canEditLead, canViewLead } from '../rights';
@@ -114,7 +114,7 @@ export function leadRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.get('/api/v4/leads', async (request, reply) => {
     const { user } = callerOf(request);
     const store = ctx.store();
-    const q = parseQuery(request.url.split('?')[1] ?? '');
+    const q = queryOf(request.url);
     assertOnlyKeys(q, ['with', 'page', 'limit', 'order', 'filter', 'query'], '');
     const paging = readPaging(q, 250);
     const withs = readWith(q, ['loss_reason', 'contacts']);
@@ -130,7 +130,7 @@ export function leadRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.get<{ Params: { id: string } }>('/api/v4/leads/:id', async (request, reply) => {
     const { user } = callerOf(request);
     const store = ctx.store();
-    const q = parseQuery(request.url.split('?')[1] ?? '');
+    const q = queryOf(request.url);
     assertOnlyKeys(q, ['with'], '');
     const withs = readWith(q, ['loss_reason', 'contacts']);
     const lead = store.data.leads.get(parseIntStrict(request.params.id, 'id'));

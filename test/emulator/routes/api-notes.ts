@@ -6,7 +6,7 @@ import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
 import { compareBy, sendPage, withSelfLink } from '../hal';
 import { forbidden, notFound } from '../http-errors';
 import type { SandboxUser } from '../model';
-import { asStringList, asTree, assertOnlyKeys, parseIntStrict, parseQuery, readOrder, readPaging } from '../query';
+import { asStringList, asTree, assertOnlyKeys, parseIntStrict, queryOf, readOrder, readPaging } from '../query';
 import { canEditLead, canViewLead } from '../rights';
 
 const NOTE_TYPES = ['common', 'call_in', 'call_out', 'service_message', 'extended_service_message', 'sms_in', 'sms_out', 'geolocation', 'attachment'] as const;
@@ -47,7 +47,7 @@ export function noteRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     const lead = store.data.leads.get(leadId);
     if (!lead) throw notFound('Lead not found');
     if (!canViewLead(user, lead)) throw forbidden();
-    const q = parseQuery(request.url.split('?')[1] ?? '');
+    const q = queryOf(request.url);
     assertOnlyKeys(q, ['page', 'limit', 'order', 'filter'], '');
     const filter = asTree(q.filter, 'filter') ?? {};
     assertOnlyKeys(filter, ['note_type'], 'filter');

@@ -7,7 +7,7 @@ import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
 import { compareBy, sendPage, withSelfLink } from '../hal';
 import { badRequest, forbidden } from '../http-errors';
 import type { SandboxUser } from '../model';
-import { asIntList, asRange, asString, asTree, assertOnlyKeys, inRange, parseIntStrict, parseQuery, readOrder, readPaging, type QueryTree } from '../query';
+import { asIntList, asRange, asString, asTree, assertOnlyKeys, inRange, parseIntStrict, queryOf, readOrder, readPaging, type QueryTree } from '../query';
 import { canEditTask, canViewLead, canViewTask } from '../rights';
 import type { Store } from '../store';
 
@@ -91,7 +91,7 @@ export function taskRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.get('/api/v4/tasks', async (request, reply) => {
     const { user } = callerOf(request);
     const store = ctx.store();
-    const q = parseQuery(request.url.split('?')[1] ?? '');
+    const q = queryOf(request.url);
     assertOnlyKeys(q, ['page', 'limit', 'order', 'filter'], '');
     const paging = readPaging(q, 250);
     const order = readOrder(q, ['created_at', 'complete_till', 'id']) ?? { field: 'id', direction: 'asc' as const };
@@ -105,7 +105,7 @@ export function taskRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.get<{ Params: { id: string } }>('/api/v4/tasks/:id', async (request, reply) => {
     const { user } = callerOf(request);
     const store = ctx.store();
-    assertOnlyKeys(parseQuery(request.url.split('?')[1] ?? ''), [], '');
+    assertOnlyKeys(queryOf(request.url), [], '');
     const task = store.data.tasks.get(parseIntStrict(request.params.id, 'id'));
     if (!task || !canViewTask(user, task, leadOf(store, task))) return reply.code(204).send();
     metaOf(request).elements = 1;

@@ -5,7 +5,7 @@ import type { WebhookEvent } from '../wire';
 import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
 import { sendPage } from '../hal';
 import { ApiError, forbidden } from '../http-errors';
-import { asString, asTree, assertOnlyKeys, parseQuery, readPaging } from '../query';
+import { asString, asTree, assertOnlyKeys, queryOf, readPaging } from '../query';
 
 const EVENTS = ['add_lead', 'update_lead', 'status_lead', 'responsible_lead', 'restore_lead', 'delete_lead', 'note_lead', 'add_task', 'update_task', 'delete_task', 'responsible_task'] as const satisfies readonly WebhookEvent[];
 
@@ -34,7 +34,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 
   app.get('/api/v4/webhooks', async (request, reply) => {
     requireAdmin(request);
-    const q = parseQuery(request.url.split('?')[1] ?? '');
+    const q = queryOf(request.url);
     assertOnlyKeys(q, ['filter', 'page', 'limit'], '');
     const filter = asTree(q.filter, 'filter') ?? {};
     assertOnlyKeys(filter, ['destination'], 'filter');
