@@ -172,6 +172,7 @@ const isKeys = (body: unknown): body is ExternalKeysResponse => isRecord(body) &
 const isCreatedKey = (body: unknown): body is CreateExternalKeyResponse => isRecord(body) && typeof body.key === 'string';
 const isDecisionLog = (body: unknown): body is DecisionLogResponse => isRecord(body) && Array.isArray(body.entries) && typeof body.truncated === 'boolean';
 const isReceived = (body: unknown): body is ReceivedResponse => isRecord(body) && Array.isArray(body.managers) && typeof body.held === 'number';
+/** Any `{ from, to }` period, whole units (distribution: ms, refusals: Unix seconds). */
 const periodQuery = (period: Period): string => `from=${Math.floor(period.from)}&to=${Math.floor(period.to)}`;
 const isAnything = (_body: unknown): _body is unknown => true;
 const isReviewList = (body: unknown): body is ReviewListResponse => isRecord(body) && Array.isArray(body.items) && isRecord(body.counts);
@@ -258,7 +259,7 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
       confirm: (id, request) => call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/confirm`, isDecision, request),
       returnToWork: (id, request) => call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/return`, isDecision, request),
       byLead: (leadId) => call('GET', `/api/v1/refusals/by-lead/${encodeURIComponent(String(leadId))}`, isByLead),
-      outcomes: (period) => call('GET', `/api/v1/refusals/outcomes?from=${Math.floor(period.from)}&to=${Math.floor(period.to)}`, isOutcomes),
+      outcomes: (period) => call('GET', `/api/v1/refusals/outcomes?${periodQuery(period)}`, isOutcomes),
       startBackfill: (request) => call('POST', '/api/v1/refusals/backfill', isBackfill, request),
       getBackfill: () => call('GET', '/api/v1/refusals/backfill', isBackfill),
       getRuleWarnings: () => call('GET', '/api/v1/refusals/rules/warnings', isRuleWarnings),
