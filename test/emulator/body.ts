@@ -19,6 +19,11 @@ export const requestIdOf = (element: unknown, index: number): string => {
   return String(index);
 };
 
+/** `PATCH /entity/{id}` takes one object: it becomes a batch element carrying the id from the path. */
+export function elementWithId(body: unknown, id: number): unknown {
+  return body && typeof body === 'object' && !Array.isArray(body) ? { ...body, id } : body;
+}
+
 function zodCode(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') return 'InvalidType';
   if (issue.code === 'unrecognized_keys') return 'UnknownField';

@@ -31,6 +31,11 @@ export function sendPage<T>(
   return sendHal(reply, { _page: paging.page, _links: links, _embedded: { [key]: slice.map(present) } });
 }
 
+/** The answer to a batch write (§4.4): the collection's self link and the written elements under `_embedded[key]`. */
+export function batchAnswer(collectionHref: string, key: string, elements: readonly unknown[]) {
+  return { _links: { self: { href: collectionHref } }, _embedded: { [key]: elements } };
+}
+
 export function compareBy<T>(field: (item: T) => number, direction: 'asc' | 'desc'): (a: T, b: T) => number {
   const sign = direction === 'asc' ? 1 : -1;
   return (a, b) => sign * (field(a) - field(b));

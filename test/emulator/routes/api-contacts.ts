@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseElements, readBatch, requestIdOf, ElementErrors } from '../body';
 import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
-import { compareBy, sendPage, withSelfLink } from '../hal';
+import { batchAnswer, compareBy, sendPage, withSelfLink } from '../hal';
 import { forbidden, notFound } from '../http-errors';
 import type { ContactRecord } from '../model';
 import { asIntList, asTree, assertOnlyKeys, parseIntStrict, queryOf, readOrder, readPaging, readWith, type QueryTree } from '../query';
@@ -75,8 +75,8 @@ export function contactRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     if (user.rights.contacts.add !== 'A') throw forbidden();
     const contacts = inputs.map((input, i) => {
       const contact = store.createContact(input, user.id);
-      return { id: contact.id, request_id: requestIdOf(body[i], i), _links: { self: { href: `${ctx.url}/api/v4/contacts/${contact.id}` } } };
+      return withSelfLink({ id: contact.id, request_id: requestIdOf(body[i], i) }, `${ctx.url}/api/v4/contacts/${contact.id}`);
     });
-    return sendHal(reply, { _links: { self: { href: `${ctx.url}/api/v4/contacts` } }, _embedded: { contacts } });
+    return sendHal(reply, batchAnswer(`${ctx.url}/api/v4/contacts`, 'contacts', contacts));
   });
 }

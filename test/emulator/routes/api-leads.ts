@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { LeadWire } from '../wire';
-import { ElementErrors, parseElements, readBatch, requestIdOf } from '../body';
+import { ElementErrors, elementWithId, parseElements, readBatch, requestIdOf } from '../body';
 import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
-import { compareBy, sendPage, withSelfLink } from '../hal';
+import { batchAnswer, compareBy, sendPage, withSelfLink } from '../hal';
 import { forbidden, notFound } from '../http-errors';
 import { STATUS_LOST } from '../model';
 import {
@@ -106,7 +106,7 @@ function patchLeads(ctx: SandboxContext, body: unknown[], actorOf: { id: number;
   return patches.map((patch, i) => {
     const lead = store.updateLead(patch.id, changesOf(patch), actorOf.id);
     if (patch._embedded?.tags) lead._embedded.tags = patch._embedded.tags.map((t, k) => ({ id: t.id ?? 900_000 + k, name: t.name ?? '', color: null }));
-    return { id: lead.id, updated_at: lead.updated_at, request_id: requestIdOf(body[i], i), _links: { self: { href: `${ctx.url}/api/v4/leads/${lead.id}` } } };
+    return withSelfLink({ id: lead.id, updated_at: lead.updated_at, request_id: requestIdOf(body[i], i) }, `${ctx.url}/api/v4/leads/${lead.id}`);
   });
 }
 
@@ -146,13 +146,12 @@ export function leadRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     const body = readBatch(request.body);
     metaOf(request).elements = body.length;
     const leads = patchLeads(ctx, body, { id: user.id, canEdit: (l) => canEditLead(user, l) });
-    return sendHal(reply, { _links: { self: { href: `${ctx.url}/api/v4/leads` } }, _embedded: { leads } });
+    return sendHal(reply, batchAnswer(`${ctx.url}/api/v4/leads`, 'leads', leads));
   });
 
   app.patch<{ Params: { id: string } }>('/api/v4/leads/:id', async (request, reply) => {
     const { user } = callerOf(request);
-    const id = parseIntStrict(request.params.id, 'id');
-    const element: unknown = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? { ...request.body, id } : request.body;
+    const element = elementWithId(request.body, parseIntStrict(request.params.id, 'id'));
     metaOf(request).elements = 1;
     const [result] = patchLeads(ctx, [element], { id: user.id, canEdit: (l) => canEditLead(user, l) });
     return sendHal(reply, result);
@@ -176,9 +175,9 @@ export function leadRoutes(app: FastifyInstance, ctx: SandboxContext): void {
         tags: input._embedded?.tags?.map((t) => t.name ?? '').filter((n) => n !== ''),
         contact_ids: input._embedded?.contacts?.map((c) => c.id),
       }, user.id);
-      return { id: lead.id, request_id: requestIdOf(body[i], i), _links: { self: { href: `${ctx.url}/api/v4/leads/${lead.id}` } } };
+      return withSelfLink({ id: lead.id, request_id: requestIdOf(body[i], i) }, `${ctx.url}/api/v4/leads/${lead.id}`);
     });
-    return sendHal(reply, { _links: { self: { href: `${ctx.url}/api/v4/leads` } }, _embedded: { leads } });
+    return sendHal(reply, batchAnswer(`${ctx.url}/api/v4/leads`, 'leads', leads));
   });
 }
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ElementErrors, parseElements, readBatch, requestIdOf } from '../body';
 import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
-import { compareBy, sendPage, withSelfLink } from '../hal';
+import { batchAnswer, compareBy, sendPage, withSelfLink } from '../hal';
 import { forbidden, notFound } from '../http-errors';
 import type { SandboxUser } from '../model';
 import { asStringList, asTree, assertOnlyKeys, parseIntStrict, queryOf, readOrder, readPaging } from '../query';
@@ -34,9 +34,9 @@ function addNotes(ctx: SandboxContext, user: SandboxUser, body: unknown[], fixed
   const notes = inputs.map((n, i) => {
     const leadId = leadIds[i] ?? 0;
     const note = store.addNote(leadId, n.note_type, n.params, user.id);
-    return { id: note.id, entity_id: leadId, request_id: requestIdOf(body[i], i), _links: { self: { href: `${ctx.url}/api/v4/leads/${leadId}/notes/${note.id}` } } };
+    return withSelfLink({ id: note.id, entity_id: leadId, request_id: requestIdOf(body[i], i) }, `${ctx.url}/api/v4/leads/${leadId}/notes/${note.id}`);
   });
-  return { _links: { self: { href: `${ctx.url}/api/v4/leads/notes` } }, _embedded: { notes } };
+  return batchAnswer(`${ctx.url}/api/v4/leads/notes`, 'notes', notes);
 }
 
 export function noteRoutes(app: FastifyInstance, ctx: SandboxContext): void {

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TaskWire } from '../wire';
-import { ElementErrors, parseElements, readBatch, requestIdOf } from '../body';
+import { ElementErrors, elementWithId, parseElements, readBatch, requestIdOf } from '../body';
 import { callerOf, metaOf, sendHal, type SandboxContext } from '../context';
-import { compareBy, sendPage, withSelfLink } from '../hal';
+import { batchAnswer, compareBy, sendPage, withSelfLink } from '../hal';
 import { badRequest, forbidden } from '../http-errors';
 import type { SandboxUser } from '../model';
 import { asIntList, asRange, asString, asTree, assertOnlyKeys, inRange, parseIntStrict, queryOf, readOrder, readPaging, type QueryTree } from '../query';
@@ -83,7 +83,7 @@ function patchTasks(ctx: SandboxContext, user: SandboxUser, body: unknown[]) {
   }
   return patches.map((p, i) => {
     const task = store.updateTask(p.id, p, user.id);
-    return { id: task.id, updated_at: task.updated_at, request_id: requestIdOf(body[i], i), _links: { self: { href: `${ctx.url}/api/v4/tasks/${task.id}` } } };
+    return withSelfLink({ id: task.id, updated_at: task.updated_at, request_id: requestIdOf(body[i], i) }, `${ctx.url}/api/v4/tasks/${task.id}`);
   });
 }
 
@@ -132,22 +132,21 @@ export function taskRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     }
     const tasks = inputs.map((t, i) => {
       const task = store.createTask({ ...t, entity_type: t.entity_id !== undefined ? 'leads' : undefined }, user.id);
-      return { id: task.id, request_id: requestIdOf(body[i], i), _links: { self: { href: `${ctx.url}/api/v4/tasks/${task.id}` } } };
+      return withSelfLink({ id: task.id, request_id: requestIdOf(body[i], i) }, `${ctx.url}/api/v4/tasks/${task.id}`);
     });
-    return sendHal(reply, { _links: { self: { href: `${ctx.url}/api/v4/tasks` } }, _embedded: { tasks } });
+    return sendHal(reply, batchAnswer(`${ctx.url}/api/v4/tasks`, 'tasks', tasks));
   });
 
   app.patch('/api/v4/tasks', async (request, reply) => {
     const { user } = callerOf(request);
     const body = readBatch(request.body);
     metaOf(request).elements = body.length;
-    return sendHal(reply, { _links: { self: { href: `${ctx.url}/api/v4/tasks` } }, _embedded: { tasks: patchTasks(ctx, user, body) } });
+    return sendHal(reply, batchAnswer(`${ctx.url}/api/v4/tasks`, 'tasks', patchTasks(ctx, user, body)));
   });
 
   app.patch<{ Params: { id: string } }>('/api/v4/tasks/:id', async (request, reply) => {
     const { user } = callerOf(request);
-    const id = parseIntStrict(request.params.id, 'id');
-    const element: unknown = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? { ...request.body, id } : request.body;
+    const element = elementWithId(request.body, parseIntStrict(request.params.id, 'id'));
     metaOf(request).elements = 1;
     const [result] = patchTasks(ctx, user, [element]);
     return sendHal(reply, result);
