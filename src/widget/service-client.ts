@@ -148,6 +148,11 @@ function parseJson(text: unknown): unknown {
   }
 }
 
+/** The HTTP answer behind a ServiceError from `call`, for calls whose non-2xx answers carry a result (409, 400). */
+function failureBehind(error: unknown): Failure | null {
+  return error instanceof ServiceError && error.cause !== undefined ? failureOf(error.cause) : null;
+}
+
 function errorOf({ status, body }: Failure): ServiceError {
   const code = isRecord(body) && typeof body.error === 'string' ? body.error : null;
   if (status === 0) return new ServiceError('network', 0, code);
@@ -215,7 +220,7 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
       try {
         return { kind: 'saved', config: await call('PUT', '/api/v1/config', isConfigResponse, { version, config }) };
       } catch (error) {
-        const failure = error instanceof ServiceError && error.cause !== undefined ? failureOf(error.cause) : null;
+        const failure = failureBehind(error);
         if (failure?.status === 409 && isConflict(failure.body)) return { kind: 'conflict', current: failure.body.current };
         if (failure?.status === 400 && isValidation(failure.body)) return { kind: 'invalid', errors: failure.body.errors };
         throw error;
@@ -230,7 +235,7 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
         try {
           return { kind: 'advanced', state: await call('POST', '/api/v1/focus/session/advance', isSessionResponse, request) };
         } catch (error) {
-          const failure = error instanceof ServiceError && error.cause !== undefined ? failureOf(error.cause) : null;
+          const failure = failureBehind(error);
           if (failure?.status === 409 && isSessionResponse(failure.body)) return { kind: 'stale', state: failure.body };
           throw error;
         }
