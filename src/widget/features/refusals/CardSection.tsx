@@ -13,15 +13,13 @@ import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
 import type { CardSectionProps } from '../card/sections';
 import type { ByLeadResponse, DecisionResult, RefusalsApi, ReviewListItem } from './api';
-import { refusalsApiOf } from './api';
+import { refusalsApiOf, UNDECIDED } from './api';
 import { describeError } from './format';
 import { deriveNames, loadCatalog, type Names } from './people';
 import { ReviewDetail } from './ReviewDetail';
 import { ensureRefusalStyles } from './styles';
 import { loadAdviceTemplates } from './templates';
 import { useAsync } from './use-async';
-
-const UNDECIDED = new Set(['pending', 'reviewer_inactive', 'reason_missing']);
 
 export default function CardSection({ leadId }: CardSectionProps) {
   const { t } = useUi();
@@ -43,7 +41,7 @@ export default function CardSection({ leadId }: CardSectionProps) {
     <div class="fr-rf" data-fr-refusal-card={found.kind}>
       <h4 class="fr-subheading">{t('refusals.card.heading')}</h4>
       {found.kind === 'advice' && <Advice advice={found} names={names} />}
-      {found.kind === 'review' && (UNDECIDED.has(found.review.state)
+      {found.kind === 'review' && (UNDECIDED.includes(found.review.state)
         ? <CardReview api={api} item={found.review} names={names} catalog={catalog} onDecided={reload} />
         : <p class="fr-rf-muted" data-fr-review-state={found.review.state}>{t(`refusals.states.${found.review.state}`)}</p>)}
     </div>

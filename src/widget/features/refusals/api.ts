@@ -53,7 +53,8 @@ export interface RefusalsApi {
   backfillStatus(): Promise<BackfillStatus>;
 }
 
-const UNDECIDED: readonly ReviewState[] = ['pending', 'reviewer_inactive', 'reason_missing'];
+/** The states a head can still decide (core `isUndecided`); the card offers the decision only for these. */
+export const UNDECIDED: readonly ReviewState[] = ['pending', 'reviewer_inactive', 'reason_missing'];
 const PROBLEMS: readonly ReviewState[] = ['reviewer_inactive', 'reason_missing', 'deal_deleted'];
 /** The service's page limit; a queue longer than this many pages is not a queue any head works through. */
 const PAGE = 200;
