@@ -53,6 +53,14 @@ describe('the service adapter', () => {
     expect(queue.counts).toEqual({ pending: 230, withProblems: 10 });
     expect(calls.listReviews.mock.calls.map(([q]) => q.offset)).toEqual([0, 200]);
   });
+
+  it('reads the launcher counts with one small request', async () => {
+    const calls = fakeCalls();
+    calls.listReviews.mockResolvedValueOnce({ items: [buildItem({ leadId: 1 })], total: 230, counts: { pending: 220, reason_missing: 10, deal_deleted: 3 } });
+    expect(await createRefusalsApi(calls).undecidedCounts()).toEqual({ pending: 230, withProblems: 13 });
+    expect(calls.listReviews).toHaveBeenCalledTimes(1);
+    expect(calls.listReviews.mock.calls[0]?.[0]).toMatchObject({ state: 'undecided', limit: 1 });
+  });
 });
 
 describe('the review workspace', () => {

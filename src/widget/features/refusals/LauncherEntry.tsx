@@ -20,7 +20,7 @@ export default function LauncherEntry(_props: LauncherSectionProps) {
   const [open, setOpen] = useState(false);
   const [state, reload] = useAsync(async () => {
     if (api === null || !canReview(await loadRole(env))) return null;
-    return (await api.listUndecided()).counts;
+    return api.undecidedCounts();
   }, [env, api]);
   if (api === null || state.kind === 'loading') return null;
   if (state.kind === 'failed') return <p class="fr-muted" role="status">{describeError(t, state.error)}</p>;

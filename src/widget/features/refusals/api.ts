@@ -44,6 +44,8 @@ export type BackfillStatus = { state: 'idle' } | BackfillProgress;
 export interface RefusalsApi {
   /** Every undecided review the caller may decide, whatever its age (paged through). */
   listUndecided(): Promise<ReviewQueue>;
+  /** Just the queue's counts (one request): the launcher line needs no items. */
+  undecidedCounts(): Promise<ReviewQueue['counts']>;
   getReview(id: string): Promise<ReviewDetail>;
   confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResult>;
   returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResult>;
@@ -81,6 +83,8 @@ async function decided(call: () => Promise<DecisionResponse>): Promise<DecisionR
 export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
   const sum = (counts: ReviewListResponse['counts'], states: readonly ReviewState[]): number =>
     states.reduce((total, state) => total + (counts[state] ?? 0), 0);
+  const queueCounts = (counts: ReviewListResponse['counts']): ReviewQueue['counts'] =>
+    ({ pending: sum(counts, UNDECIDED), withProblems: sum(counts, PROBLEMS) });
   return {
     async listUndecided() {
       const items: ReviewListItem[] = [];
@@ -91,8 +95,10 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
         counts = answer.counts;
         if (answer.items.length < PAGE || items.length >= answer.total) break;
       }
-      return { items, counts: { pending: sum(counts, UNDECIDED), withProblems: sum(counts, PROBLEMS) } };
+      return { items, counts: queueCounts(counts) };
     },
+    // The service counts every state the caller may see whatever the page, so one item is enough.
+    undecidedCounts: async () => queueCounts((await calls.listReviews({ state: 'undecided', limit: 1, offset: 0 })).counts),
     getReview: (id) => calls.getReview(id),
     confirm: (id, request) => decided(() => calls.confirm(id, request)),
     returnToWork: (id, request) => decided(() => calls.returnToWork(id, request)),
