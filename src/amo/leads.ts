@@ -5,12 +5,11 @@
  */
 import type { Deal } from '../core/domain';
 import type { LeadId } from '../core/brand';
-import { writeInBatches } from './batch';
+import { chunk, writeInBatches } from './batch';
 import { AmoNotFound } from './errors';
 import type { AmoHttp } from './http';
 import { asWire, leadPatchToWire, mapLead } from './map';
 import type { LeadPatch, LeadQuery } from './port';
-import { chunk } from './batch';
 import { range, withList, type QueryParams } from './query';
 import type { LeadWire } from './wire';
 
@@ -27,9 +26,12 @@ export function matchesNothing(q: LeadQuery): boolean {
   return [q.statuses, q.pipelineIds, q.responsibleUserIds, q.ids].some((xs) => xs !== undefined && xs.length === 0);
 }
 
+const leadWith = (o: { withLossReason?: boolean; withContacts?: boolean }): string | undefined =>
+  withList([o.withLossReason && 'loss_reason', o.withContacts && 'contacts']);
+
 export function leadQueryParams(q: LeadQuery): QueryParams {
   return {
-    with: withList([q.withLossReason && 'loss_reason', q.withContacts && 'contacts']),
+    with: leadWith(q),
     limit: PAGE_LIMIT,
     filter: {
       id: q.ids,
@@ -44,15 +46,16 @@ export function leadQueryParams(q: LeadQuery): QueryParams {
   };
 }
 
-/** Big id lists are split into several queries, each paged on its own. */
-function splitByIds(q: LeadQuery): LeadQuery[] {
-  if (!q.ids || q.ids.length <= IDS_PER_REQUEST) return [q];
-  return chunk(q.ids, IDS_PER_REQUEST).map((ids) => ({ ...q, ids }));
+/** A query with a big id list becomes several queries of IDS_PER_REQUEST ids, each paged on its own. */
+export function splitByIdList<Q extends object>(q: Q, key: keyof Q): Q[] {
+  const ids = q[key];
+  if (!Array.isArray(ids) || ids.length <= IDS_PER_REQUEST) return [q];
+  return chunk(ids as readonly unknown[], IDS_PER_REQUEST).map((part) => ({ ...q, [key]: part }));
 }
 
 export async function* iterateLeads(http: AmoHttp, q: LeadQuery, signal?: AbortSignal): AsyncGenerator<Deal[]> {
   if (matchesNothing(q)) return;
-  for (const part of splitByIds(q)) {
+  for (const part of splitByIdList(q, 'ids')) {
     for await (const page of http.pages('/api/v4/leads', 'leads', { query: leadQueryParams(part), signal })) {
       yield asWire<LeadWire>(page).map(mapLead);
     }
@@ -73,7 +76,7 @@ export async function getLead(
 ): Promise<Deal | null> {
   try {
     const body = await http.request('GET', `/api/v4/leads/${id}`, {
-      query: { with: withList([opts.withLossReason && 'loss_reason', opts.withContacts && 'contacts']) },
+      query: { with: leadWith(opts) },
     });
     const [lead] = asWire<LeadWire>(body === null ? [] : [body]);
     return lead ? mapLead(lead) : null;

@@ -1,9 +1,9 @@
 /** Tasks: GET /api/v4/tasks with the documented filters (§4.7), POST/PATCH in batches. */
 import type { Task } from '../core/domain';
 import type { TaskId } from '../core/brand';
-import { chunk, writeInBatches } from './batch';
+import { writeInBatches } from './batch';
 import type { AmoHttp } from './http';
-import { IDS_PER_REQUEST, PAGE_LIMIT } from './leads';
+import { PAGE_LIMIT, splitByIdList } from './leads';
 import { asWire, mapTask, newTaskToWire, taskPatchToWire } from './map';
 import type { NewTask, TaskPatch, TaskQuery } from './port';
 import { range, type QueryParams } from './query';
@@ -31,9 +31,8 @@ export function taskQueryParams(q: TaskQuery): QueryParams {
 
 export async function listTasks(http: AmoHttp, q: TaskQuery, signal?: AbortSignal): Promise<Task[]> {
   if (taskMatchesNothing(q)) return [];
-  const parts = q.leadIds && q.leadIds.length > IDS_PER_REQUEST ? chunk(q.leadIds, IDS_PER_REQUEST).map((leadIds) => ({ ...q, leadIds })) : [q];
   const tasks: Task[] = [];
-  for (const part of parts) {
+  for (const part of splitByIdList(q, 'leadIds')) {
     for await (const page of http.pages('/api/v4/tasks', 'tasks', { query: taskQueryParams(part), signal })) {
       tasks.push(...asWire<TaskWire>(page).map(mapTask));
     }

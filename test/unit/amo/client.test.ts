@@ -74,6 +74,12 @@ describe('reads', () => {
     expect(Math.max(...sent.map((r) => r.path.length))).toBeLessThan(6_500);
   });
 
+  it('splits long lead id lists of a task query the same way', async () => {
+    const { transport, sent } = bearerTransport(() => noContent());
+    await createAmoClient(transport, isolatedOptions()).listTasks({ leadIds: Array.from({ length: 260 }, (_, i) => (25_000_000 + i) as LeadId) });
+    expect(sent.map((r) => r.path.split('filter[entity_id][]=').length - 1)).toEqual([250, 10]);
+  });
+
   it('returns null for a lead that does not exist', async () => {
     const { transport } = bearerTransport(() => problem(404));
     expect(await createAmoClient(transport, isolatedOptions()).getLead(5 as LeadId)).toBeNull();
