@@ -1,18 +1,21 @@
 /**
- * The account's users and groups as amoCRM knows them, cached per account for a short time.
+ * The account's users, groups and time zone as amoCRM knows them, cached per account for a short time.
  * GET /api/v4/users is admin-only (platform reference §4.8), so it runs with the account's token
  * on the server; one fetch per account per TTL keeps well inside the 7 requests/second budget.
  */
+import type { Logger } from 'pino';
 import type { AccountId } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
 
 export interface AccountDirectory {
   users: AmoUser[];
   groups: UserGroup[];
+  /** amoCRM's own zone for the account (GET /api/v4/account, read with the groups). */
+  timezone: string;
   fetchedAt: number;
 }
 
-export type DirectoryLoader = (accountId: AccountId) => Promise<Pick<AccountDirectory, 'users' | 'groups'>>;
+export type DirectoryLoader = (accountId: AccountId) => Promise<Omit<AccountDirectory, 'fetchedAt'>>;
 
 export interface DirectoryCache {
   /** `maxAgeMs` tightens the TTL for one read, e.g. to see a user added a moment ago. */
@@ -52,4 +55,19 @@ export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: n
       entries.delete(accountId);
     },
   };
+}
+
+/**
+ * amoCRM's zone for the account, from the directory (no request of its own), or null when amoCRM
+ * cannot be asked; callers then fall back to configuration or UTC.
+ */
+export async function loadAccountTimezone(
+  directory: Pick<DirectoryCache, 'get'>, accountId: AccountId, log: Pick<Logger, 'warn'>,
+): Promise<string | null> {
+  try {
+    return (await directory.get(accountId)).timezone;
+  } catch (error) {
+    log.warn({ err: error, accountId }, 'account time zone unavailable');
+    return null;
+  }
 }

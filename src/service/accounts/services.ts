@@ -61,7 +61,7 @@ export function createAccountServices(options: AccountServicesOptions): AccountS
     if (account === null || account.status !== 'connected') throw new AccountNotConnectedError(accountId);
     const amo = amoFor(account.baseUrl, tokens.sourceFor(account));
     const [users, info] = await Promise.all([amo.listUsers(), amo.getAccount()]);
-    return { users, groups: info.groups };
+    return { users, groups: info.groups, timezone: info.timezone };
   }, { now, ...(options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs }) });
 
   return {

@@ -6,9 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { AccountId } from '../../core/brand';
-import type { AccountRecord } from '../accounts/repository';
+import { loadAccountTimezone } from '../accounts/directory';
 import { findAccount } from '../accounts/repository';
-import type { AccountServices } from '../accounts/services';
 import type { Feature, FeatureContext } from '../feature';
 import { loadAvailability } from '../focus/availability';
 import { AVAILABILITY_CHANGED_JOB } from '../focus/runtime';
@@ -24,7 +23,6 @@ import {
 } from './triggers';
 
 export const TICK_MS = 60_000;
-const ZONE_TTL_MS = 10 * 60_000;
 
 /** Accounts with something to finish: held leads, pending leads, decisions amoCRM has not seen. */
 async function accountsNeedingABatch(db: Kysely<Database>, now: Date): Promise<AccountId[]> {
@@ -36,18 +34,6 @@ async function accountsNeedingABatch(db: Kysely<Database>, now: Date): Promise<A
       .where('kind', '=', 'assigned').where('applied_at', 'is', null).execute(),
   ]);
   return [...new Set([...held, ...pending, ...unapplied].map((row) => Number(row.account_id) as AccountId))];
-}
-
-function createZoneCache(accounts: AccountServices, now: () => number) {
-  const zones = new Map<AccountId, { zone: string; at: number }>();
-  return async (account: AccountRecord): Promise<string | null> => {
-    const cached = zones.get(account.id);
-    if (cached !== undefined && now() - cached.at < ZONE_TTL_MS) return cached.zone;
-    const info = await accounts.amoClientFor(account).getAccount().catch(() => null);
-    if (info === null) return null;
-    zones.set(account.id, { zone: info.timezone, at: now() });
-    return info.timezone;
-  };
 }
 
 /** Webhook events (`amo.*`) are shared with other features: subscribe. Our own job types: register. */
@@ -64,7 +50,6 @@ export function registerDistribution(ctx: FeatureContext): void {
 
   const availability: AvailabilityLoader = (accountId, now, timezone) => loadAvailability(db, accountId, now, accounts.directory, timezone);
   const triggerDeps: TriggerDeps = { db, jobs, availability };
-  const zoneOf = createZoneCache(accounts, ctx.now);
 
   register('amo.dp', dpTriggerHandler(triggerDeps), jobs, ctx);
   register('amo.lead.add', leadStageTriggerHandler(triggerDeps), jobs, ctx);
@@ -79,7 +64,7 @@ export function registerDistribution(ctx: FeatureContext): void {
     const account = await findAccount(db, job.accountId);
     if (account === null || account.status !== 'connected') return;
     const deps: EngineDeps = {
-      db: jobCtx.db, amo: accounts.amoClientFor(account), availability, accountTimezone: () => zoneOf(account),
+      db: jobCtx.db, amo: accounts.amoClientFor(account), availability, accountTimezone: () => loadAccountTimezone(accounts.directory, account.id, jobCtx.log),
       clock: { now: () => jobCtx.now() }, log: jobCtx.log,
     };
     await runBatch(deps, job.accountId, `job-${job.id}`);

@@ -7,6 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
+import { loadAccountTimezone } from '../accounts/directory';
 import type { AccountRecord } from '../accounts/repository';
 import type { AccountServices } from '../accounts/services';
 import type { AccountConfig } from '../config/schema';
@@ -30,8 +31,6 @@ export type AvailabilityListener = (change: AvailabilityChanged) => void;
 
 /** Causes after which the manager may be able to take leads again (held leads can go out). */
 const FREEING_CAUSES: ReadonlySet<AvailabilityChangeCause> = new Set(['session_ended', 'resumed', 'away_lifted']);
-
-const ZONE_TTL_MS = 10 * 60_000;
 
 export interface FocusRuntime {
   readonly db: Kysely<Database>;
@@ -62,7 +61,6 @@ export interface RuntimeDeps {
 
 export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<AvailabilityListener>): FocusRuntime {
   let offsetMs = 0;
-  const zones = new Map<AccountId, { zone: string; at: number }>();
   const now = (): EpochMs => (deps.now() + offsetMs) as EpochMs;
 
   const enqueueChange: FocusRuntime['enqueueChange'] = async (executor, change) => {
@@ -88,20 +86,6 @@ export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<Availabilit
   const endedChange = (ended: SessionEnded): AvailabilityChanged =>
     ({ accountId: ended.accountId, userId: ended.userId, cause: 'session_ended', at: now() });
 
-  async function accountZone(account: AccountRecord): Promise<string | null> {
-    const cached = zones.get(account.id);
-    if (cached !== undefined && deps.now() - cached.at < ZONE_TTL_MS) return cached.zone;
-    try {
-      const { connection, tokens } = deps.accounts;
-      const info = await connection.amoFor(account.baseUrl, tokens.sourceFor(account)).getAccount();
-      zones.set(account.id, { zone: info.timezone, at: deps.now() });
-      return info.timezone;
-    } catch (error) {
-      deps.log.warn({ err: error, accountId: account.id }, 'account time zone unavailable; using UTC');
-      return null;
-    }
-  }
-
   return {
     db: deps.db,
     accounts: deps.accounts,
@@ -112,7 +96,7 @@ export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<Availabilit
     },
     async timezoneOf(account, config) {
       const configured = config.focus.schedule?.timezone ?? config.general.timezone;
-      return configured ?? resolveTimezone(config, await accountZone(account));
+      return configured ?? resolveTimezone(config, await loadAccountTimezone(deps.accounts.directory, account.id, deps.log));
     },
     onSessionEnded: (trx, ended) => enqueueChange(trx, endedChange(ended)),
     enqueueChange,
