@@ -21,7 +21,7 @@ export function PoolsEditor({ service }: { service: ServiceClient }) {
   const draft = editor.draft.value;
   if (load.kind === 'failed') return <ErrorState t={t} error={load.error} />;
   if (load.kind === 'loading' || draft === null) return <LoadingState />;
-  const pipelines = pipelinesState.kind === 'ready' ? pipelinesState.pipelines : [];
+  const pipelines = pipelinesState.kind === 'ready' ? pipelinesState.value : [];
   const pools = draft.distribution.pools;
   const setPools = (next: PoolConfig[]) => editor.edit((config) => ({ ...config, distribution: { ...config.distribution, pools: next } }));
   const free = pipelines.filter((pipeline) => !pipeline.isArchive && !pools.some((pool) => pool.pipelineId === pipeline.id));

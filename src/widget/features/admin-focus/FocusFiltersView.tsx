@@ -44,7 +44,7 @@ function FocusFilters({ service }: { service: ServiceClient }) {
   if (load.kind === 'loading' || draft === null) return <LoadingState />;
 
   const section = draft.focus;
-  const pipelines = pipelinesState.kind === 'ready' ? pipelinesState.pipelines : null;
+  const pipelines = pipelinesState.kind === 'ready' ? pipelinesState.value : null;
   const warnings = deriveWarningsByScope(section, pipelines, env);
   const errors = editor.errors.value;
   const invalid = new Set(

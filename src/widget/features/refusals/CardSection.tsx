@@ -19,7 +19,7 @@ import { deriveNames, loadCatalog, type Names } from './people';
 import { ReviewDetail } from './ReviewDetail';
 import { ensureRefusalStyles } from './styles';
 import { loadAdviceTemplates } from './templates';
-import { useAsync } from './use-async';
+import { useAsync } from '../../ui/use-async';
 
 export default function CardSection({ leadId }: CardSectionProps) {
   const { t } = useUi();

@@ -10,7 +10,7 @@ import { refusalsApiOf } from './api';
 import { describeError } from './format';
 import { canReview, loadRole } from './people';
 import { Portal } from './Portal';
-import { useAsync } from './use-async';
+import { useAsync } from '../../ui/use-async';
 import { Workspace } from './Workspace';
 
 export default function LauncherEntry(_props: LauncherSectionProps) {

@@ -10,7 +10,7 @@ import { describeError, formatPercent, formatValue } from './format';
 import { OutcomeBars, type OutcomeRow } from './OutcomeBars';
 import { deriveNames, type Names } from './people';
 import { ReasonMatrix } from './ReasonMatrix';
-import { useAsync } from './use-async';
+import { useAsync } from '../../ui/use-async';
 
 const PERIODS = [7, 30, 90, 365] as const;
 type PeriodDays = (typeof PERIODS)[number];

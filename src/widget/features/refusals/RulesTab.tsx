@@ -21,7 +21,7 @@ import { loadCatalog } from './people';
 import { createRule, mapServerErrors, toRules } from './rule-draft';
 import { RuleEditor } from './RuleEditor';
 import { ensureRefusalStyles } from './styles';
-import { useAsync } from './use-async';
+import { useAsync } from '../../ui/use-async';
 
 export default function RulesTab() {
   const { t } = useUi();

@@ -19,7 +19,7 @@ import { ReviewFiltersBar } from './ReviewFiltersBar';
 import { ReviewList } from './ReviewList';
 import { deriveFilterOptions } from './select-reviews';
 import { loadAdviceTemplates } from './templates';
-import { useAsync } from './use-async';
+import { useAsync } from '../../ui/use-async';
 import { createWorkspaceModel, type WorkspaceModel } from './WorkspaceModel';
 
 export interface WorkspaceProps { api: RefusalsApi; onClose(): void }

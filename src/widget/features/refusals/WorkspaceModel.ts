@@ -10,7 +10,7 @@ import type {
 } from './api';
 import type { ReviewFilters, ReviewSort } from './select-reviews';
 import { NO_FILTERS, selectVisibleReviews } from './select-reviews';
-import type { Loadable } from './use-async';
+import type { Loadable } from '../../ui/use-async';
 
 export type DecisionNotice = { kind: 'confirmed' | 'returned' | 'conflict'; leadName: string };
 
