@@ -4,7 +4,7 @@ import type { AmoUser, LossReason, Pipeline } from '../core/domain';
 import { AmoNotFound, AmoProtocolError } from './errors';
 import { isRecord, type AmoHttp } from './http';
 import { iterateLeads, PAGE_LIMIT } from './leads';
-import { asWire, mapAccount, mapLossReason, mapPipeline, mapUser } from './map';
+import { asWire, mapAccount, mapLossReason, mapPipeline, mapUser, readAllPages } from './map';
 import type { AccountInfo } from './port';
 import type { AccountWire, LossReasonWire, PipelineWire, UserWire } from './wire';
 
@@ -17,19 +17,12 @@ export async function getAccount(http: AmoHttp): Promise<AccountInfo> {
 }
 
 /** Admin only: a manager's session gets AmoForbidden (use APP.constant('managers') there, §4.8). */
-export async function listUsers(http: AmoHttp): Promise<AmoUser[]> {
-  const users: AmoUser[] = [];
-  for await (const page of http.pages('/api/v4/users', 'users', { query: { limit: PAGE_LIMIT } })) {
-    users.push(...asWire<UserWire>(page).map(mapUser));
-  }
-  return users;
+export function listUsers(http: AmoHttp): Promise<AmoUser[]> {
+  return readAllPages<UserWire, AmoUser>(http.pages('/api/v4/users', 'users', { query: { limit: PAGE_LIMIT } }), mapUser);
 }
 
 export async function listPipelines(http: AmoHttp): Promise<Pipeline[]> {
-  const pipelines: Pipeline[] = [];
-  for await (const page of http.pages('/api/v4/leads/pipelines', 'pipelines')) {
-    pipelines.push(...asWire<PipelineWire>(page).map(mapPipeline));
-  }
+  const pipelines = await readAllPages<PipelineWire, Pipeline>(http.pages('/api/v4/leads/pipelines', 'pipelines'), mapPipeline);
   return pipelines.sort((a, b) => a.sort - b.sort);
 }
 
@@ -51,10 +44,8 @@ export async function listLossReasons(http: AmoHttp): Promise<LossReason[]> {
 }
 
 async function listLossReasonsFromEndpoint(http: AmoHttp): Promise<LossReason[]> {
-  const reasons: LossReason[] = [];
-  for await (const page of http.pages('/api/v4/leads/loss_reasons', 'loss_reasons', { query: { limit: PAGE_LIMIT } })) {
-    reasons.push(...asWire<LossReasonWire>(page).map(mapLossReason));
-  }
+  const pages = http.pages('/api/v4/leads/loss_reasons', 'loss_reasons', { query: { limit: PAGE_LIMIT } });
+  const reasons = await readAllPages<LossReasonWire, LossReason>(pages, mapLossReason);
   return reasons.sort((a, b) => a.sort - b.sort);
 }
 

@@ -25,6 +25,13 @@ export function asWire<T>(items: readonly unknown[], idType: 'number' | 'string'
   return items.filter((x): x is T => typeof x === 'object' && x !== null && typeof (x as { id?: unknown }).id === idType);
 }
 
+/** Every page of a list, each element checked with `asWire` and mapped to the domain. */
+export async function readAllPages<W, T>(pages: AsyncIterable<unknown[]>, map: (w: W) => T): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...asWire<W>(page).map(map));
+  return out;
+}
+
 export function mapLossReason(w: LossReasonWire): LossReason {
   return { id: w.id as LossReasonId, name: w.name, sort: w.sort };
 }

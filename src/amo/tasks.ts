@@ -4,7 +4,7 @@ import type { TaskId } from '../core/brand';
 import { writeInBatches } from './batch';
 import type { AmoHttp } from './http';
 import { PAGE_LIMIT, splitByIdList } from './leads';
-import { asWire, mapTask, newTaskToWire, taskPatchToWire } from './map';
+import { mapTask, newTaskToWire, readAllPages, taskPatchToWire } from './map';
 import type { NewTask, TaskPatch, TaskQuery } from './port';
 import { range, type QueryParams } from './query';
 import type { TaskWire } from './wire';
@@ -33,9 +33,7 @@ export async function listTasks(http: AmoHttp, q: TaskQuery, signal?: AbortSigna
   if (taskMatchesNothing(q)) return [];
   const tasks: Task[] = [];
   for (const part of splitByIdList(q, 'leadIds')) {
-    for await (const page of http.pages('/api/v4/tasks', 'tasks', { query: taskQueryParams(part), signal })) {
-      tasks.push(...asWire<TaskWire>(page).map(mapTask));
-    }
+    tasks.push(...await readAllPages<TaskWire, Task>(http.pages('/api/v4/tasks', 'tasks', { query: taskQueryParams(part), signal }), mapTask));
   }
   return tasks;
 }

@@ -1,16 +1,14 @@
 /** Account webhooks (§4.14): admin only. */
 import { AmoProtocolError } from './errors';
 import type { AmoHttp } from './http';
-import { asWire, mapWebhook } from './map';
+import { asWire, mapWebhook, readAllPages } from './map';
 import type { WebhookSubscription } from './port';
 import type { WebhookWire } from './wire';
 
 const PATH = '/api/v4/webhooks';
 
-export async function listWebhooks(http: AmoHttp): Promise<WebhookSubscription[]> {
-  const hooks: WebhookSubscription[] = [];
-  for await (const page of http.pages(PATH, 'webhooks')) hooks.push(...asWire<WebhookWire>(page).map(mapWebhook));
-  return hooks;
+export function listWebhooks(http: AmoHttp): Promise<WebhookSubscription[]> {
+  return readAllPages<WebhookWire, WebhookSubscription>(http.pages(PATH, 'webhooks'), mapWebhook);
 }
 
 /** amoCRM keys webhooks by destination: subscribing again replaces that destination's events. */
