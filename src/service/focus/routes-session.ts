@@ -10,7 +10,7 @@ import type { EpochMs, LeadId, UserId } from '../../core/brand';
 import { deriveAvailability, NO_MANAGER_STATE } from '../../core/distribution/availability';
 import { resolveFilterFor } from '../../core/focus/filter';
 import {
-  deriveSessionLimits, selectCurrentDeal, selectLastHeartbeat, selectSessionSummary, type DealOutcome,
+  deriveSessionLimits, selectCurrentDeal, selectLastHeartbeat, selectSessionSummary, type DealOutcome, type SessionEvent,
 } from '../../core/focus/session';
 import type { AmoUser } from '../../core/domain';
 import { resolveCaller } from '../auth/access';
@@ -69,6 +69,15 @@ export function registerSessionRoutes(api: FastifyInstance, runtime: FocusRuntim
     };
   }
 
+  /** Applies `event` to the caller's running session; listeners hear of an end once it committed. */
+  async function applyToCallerSession(
+    auth: AuthContext, userId: UserId, event: Exclude<SessionEvent, { type: 'start' }>,
+  ): Promise<StoredSession | null> {
+    const change = await applyToActiveSession(db, auth.account.id, userId, event, runtime.onSessionEnded);
+    if (change.ended) runtime.emitEnded(change.ended);
+    return change.stored;
+  }
+
   api.post('/api/v1/focus/session/start', async (request) => {
     const auth = authOf(request);
     const { user } = await resolveCaller(auth, db, accounts.directory);
@@ -91,9 +100,8 @@ export function registerSessionRoutes(api: FastifyInstance, runtime: FocusRuntim
     const auth = authOf(request);
     const { user } = await resolveCaller(auth, db, accounts.directory);
     const body = parseInput(heartbeatSchema, request.body);
-    const change = await applyToActiveSession(db, auth.account.id, user.id, { type: 'heartbeat', at: runtime.now(), tabId: body.tabId }, runtime.onSessionEnded);
-    if (change.ended) runtime.emitEnded(change.ended);
-    return respond(auth, user, change.stored);
+    const stored = await applyToCallerSession(auth, user.id, { type: 'heartbeat', at: runtime.now(), tabId: body.tabId });
+    return respond(auth, user, stored);
   });
 
   api.post('/api/v1/focus/session/advance', async (request, reply) => {
@@ -108,26 +116,22 @@ export function registerSessionRoutes(api: FastifyInstance, runtime: FocusRuntim
     }
     if (body.outcome.kind === 'snoozed' && body.outcome.until <= now) throw new HttpError(400, 'snooze_in_past');
     const outcome = body.outcome as DealOutcome;
-    const change = await applyToActiveSession(db, auth.account.id, user.id, { type: 'advance', at: now, outcome }, runtime.onSessionEnded);
+    const stored = await applyToCallerSession(auth, user.id, { type: 'advance', at: now, outcome });
     if (body.outcome.kind === 'snoozed') await saveSnooze(runtime, auth, user.id, body.dealId, body.outcome.until);
-    if (change.ended) runtime.emitEnded(change.ended);
-    return respond(auth, user, change.stored);
+    return respond(auth, user, stored);
   });
 
   api.post('/api/v1/focus/session/stop', async (request) => {
     const auth = authOf(request);
     const { user } = await resolveCaller(auth, db, accounts.directory);
-    const change = await applyToActiveSession(db, auth.account.id, user.id, { type: 'stop', at: runtime.now() }, runtime.onSessionEnded);
-    if (change.ended) runtime.emitEnded(change.ended);
-    return respond(auth, user, change.stored);
+    return respond(auth, user, await applyToCallerSession(auth, user.id, { type: 'stop', at: runtime.now() }));
   });
 
   api.get('/api/v1/focus/session', async (request) => {
     const auth = authOf(request);
     const { user } = await resolveCaller(auth, db, accounts.directory);
     // A session whose timeout passed is closed now rather than shown as running until the sweep.
-    const change = await applyToActiveSession(db, auth.account.id, user.id, { type: 'tick', at: runtime.now() }, runtime.onSessionEnded);
-    if (change.ended) runtime.emitEnded(change.ended);
+    await applyToCallerSession(auth, user.id, { type: 'tick', at: runtime.now() });
     return respond(auth, user, null);
   });
 }
