@@ -100,7 +100,3 @@ export class AmoProtocolError extends AmoError {
   readonly kind = 'protocol';
   constructor(init: AmoErrorInit) { super(init, 'unexpected response'); }
 }
-
-export function isAmoError(e: unknown): e is AmoError {
-  return e instanceof AmoError;
-}
