@@ -14,7 +14,7 @@ import type { AvailabilityLoader } from './availability';
 import { DUPLICATE_TRIGGER_WINDOW_MS } from './engine';
 import { parseDpPayload, parseLeadEventPayload } from './payloads';
 import { findPool } from './pools';
-import { addPending, pendingWindow, recentlyAssigned } from './repository';
+import { addPending, pendingWindow, recentlyAssigned, type NewPending } from './repository';
 
 export const BATCH_JOB = 'distribution.batch';
 export const DEBOUNCE_MS = 300;
@@ -41,6 +41,14 @@ export async function shouldWaitForQuiet(db: Kysely<Database>, accountId: Accoun
   return now.getTime() - window.newest.getTime() < DEBOUNCE_MS && now.getTime() - window.oldest.getTime() < MAX_WAIT_MS;
 }
 
+/** What every trigger does with its lead: record it as pending, then make sure a batch is coming. */
+async function addPendingLead(
+  deps: Pick<TriggerDeps, 'jobs'>, db: Kysely<Database>, accountId: AccountId, lead: Omit<NewPending, 'arrivedAt'>, now: Date,
+): Promise<void> {
+  await addPending(db, accountId, [{ ...lead, arrivedAt: now.getTime() as EpochMs }]);
+  await scheduleBatch(deps, db, accountId, now);
+}
+
 export function dpTriggerHandler(deps: TriggerDeps): JobHandler {
   return async (job, ctx) => {
     const trigger = parseDpPayload(job.payload);
@@ -49,9 +57,7 @@ export function dpTriggerHandler(deps: TriggerDeps): JobHandler {
       return;
     }
     if (!trigger.isLead) return;
-    const now = ctx.now();
-    await addPending(ctx.db, job.accountId, [{ leadId: trigger.leadId, trigger: 'dp', expectedStatusId: trigger.statusId, arrivedAt: now.getTime() as EpochMs }]);
-    await scheduleBatch(deps, ctx.db, job.accountId, now);
+    await addPendingLead(deps, ctx.db, job.accountId, { leadId: trigger.leadId, trigger: 'dp', expectedStatusId: trigger.statusId }, ctx.now());
   };
 }
 
@@ -63,9 +69,7 @@ export function leadStageTriggerHandler(deps: TriggerDeps): JobHandler {
     const { config } = await loadConfig(ctx.db, job.accountId);
     const pool = findPool(config.distribution, event.pipelineId);
     if (pool === undefined || !pool.triggers.webhookStatusIds.includes(event.statusId)) return;
-    const now = ctx.now();
-    await addPending(ctx.db, job.accountId, [{ leadId: event.leadId, trigger: 'webhook', expectedStatusId: event.statusId, arrivedAt: now.getTime() as EpochMs }]);
-    await scheduleBatch(deps, ctx.db, job.accountId, now);
+    await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'webhook', expectedStatusId: event.statusId }, ctx.now());
   };
 }
 
@@ -85,8 +89,7 @@ export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
     if (recent.get(event.leadId) === event.responsibleUserId) return;
     const availability = await deps.availability(job.accountId, now.getTime() as EpochMs, config.general.timezone ?? 'UTC');
     if (availability.get(event.responsibleUserId as UserId)?.kind !== 'focus') return;
-    await addPending(ctx.db, job.accountId, [{ leadId: event.leadId, trigger: 'guard', expectedStatusId: null, arrivedAt: now.getTime() as EpochMs }]);
-    await scheduleBatch(deps, ctx.db, job.accountId, now);
+    await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'guard', expectedStatusId: null }, now);
   };
 }
 
