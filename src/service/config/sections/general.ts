@@ -1,18 +1,10 @@
 /** Account-wide settings that every feature reads. */
 import { z } from 'zod';
-
-const isIanaTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isValidTimeZone } from '../../../core/time/zone';
 
 export const generalSectionSchema = z.object({
   /** Overrides the account's own time zone (GET /api/v4/account `timezone`) when set. */
-  timezone: z.string().max(64).refine(isIanaTimeZone, 'not an IANA time zone').optional(),
+  timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').optional(),
   /** Share of reviewed refusals the heads aim to return to work (PRODUCT: about 10%). */
   reviewTargetPercent: z.number().min(0).max(100).default(10),
 }).strict().default({ reviewTargetPercent: 10 });
