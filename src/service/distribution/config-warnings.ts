@@ -6,6 +6,7 @@
  */
 import type { AmoUser, Pipeline } from '../../core/domain';
 import type { DistributionSection } from '../config/sections/distribution';
+import { deriveUserReferenceWarning } from '../config/reference-warnings';
 import type { ConfigWarning } from '../config/types';
 
 export interface StageWarning {
@@ -19,9 +20,8 @@ export function deriveDistributionUserWarnings(section: DistributionSection, dir
   const users = new Map<number, AmoUser>(directory.users.map((user) => [user.id, user]));
   const warnings: ConfigWarning[] = [];
   const check = (userId: number, path: string): void => {
-    const user = users.get(userId);
-    if (user === undefined) warnings.push({ path, code: 'unknown_user', message: `user ${userId} does not exist` });
-    else if (!user.isActive) warnings.push({ path, code: 'inactive_user', message: `user ${userId} is deactivated` });
+    const warning = deriveUserReferenceWarning(users, userId, path);
+    if (warning !== null) warnings.push(warning);
   };
   section.pools.forEach((pool, index) => {
     pool.participants.forEach((participant, position) => check(participant.userId, `distribution.pools.${index}.participants.${position}.userId`));

@@ -5,6 +5,7 @@
 import type { GroupId, PipelineId, StatusId, UserId } from '../../core/brand';
 import type { FocusConfig, FocusFilterPatch } from '../../core/focus/filter';
 import type { FocusFilterPatchInput, FocusSection } from '../config/sections/focus';
+import { deriveGroupReferenceWarning, deriveUserReferenceWarning } from '../config/reference-warnings';
 import type { ConfigWarning } from '../config/types';
 import type { AmoUser, UserGroup } from '../../core/domain';
 
@@ -36,18 +37,8 @@ export function deriveFocusSectionWarnings(
 ): ConfigWarning[] {
   const users = new Map<number, AmoUser>(directory.users.map((user) => [user.id, user]));
   const groupIds = new Set<number>(directory.groups.map((group) => group.id));
-  const warnings: ConfigWarning[] = [];
-  section.groups.forEach((entry, index) => {
-    // Group 0 is amoCRM's default group; it is not always listed in users_groups.
-    if (entry.groupId !== 0 && !groupIds.has(entry.groupId)) {
-      warnings.push({ path: `focus.groups.${index}.groupId`, code: 'unknown_group', message: `group ${entry.groupId} does not exist` });
-    }
-  });
-  section.managers.forEach((entry, index) => {
-    const user = users.get(entry.managerId);
-    const path = `focus.managers.${index}.managerId`;
-    if (user === undefined) warnings.push({ path, code: 'unknown_user', message: `user ${entry.managerId} does not exist` });
-    else if (!user.isActive) warnings.push({ path, code: 'inactive_user', message: `user ${entry.managerId} is deactivated` });
-  });
-  return warnings;
+  return [
+    ...section.groups.map((entry, index) => deriveGroupReferenceWarning(groupIds, entry.groupId, `focus.groups.${index}.groupId`)),
+    ...section.managers.map((entry, index) => deriveUserReferenceWarning(users, entry.managerId, `focus.managers.${index}.managerId`)),
+  ].filter((warning) => warning !== null);
 }
