@@ -15,7 +15,7 @@ export function PoolsEditor({ service }: { service: ServiceClient }) {
   const { t } = useUi();
   const env = useAppEnv();
   const editor = useConfigEditor(service, validatePools);
-  const pipelinesState = usePipelines(env.amo);
+  const pipelinesState = usePipelines(env);
   const readOnly = !env.user.isAdmin;
   const load = editor.load.value;
   const draft = editor.draft.value;

@@ -34,7 +34,7 @@ function FocusFilters({ service }: { service: ServiceClient }) {
   const { t } = useUi();
   const env = useAppEnv();
   const editor = useConfigEditor(service, validate);
-  const pipelinesState = usePipelines(env.amo);
+  const pipelinesState = usePipelines(env);
   const [scope, setScope] = useState<FilterScope>({ kind: 'defaults' });
   const readOnly = !env.user.isAdmin;
 

@@ -13,10 +13,10 @@ import {
   computeSnoozeUntil, DEFAULT_FOCUS_FILTER, deriveSessionLimits, deriveWorkOutcome, isWorked,
   type DealOutcome, type SessionSummary, type SnoozePreset, type StageCount,
 } from '../../../core/focus';
-import { listPipelines } from '../../../amo/account';
 import { getLead } from '../../../amo/leads';
 import { createTasks } from '../../../amo/tasks';
 import type { AppEnv } from '../app-env';
+import { loadPipelines } from '../shared-reads';
 import { checkBeforeShowing, describeDeal, loadLastNote, type DroppedDeal, type ShownDeal } from './deal-check';
 import { loadFocusSetup, type FocusSetup, type KeyValueStore } from './focus-setup';
 import { readLocalSnoozes, writeLocalSnooze } from './local-snoozes';
@@ -134,7 +134,7 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
 
   const loadStageNames = async (): Promise<void> => {
     if (stageNames.value.size > 0) return;
-    const pipelines = await listPipelines(env.amo);
+    const pipelines = await loadPipelines(env);
     stageNames.value = new Map(pipelines.flatMap((p) => p.statuses.map((s) => [`${p.id}:${s.id}`, s.name] as const)));
   };
 

@@ -1,31 +1,25 @@
 /**
  * Who may review and what the account has, for the refusal views. The role comes from the
  * service (GET /api/v1/me: heads are our configuration, amoCRM has no such flag, §9.10); the
- * catalog is read with the user's own amoCRM session. Both are loaded once per widget instance.
+ * catalog is read with the user's own amoCRM session. The me and pipelines reads are shared with
+ * the other views (../shared-reads.ts); the catalog is built once per widget instance.
  */
 import type { TaskTypeId } from '../../../core/brand';
 import type { AmoUser, LossReason, Pipeline } from '../../../core/domain';
 import type { RefusalCatalog } from '../../../core/refusals';
-import { listLossReasons, listPipelines } from '../../../amo/account';
+import { listLossReasons } from '../../../amo/account';
 import type { AppEnv, AppUser } from '../app-env';
+import { loadMe, loadPipelines } from '../shared-reads';
 
 export type RoleKind = 'admin' | 'head' | 'manager';
 
-const roles = new WeakMap<AppEnv, Promise<RoleKind>>();
 const catalogs = new WeakMap<AppEnv, Promise<RefusalCatalog>>();
 
 /** Without a service the amoCRM admin flag is all we know; heads need the service anyway. */
 export function loadRole(env: AppEnv): Promise<RoleKind> {
-  let role = roles.get(env);
-  if (role === undefined) {
-    role = env.service === null
-      ? Promise.resolve<RoleKind>(env.user.isAdmin ? 'admin' : 'manager')
-      : env.service.me().then((me) => me.role.kind);
-    // A failed check is not cached: the next view tries again.
-    role.catch(() => roles.delete(env));
-    roles.set(env, role);
-  }
-  return role;
+  return env.service === null
+    ? Promise.resolve<RoleKind>(env.user.isAdmin ? 'admin' : 'manager')
+    : loadMe(env).then((me) => me.role.kind);
 }
 
 export const canReview = (role: RoleKind): boolean => role === 'admin' || role === 'head';
@@ -35,7 +29,7 @@ const toAmoUser = (user: AppUser): AmoUser => ({ ...user, email: '' });
 export function loadCatalog(env: AppEnv): Promise<RefusalCatalog> {
   let catalog = catalogs.get(env);
   if (catalog === undefined) {
-    catalog = Promise.all([listPipelines(env.amo), listLossReasons(env.amo)]).then(([pipelines, reasons]) => ({
+    catalog = Promise.all([loadPipelines(env), listLossReasons(env.amo)]).then(([pipelines, reasons]) => ({
       pipelines,
       reasons,
       users: env.managers.map(toAmoUser),

@@ -5,6 +5,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
+import { loadMe } from '../shared-reads';
 import { useAdminStyles } from '../admin-focus/styles';
 import { useConfigEditor } from '../admin-focus/use-config-editor';
 import { HeadsEditor } from './HeadsEditor';
@@ -30,9 +31,9 @@ function Heads({ service }: { service: ServiceClient }) {
   useEffect(() => {
     let live = true;
     // Without a role nobody gets the away buttons; the service would refuse them anyway.
-    service.me().then((me) => { if (live) setRole(me.role); }, () => undefined);
+    loadMe(env).then((me) => { if (live) setRole(me.role); }, () => undefined);
     return () => { live = false; };
-  }, [service]);
+  }, [env]);
   const load = editor.load.value;
   return (
     <div class="fr-admin" data-fr-admin="heads">
