@@ -107,6 +107,13 @@ export async function loseDeal(h: RefusalHarness, leadId: LeadId, reason: LossRe
   await h.amo.updateLeads([{ id: leadId, statusId: STATUS_LOST, lossReasonId: reason }]);
 }
 
+/** What a manager closing a deal as lost sets off: the move in amoCRM, its status webhook, the jobs. */
+export async function loseAndProcess(h: RefusalHarness, deal: { id: LeadId; statusId: StatusId | number }, reason: LossReasonId | null): Promise<void> {
+  await loseDeal(h, deal.id, reason);
+  await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
+  await h.jobs.drain();
+}
+
 export async function tasksOfLead(h: RefusalHarness, leadId: LeadId) {
   return h.amo.listTasks({ leadIds: [leadId] });
 }

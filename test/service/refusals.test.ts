@@ -5,7 +5,7 @@ import { STATUS_LOST, STATUS_WON } from '../../src/core/brand';
 import type { ByLeadResponse, OutcomesResponse, ReviewListResponse } from '../../src/service/refusals/api-types';
 import { forEachStore } from './helpers/store';
 import {
-  ADMIN, deliverStatusWebhook, GROUP, HEAD, loseDeal, MANAGER, openDealOf, REASON_EXPENSIVE, reviewRule,
+  ADMIN, deliverStatusWebhook, GROUP, HEAD, loseAndProcess, loseDeal, MANAGER, openDealOf, REASON_EXPENSIVE, reviewRule,
   startRefusalHarness, tasksOfLead, type RefusalHarness,
 } from './refusals-support';
 
@@ -24,9 +24,7 @@ forEachStore('refusal control service', (fixture) => {
   it('creates one review task for the group head however often the same status webhook is delivered', async () => {
     h = await startRefusalHarness(fixture.store());
     const deal = await openDealOf(h, MANAGER);
-    await loseDeal(h, deal.id, REASON_EXPENSIVE);
-    await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
-    await h.jobs.drain();
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
     await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
     await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
     await h.jobs.drain();
@@ -63,14 +61,10 @@ forEachStore('refusal control service', (fixture) => {
   it('gives a deal reopened and lost again a second review', async () => {
     h = await startRefusalHarness(fixture.store());
     const deal = await openDealOf(h, MANAGER);
-    await loseDeal(h, deal.id, REASON_EXPENSIVE);
-    await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
-    await h.jobs.drain();
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
     await h.amo.updateLeads([{ id: deal.id, statusId: deal.statusId }]);
     h.sandbox.clock.advance(5_000);
-    await loseDeal(h, deal.id, REASON_EXPENSIVE);
-    await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
-    await h.jobs.drain();
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
     expect(await reviewsOf(h, deal.id)).toHaveLength(2);
   });
 
@@ -101,9 +95,7 @@ forEachStore('refusal control service', (fixture) => {
   it('refuses managers (403) and shows heads their group\'s reviews', async () => {
     h = await startRefusalHarness(fixture.store());
     const deal = await openDealOf(h, MANAGER);
-    await loseDeal(h, deal.id, REASON_EXPENSIVE);
-    await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
-    await h.jobs.drain();
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
     const [review] = await reviewsOf(h, deal.id);
     expect((await list(h, MANAGER)).statusCode).toBe(403);
     const confirm = await h.app.inject({ method: 'POST', url: `/api/v1/refusals/reviews/${review?.id}/confirm`, headers: await h.headers(MANAGER), payload: {} });
@@ -119,9 +111,7 @@ forEachStore('refusal control service', (fixture) => {
   it('confirms a loss: the review task is completed with a result', async () => {
     h = await startRefusalHarness(fixture.store());
     const deal = await openDealOf(h, MANAGER);
-    await loseDeal(h, deal.id, REASON_EXPENSIVE);
-    await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
-    await h.jobs.drain();
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
     const [review] = await reviewsOf(h, deal.id);
     const answer = await h.app.inject({
       method: 'POST', url: `/api/v1/refusals/reviews/${review?.id}/confirm`, headers: await h.headers(HEAD),
@@ -150,9 +140,7 @@ forEachStore('refusal control service', (fixture) => {
       }),
     });
     const deal = await openDealOf(h, MANAGER);
-    await loseDeal(h, deal.id, REASON_EXPENSIVE);
-    await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
-    await h.jobs.drain();
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
     const [review] = await reviewsOf(h, deal.id);
     const url = `/api/v1/refusals/reviews/${review?.id}/return`;
     const body = { advice: 'Предложите рассрочку на 3 месяца' };
@@ -186,9 +174,7 @@ forEachStore('refusal control service', (fixture) => {
     h = await startRefusalHarness(fixture.store());
     const deal = await openDealOf(h, MANAGER);
     const startSec = Math.floor(h.sandbox.clock.now() / 1000) - 1;
-    await loseDeal(h, deal.id, REASON_EXPENSIVE);
-    await deliverStatusWebhook(h, deal.id, STATUS_LOST, deal.statusId);
-    await h.jobs.drain();
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
     const other = await openDealOf(h, MANAGER);
     await loseDeal(h, other.id, REASON_EXPENSIVE);
     const started = await h.app.inject({
