@@ -2,6 +2,7 @@
  * A stand-in for what amoCRM prepares before calling our constructor (platform reference §2.3,
  * §2.4): the helper methods on `self`, and APP on window. Each test builds a fresh one.
  */
+import { afterEach, beforeEach, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWidgetConstructor } from '../../src/widget/host/widget';
@@ -71,6 +72,28 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
 }
 
 export const mounts = (name: string) => document.querySelectorAll(`[data-fr-mount="${name}"]`);
+
+/**
+ * A clean page around every test, with console.error captured (the widget logs what it catches;
+ * a test may assert on it through the returned spy).
+ */
+export function useCleanPage(): { readonly consoleError: ReturnType<typeof vi.spyOn> } {
+  let spy: ReturnType<typeof vi.spyOn> | null = null;
+  beforeEach(() => {
+    resetPage();
+    spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    spy?.mockRestore();
+    resetPage();
+  });
+  return {
+    get consoleError() {
+      if (!spy) throw new Error('useCleanPage: read consoleError inside a test');
+      return spy;
+    },
+  };
+}
 
 export function resetPage(): void {
   document.head.innerHTML = '';

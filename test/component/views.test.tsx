@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EpochMs } from '../../src/core/brand';
 import AdvancedPage from '../../src/widget/features/advanced/AdvancedPage';
 import { createConnectionModel } from '../../src/widget/features/settings/ConnectionModel';
@@ -8,7 +8,7 @@ import { createTranslator } from '../../src/widget/i18n';
 import { UiContext, type UiEnv } from '../../src/widget/ui/context';
 import { AppEnvContext } from '../../src/widget/features/app-env';
 import { buildAppEnv } from './helpers/app-env';
-import { createFakeHost, LANGS, mounts, resetPage, WIDGET_CODE } from './fake-host';
+import { createFakeHost, LANGS, mounts, useCleanPage, WIDGET_CODE } from './fake-host';
 
 const env = (lang: 'ru' | 'en' = 'en'): UiEnv => ({
   t: createTranslator(LANGS[lang]),
@@ -16,15 +16,7 @@ const env = (lang: 'ru' | 'en' = 'en'): UiEnv => ({
 });
 const NOW = Date.parse('2026-03-01T21:30:00Z') as EpochMs;
 
-let consoleError: ReturnType<typeof vi.spyOn>;
-beforeEach(() => {
-  resetPage();
-  consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  consoleError.mockRestore();
-  resetPage();
-});
+useCleanPage();
 
 describe('advanced settings page', () => {
   it('mounts into #work-area-<code> with four tabs and switches between them', async () => {

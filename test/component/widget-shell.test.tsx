@@ -1,17 +1,8 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeHost, mounts, resetPage, WIDGET_CODE } from './fake-host';
+import { describe, expect, it, vi } from 'vitest';
+import { createFakeHost, mounts, useCleanPage, WIDGET_CODE } from './fake-host';
 
-let consoleError: ReturnType<typeof vi.spyOn>;
-
-beforeEach(() => {
-  resetPage();
-  consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-});
-afterEach(() => {
-  consoleError.mockRestore();
-  resetPage();
-});
+const page = useCleanPage();
 
 describe('render', () => {
   it('mounts the launcher once however often render fires', () => {
@@ -116,7 +107,7 @@ describe('the host boundary', () => {
     const { callbacks } = createFakeHost({ settings: { path: undefined } });
     expect(() => callbacks.render()).not.toThrow();
     expect(callbacks.render()).toBe(true);
-    expect(consoleError).toHaveBeenCalledWith('[focus_refusals] render failed', expect.objectContaining({ name: 'HostShapeError' }));
+    expect(page.consoleError).toHaveBeenCalledWith('[focus_refusals] render failed', expect.objectContaining({ name: 'HostShapeError' }));
     // Nothing was mounted yet, so the error gets a launcher-sized box of its own.
     expect(mounts('launcher')).toHaveLength(1);
     expect(document.querySelector('[data-fr-error-detail]')?.textContent).toBe('settings.path is missing');
@@ -128,6 +119,6 @@ describe('the host boundary', () => {
     expect(callbacks.settings(undefined)).toBe(true);
     await waitFor(() => expect(document.querySelector('[data-fr-mount="launcher"] [data-fr-error]')).not.toBeNull());
     expect(document.querySelector('[data-fr-error-detail]')?.textContent).toContain(`#${WIDGET_CODE}_custom_content`);
-    expect(consoleError).toHaveBeenCalledTimes(1);
+    expect(page.consoleError).toHaveBeenCalledTimes(1);
   });
 });
