@@ -59,4 +59,22 @@ describe('store [pglite data folder]', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  // A fresh clone has no .data folder: `npm start` opened '<repo>/.data/service' and PGlite
+  // failed with ENOENT on mkdir, because it does not create parent folders.
+  it('creates a data folder whose parent folders do not exist yet', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'store-test-'));
+    const dataDir = path.join(root, '.data', 'service');
+    try {
+      const store = await openStore({ dataDir });
+      await store.db.insertInto('effects').values({ account_id: 7, key: 'fresh', result: '1', created_at: new Date(0) }).execute();
+      await store.close();
+      const reopened = await openStore({ dataDir });
+      const rows = await reopened.db.selectFrom('effects').select('key').where('account_id', '=', 7).execute();
+      await reopened.close();
+      expect(rows).toEqual([{ key: 'fresh' }]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

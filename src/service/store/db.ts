@@ -3,6 +3,7 @@
  * default — in memory when no folder is given (tests) — or a real PostgreSQL when a URL is given.
  * Same SQL and migrations on both; migrations run before the store is handed out.
  */
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -52,7 +53,16 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return store;
 }
 
+/** PGlite creates its own folder but not the ones above it (a fresh clone has no `.data`). */
+async function ensureDataFolder(dataDir: string | undefined): Promise<void> {
+  if (dataDir === undefined) return;
+  const folder = dataDir.startsWith('file://') ? dataDir.slice('file://'.length) : dataDir;
+  if (folder.includes('://')) return; // memory://, idb://: not a folder on disk
+  await mkdir(folder, { recursive: true });
+}
+
 async function openPGlite(dataDir: string | undefined): Promise<Store> {
+  await ensureDataFolder(dataDir);
   const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
   const gate = new SessionGate();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { gate }) });
