@@ -148,7 +148,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const scenario = { name: opts.scenario ?? 'demo', seed: opts.seed ?? 1 };
   const auth = new AuthState(() => clock.now());
   let store = new Store(buildScenario(scenario.name, scenario.seed, toSeconds(clock.now())), () => toSeconds(clock.now()));
-  const app = Fastify({ logger: false });
+  // close() ends open connections too (a browser's keep-alive, a slow request): it must return promptly.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const requestLog: RequestLogEntry[] = [];
   const urlBox = { url: '' };
   const outgoing = new OutgoingCalls(() => store, clock, () => opts.dpWebhookUrl, '');

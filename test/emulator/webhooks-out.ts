@@ -45,8 +45,10 @@ export const MAX_IN_FLIGHT_PER_DESTINATION = 8;
  * Keyed by the full URL: amoCRM's unit is unknown, and per URL is the conservative reading for one
  * account's webhook (one URL per subscription).
  */
+interface Waiting { start(): Promise<void>; drop(): void }
+
 class DestinationLanes {
-  private readonly lanes = new Map<string, { running: number; waiting: Array<() => Promise<void>> }>();
+  private readonly lanes = new Map<string, { running: number; waiting: Waiting[] }>();
 
   constructor(private readonly limit: number) {}
 
@@ -54,13 +56,16 @@ class DestinationLanes {
     return new Promise<void>((resolve) => {
       const lane = this.lanes.get(destination) ?? { running: 0, waiting: [] };
       this.lanes.set(destination, lane);
-      lane.waiting.push(() => task().finally(resolve));
+      lane.waiting.push({ start: () => task().finally(resolve), drop: resolve });
       this.next(destination);
     });
   }
 
+  /** Drops every waiting task; their run() promises resolve, so nobody waits on them forever. */
   clear(): void {
-    for (const lane of this.lanes.values()) lane.waiting.length = 0;
+    for (const lane of this.lanes.values()) {
+      for (const task of lane.waiting.splice(0)) task.drop();
+    }
   }
 
   private next(destination: string): void {
@@ -70,7 +75,7 @@ class DestinationLanes {
       const task = lane.waiting.shift();
       if (!task) break;
       lane.running += 1;
-      void task().finally(() => {
+      void task.start().finally(() => {
         lane.running -= 1;
         if (lane.running === 0 && lane.waiting.length === 0) this.lanes.delete(destination);
         else this.next(destination);
@@ -89,6 +94,8 @@ export class OutgoingCalls {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lanes = new DestinationLanes(MAX_IN_FLIGHT_PER_DESTINATION);
   private readonly timer: NodeJS.Timeout;
+  /** Aborts every request in flight when the sandbox closes. */
+  private readonly closing = new AbortController();
   private nextLogId = 1;
 
   constructor(
@@ -111,21 +118,30 @@ export class OutgoingCalls {
 
   clearPending(): void { this.pending = []; this.lanes.clear(); this.invalidAt.clear(); }
 
+  /**
+   * Cancels what is scheduled, queued and in flight, and schedules nothing more: a closed sandbox
+   * neither retries to a destination that went away nor waits for one that does not answer.
+   */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.closing.abort();
     this.pending = [];
     this.lanes.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
+  private get closed(): boolean { return this.closing.signal.aborted; }
+
   /** GET redirect_uri?code=…: what amoCRM does when a widget with OAuth is installed. */
   sendOAuthRedirect(url: string): void {
+    if (this.closed) return;
     this.track(this.call('GET', url, undefined, undefined).then(({ status, error }) => {
       this.record({ kind: 'oauth_redirect', webhook_id: null, destination: url, event: 'widget_install', attempt: 1, status, error, body: '' });
     }));
   }
 
   private onChange(store: Store, change: Change): void {
+    if (this.closed) return;
     this.queueDp(store, change);
     for (const [event, key, item] of webhookItems(store, change)) {
       for (const hook of store.data.webhooks.values()) {
@@ -162,6 +178,7 @@ export class OutgoingCalls {
   }
 
   private pump(): void {
+    if (this.closed) return;
     const now = this.clock.now();
     const due = this.pending.filter((p) => p.dueAtMs <= now);
     if (due.length === 0) return;
@@ -172,10 +189,10 @@ export class OutgoingCalls {
   private async deliver(p: Pending): Promise<void> {
     // Queued behind others while the webhook was disabled or deleted: amoCRM stops sending.
     const current = this.getStore().data.webhooks.get(p.webhookId);
-    if (!current || current.disabled) return;
+    if (!current || current.disabled || this.closed) return;
     const { status, error } = await this.call('POST', p.destination, p.body, 'application/x-www-form-urlencoded');
     this.record({ kind: 'webhook', webhook_id: p.webhookId, destination: p.destination, event: p.event, attempt: p.attempt, status, error, body: p.body });
-    if (isDelivered(status)) return;
+    if (isDelivered(status) || this.closed) return;
     const hook = this.getStore().data.webhooks.get(p.webhookId);
     if (!hook || hook.disabled) return;
     if (this.noteInvalid(hook)) return;
@@ -201,7 +218,7 @@ export class OutgoingCalls {
   private async call(method: string, url: string, body: string | undefined, contentType: string | undefined): Promise<{ status: number | null; error: string | null }> {
     try {
       const res = await fetch(url, {
-        method, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual',
+        method, body, signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.closing.signal]), redirect: 'manual',
         headers: contentType ? { 'content-type': contentType, 'user-agent': 'amoCRM-Webhooks/3.0' } : { 'user-agent': 'amoCRM-oAuth-client/1.0' },
       });
       await res.arrayBuffer().catch(() => undefined);
