@@ -44,6 +44,8 @@ export const envSchema = z.object({
   AMO_LONG_LIVED_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   AMO_BASE_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** On SIGTERM: how long running jobs and requests may still finish before jobs are released. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 }).superRefine((env, ctx) => {
   // A long-lived token without the account it belongs to cannot be used, and vice versa.
   if ((env.AMO_LONG_LIVED_TOKEN === undefined) !== (env.AMO_BASE_URL === undefined)) {

@@ -31,7 +31,12 @@ export interface RunningService {
   jobs: JobRunner;
   store: Store;
   logger: Logger;
-  /** Stops taking requests, lets running requests and jobs finish, closes the store. */
+  /**
+   * Graceful shutdown: stops taking requests and claiming jobs at once; running requests (webhook
+   * acknowledgements) and jobs get SHUTDOWN_GRACE_MS to finish; jobs still running then are
+   * released for the next start or another instance, open connections are cut; the store closes.
+   * Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -45,7 +50,9 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   // a burst of webhooks is acknowledged within amoCRM's 2 s even while jobs are running.
   let wakeJobs = (): void => {};
   const inbox = createInboxWriter({ db: store.priorityDb, clock, onJobsCommitted: () => wakeJobs() });
-  const jobs = createJobRunner({ db: store.db, log: logger.child({ part: 'jobs' }), clock, yieldWhile: () => inbox.isBusy() });
+  const jobs = createJobRunner({
+    db: store.db, log: logger.child({ part: 'jobs' }), clock, yieldWhile: () => inbox.isBusy(), stopGraceMs: env.SHUTDOWN_GRACE_MS,
+  });
   wakeJobs = () => jobs.wake();
   const app = await buildApp({
     env, db: store.db, logger, now, features: FEATURES, jobs,
@@ -64,5 +71,17 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
 
   const address = await app.listen({ host: env.HOST, port: env.PORT });
   jobs.start();
-  return { url: address, app, jobs, store, logger, close: () => app.close() };
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    // Jobs stop being claimed now, not only after the last request finished (onShutdown awaits
+    // this same stop). Requests get the same grace; then their connections are cut.
+    void jobs.stop();
+    const cutConnections = setTimeout(() => app.server.closeAllConnections(), env.SHUTDOWN_GRACE_MS);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(cutConnections);
+    }
+  };
+  return { url: address, app, jobs, store, logger, close: () => (closing ??= close()) };
 }

@@ -138,6 +138,14 @@ export async function failJob(db: Executor, job: Job, workerId: string, error: s
     : { status: 'failed', last_error, locked_by: null, locked_until: null, finished_at: now, updated_at: now });
 }
 
+/**
+ * Gives an interrupted attempt's job back to the queue, due now, with no lease: the next claim
+ * (another instance, or this one after a restart) runs it again. The attempt still counts.
+ */
+export async function releaseJob(db: Executor, job: Job, workerId: string, reason: string, now: Date): Promise<boolean> {
+  return settle(db, ownedAttempt(job, workerId), { status: 'queued', run_at: now, last_error: reason, locked_by: null, locked_until: null, updated_at: now });
+}
+
 async function settle(
   db: Executor,
   { job, workerId }: ReturnType<typeof ownedAttempt>,

@@ -5,8 +5,9 @@
  *
  * A crashed worker's jobs come back when their lease expires. An attempt that outlives its
  * timeout is aborted (ctx.signal) and counted as failed before the lease runs out, so another
- * worker never starts a job that is still being settled. `stop()` stops claiming and waits for
- * the running attempts. The loop polls every `pollIntervalMs` and wakes at once on an in-process
+ * worker never starts a job that is still being settled. `stop()` stops claiming and gives the
+ * running attempts `stopGraceMs`; those still running then are aborted (ctx.signal) and their
+ * leases released, so another instance or the next start takes them at once. The loop polls every `pollIntervalMs` and wakes at once on an in-process
  * enqueue (or `wake()`, e.g. after the webhook inbox committed new jobs).
  */
 import { randomUUID } from 'node:crypto';
@@ -14,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import { computeRetryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { runOnce } from './effects';
-import { claimJobs, completeJob, enqueueJob, failJob, type EnqueuedJob, type FailureDecision } from './queue';
+import { claimJobs, completeJob, enqueueJob, failJob, releaseJob, type EnqueuedJob, type FailureDecision } from './queue';
 import { PermanentJobError, systemClock, type Clock, type Job, type JobContext, type JobHandler, type JobLogger, type JobSpec } from './types';
 
 export interface JobRunnerOptions {
@@ -28,6 +29,8 @@ export interface JobRunnerOptions {
   timeoutMs?: number;
   /** How long a claim is exclusive; must exceed timeoutMs (default timeoutMs + 15 s). */
   leaseMs?: number;
+  /** On stop(), how long running attempts may still finish before their leases are released (default 10 s). */
+  stopGraceMs?: number;
   backoff?: BackoffPolicy;
   workerId?: string;
   log?: JobLogger;
@@ -64,7 +67,10 @@ export interface JobRunner {
   /** Claim now instead of at the next poll: call after committing jobs inserted elsewhere. */
   wake(): void;
   start(): void;
-  /** Stops claiming, then waits for running attempts to settle. */
+  /**
+   * Stops claiming, waits up to `stopGraceMs` for running attempts, then aborts the rest and
+   * releases their leases (their jobs are queued again). Calling it again returns the same promise.
+   */
   stop(): Promise<void>;
   /** Runs due jobs until none is left (tests, scripts); not while started. Returns attempts run. */
   drain(): Promise<number>;
@@ -77,6 +83,13 @@ export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
 }
 
+/** The abort reason of an attempt cut short by stop(): its job goes back to the queue. */
+export class JobShutdownError extends Error {
+  override readonly name = 'JobShutdownError';
+}
+
+export const DEFAULT_STOP_GRACE_MS = 10_000;
+
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db } = options;
   const clock = options.clock ?? systemClock;
@@ -84,6 +97,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const leaseMs = options.leaseMs ?? timeoutMs + 15_000;
+  const stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const workerId = options.workerId ?? `worker-${randomUUID()}`;
   const log = options.log ?? silentLog;
@@ -92,8 +106,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const handlers = new Map<string, JobHandler>();
   const subscribers = new Map<string, string[]>();
   const running = new Set<Promise<void>>();
+  /** One per running attempt: stop() aborts those that outlive the grace period. */
+  const attempts = new Set<AbortController>();
   let loop: Promise<void> | undefined;
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let wakePending = false;
   let wakeUp: (() => void) | undefined;
 
@@ -124,6 +141,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function execute(job: Job, handler: JobHandler): Promise<void> {
     const controller = new AbortController();
+    attempts.add(controller);
     const timer = setTimeout(() => controller.abort(new JobTimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
     const context: JobContext = {
       accountId: job.accountId,
@@ -140,12 +158,18 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       await Promise.race([work, rejectOnAbort(controller.signal)]);
       if (!await completeJob(db, job, workerId, clock.now())) log.warn({ jobId: job.id }, 'job finished after its lease was lost');
     } catch (error) {
+      if (error instanceof JobShutdownError) {
+        log.info({ jobId: job.id, type: job.type, attempt: job.attempt }, 'job released at shutdown');
+        if (!await releaseJob(db, job, workerId, error.message, clock.now())) log.warn({ jobId: job.id }, 'job released after its lease was lost');
+        return;
+      }
       const decision = decideAfterFailure(job, error);
       const message = describeError(error);
       log.warn({ jobId: job.id, type: job.type, attempt: job.attempt, decision: decision.kind, err: message }, 'job attempt failed');
       if (!await failJob(db, job, workerId, message, decision, clock.now())) log.warn({ jobId: job.id }, 'job failed after its lease was lost');
     } finally {
       clearTimeout(timer);
+      attempts.delete(controller);
     }
   }
 
@@ -228,14 +252,22 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     start() {
       if (loop !== undefined) return;
       stopping = false;
+      stopped = undefined;
       loop = runLoop();
     },
-    async stop() {
-      stopping = true;
-      wake();
-      await loop;
-      loop = undefined;
-      await Promise.all([...running]);
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        wake();
+        await loop;
+        loop = undefined;
+        const settled = Promise.all([...running]);
+        if (await finishesWithin(settled, stopGraceMs)) return;
+        const reason = new JobShutdownError(`the service stopped; the attempt did not finish within ${stopGraceMs} ms`);
+        for (const controller of attempts) controller.abort(reason);
+        await settled;
+      })();
+      return stopped;
     },
     async drain() {
       if (loop !== undefined) throw new Error('drain() while the runner is started');
@@ -248,6 +280,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       }
     },
   };
+}
+
+async function finishesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([work.then(() => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
