@@ -23,6 +23,8 @@ export interface StackOptions {
   install?: boolean;
   /** The service follows the sandbox clock (so tests can move time for both). Default true. */
   sandboxClock?: boolean;
+  /** The service's SHUTDOWN_GRACE_MS: a local stack has nothing worth waiting long for (default 2 s). */
+  shutdownGraceMs?: number;
 }
 
 export interface Stack {
@@ -66,6 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       ALLOWED_ORIGINS: sandbox.url,
       LOG_LEVEL: options.logLevel ?? 'warn',
+      SHUTDOWN_GRACE_MS: String(options.shutdownGraceMs ?? 2_000),
     });
     service = await startService(env, options.sandboxClock === false ? {} : { now: () => sandbox.clock.now() });
   } catch (error) {

@@ -30,7 +30,16 @@ async function main(): Promise<void> {
     `  open ${sandbox.url}/leads/pipeline/7480001 ; developer API under ${sandbox.url}/_emulator/`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = (): void => { void sandbox.close().then(() => process.exit(0)); };
+  // close() cancels outgoing deliveries and ends connections, so it returns within 2 s; the timer
+  // is the backstop, and a second signal does not wait at all. (Started by `exec node`: npm's
+  // forwarded signal reaches this process — see package.json.)
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    stopping = true;
+    setTimeout(() => process.exit(1), 4_000).unref();
+    sandbox.close().then(() => process.exit(0), () => process.exit(1));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
