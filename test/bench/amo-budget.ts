@@ -10,6 +10,7 @@ import type { LeadPatch, NewTask } from '../../src/amo/port';
 import { createBearerTransport, staticToken } from '../../src/amo/transport';
 import type { TaskTypeId, UnixSeconds } from '../../src/core/brand';
 import { peakPerSecond, sandboxAvailable, startSandbox, SANDBOX_SERVER } from '../unit/amo/sandbox-handle';
+import { exitSoonAfterLastLine } from './exit';
 
 const TASKS = 2500;
 const PATCHES = 2500;
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`BENCH amo_peak_rps ${peak} requests/s\n`);
     process.stdout.write(`BENCH amo_elements_per_request ${perRequest.toFixed(1)} elements\n`);
     process.stdout.write(`BENCH amo_write_seconds ${seconds.toFixed(1)} s\n`);
+    exitSoonAfterLastLine('amo-budget');
 
     const problems: string[] = [];
     if (peak > AMO_LIMIT_PER_SECOND) problems.push(`peak ${peak} requests/s exceeds ${AMO_LIMIT_PER_SECOND}`);

@@ -8,6 +8,7 @@
  *     task). Goal ≤ 30, reads at 250 and writes at 50 per request.
  *   BENCH distribution_burst_peak_rps <n> requests/s — the most amoCRM requests in any one-second
  *     window of that burst, from the sandbox's request log. Must stay ≤ 7.
+ * Exits 1 when one of these goals is missed or a lead of the burst was not assigned.
  */
 import type { AccountId, EpochMs, LeadId, PipelineId, UserId } from '../../src/core/brand';
 import type { Availability } from '../../src/core/distribution/availability';
@@ -23,6 +24,7 @@ import { toCorePool } from '../../src/service/distribution/pools';
 import { addPending } from '../../src/service/distribution/repository';
 import { openStore } from '../../src/service/store/db';
 import { startSandbox } from '../emulator/server';
+import { exitSoonAfterLastLine, reportGoals } from './exit';
 
 const ACCOUNT = 31000001 as AccountId;
 const NOW = Date.UTC(2026, 10, 20, 9, 0, 0);
@@ -110,6 +112,13 @@ const timings = await decisionTimings();
 process.stdout.write(`BENCH distribution_decision_p50 ${percentile(timings, 50).toFixed(2)} ms\n`);
 process.stdout.write(`BENCH distribution_decision_p99 ${percentile(timings, 99).toFixed(2)} ms\n`);
 const result = await burst();
-if (result.assigned !== 1000) process.stderr.write(`only ${result.assigned} of 1000 leads were assigned\n`);
 process.stdout.write(`BENCH distribution_burst_requests ${result.requests} requests\n`);
 process.stdout.write(`BENCH distribution_burst_peak_rps ${result.peakRps} requests/s\n`);
+exitSoonAfterLastLine('focus-distribution');
+const p99 = percentile(timings, 99);
+reportGoals('focus-distribution', [
+  ...(p99 > 10 ? [`decision p99 ${p99.toFixed(2)} ms, goal ≤ 10 ms`] : []),
+  ...(result.requests > 30 ? [`${result.requests} amoCRM requests for the burst, goal ≤ 30`] : []),
+  ...(result.peakRps > 7 ? [`peak ${result.peakRps} requests/s, limit 7`] : []),
+  ...(result.assigned !== 1000 ? [`${result.assigned} of 1000 leads assigned`] : []),
+]);

@@ -6,11 +6,13 @@
  * Widget requests are told apart from the host page's own by their initiator (CDP): a call whose
  * stack runs through the widget's files (/upl/focus_refusals/widget/).
  * Build first (`npm run build`): the bench loads widget/ exactly as amoCRM would.
+ * Exits 1 when the widget needs more than 4 amoCRM requests for the queue.
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type CDPSession } from 'playwright-core';
 import { startStack } from '../../scripts/stack';
+import { exitSoonAfterLastLine, reportGoals } from './exit';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     console.warn(`widget amoCRM requests: ${widgetCalls.join(', ')}`);
     process.stdout.write(`BENCH focus_queue_requests ${widgetCalls.length} requests\n`);
     process.stdout.write(`BENCH focus_queue_ready_ms ${readyMs} ms\n`);
+    const coldRequests = widgetCalls.length;
 
     // Again with everything warm (the service's first answers, the browser cache of the chunks).
     widgetCalls.length = 0;
@@ -87,6 +90,8 @@ async function main(): Promise<void> {
     await page.locator('[data-fr-badge]').filter({ hasText: String(DEALS) }).waitFor({ timeout: 60_000 });
     process.stdout.write(`BENCH focus_queue_ready_warm_ms ${Date.now() - startedAt} ms\n`);
     process.stdout.write(`BENCH focus_queue_requests_warm ${widgetCalls.length} requests\n`);
+    exitSoonAfterLastLine('focus-queue');
+    reportGoals('focus-queue', coldRequests > 4 ? [`${coldRequests} amoCRM requests to build the queue, goal ≤ 4`] : []);
   } finally {
     await browser.close();
     await stack.close();

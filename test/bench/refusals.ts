@@ -17,6 +17,7 @@ import { parseEnv } from '../../src/service/env';
 import { startService } from '../../src/service/server';
 import { startSandbox } from '../emulator/server';
 import { peakPerSecond } from '../unit/amo/sandbox-handle';
+import { exitSoonAfterLastLine } from './exit';
 
 const DEALS = 1000;
 const MAX_REQUESTS = 30;
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
     process.stdout.write(`BENCH refusal_tasks_requests ${serviceCalls.length} requests\n`);
     process.stdout.write(`BENCH refusal_tasks_peak_rps ${peak} requests/s\n`);
     process.stdout.write(`BENCH refusal_tasks_seconds ${Number.isNaN(seconds) ? 'timeout' : seconds.toFixed(1)} s\n`);
+    exitSoonAfterLastLine('refusals bench');
     const problems: string[] = [];
     if (serviceCalls.length > MAX_REQUESTS) problems.push(`${serviceCalls.length} amoCRM requests, goal ≤ ${MAX_REQUESTS}`);
     if (peak > AMO_LIMIT_PER_SECOND) problems.push(`peak ${peak} requests/s exceeds ${AMO_LIMIT_PER_SECOND}`);
