@@ -25,12 +25,24 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-/** Call when the response (or failure) arrived; the slot then stays taken for one more window. */
-export type Release = () => void;
+/**
+ * Call when the response (or failure) arrived; the slot then stays taken for one more window.
+ * `unused()` instead gives a slot back at once when no request went out on it (the caller found
+ * its credentials due for renewal first): amoCRM never saw it, so it must not cost a second.
+ */
+export type Release = (() => void) & { unused?: () => void };
+
+export interface AcquireOptions {
+  /**
+   * Served before every queued caller: token refreshes, which everything queued behind them needs
+   * (a refresh waiting its FIFO turn behind requests that all wait for it would only cost time).
+   */
+  priority?: boolean;
+}
 
 export interface RequestBudget {
   readonly perSecond: number;
-  acquire(signal?: AbortSignal): Promise<Release>;
+  acquire(signal?: AbortSignal, options?: AcquireOptions): Promise<Release>;
   /** Queued callers, for diagnostics and tests. */
   readonly waiting: number;
 }
@@ -68,11 +80,16 @@ export function createRequestBudget(options: BudgetOptions = {}): RequestBudget 
   const take = (): Release => {
     const slot: Slot = { releasedAt: null };
     slots.add(slot);
-    return () => {
-      if (slot.releasedAt !== null) return;
+    const release: Release = () => {
+      if (slot.releasedAt !== null || !slots.has(slot)) return;
       slot.releasedAt = clock.now();
       pump();
     };
+    release.unused = () => {
+      if (slot.releasedAt !== null || !slots.delete(slot)) return;
+      pump();
+    };
+    return release;
   };
 
   const schedule = (): void => {
@@ -106,10 +123,10 @@ export function createRequestBudget(options: BudgetOptions = {}): RequestBudget 
   return {
     perSecond,
     get waiting() { return queue.length; },
-    acquire(signal) {
+    acquire(signal, acquireOptions = {}) {
       if (signal?.aborted) return Promise.reject(abortReason(signal));
       prune(clock.now());
-      if (queue.length === 0 && slots.size < perSecond) return Promise.resolve(take());
+      if ((queue.length === 0 || acquireOptions.priority === true) && slots.size < perSecond) return Promise.resolve(take());
       return new Promise<Release>((resolve, reject) => {
         const onAbort = (): void => {
           const i = queue.indexOf(waiter);
@@ -122,7 +139,8 @@ export function createRequestBudget(options: BudgetOptions = {}): RequestBudget 
           detach: () => signal?.removeEventListener('abort', onAbort),
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        queue.push(waiter);
+        if (acquireOptions.priority === true) queue.unshift(waiter);
+        else queue.push(waiter);
         schedule();
       });
     },

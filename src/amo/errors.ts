@@ -49,6 +49,19 @@ export class AmoUnauthorized extends AmoError {
   constructor(init: AmoErrorInit) { super(init, 'not authorized'); }
 }
 
+/**
+ * amoCRM refused the integration's token even after a renewal (a second 401 on one call), or the
+ * renewal itself was refused (revoked grant, long-lived token withdrawn, account disconnected).
+ * Retrying cannot help: an administrator must reconnect the integration.
+ */
+export class AmoAccessRejected extends AmoError {
+  readonly kind = 'access-rejected';
+  constructor(init: AmoErrorInit, cause?: unknown) {
+    super(init, 'amoCRM rejected the integration\'s access; reconnect the integration');
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
 /** 403 for missing rights (e.g. a manager calling /api/v4/users). */
 export class AmoForbidden extends AmoError {
   readonly kind = 'forbidden';

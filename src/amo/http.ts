@@ -3,20 +3,22 @@
  * Everything amoCRM-specific about the wire lives here once (§4.1–§4.3):
  * - 204 / empty body is an empty result, not a JSON parse error;
  * - errors are problem+json, except 429 and blocked-account 403s, which may be plain text or HTML;
- * - 401 on the bearer transport → renew credentials once and retry once;
+ * - credentials are read when a request leaves (after its budget slot), never while it queues;
+ * - 401 on the bearer transport → renew credentials once and retry once; a second 401 is
+ *   AmoAccessRejected (an administrator must reconnect), never retried further;
  * - 429 / 5xx / network → exponential back-off with full jitter, a bounded number of times;
  * - 403 that looks like a block → an alarm, and no further calls for a cooldown.
  */
 import { backoffDelay, DEFAULT_BACKOFF, realSleep, type BackoffPolicy, type Sleep } from './backoff';
 import { blockGuardFor, type BlockGuard } from './block-guard';
-import { budgetFor, systemClock, type Clock, type RequestBudget } from './budget';
+import { budgetFor, systemClock, type Clock, type Release, type RequestBudget } from './budget';
 import {
-  AmoAccountBlocked, AmoError, AmoForbidden, AmoHttpError, AmoNetworkError, AmoNotFound, AmoProtocolError,
+  AmoAccessRejected, AmoAccountBlocked, AmoError, AmoForbidden, AmoHttpError, AmoNetworkError, AmoNotFound, AmoProtocolError,
   AmoRateLimited, AmoServerError, AmoUnauthorized, AmoValidationError,
   type AmoErrorInit, type ValidationIssue,
 } from './errors';
 import { buildQuery, type QueryParams } from './query';
-import type { AmoTransport, Credentials } from './transport';
+import { RenewalRefused, type AmoTransport, type Credentials } from './transport';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -164,8 +166,53 @@ export function createHttp(transport: AmoTransport, options: HttpOptions = {}): 
 
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function send(method: HttpMethod, url: string, body: string | undefined, creds: Credentials, signal?: AbortSignal): Promise<Outcome> {
-    const release = await budget.acquire(signal);
+  type Sent = Outcome & { creds: Credentials | null };
+
+  /**
+   * Renews the transport's credentials; a refused renewal is final (AmoAccessRejected), any other
+   * failure reads as a network failure so the back-off below retries it.
+   */
+  async function renew(where: { method: string; path: string }, rejected: Credentials | undefined): Promise<Outcome | null> {
+    try {
+      await transport.renewCredentials?.(rejected);
+      return null;
+    } catch (cause) {
+      if (cause instanceof RenewalRefused) throw new AmoAccessRejected({ ...where, status: 401 }, cause);
+      if (cause instanceof AmoError) throw cause;
+      return { kind: 'network', cause };
+    }
+  }
+
+  /**
+   * One exchange: wait for a budget slot, THEN read the credentials, so a request that queued for
+   * seconds never leaves with a token that expired while it waited. When the token is due for
+   * renewal the slot goes back unused (the renewal takes a slot of its own, with priority; holding
+   * ours while waiting for it could leave the renewal no slot at all) and we queue again.
+   */
+  async function send(method: HttpMethod, url: string, body: string | undefined, where: { method: string; path: string }, signal?: AbortSignal): Promise<Sent> {
+    let renewedAhead = false;
+    for (;;) {
+      const release = await budget.acquire(signal);
+      let creds: Credentials;
+      try {
+        creds = await transport.credentials();
+      } catch (error) {
+        (release.unused ?? release)();
+        if (error instanceof RenewalRefused) throw new AmoAccessRejected({ ...where, status: null }, error);
+        throw error;
+      }
+      if (creds.renewalDue === true && transport.renewCredentials && !renewedAhead) {
+        (release.unused ?? release)();
+        renewedAhead = true;
+        const failed = await renew(where, undefined);
+        if (failed !== null) return { ...failed, creds: null };
+        continue;
+      }
+      return { ...(await exchange(method, url, body, creds, release, signal)), creds };
+    }
+  }
+
+  async function exchange(method: HttpMethod, url: string, body: string | undefined, creds: Credentials, release: Release, signal?: AbortSignal): Promise<Outcome> {
     // Our own controller: the caller's signal cancels, the timer times out; only the first is final.
     const exchange = new AbortController();
     const cancel = (): void => exchange.abort(signal?.reason);
@@ -199,13 +246,12 @@ export function createHttp(transport: AmoTransport, options: HttpOptions = {}): 
     const url = `${transport.baseUrl}${fullPath}`;
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const where = { method, path: fullPath };
-    let creds = await transport.credentials();
     let renewed = false;
     let retries = 0;
 
     for (;;) {
       if (guard.isBlocked(clock.now())) throw blocked(method, fullPath, 403);
-      const outcome = await send(method, url, payload, creds, opts.signal);
+      const outcome = await send(method, url, payload, where, opts.signal);
       let delayFloor = 0;
       let failure: AmoError;
 
@@ -228,14 +274,21 @@ export function createHttp(transport: AmoTransport, options: HttpOptions = {}): 
           if (parsed === undefined) throw new AmoProtocolError({ ...where, status, detail: 'body is not JSON' });
           return parsed;
         }
-        if (status === 401 && transport.renewCredentials && !renewed) {
+        if (status === 401 && transport.renewCredentials) {
+          // A second 401 right after a renewal: amoCRM refuses the integration itself.
+          if (renewed) throw new AmoAccessRejected({ ...where, status });
           renewed = true;
-          creds = await transport.renewCredentials();
-          continue;
+          // Waits for the one renewal of this token (shared with every caller refused it), then
+          // retries once, reading the credentials again when the retry leaves.
+          const failed = await renew(where, outcome.creds ?? undefined);
+          if (failed === null) continue;
+          failure = new AmoNetworkError(where, failed.kind === 'network' ? failed.cause : undefined);
+          renewed = false;
+        } else {
+          failure = errorFromAnswer(method, fullPath, status, contentType, text);
+          if (!isRetryableStatus(status, opts.retryGatewayTimeout ?? true)) throw failure;
+          delayFloor = retryAfterMs(outcome.retryAfter);
         }
-        failure = errorFromAnswer(method, fullPath, status, contentType, text);
-        if (!isRetryableStatus(status, opts.retryGatewayTimeout ?? true)) throw failure;
-        delayFloor = retryAfterMs(outcome.retryAfter);
       }
 
       if (retries + 1 >= policy.maxAttempts) throw failure;

@@ -10,6 +10,12 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 export interface Credentials {
   headers: Record<string, string>;
   credentials?: RequestCredentials;
+  /**
+   * The token is expired or inside its refresh-ahead window: renew before sending. Read while a
+   * budget slot is held, so the transport reports it instead of renewing there and then (the
+   * renewal needs a slot of its own, see ./http.ts).
+   */
+  renewalDue?: boolean;
 }
 
 export interface AmoTransport {
@@ -18,12 +24,14 @@ export interface AmoTransport {
   /** Which shared request budget this transport's calls count against: one per account. */
   readonly budgetKey: string;
   readonly fetch: FetchLike;
+  /** Read when the request leaves, after the budget granted its slot: never earlier. */
   credentials(): Promise<Credentials>;
   /**
-   * Present only when a 401 can be cured (bearer): obtain fresh credentials for ONE retry.
-   * A session 401 means the user logged out; retrying cannot help.
+   * Present only when a 401 can be cured (bearer): make the credentials newer than `rejected`
+   * (the ones amoCRM refused; absent when renewing ahead of expiry). Callers that were refused the
+   * same token share one renewal. A session 401 means the user logged out; retrying cannot help.
    */
-  renewCredentials?: () => Promise<Credentials>;
+  renewCredentials?: (rejected?: Credentials) => Promise<void>;
 }
 
 const defaultFetch: FetchLike = (url, init) => globalThis.fetch(url, init);
@@ -56,10 +64,26 @@ export function createSessionTransport(options: SessionTransportOptions = {}): A
   };
 }
 
+/**
+ * Thrown by a TokenSource when no renewal can ever succeed (the grant was revoked, a long-lived
+ * token cannot refresh, the account was disconnected): the HTTP core turns it into
+ * AmoAccessRejected instead of retrying. Any other renewal failure counts as a network failure.
+ */
+export class RenewalRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** Implemented by the service (single-flight refresh, token storage); long-lived tokens refresh to themselves. */
 export interface TokenSource {
+  /** A usable token, refreshing first when needed. */
   accessToken(): Promise<string>;
-  refresh(): Promise<string>;
+  /** A token newer than `rejected` (or, without it, a token not due for renewal). */
+  refresh(rejected?: string): Promise<string>;
+  /** The stored token as it is, never refreshing: `due` when it is expired or about to be. */
+  current?(): Promise<{ token: string; due: boolean }>;
 }
 
 export interface BearerTransportOptions {
@@ -69,6 +93,11 @@ export interface BearerTransportOptions {
   /** Act as this user with an admin token (`X-Context-User-ID`, amocrm-api-php withContextUserId). */
   contextUserId?: number;
 }
+
+const tokenOf = (credentials: Credentials): string | undefined => {
+  const header = credentials.headers.Authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+};
 
 export function createBearerTransport(options: BearerTransportOptions): AmoTransport {
   const baseUrl = trimSlash(options.baseUrl);
@@ -82,8 +111,14 @@ export function createBearerTransport(options: BearerTransportOptions): AmoTrans
     baseUrl,
     budgetKey: budgetKeyOf(baseUrl),
     fetch: options.fetch ?? defaultFetch,
-    credentials: async () => toCredentials(await options.tokens.accessToken()),
-    renewCredentials: async () => toCredentials(await options.tokens.refresh()),
+    credentials: async () => {
+      if (options.tokens.current === undefined) return toCredentials(await options.tokens.accessToken());
+      const { token, due } = await options.tokens.current();
+      return due ? { ...toCredentials(token), renewalDue: true } : toCredentials(token);
+    },
+    renewCredentials: async (rejected) => {
+      await options.tokens.refresh(rejected === undefined ? undefined : tokenOf(rejected));
+    },
   };
 }
 

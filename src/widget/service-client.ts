@@ -46,7 +46,8 @@ export interface ServiceRequest {
 
 export type Send = (request: ServiceRequest) => Promise<unknown>;
 
-export type ServiceErrorKind = 'network' | 'unauthorized' | 'forbidden' | 'not_connected' | 'unavailable' | 'invalid_answer' | 'http';
+export type ServiceErrorKind = 'network' | 'unauthorized' | 'forbidden' | 'not_connected' | 'unavailable' | 'invalid_answer' | 'http'
+  | 'amo_access_rejected';
 
 export class ServiceError extends Error {
   constructor(readonly kind: ServiceErrorKind, readonly status: number, readonly code: string | null) {
@@ -129,7 +130,7 @@ const TIMEOUT_MS = 15_000;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-interface Failure { status: number; body: unknown }
+export interface Failure { status: number; body: unknown }
 
 function failureOf(rejection: unknown): Failure {
   if (isRecord(rejection) && typeof rejection.status === 'number') {
@@ -153,8 +154,11 @@ function failureBehind(error: unknown): Failure | null {
   return error instanceof ServiceError && error.cause !== undefined ? failureOf(error.cause) : null;
 }
 
-function errorOf({ status, body }: Failure): ServiceError {
+/** Exported for tests. */
+export function errorOf({ status, body }: Failure): ServiceError {
   const code = isRecord(body) && typeof body.error === 'string' ? body.error : null;
+  // amoCRM refused the integration's token: an administrator must reconnect (not "try later").
+  if (code === 'amo_access_rejected') return new ServiceError('amo_access_rejected', status, code);
   if (status === 0) return new ServiceError('network', 0, code);
   if (status === 401) return new ServiceError('unauthorized', status, code);
   if (status === 403) return new ServiceError(code === 'account_not_connected' ? 'not_connected' : 'forbidden', status, code);

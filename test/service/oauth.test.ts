@@ -121,7 +121,7 @@ forEachStore('OAuth connection with the sandbox', (fixture) => {
     const second = app.accounts.tokens.sourceFor(account);
     const old = await first.accessToken();
     await second.accessToken();
-    const [a, b] = await Promise.all([first.refresh(), second.refresh()]);
+    const [a, b] = await Promise.all([first.refresh(old), second.refresh(old)]);
     expect(a).toBe(b);
     expect(a).not.toBe(old);
     expect(tokenCalls() - before).toBe(1);

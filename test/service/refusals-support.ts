@@ -18,7 +18,7 @@ import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
 import { startSandbox, type Sandbox } from '../emulator/server';
-import { authHeaders, buildEnv } from './app-fixtures';
+import { authHeaders, buildEnv, signOneTimeToken } from './app-fixtures';
 
 export const ADMIN = 9100001 as UserId;
 export const HEAD = 9100002 as UserId;
@@ -47,7 +47,14 @@ export const reviewRule = (overrides: Partial<RefusalRuleConfig> = {}): RefusalR
 });
 
 export async function startRefusalHarness(
-  store: Store, options: { rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort } = {},
+  store: Store,
+  options: {
+    rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort;
+    /** Connect with OAuth tokens the sandbox issues (they expire and refresh) instead of the long-lived token. */
+    oauth?: boolean;
+    /** With `oauth`: the lifetime of every access token the sandbox issues (its developer API). */
+    tokenTtlSeconds?: number;
+  } = {},
 ): Promise<RefusalHarness> {
   const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now() });
   const accountId = sandbox.accountId as AccountId;
@@ -62,10 +69,22 @@ export async function startRefusalHarness(
       return options.wrapAmo?.(client) ?? client;
     },
   });
-  const app = await buildApp({ env: buildEnv(), db: store.db, logger: pino({ level: 'silent' }), features: [feature], jobs });
+  const env = options.oauth === true
+    ? buildEnv({ AMO_CLIENT_ID: sandbox.integration.client_id, AMO_CLIENT_SECRET: sandbox.integration.client_secret, AMO_REDIRECT_URI: sandbox.integration.redirect_uri })
+    : buildEnv();
+  const app = await buildApp({ env, db: store.db, logger: pino({ level: 'silent' }), features: [feature], jobs });
   built.app = app;
   const record = await upsertConnectedAccount(store.db, { id: accountId, subdomain: sandbox.subdomain, baseUrl: sandbox.url }, new Date());
-  await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: sandbox.longLivedToken });
+  if (options.oauth === true) {
+    if (options.tokenTtlSeconds !== undefined) {
+      await fetch(`${sandbox.url}/_emulator/tokens/ttl`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: options.tokenTtlSeconds }) });
+    }
+    const minted = await fetch(`${sandbox.url}/_emulator/oauth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { code } = (await minted.json()) as { code: string };
+    await app.accounts.tokens.store(record.id, { kind: 'oauth', ...(await app.accounts.oauth.exchangeCode(sandbox.url, code)) });
+  } else {
+    await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: sandbox.longLivedToken });
+  }
   const { config, version } = await loadConfig(store.db, accountId);
   await saveConfig(store.db, accountId, {
     baseVersion: version, by: ADMIN, at: new Date(),
@@ -78,7 +97,10 @@ export async function startRefusalHarness(
   const amo = createAmoClient(createBearerTransport({ baseUrl: sandbox.url, tokens: staticToken(sandbox.longLivedToken) }));
   return {
     sandbox, app, jobs, amo, accountId,
-    headers: (userId) => authHeaders(accountId, userId),
+    headers: async (userId) => (options.oauth === true
+      // One-time tokens are signed with the integration's secret, here the sandbox's.
+      ? { 'x-auth-token': await signOneTimeToken({ account_id: accountId, user_id: userId, secret: env.AMO_CLIENT_SECRET }) }
+      : authHeaders(accountId, userId)),
     close: async () => { await app.close(); await sandbox.close(); },
   };
 }

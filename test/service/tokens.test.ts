@@ -43,13 +43,13 @@ describe('token cipher', () => {
 });
 
 /** A fake amoCRM token endpoint that rotates refresh tokens and counts calls. */
-function fakeOAuth(clock: { now: number }, options: { delayMs?: number } = {}) {
+function fakeOAuth(clock: { now: number }, options: { delayMs?: number; lifetimeMs?: number } = {}) {
   let generation = 0;
   const state = { refreshCalls: 0, validRefreshToken: 'refresh-0' };
   const issue = (): IssuedTokens => {
     generation += 1;
     state.validRefreshToken = `refresh-${generation}`;
-    return { accessToken: `access-${generation}`, refreshToken: state.validRefreshToken, expiresAt: (clock.now + 86_400_000) as EpochMs };
+    return { accessToken: `access-${generation}`, refreshToken: state.validRefreshToken, expiresAt: (clock.now + (options.lifetimeMs ?? 86_400_000)) as EpochMs };
   };
   const oauth: OAuthClient = {
     exchangeCode: async () => issue(),
@@ -92,6 +92,7 @@ forEachStore('token manager', (fixture) => {
     const tokens = manager(oauth);
     await connectWith(tokens, 60_000);
     const source = tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL });
+    clock.now += 55_000; // inside the last 10% of its 60-second life
     expect(await source.accessToken()).toBe('access-1');
     // A second manager (another instance, or a restart) reads the rotated pair from the store.
     const restarted = manager(oauth);
@@ -106,6 +107,7 @@ forEachStore('token manager', (fixture) => {
     const instanceA = manager(oauth);
     const instanceB = manager(oauth, (await fixture.openSibling()).db);
     await connectWith(instanceA, 10_000);
+    clock.now += 9_500;
     const sources = [instanceA, instanceA, instanceB, instanceB].map((tokens) => tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL }));
     const results = await Promise.all(sources.map((source) => source.accessToken()));
     expect(results).toEqual(['access-1', 'access-1', 'access-1', 'access-1']);
@@ -132,9 +134,43 @@ forEachStore('token manager', (fixture) => {
     await connectWith(tokens, 3_600_000);
     const first = tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL });
     const second = tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL });
-    await first.accessToken();
+    const refused = await first.accessToken();
     await second.accessToken();
-    expect(await Promise.all([first.refresh(), second.refresh()])).toEqual(['access-1', 'access-1']);
+    expect(await Promise.all([first.refresh(refused), second.refresh(refused)])).toEqual(['access-1', 'access-1']);
+    expect(state.refreshCalls).toBe(1);
+  });
+
+  // Issue 15, defect 3: a request that queued with the old token and meets its 401 after the one
+  // refresh already finished must get the new token, not start a second refresh.
+  it('refreshes once per expiry across the queue: a 401 on a token already replaced starts no refresh', async () => {
+    const { oauth, state } = fakeOAuth(clock);
+    const tokens = manager(oauth);
+    await connectWith(tokens, 3_600_000);
+    const source = tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL });
+    const queuedEarly = await source.accessToken();
+    expect(await source.refresh(queuedEarly)).toBe('access-1');
+    expect(await source.accessToken()).toBe('access-1');
+    // Later the queued requests that went out with the old token meet their 401s, one by one.
+    for (let i = 0; i < 5; i += 1) expect(await source.refresh(queuedEarly)).toBe('access-1');
+    expect(await tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL }).refresh(queuedEarly)).toBe('access-1');
+    expect(state.refreshCalls).toBe(1);
+  });
+
+  // Issue 15, defect 5: with tokens shorter than the 5-minute window every call refreshed.
+  it('refreshes ahead by 10% of a short token\'s lifetime, not on every call', async () => {
+    const { oauth, state } = fakeOAuth(clock, { lifetimeMs: 120_000 });
+    const tokens = manager(oauth);
+    await connectWith(tokens, 120_000);
+    const source = tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL });
+    const seen: string[] = [];
+    for (let call = 0; call < 21; call += 1) {
+      seen.push(await source.accessToken());
+      clock.now += 5_000; // 21 calls over the first 100 s, all before the last 12 s (10%)
+    }
+    expect(state.refreshCalls).toBe(0);
+    expect(new Set(seen)).toEqual(new Set(['access-0']));
+    clock.now = clock.now - 5_000 + 10_000; // t = 110 s: 10 s left, inside the window
+    expect(await source.accessToken()).toBe('access-1');
     expect(state.refreshCalls).toBe(1);
   });
 
@@ -142,6 +178,7 @@ forEachStore('token manager', (fixture) => {
     const { oauth, state } = fakeOAuth(clock);
     const tokens = manager({ ...oauth, refresh: async () => { state.refreshCalls += 1; throw new Error('network down'); } });
     await connectWith(tokens, 10_000);
+    clock.now += 9_500;
     await expect(tokens.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL }).accessToken()).rejects.toThrow('network down');
     const recovered = manager(oauth);
     expect(await recovered.sourceFor({ id: ACCOUNT, baseUrl: BASE_URL }).accessToken()).toBe('access-1');

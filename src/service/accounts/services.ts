@@ -5,7 +5,8 @@
  */
 import type { Logger } from 'pino';
 import { createAmoClient, type AmoClient } from '../../amo/client';
-import { createBearerTransport, type FetchLike } from '../../amo/transport';
+import { budgetFor } from '../../amo/budget';
+import { budgetKeyOf, createBearerTransport, type FetchLike } from '../../amo/transport';
 import type { Env } from '../env';
 import { createAmoAdminFactory, type AmoAdminFactory } from './amo-access';
 import type { ConnectionDeps } from './connection';
@@ -37,6 +38,8 @@ export interface AccountServicesOptions {
   directoryTtlMs?: number;
 }
 
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
 export function createAccountServices(options: AccountServicesOptions): AccountServices {
   const { env, db, log } = options;
   const now = options.now ?? Date.now;
@@ -47,7 +50,10 @@ export function createAccountServices(options: AccountServicesOptions): AccountS
     now,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const tokens = createTokenManager({ db, cipher: createTokenCipher([env.TOKEN_ENCRYPTION_KEY]), oauth, now });
+  // A refresh goes to the account's amoCRM like any call: it takes a slot in the same budget,
+  // ahead of the queue, because everything queued behind it needs the new token.
+  const refreshSlot = (baseUrl: string) => budgetFor(budgetKeyOf(trimSlash(baseUrl))).acquire(undefined, { priority: true });
+  const tokens = createTokenManager({ db, cipher: createTokenCipher([env.TOKEN_ENCRYPTION_KEY]), oauth, now, refreshSlot });
   const amoFor = options.amoFor ?? createAmoAdminFactory(options.fetch);
   const amoClientFor = (account: Pick<AccountRecord, 'id' | 'baseUrl'>): AmoClient =>
     createAmoClient(createBearerTransport({

@@ -11,33 +11,56 @@
  */
 import type { AccountId } from '../../core/brand';
 import type { AccountsDb } from './repository';
-import type { OAuthClient } from './oauth-client';
+import { RenewalRefused } from '../../amo/transport';
+import { OAuthGrantError, type OAuthClient } from './oauth-client';
 import type { TokenCipher } from './token-cipher';
 
 /** What the amoCRM bearer transport asks for (src/amo: `tokens: { accessToken(), refresh() }`). */
 export interface TokenSource {
   accessToken(): Promise<string>;
-  /** Called after a 401: returns a token newer than the one that was rejected. */
-  refresh(): Promise<string>;
+  /**
+   * After a 401 (`rejected`: the refused token): a token newer than it — the one refresh of that
+   * token, shared by every caller and instance refused it. Without `rejected`: a token not due.
+   */
+  refresh(rejected?: string): Promise<string>;
+  /** The stored token without refreshing; `due` when it is expired or inside refresh-ahead. */
+  current?(): Promise<{ token: string; due: boolean }>;
 }
 
 export type TokensToStore =
   | { kind: 'oauth'; accessToken: string; refreshToken: string; expiresAt: number }
   | { kind: 'long_lived'; accessToken: string };
 
-export class AccountNotConnectedError extends Error {
+/** RenewalRefused: the amoCRM client answers AmoAccessRejected rather than retrying. */
+export class AccountNotConnectedError extends RenewalRefused {
   constructor(readonly accountId: AccountId) {
     super(`account ${accountId} has no amoCRM tokens (not connected)`);
     this.name = 'AccountNotConnectedError';
   }
 }
 
-export class TokenRefreshError extends Error {
+/** A refresh that can never succeed without an administrator (revoked grant, long-lived token). */
+export class TokenRefreshError extends RenewalRefused {
   constructor(readonly accountId: AccountId, reason: string) {
     super(`cannot refresh the amoCRM token of account ${accountId}: ${reason}`);
     this.name = 'TokenRefreshError';
   }
 }
+
+/** Refresh-ahead: 10% of the token's lifetime, at most 5 minutes (amoCRM tokens live 24 h). */
+export const REFRESH_AHEAD_SHARE = 0.1;
+export const MAX_REFRESH_AHEAD_MS = 5 * 60_000;
+
+/** How long before `expiresAt` a token issued at `issuedAt` is renewed. Pure; exported for tests. */
+export function refreshAheadMs(issuedAt: number, expiresAt: number, maxMs = MAX_REFRESH_AHEAD_MS): number {
+  return Math.min(maxMs, Math.max(0, (expiresAt - issuedAt) * REFRESH_AHEAD_SHARE));
+}
+
+/**
+ * Takes a slot in the account's amoCRM request budget for one token refresh (it goes to the same
+ * amoCRM and counts against the same 7 requests/second) and returns the slot's release.
+ */
+export type RefreshSlot = (baseUrl: string) => Promise<() => void>;
 
 export interface TokenManager {
   /** `executor`: a transaction to join (connect writes the account and its tokens together). */
@@ -53,8 +76,10 @@ export interface TokenManagerOptions {
   cipher: TokenCipher;
   oauth: OAuthClient;
   now?: () => number;
-  /** Refresh when less than this is left (amoCRM access tokens live 24 h). */
+  /** Refresh-ahead cap: refresh when less than 10% of the lifetime, at most this, is left. */
   refreshAheadMs?: number;
+  /** A budget slot for each refresh call (services.ts: the account's shared request budget). */
+  refreshSlot?: RefreshSlot;
   /** How long a claimed refresh may take before another instance may try. */
   leaseMs?: number;
   pollMs?: number;
@@ -67,6 +92,8 @@ interface TokenRow {
   accessToken: string;
   refreshToken: string | null;
   expiresAt: number | null;
+  /** When the pair was stored or rotated: with `expiresAt`, the token's lifetime. */
+  issuedAt: number;
   version: number;
 }
 
@@ -76,7 +103,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { db, cipher, oauth } = options;
   const now = options.now ?? Date.now;
-  const refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
+  const maxRefreshAheadMs = options.refreshAheadMs ?? MAX_REFRESH_AHEAD_MS;
+  const refreshSlot: RefreshSlot = options.refreshSlot ?? (() => Promise.resolve(() => undefined));
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 100;
   const maxWaitMs = options.maxWaitMs ?? leaseMs + 5_000;
@@ -84,7 +112,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   const read = async (accountId: AccountId): Promise<TokenRow | null> => {
     const row = await db.selectFrom('account_tokens')
-      .select(['kind', 'access_token', 'refresh_token', 'expires_at', 'version'])
+      .select(['kind', 'access_token', 'refresh_token', 'expires_at', 'updated_at', 'version'])
       .where('account_id', '=', accountId)
       .executeTakeFirst();
     if (row === undefined) return null;
@@ -93,9 +121,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       accessToken: cipher.decrypt(row.access_token, contextOf(accountId, 'access')),
       refreshToken: row.refresh_token === null ? null : cipher.decrypt(row.refresh_token, contextOf(accountId, 'refresh')),
       expiresAt: row.expires_at === null ? null : row.expires_at.getTime(),
+      issuedAt: row.updated_at.getTime(),
       version: row.version,
     };
   };
+
+  const isDue = (row: TokenRow): boolean =>
+    row.expiresAt !== null && row.expiresAt - now() <= refreshAheadMs(row.issuedAt, row.expiresAt, maxRefreshAheadMs);
 
   const claimLease = async (accountId: AccountId, version: number): Promise<boolean> => {
     const at = now();
@@ -117,20 +149,27 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       .execute();
   };
 
-  /** Rotates the token that had `staleVersion`, or returns the token someone else rotated it to. */
-  const rotate = async (account: { id: AccountId; baseUrl: string }, staleVersion: number) => {
+  /**
+   * Rotates the stored token when it still needs it — it is the `rejected` one (a 401), or, without
+   * `rejected`, it is due — else returns the token someone (any caller, any instance) rotated it to.
+   * Deciding on the row's current state rather than on what a caller saw earlier is what keeps it
+   * to one refresh per expiry however many queued requests meet the old token afterwards.
+   */
+  const rotate = async (account: { id: AccountId; baseUrl: string }, rejected: string | undefined) => {
     const deadline = now() + maxWaitMs;
     for (;;) {
       const row = await read(account.id);
       if (row === null) throw new AccountNotConnectedError(account.id);
-      if (row.version !== staleVersion) return { token: row.accessToken, version: row.version };
+      const stale = rejected !== undefined ? row.accessToken === rejected : isDue(row);
+      if (!stale) return { token: row.accessToken, version: row.version };
       if (row.kind === 'long_lived' || row.refreshToken === null) {
         throw new TokenRefreshError(account.id, 'a long-lived token cannot be refreshed; issue a new one');
       }
-      if (await claimLease(account.id, staleVersion)) {
-        return await refreshWithLease(account, row.refreshToken, staleVersion);
+      if (await claimLease(account.id, row.version)) {
+        return await refreshWithLease(account, row.refreshToken, row.version);
       }
-      if (now() > deadline) throw new TokenRefreshError(account.id, 'another instance holds the refresh lease');
+      // Transient, not a TokenRefreshError: the caller retries later.
+      if (now() > deadline) throw new Error(`account ${account.id}: another instance holds the token refresh lease`);
       await sleep(pollMs);
     }
   };
@@ -138,9 +177,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const refreshWithLease = async (account: { id: AccountId; baseUrl: string }, refreshToken: string, version: number) => {
     let issued;
     try {
-      issued = await oauth.refresh(account.baseUrl, refreshToken);
+      const release = await refreshSlot(account.baseUrl);
+      try {
+        issued = await oauth.refresh(account.baseUrl, refreshToken);
+      } finally {
+        release();
+      }
     } catch (error) {
       await releaseLease(account.id, version);
+      if (error instanceof OAuthGrantError) throw new TokenRefreshError(account.id, error.message);
       throw error;
     }
     const written = await db.updateTable('account_tokens')
@@ -156,15 +201,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       .where('version', '=', version)
       .returning('version')
       .executeTakeFirst();
-    // Lost the row meanwhile (a reconnect stored fresh tokens, or a disconnect): ours are moot.
-    if (written === undefined) throw new TokenRefreshError(account.id, 'the tokens changed during the refresh');
+    // Lost the row meanwhile (a reconnect stored fresh tokens, or a disconnect): ours are moot,
+    // and the caller's retry reads whatever is stored now.
+    if (written === undefined) throw new Error(`account ${account.id}: the tokens changed during the refresh`);
     return { token: issued.accessToken, version: version + 1 };
   };
 
-  const singleFlight = (account: { id: AccountId; baseUrl: string }, staleVersion: number) => {
+  /** One refresh per account in this process at a time; joiners get its result. */
+  const singleFlight = (account: { id: AccountId; baseUrl: string }, rejected: string | undefined) => {
     const running = inFlight.get(account.id);
     if (running !== undefined) return running;
-    const started = rotate(account, staleVersion).finally(() => inFlight.delete(account.id));
+    const started = rotate(account, rejected).finally(() => inFlight.delete(account.id));
     inFlight.set(account.id, started);
     return started;
   };
@@ -198,23 +245,24 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
 
     sourceFor(account) {
-      let lastVersion: number | null = null;
       return {
         async accessToken() {
           const row = await read(account.id);
           if (row === null) throw new AccountNotConnectedError(account.id);
-          lastVersion = row.version;
-          if (row.expiresAt === null || row.expiresAt - now() > refreshAheadMs) return row.accessToken;
-          const rotated = await singleFlight(account, row.version);
-          lastVersion = rotated.version;
+          if (!isDue(row)) return row.accessToken;
+          return (await singleFlight(account, undefined)).token;
+        },
+        async refresh(rejected) {
+          let rotated = await singleFlight(account, rejected);
+          // Joined a refresh that started before our token was even refused (ours is newer than
+          // the one it replaced): ask again, the row decides.
+          if (rejected !== undefined && rotated.token === rejected) rotated = await singleFlight(account, rejected);
           return rotated.token;
         },
-        async refresh() {
-          const stale = lastVersion ?? (await read(account.id))?.version;
-          if (stale === undefined) throw new AccountNotConnectedError(account.id);
-          const rotated = await singleFlight(account, stale);
-          lastVersion = rotated.version;
-          return rotated.token;
+        async current() {
+          const row = await read(account.id);
+          if (row === null) throw new AccountNotConnectedError(account.id);
+          return { token: row.accessToken, due: isDue(row) };
         },
       };
     },

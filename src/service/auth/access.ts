@@ -1,4 +1,5 @@
 /** The caller's role, resolved on the server for every call that needs one. */
+import { AmoAccessRejected } from '../../amo/errors';
 import type { AmoUser } from '../../core/domain';
 import type { DirectoryCache } from '../accounts/directory';
 import type { AccountsDb } from '../accounts/repository';
@@ -37,7 +38,9 @@ export async function requireAdmin(auth: AuthContext, db: AccountsDb, directory:
 async function loadUsers(directory: DirectoryCache, accountId: AuthContext['account']['id']): Promise<AmoUser[]> {
   try {
     return (await directory.get(accountId)).users;
-  } catch {
+  } catch (error) {
+    // A refused token is the administrator's to fix (./http/errors.ts says so), not an outage.
+    if (error instanceof AmoAccessRejected) throw error;
     // Without amoCRM's user list no role can be known; refuse rather than guess.
     throw new HttpError(503, 'amo_unavailable', 'cannot read the account users from amoCRM');
   }

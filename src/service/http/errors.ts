@@ -5,6 +5,8 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError, type z } from 'zod';
+import { AmoAccessRejected, AmoAccountBlocked, AmoError, AmoNetworkError, AmoRateLimited, AmoServerError } from '../../amo/errors';
+import { RenewalRefused } from '../../amo/transport';
 import type { ValidationErrorResponse } from './api-types';
 
 export class HttpError extends Error {
@@ -33,8 +35,32 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.ou
 const isFastifyError = (error: unknown): error is FastifyError =>
   error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
 
+/**
+ * amoCRM failures that reach a route: a clear answer with a stable code, never a 500 (issue 15).
+ * 502 `amo_access_rejected` — amoCRM refused the integration's token even after a refresh, or the
+ * refresh itself was refused: retrying cannot help, an administrator must reconnect (the widget says so).
+ * 503 `amo_unavailable` — amoCRM is down, slow or rate limiting after every retry: try again later.
+ * 503 `amo_account_blocked` — amoCRM blocked the account for API abuse: support must lift it.
+ * 502 `amo_error` — any other refusal (validation, rights, a vanished entity).
+ * Pure: exported for tests.
+ */
+export function amoFailureToHttp(error: unknown): HttpError | null {
+  if (error instanceof AmoAccessRejected || error instanceof RenewalRefused) {
+    return new HttpError(502, 'amo_access_rejected', 'amoCRM rejected the integration\'s access; an administrator must reconnect the integration');
+  }
+  if (error instanceof AmoAccountBlocked) return new HttpError(503, 'amo_account_blocked', 'amoCRM blocked the account for API use');
+  if (error instanceof AmoRateLimited || error instanceof AmoServerError || error instanceof AmoNetworkError) {
+    return new HttpError(503, 'amo_unavailable', 'amoCRM did not answer; try again later');
+  }
+  if (error instanceof AmoError) return new HttpError(502, 'amo_error', `amoCRM refused the request (${error.kind})`);
+  return null;
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((thrown, request, reply) => {
+    const amoFailure = amoFailureToHttp(thrown);
+    if (amoFailure !== null) request.log.warn({ err: thrown }, 'amoCRM call failed');
+    const error = amoFailure ?? thrown;
     if (error instanceof ZodError) return reply.code(400).send(toValidationResponse(error));
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send(error.message === error.code ? { error: error.code } : { error: error.code, message: error.message });

@@ -4,6 +4,7 @@
  * after a failure finds the decision and finishes its plan instead of deciding again.
  * One decision runs at a time per review (`applying_until`): a concurrent click gets 409.
  */
+import { AmoAccessRejected } from '../../amo/errors';
 import type { EpochMs, LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserId } from '../../core/brand';
 import { toEpochMs, toUnixSeconds } from '../../core/brand';
 import type { DecidedReview, PlanStep, Review, ReviewTransitionError } from '../../core/refusals';
@@ -52,6 +53,7 @@ export async function decideReview(
         await runPlanStep(deps.db, amo, account.id, step);
       } catch (error) {
         await saveReview(deps.db, decided, new Date(deps.now()), { problem: `plan_failed:${step.kind}`, planPending: true });
+        if (error instanceof AmoAccessRejected) throw error; // the admin must reconnect (http/errors.ts)
         throw new HttpError(502, 'amo_failed', `${step.kind} failed; retry to continue: ${error instanceof Error ? error.message : String(error)}`);
       }
     }

@@ -77,7 +77,8 @@ export function devRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     return json(reply, { expired: ctx.auth.expire(body.token, new Set([ctx.longLivedToken])) });
   });
   app.post('/_emulator/tokens/ttl', async (request, reply) => {
-    const body = parse(z.strictObject({ seconds: z.number().int().min(1) }), request.body);
+    // 0: tokens issued already expired — amoCRM refusing even the integration's fresh tokens.
+    const body = parse(z.strictObject({ seconds: z.number().int().min(0) }), request.body);
     ctx.auth.accessTtlSec = body.seconds;
     return json(reply, { seconds: body.seconds });
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  AmoAccountBlocked, AmoForbidden, AmoNetworkError, AmoNotFound, AmoRateLimited, AmoServerError, AmoUnauthorized, AmoValidationError,
+  AmoAccessRejected, AmoAccountBlocked, AmoForbidden, AmoNetworkError, AmoNotFound, AmoRateLimited, AmoServerError, AmoUnauthorized, AmoValidationError,
 } from '../../../src/amo/errors';
+import { createRequestBudget } from '../../../src/amo/budget';
 import { createHttp, type AmoAlarm } from '../../../src/amo/http';
+import { RenewalRefused } from '../../../src/amo/transport';
 import { bearerTransport, flush, isolatedOptions, json, ManualClock, noContent, problem, recordingSleep, sessionTransport, text } from './fakes';
 
 const page = (items: unknown[], next?: string) => json({ _page: 1, _links: { self: { href: 'x' }, ...(next ? { next: { href: next } } : {}) }, _embedded: { leads: items } });
@@ -51,24 +53,105 @@ describe('session transport', () => {
   });
 });
 
+/** A token store like the service's: one current token; a refresh replaces it only if it is the refused one. */
+function tokenStore(first: string, next: (n: number) => string = (n) => `t${n}`) {
+  const state = { token: first, refreshes: 0, due: false };
+  const tokens = {
+    accessToken: () => Promise.resolve(state.token),
+    current: () => Promise.resolve({ token: state.token, due: state.due }),
+    refresh: vi.fn((rejected?: string) => {
+      if (rejected === undefined ? state.due : rejected === state.token) {
+        state.refreshes += 1;
+        state.token = next(state.refreshes);
+        state.due = false;
+      }
+      return Promise.resolve(state.token);
+    }),
+  };
+  return { state, tokens };
+}
+
 describe('bearer 401', () => {
   it('refreshes the token once and retries with the new one', async () => {
-    const refresh = vi.fn(() => Promise.resolve('fresh'));
+    const { state, tokens } = tokenStore('stale', () => 'fresh');
     const { transport, sent } = bearerTransport(
       (req) => (req.headers.Authorization === 'Bearer fresh' ? json({ ok: true }) : problem(401)),
-      { accessToken: () => Promise.resolve('stale'), refresh },
+      tokens,
     );
     await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account')).resolves.toEqual({ ok: true });
-    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(tokens.refresh).toHaveBeenCalledTimes(1);
+    expect(tokens.refresh).toHaveBeenCalledWith('stale');
+    expect(state.refreshes).toBe(1);
     expect(sent.map((r) => r.headers.Authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
   });
 
-  it('gives up after one refresh when amoCRM still says 401', async () => {
-    const refresh = vi.fn(() => Promise.resolve('also-bad'));
-    const { transport, sent } = bearerTransport(() => problem(401), { accessToken: () => Promise.resolve('bad'), refresh });
-    await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account')).rejects.toBeInstanceOf(AmoUnauthorized);
-    expect(refresh).toHaveBeenCalledTimes(1);
+  // Issue 15, defect 2: the second 401 surfaced as a plain AmoUnauthorized and became HTTP 500.
+  it('turns a second 401 after the refresh into AmoAccessRejected, without a third try', async () => {
+    const { tokens } = tokenStore('bad', () => 'also-bad');
+    const { transport, sent } = bearerTransport(() => problem(401), tokens);
+    const error = await createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AmoAccessRejected);
+    expect((error as AmoAccessRejected).kind).toBe('access-rejected');
+    expect(tokens.refresh).toHaveBeenCalledTimes(1);
     expect(sent).toHaveLength(2);
+  });
+
+  it('turns a refused renewal into AmoAccessRejected', async () => {
+    const tokens = { accessToken: () => Promise.resolve('old'), refresh: () => Promise.reject(new RenewalRefused('grant revoked')) };
+    const { transport, sent } = bearerTransport(() => problem(401), tokens);
+    await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account')).rejects.toBeInstanceOf(AmoAccessRejected);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('retries a renewal that failed for a transient reason (token endpoint down)', async () => {
+    const { state, tokens } = tokenStore('old');
+    let failRenewals = 1;
+    const flaky = { ...tokens, refresh: (rejected?: string) => (failRenewals-- > 0 ? Promise.reject(new Error('HTTP 503')) : tokens.refresh(rejected)) };
+    const { transport, sent } = bearerTransport((req) => (req.headers.Authorization === 'Bearer t1' ? json({ ok: true }) : problem(401)), flaky);
+    await expect(createHttp(transport, isolatedOptions()).request('GET', '/api/v4/account')).resolves.toEqual({ ok: true });
+    expect(state.refreshes).toBe(1);
+    expect(sent.map((r) => r.headers.Authorization)).toEqual(['Bearer old', 'Bearer old', 'Bearer t1']);
+  });
+});
+
+describe('credentials and the budget (issue 15)', () => {
+  // Defect 1: credentials were read before the request queued for its slot.
+  it('reads the credentials when the request leaves, not when it starts queueing', async () => {
+    const clock = new ManualClock();
+    const budget = createRequestBudget({ perSecond: 1, clock });
+    const { state, tokens } = tokenStore('early');
+    const { transport, sent } = bearerTransport(() => json({ ok: true }), tokens);
+    const http = createHttp(transport, isolatedOptions({ clock, budget }));
+    const first = http.request('GET', '/api/v4/account');
+    const second = http.request('GET', '/api/v4/leads');
+    await flush();
+    expect(sent).toHaveLength(1);
+    state.token = 'late'; // rotated (by another caller or instance) while the second one queued
+    await clock.advance(1_000);
+    await Promise.all([first, second]);
+    expect(sent.map((r) => r.headers.Authorization)).toEqual(['Bearer early', 'Bearer late']);
+  });
+
+  it('renews a due token outside its slot, so a renewal that needs a slot of its own cannot deadlock', async () => {
+    const clock = new ManualClock();
+    const budget = createRequestBudget({ perSecond: 1, clock });
+    const { state, tokens } = tokenStore('old');
+    state.due = true;
+    const grants: string[] = [];
+    // Like the service: the refresh itself takes a slot in the same budget, ahead of the queue.
+    const refresh = async (rejected?: string): Promise<string> => {
+      const release = await budget.acquire(undefined, { priority: true });
+      grants.push('refresh');
+      try { return await tokens.refresh(rejected); } finally { release(); }
+    };
+    const { transport, sent } = bearerTransport((req) => { grants.push(req.path); return json({ ok: true }); }, { ...tokens, refresh });
+    const http = createHttp(transport, isolatedOptions({ clock, budget }));
+    const all = Promise.all(['/api/v4/a', '/api/v4/b', '/api/v4/c'].map((path) => http.request('GET', path)));
+    await clock.advance(5_000);
+    await all;
+    expect(state.refreshes).toBe(1);
+    expect(grants[0]).toBe('refresh');
+    expect(sent.map((r) => r.headers.Authorization)).toEqual(['Bearer t1', 'Bearer t1', 'Bearer t1']);
   });
 });
 

@@ -29,6 +29,7 @@ const SERVICE_ERRORS: Record<ServiceError['kind'], MessageKey> = {
   unavailable: 'refusals.errors.unavailable',
   invalid_answer: 'refusals.errors.invalid_answer',
   http: 'refusals.errors.http',
+  amo_access_rejected: 'refusals.errors.amo_access_rejected',
 };
 
 export function describeError(t: Translate, error: unknown): string {
