@@ -17,7 +17,7 @@ import type { RefusalRuleConfig } from '../../src/service/config/sections/refusa
 import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
-import { startSandbox, type Sandbox } from '../emulator/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../emulator/server';
 import { authHeaders, buildEnv } from './app-fixtures';
 
 export const ADMIN = 9100001 as UserId;
@@ -47,9 +47,10 @@ export const reviewRule = (overrides: Partial<RefusalRuleConfig> = {}): RefusalR
 });
 
 export async function startRefusalHarness(
-  store: Store, options: { rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort } = {},
+  store: Store,
+  options: { rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort; sandbox?: Pick<SandboxOptions, 'now' | 'timezone'> } = {},
 ): Promise<RefusalHarness> {
-  const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now() });
+  const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now(), ...options.sandbox });
   const accountId = sandbox.accountId as AccountId;
   const jobs = createJobRunner({ db: store.db, pollIntervalMs: 50 });
   // The feature is built before the app whose amoCRM clients it uses.
