@@ -26,6 +26,7 @@ import { devRoutes } from './routes/dev';
 import { cookieValue, hostRoutes, SESSION_COOKIE } from './routes/host';
 import { oauthRoutes } from './routes/oauth';
 import { buildScenario, type ScenarioName } from './scenarios/index';
+import type { StoreData } from './model';
 import { Store } from './store';
 import { OutgoingCalls } from './webhooks-out';
 
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   integration?: Partial<SandboxIntegration>;
   dpWebhookUrl?: string;
   rateLimit?: { perIntegration: number; perAccount: number };
+  /** The account's IANA zone (GET /api/v4/account `timezone`); the scenarios default to Europe/Moscow. */
+  timezone?: string;
 }
 
 export interface Sandbox {
@@ -147,7 +150,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const integration: SandboxIntegration = { ...DEFAULT_INTEGRATION, ...opts.integration };
   const scenario = { name: opts.scenario ?? 'demo', seed: opts.seed ?? 1 };
   const auth = new AuthState(() => clock.now());
-  let store = new Store(buildScenario(scenario.name, scenario.seed, toSeconds(clock.now())), () => toSeconds(clock.now()));
+  const build = (name: ScenarioName, seed: number) => withTimezone(buildScenario(name, seed, toSeconds(clock.now())), opts.timezone);
+  let store = new Store(build(scenario.name, scenario.seed), () => toSeconds(clock.now()));
   // close() ends open connections too (a browser's keep-alive, a slow request): it must return promptly.
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const requestLog: RequestLogEntry[] = [];
@@ -172,7 +176,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     reseed(name, seed) {
       scenario.name = name;
       scenario.seed = seed;
-      store = new Store(buildScenario(name, seed, toSeconds(clock.now())), () => toSeconds(clock.now()));
+      store = new Store(build(name, seed), () => toSeconds(clock.now()));
       outgoing.clearPending();
       outgoing.attach(store);
     },
@@ -211,3 +215,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 /** Random secrets for `npm run sandbox` when none are configured. */
 export const randomSecret = (): string => randomBytes(32).toString('hex');
+
+/** A scenario moved to another zone: amoCRM reports the zone's name and its current UTC offset. */
+function withTimezone(data: StoreData, timezone: string | undefined): StoreData {
+  if (timezone === undefined) return data;
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' })
+    .formatToParts(new Date()).find((part) => part.type === 'timeZoneName')?.value.replace('GMT', '') || '+00:00';
+  return { ...data, account: { ...data.account, timezone, timezoneOffset: offset } };
+}

@@ -17,7 +17,7 @@ import type { RefusalRuleConfig } from '../../src/service/config/sections/refusa
 import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
-import { startSandbox, type Sandbox } from '../emulator/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../emulator/server';
 import { authHeaders, buildEnv, signOneTimeToken } from './app-fixtures';
 
 export const ADMIN = 9100001 as UserId;
@@ -54,9 +54,11 @@ export async function startRefusalHarness(
     oauth?: boolean;
     /** With `oauth`: the lifetime of every access token the sandbox issues (its developer API). */
     tokenTtlSeconds?: number;
+    /** The sandbox's clock and account zone. */
+    sandbox?: Pick<SandboxOptions, 'now' | 'timezone'>;
   } = {},
 ): Promise<RefusalHarness> {
-  const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now() });
+  const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now(), ...options.sandbox });
   const accountId = sandbox.accountId as AccountId;
   const jobs = createJobRunner({ db: store.db, pollIntervalMs: 50 });
   // The feature is built before the app whose amoCRM clients it uses.

@@ -2,3 +2,4 @@
 export * from './zone';
 export * from './schedule';
 export * from './validate';
+export * from './account-zone';

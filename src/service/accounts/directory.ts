@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { AccountId } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
+import { resolveAccountTimeZone } from '../../core/time/account-zone';
 
 export interface AccountDirectory {
   users: AmoUser[];
@@ -70,4 +71,12 @@ export async function loadAccountTimezone(
     log.warn({ err: error, accountId }, 'account time zone unavailable');
     return null;
   }
+}
+
+/**
+ * The account-time rule (core resolveAccountTimeZone) for the service: amoCRM's zone is looked up
+ * only when no admin set one, so an account with general.timezone costs no directory read.
+ */
+export async function accountTimeZone(adminZone: string | undefined, amoZone: () => Promise<string | null>): Promise<string> {
+  return resolveAccountTimeZone(adminZone, adminZone === undefined ? await amoZone() : null);
 }

@@ -9,6 +9,7 @@ import type { AccountId, ContactId, EpochMs, UserId } from '../../core/brand';
 import type { Availability } from '../../core/distribution/availability';
 import type { Deal, Pipeline } from '../../core/domain';
 import type { AmoClient } from '../../amo/client';
+import { accountTimeZone } from '../accounts/directory';
 import { loadConfig } from '../config/repository';
 import type { AccountConfig } from '../config/schema';
 import type { DistributionPoolConfig } from '../config/sections/distribution';
@@ -57,7 +58,7 @@ export function ignoredRow(entry: Extract<Classified, { kind: 'ignore' }>, now: 
 
 /** Per-pool availability: the focus feature's states, narrowed by the pool's and managers' hours. */
 async function availabilityFor(deps: EngineDeps, accountId: AccountId, config: AccountConfig, now: EpochMs) {
-  const timezone = config.general.timezone ?? await deps.accountTimezone() ?? 'UTC';
+  const timezone = await accountTimeZone(config.general.timezone, deps.accountTimezone);
   const base = await deps.availability(accountId, now, timezone);
   return (pool: DistributionPoolConfig): Map<UserId, Availability> =>
     deriveDistributionAvailability(base, config.distribution, pool, timezone, now);

@@ -10,6 +10,7 @@ import {
   deriveAvailabilityMap, NO_MANAGER_STATE, type Availability, type ManagerState,
 } from '../../core/distribution/availability';
 import { deriveSessionEnd, selectLastHeartbeat } from '../../core/focus/session';
+import { resolveAccountTimeZone } from '../../core/time/account-zone';
 import type { WorkingSchedule } from '../../core/time/schedule';
 import type { DirectoryCache } from '../accounts/directory';
 import { loadConfig } from '../config/repository';
@@ -20,9 +21,9 @@ import { loadActiveSessions } from './sessions';
 
 type Db = Kysely<Database>;
 
-/** The account's zone: the focus schedule's, else general.timezone, else amoCRM's account zone. */
+/** The account-time rule (core resolveAccountTimeZone); focus.schedule.timezone is deprecated and ignored. */
 export function resolveTimezone(config: AccountConfig, accountTimezone: string | null): string {
-  return config.focus.schedule?.timezone ?? config.general.timezone ?? accountTimezone ?? 'UTC';
+  return resolveAccountTimeZone(config.general.timezone, accountTimezone);
 }
 
 export function deriveWorkingSchedule(config: AccountConfig, timezone: string): WorkingSchedule | null {

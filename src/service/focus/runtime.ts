@@ -7,13 +7,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
-import { loadAccountTimezone } from '../accounts/directory';
+import { accountTimeZone, loadAccountTimezone } from '../accounts/directory';
 import type { AccountRecord } from '../accounts/repository';
 import type { AccountServices } from '../accounts/services';
 import type { AccountConfig } from '../config/schema';
 import type { JobRunner } from '../jobs/runner';
 import type { Database } from '../store/schema';
-import { resolveTimezone } from './availability';
 import type { OnSessionEnded, SessionEnded } from './sessions';
 
 export const AVAILABILITY_CHANGED_JOB = 'focus.availability_changed';
@@ -95,8 +94,7 @@ export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<Availabilit
       offsetMs += Math.max(0, to - now());
     },
     async timezoneOf(account, config) {
-      const configured = config.focus.schedule?.timezone ?? config.general.timezone;
-      return configured ?? resolveTimezone(config, await loadAccountTimezone(deps.accounts.directory, account.id, deps.log));
+      return accountTimeZone(config.general.timezone, () => loadAccountTimezone(deps.accounts.directory, account.id, deps.log));
     },
     onSessionEnded: (trx, ended) => enqueueChange(trx, endedChange(ended)),
     enqueueChange,

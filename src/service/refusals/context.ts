@@ -9,6 +9,7 @@ import type { AccountId, UnixSeconds } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
 import type { RefusalCatalog, RefusalRule } from '../../core/refusals';
 import type { WorkingSchedule } from '../../core/time';
+import { accountTimeZone } from '../accounts/directory';
 import type { AccountRecord } from '../accounts/repository';
 import { findAccount } from '../accounts/repository';
 import { AccountNotConnectedError } from '../accounts/tokens';
@@ -20,7 +21,7 @@ import type { Database } from '../store/schema';
 export interface RefusalDeps {
   db: Kysely<Database>;
   amoFor(account: AccountRecord): AmoPort;
-  directory(accountId: AccountId): Promise<{ users: AmoUser[]; groups: UserGroup[] }>;
+  directory(accountId: AccountId): Promise<{ users: AmoUser[]; groups: UserGroup[]; timezone: string | null }>;
   now(): number;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Quiet time before losses seen by webhooks are looked up together (ms). */
@@ -36,10 +37,11 @@ export interface RefusalSettings {
   config: AccountConfig;
 }
 
-export async function loadRefusalSettings(deps: Pick<RefusalDeps, 'db'>, accountId: AccountId): Promise<RefusalSettings> {
+export async function loadRefusalSettings(deps: Pick<RefusalDeps, 'db' | 'directory'>, accountId: AccountId): Promise<RefusalSettings> {
   const { config } = await loadConfig(deps.db, accountId);
   const section = config.refusals;
-  const schedule = toWorkingSchedule({ ...section.schedule, timezone: config.general.timezone ?? section.schedule.timezone });
+  const zone = await accountTimeZone(config.general.timezone, async () => (await deps.directory(accountId)).timezone);
+  const schedule = toWorkingSchedule(section.schedule, zone);
   return { rules: section.rules.map(toCoreRule), schedule, section, target: config.general.reviewTargetPercent / 100, config };
 }
 

@@ -5,7 +5,7 @@
  * returned to them (by-lead).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import type { LeadId, UnixSeconds, UserId } from '../../core/brand';
 import { deriveStagePath } from '../../core/analytics/stage-path';
@@ -100,10 +100,13 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
     if (q.minAgeDays !== undefined) base = base.where('lost_at', '<=', now - q.minAgeDays * DAY);
     if (q.maxAgeDays !== undefined) base = base.where('lost_at', '>=', now - q.maxAgeDays * DAY);
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const sortColumn = q.sort === 'value' ? 'value' : q.sort === 'due_at' ? 'lost_at' : 'lost_at';
-    const rows = await base.select(STORED_COLUMNS).orderBy(sortColumn, q.order).orderBy('id').limit(q.limit).offset(q.offset).execute();
+    // The store orders every sort, so each page is a slice of one order (the due time lives in the
+    // review document: a page re-sorted on its own would show the wrong rows on every page).
+    const sortKey = q.sort === 'value' ? sql`value` : q.sort === 'due_at' ? sql`(review->>'dueAt')::bigint` : sql`lost_at`;
+    const rows = await base.select(STORED_COLUMNS)
+      .orderBy(sortKey, q.order).orderBy('id')
+      .limit(q.limit).offset(q.offset).execute();
     const items = rows.map((row) => toItem(account.baseUrl, toStored(row)));
-    if (q.sort === 'due_at') items.sort((a, b) => (q.order === 'asc' ? a.dueAt - b.dueAt : b.dueAt - a.dueAt));
     return {
       items,
       total: Number(total?.n ?? 0),

@@ -46,10 +46,11 @@ const workingIntervalSchema = z.object({ start: z.number().int().min(0).max(1440
 const dayIntervals = z.array(workingIntervalSchema).max(6).optional();
 
 /**
- * Working hours of the account's managers. `timezone` left out = the account's own
- * (general.timezone, else amoCRM's account time zone). `null` schedule = no restriction.
+ * Working hours of the account's managers, wall-clock in the account's zone (core
+ * resolveAccountTimeZone: general.timezone, else amoCRM's). `null` schedule = no restriction.
  */
 export const workingScheduleSchema = z.object({
+  /** Deprecated and ignored (docs/decisions/0003-account-time.md); accepted so older documents parse. */
   timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').optional(),
   days: z.object({ 1: dayIntervals, 2: dayIntervals, 3: dayIntervals, 4: dayIntervals, 5: dayIntervals, 6: dayIntervals, 7: dayIntervals }).strict(),
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-01-07')).max(366).default([]),

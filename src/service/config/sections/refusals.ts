@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { RefusalCatalog } from '../../../core/refusals';
 import { validateRule, type RefusalRule } from '../../../core/refusals';
 import type { WorkingSchedule } from '../../../core/time';
-import { deriveScheduleProblems, isValidTimeZone, parseClockTime } from '../../../core/time';
+import { deriveScheduleProblems, FALLBACK_ZONE, isValidTimeZone, parseClockTime } from '../../../core/time';
 
 const id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -45,7 +45,11 @@ const clock = z.string().refine((text) => parseClockTime(text) !== null, 'HH:MM'
 const intervals = z.array(z.object({ start: clock, end: clock }).strict()).max(6);
 
 export const refusalScheduleSchema = z.object({
-  timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').default('Europe/Moscow'),
+  /**
+   * Deprecated and ignored: refusal hours are read in the account's zone like every other feature's
+   * (docs/decisions/0003-account-time.md). Still accepted so documents saved before parse.
+   */
+  timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').optional(),
   /** ISO weekday "1" (Monday) … "7" → working intervals in local time. */
   days: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), intervals).default({
     1: [{ start: '09:00', end: '18:00' }], 2: [{ start: '09:00', end: '18:00' }], 3: [{ start: '09:00', end: '18:00' }],
@@ -88,7 +92,7 @@ export const refusalsSectionSchema = sectionObject.superRefine((section, ctx) =>
       ctx.addIssue({ code: 'custom', path: ['rules', index, issue.field], message: issue.code });
     }
   });
-  for (const problem of deriveScheduleProblems(toWorkingSchedule(section.schedule))) {
+  for (const problem of deriveScheduleProblems(toWorkingSchedule(section.schedule, FALLBACK_ZONE))) {
     const path = problem.code === 'bad_interval' ? ['schedule', 'days', String(problem.weekday), problem.index]
       : problem.code === 'overlapping_intervals' ? ['schedule', 'days', String(problem.weekday)]
         : problem.code === 'bad_holiday' ? ['schedule', 'holidays'] : ['schedule'];
@@ -99,7 +103,8 @@ export const refusalsSectionSchema = sectionObject.superRefine((section, ctx) =>
 /** The config shape is the core shape with plain numbers; the brands are applied here, once. */
 export const toCoreRule = (rule: RefusalRuleConfig): RefusalRule => rule as unknown as RefusalRule;
 
-export function toWorkingSchedule(schedule: RefusalScheduleConfig): WorkingSchedule {
+/** Hours are wall-clock in the account's zone (core resolveAccountTimeZone), passed in by the caller. */
+export function toWorkingSchedule(schedule: RefusalScheduleConfig, timezone: string): WorkingSchedule {
   const days: Record<string, Array<{ start: number; end: number }>> = {};
   for (const [weekday, list] of Object.entries(schedule.days)) {
     days[weekday] = (list ?? []).map((interval) => ({
@@ -107,5 +112,5 @@ export function toWorkingSchedule(schedule: RefusalScheduleConfig): WorkingSched
       end: parseClockTime(interval.end) ?? 0,
     }));
   }
-  return { timezone: schedule.timezone, days: days as WorkingSchedule['days'], holidays: schedule.holidays };
+  return { timezone, days: days as WorkingSchedule['days'], holidays: schedule.holidays };
 }

@@ -9,6 +9,7 @@ import {
   DEFAULT_FOCUS_FILTER, resolveFilterFor, type FocusConfig, type FocusFilter, type FocusFilterPatch,
 } from '../../../core/focus';
 import type { FocusFilterPatchInput, FocusSection } from '../../../service/focus/api-types';
+import { resolveAccountTimeZone } from '../../../core/time/account-zone';
 import { weeklySchedule, type WorkingSchedule } from '../../../core/time/schedule';
 import type { AppEnv } from '../app-env';
 import { focusCallsOf, type FocusServiceCalls, type FocusSessionView } from './focus-service';
@@ -91,9 +92,11 @@ export async function loadFocusSetup(env: AppEnv, store: KeyValueStore | null, l
     const [{ config }, sessionAnswer] = await Promise.all([env.service.getConfig(), calls ? calls.getSession() : Promise.resolve(null)]);
     const focus = config.focus;
     const filter = resolveFilterFor(env.user.id, env.user.groupId, toFocusConfig(focus));
+    // One account-time rule with the service: focus.schedule.timezone is deprecated and ignored.
+    const timezone = resolveAccountTimeZone(config.general.timezone, env.account.timeZone);
     const schedule: WorkingSchedule = focus.schedule
-      ? { timezone: focus.schedule.timezone ?? env.account.timeZone, days: focus.schedule.days, holidays: focus.schedule.holidays }
-      : defaultSchedule(env.account.timeZone);
+      ? { timezone, days: focus.schedule.days, holidays: focus.schedule.holidays }
+      : defaultSchedule(timezone);
     writeCache(store, cacheKey(env), { filter, schedule });
     const snoozed = new Map(localSnoozes);
     for (const { dealId, until } of sessionAnswer?.snoozed ?? []) snoozed.set(dealId, until);

@@ -1,0 +1,49 @@
+/**
+ * The dependency rules of ARCHITECTURE.md hold only if eslint.config.js really applies them: in a
+ * flat config the last block that sets a rule for a file replaces the earlier ones, which once
+ * dropped the features/ui restrictions without anyone noticing. Each probe below is a file that
+ * breaks one rule; linting it with the project's own config must report exactly that import.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+    .map((m) => m.message);
+}
+
+const breaking: Array<{ rule: string; file: string; code: string }> = [
+  { rule: 'core imports no framework', file: 'src/core/probe.ts', code: "import { h } from 'preact';\nexport const x = h;\n" },
+  { rule: 'core imports no node built-ins', file: 'src/core/probe.ts', code: "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n" },
+  { rule: 'core imports nothing else from src', file: 'src/core/focus/probe.ts', code: "import { AmoHttp } from '../../amo/http';\nexport const x = AmoHttp;\n" },
+  { rule: 'amo imports no widget code', file: 'src/amo/probe.ts', code: "import { t } from '../widget/i18n';\nexport const x = t;\n" },
+  { rule: 'features do not touch the host', file: 'src/widget/features/focus/probe.ts', code: "import { render } from '../../host/render';\nexport const x = render;\n" },
+  { rule: 'features do not use the raw amoCRM HTTP layer', file: 'src/widget/features/focus/probe.ts', code: "import { AmoHttp } from '../../../amo/http';\nexport const x = AmoHttp;\n" },
+  { rule: 'features do not use jQuery', file: 'src/widget/features/focus/probe.ts', code: "import $ from 'jquery';\nexport const x = $;\n" },
+  { rule: 'ui does not import models', file: 'src/widget/ui/probe.ts', code: "import { createFocusModel } from '../features/focus/FocusModel';\nexport const x = createFocusModel;\n" },
+  { rule: 'ui does not import the host', file: 'src/widget/ui/probe.ts', code: "import { render } from '../host/render';\nexport const x = render;\n" },
+  { rule: 'ui does not call the service', file: 'src/widget/ui/probe.ts', code: "import { createServiceClient } from '../service-client';\nexport const x = createServiceClient;\n" },
+  { rule: 'the widget never imports the service', file: 'src/widget/host/probe.ts', code: "import { startService } from '../../service/server';\nexport const x = startService;\n" },
+  { rule: 'the widget never imports node built-ins', file: 'src/widget/features/probe.ts', code: "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n" },
+  { rule: 'the service never imports widget code', file: 'src/service/probe.ts', code: "import { t } from '../widget/i18n';\nexport const x = t;\n" },
+  { rule: 'the sandbox imports no runtime code from src', file: 'test/emulator/probe.ts', code: "import { listLeads } from '../../src/amo/leads';\nexport const x = listLeads;\n" },
+];
+
+describe('dependency rules (eslint.config.js)', () => {
+  it.each(breaking)('reports a probe that breaks "$rule"', async ({ file, code }) => {
+    expect(await restrictedImports(file, code)).toHaveLength(1);
+  });
+
+  it.each([
+    { what: 'features importing the amoCRM port as types', file: 'src/widget/features/focus/probe.ts', code: "import type { AmoHttp } from '../../../amo/http';\nexport type X = AmoHttp;\n" },
+    { what: 'ui importing core types', file: 'src/widget/ui/probe.ts', code: "import type { LeadId } from '../../core/brand';\nexport type X = LeadId;\n" },
+    { what: 'the host importing features and amo', file: 'src/widget/host/probe.ts', code: "import { AmoHttp } from '../../amo/http';\nimport { createFocusModel } from '../features/focus/FocusModel';\nexport const x = [AmoHttp, createFocusModel];\n" },
+    { what: 'the sandbox importing amo wire types', file: 'test/emulator/probe.ts', code: "import type { LeadWire } from '../../src/amo/wire';\nexport type X = LeadWire;\n" },
+  ])('allows $what', async ({ file, code }) => {
+    expect(await restrictedImports(file, code)).toEqual([]);
+  });
+});
