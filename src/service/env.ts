@@ -44,6 +44,8 @@ export const envSchema = z.object({
   AMO_LONG_LIVED_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   AMO_BASE_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** The Digital Pipeline URL's secret (src/service/webhooks/dp-secret.ts); default: derived from AMO_CLIENT_SECRET. */
+  DP_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, '16–128 characters A–Z a–z 0–9 _ -').optional()),
 }).superRefine((env, ctx) => {
   // A long-lived token without the account it belongs to cannot be used, and vice versa.
   if ((env.AMO_LONG_LIVED_TOKEN === undefined) !== (env.AMO_BASE_URL === undefined)) {
