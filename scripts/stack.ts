@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../test/emulator/server';
 import { parseEnv } from '../src/service/env';
 import { startService, type RunningService } from '../src/service/server';
+import { dpWebhookUrl } from '../src/service/webhooks/dp-secret';
 
 export interface StackOptions {
   sandbox?: Omit<SandboxOptions, 'integration' | 'dpWebhookUrl'>;
@@ -49,10 +50,12 @@ export async function freePort(): Promise<number> {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const port = options.servicePort && options.servicePort > 0 ? options.servicePort : await freePort();
   const serviceUrl = `http://127.0.0.1:${port}`;
+  // The install's DP secret, as `npm run build` would stamp it into the archive's manifest.
+  const dpSecret = randomBytes(24).toString('base64url');
   const sandbox = await startSandbox({
     ...options.sandbox,
     integration: { redirect_uri: `${serviceUrl}/oauth/callback` },
-    dpWebhookUrl: `${serviceUrl}/webhooks/dp`,
+    dpWebhookUrl: dpWebhookUrl(serviceUrl, dpSecret),
   });
   let service: RunningService;
   try {
@@ -69,6 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ALLOWED_ORIGINS: sandbox.url,
       LOG_LEVEL: options.logLevel ?? 'warn',
       SHUTDOWN_GRACE_MS: String(options.shutdownGraceMs ?? 2_000),
+      DP_WEBHOOK_SECRET: dpSecret,
     });
     service = await startService(env, options.sandboxClock === false ? {} : { now: () => sandbox.clock.now() });
   } catch (error) {

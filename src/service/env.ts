@@ -46,6 +46,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** On SIGTERM: how long running jobs and requests may still finish before jobs are released. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** The Digital Pipeline URL's secret (src/service/webhooks/dp-secret.ts); default: derived from AMO_CLIENT_SECRET. */
+  DP_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, '16–128 characters A–Z a–z 0–9 _ -').optional()),
 }).superRefine((env, ctx) => {
   // A long-lived token without the account it belongs to cannot be used, and vice versa.
   if ((env.AMO_LONG_LIVED_TOKEN === undefined) !== (env.AMO_BASE_URL === undefined)) {

@@ -15,6 +15,7 @@ import { loggerOptions } from './http/logging';
 import { createJobRunner, type JobRunner } from './jobs/runner';
 import { openStore, type Store } from './store/db';
 import { createInboxWriter } from './webhooks/inbox';
+import { dpSecretOf, dpWebhookUrl } from './webhooks/dp-secret';
 import { webhookRoutes } from './webhooks/routes';
 
 export interface ServiceOptions {
@@ -45,6 +46,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   const now = options.now ?? Date.now;
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   logger.info({ store: store.kind }, 'store open');
+  logger.info({ url: dpWebhookUrl(env.PUBLIC_URL, dpSecretOf(env)) }, 'Digital Pipeline webhook URL (build the archive with DP_WEBHOOK_URL set to it)');
   const clock = { now: () => new Date(now()) };
   // The inbox writes on the store's priority lane and the runner gives way while it is busy, so
   // a burst of webhooks is acknowledged within amoCRM's 2 s even while jobs are running.
@@ -58,7 +60,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     env, db: store.db, logger, now, features: FEATURES, jobs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     registerWebhooks: async (instance) => {
-      await instance.register(webhookRoutes, { store, jobs, inbox, logger: logger.child({ part: 'webhooks' }), clock });
+      await instance.register(webhookRoutes, { store, jobs, inbox, logger: logger.child({ part: 'webhooks' }), clock, dpSecret: dpSecretOf(env) });
     },
     // Order matters: running jobs finish before the store they write to closes.
     onShutdown: [() => jobs.stop(), () => store.close()],

@@ -15,6 +15,7 @@ import { openStore } from '../../src/service/store/db';
 import { parseLeadEventItem, type AccountEventPayload } from '../../src/service/webhooks/lead-event';
 import { createInboxWriter } from '../../src/service/webhooks/inbox';
 import { webhookRoutes } from '../../src/service/webhooks/routes';
+import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { BENCH_ACCOUNT_ID, BENCH_SECRET, BENCH_SUBDOMAIN } from './webhook-traffic';
 
 const env = process.env;
@@ -43,6 +44,8 @@ jobs.register('amo.lead.status', async (job, ctx) => {
 });
 
 const account = { id: BENCH_ACCOUNT_ID as AccountId, subdomain: BENCH_SUBDOMAIN, status: 'connected' as const };
+// The inbox checks at commit that the account is connected, so it has its row like a real one.
+await upsertConnectedAccount(db, { id: account.id, subdomain: account.subdomain, baseUrl: `https://${account.subdomain}.amocrm.ru` }, new Date());
 const app = Fastify({ logger: false });
 await app.register(webhookRoutes, {
   store,

@@ -53,8 +53,8 @@ function generators(random: () => number): Array<() => Body> {
     ])),
     () => json(`${'['.repeat(1 + int(100_000))}${']'.repeat(int(3))}`),
     () => json(`{"leads":{"status":[${'{"id":1,"a":'.repeat(20 + int(20))}1${'}'.repeat(40)}]}}`),
-    () => json(JSON.stringify({ event: { type: 15, type_code: pick(['nope', 1, null]), data: { id: 'x' }, time: 'y' }, account_id: 'z', subdomain: 5 }), '/webhooks/dp'),
-    () => form(`event[type]=15&event[type_code]=lead_added&event[data][id]=${pick(['', 'x', '0'])}&subdomain=demo&account_id=${ACCOUNT.id}`, '/webhooks/dp'),
+    () => json(JSON.stringify({ event: { type: 15, type_code: pick(['nope', 1, null]), data: { id: 'x' }, time: 'y' }, account_id: 'z', subdomain: 5 }), '/webhooks/dp/fuzz-dp-secret-0123'),
+    () => form(`event[type]=15&event[type_code]=lead_added&event[data][id]=${pick(['', 'x', '0'])}&subdomain=demo&account_id=${ACCOUNT.id}`, '/webhooks/dp/fuzz-dp-secret-0123'),
     () => ({ contentType: pick(['text/plain', 'multipart/form-data; boundary=x', '']), payload: valid }),
   ];
 }
@@ -68,8 +68,9 @@ forEachStore('hostile webhook bodies', (fixture) => {
     await app.register(webhookRoutes, {
       store: { db }, jobs,
       logger: { debug() {}, info() {}, warn() {}, error() {} },
-      accountBySecret: async (secret) => (secret === 's' ? ACCOUNT : null),
+      accountBySecret: async (secret) => (secret === 'fuzz-secret-0123' ? ACCOUNT : null),
       accountById: async (id) => (id === ACCOUNT.id ? ACCOUNT : null),
+      dpSecret: 'fuzz-dp-secret-0123',
     });
     const random = mulberry32(SEED);
     const make = generators(random);
@@ -78,7 +79,7 @@ forEachStore('hostile webhook bodies', (fixture) => {
       for (let i = 0; i < COUNT; i += 1) {
         const body = (make[i % make.length] as () => Body)();
         const response = await app.inject({
-          method: 'POST', url: body.url ?? '/webhooks/amo/s', payload: body.payload,
+          method: 'POST', url: body.url ?? '/webhooks/amo/fuzz-secret-0123', payload: body.payload,
           headers: body.contentType === '' ? {} : { 'content-type': body.contentType },
         });
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
+import { markAccountDisconnected, upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import type { Job } from '../../src/service/jobs/types';
 import type { WebhookAccount } from '../../src/service/webhooks/accounts';
@@ -10,7 +11,9 @@ import { forEachStore } from './helpers/store';
 
 const ACCOUNT: WebhookAccount = { id: 31000001 as AccountId, subdomain: 'demo', status: 'connected' };
 const GONE: WebhookAccount = { id: 31000009 as AccountId, subdomain: 'gone', status: 'disconnected' };
-const SECRETS = new Map([['s3cret', ACCOUNT], ['old', GONE]]);
+const SECRETS = new Map([['s3cret-0123', ACCOUNT], ['old-0123456', GONE]]);
+const DP_SECRET = 'dp-install-secret-0123';
+const DP_URL = `/webhooks/dp/${DP_SECRET}`;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 const statusLead = (leadId: number, extra = '') =>
@@ -31,6 +34,10 @@ forEachStore('webhook routes', (fixture) => {
 
   async function setup(subscribe: string[] = ['amo.lead.status', 'amo.dp']): Promise<{ app: FastifyInstance; jobs: JobRunner; handled: Job[] }> {
     const { db } = fixture.store();
+    // The inbox checks at commit that the account is (still) connected.
+    await upsertConnectedAccount(db, { id: ACCOUNT.id, subdomain: ACCOUNT.subdomain, baseUrl: 'https://demo.amocrm.ru' }, new Date());
+    await upsertConnectedAccount(db, { id: GONE.id, subdomain: GONE.subdomain, baseUrl: 'https://gone.amocrm.ru' }, new Date());
+    await markAccountDisconnected(db, GONE.id, new Date());
     const jobs = createJobRunner({ db });
     const handled: Job[] = [];
     for (const type of subscribe) jobs.register(type, async (job) => { handled.push(job); });
@@ -41,6 +48,7 @@ forEachStore('webhook routes', (fixture) => {
       logger: { debug() {}, info() {}, warn() {}, error() {} },
       accountBySecret: async (secret) => SECRETS.get(secret) ?? null,
       accountById: async (id) => [...SECRETS.values()].find((account) => account.id === id) ?? null,
+      dpSecret: DP_SECRET,
     });
     return { app, jobs, handled };
   }
@@ -54,7 +62,7 @@ forEachStore('webhook routes', (fixture) => {
 
   it('stores a status_lead webhook with its job before answering 200, and the job gets the lead', async () => {
     const { app, jobs, handled } = await setup();
-    const response = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret', headers: FORM, payload: statusLead(101) });
+    const response = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret-0123', headers: FORM, payload: statusLead(101) });
     expect(response.statusCode).toBe(200);
     expect(await counts()).toEqual({ inbox: 1, jobs: 1 });
 
@@ -68,7 +76,7 @@ forEachStore('webhook routes', (fixture) => {
   it('fans a webhook out into one job per item and accepts unsubscribed known events without jobs', async () => {
     const { app } = await setup(['amo.lead.status']);
     const body = `${statusLead(101)}&leads[status][1][id]=102&leads[status][1][status_id]=142&leads[update][0][id]=103&task[add][0][id]=7`;
-    const response = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret', headers: FORM, payload: body });
+    const response = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret-0123', headers: FORM, payload: body });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'accepted', jobs: 2 });
     expect(await counts()).toEqual({ inbox: 1, jobs: 2 });
@@ -77,7 +85,7 @@ forEachStore('webhook routes', (fixture) => {
   it('accepts the same webhook in JSON', async () => {
     const { app } = await setup();
     const response = await app.inject({
-      method: 'POST', url: '/webhooks/amo/s3cret',
+      method: 'POST', url: '/webhooks/amo/s3cret-0123',
       payload: { leads: { status: [{ id: 101, status_id: 143, pipeline_id: 555 }] }, account: { id: ACCOUNT.id } },
     });
     expect(response.statusCode).toBe(200);
@@ -86,11 +94,11 @@ forEachStore('webhook routes', (fixture) => {
 
   it('recognises amoCRM\'s retry of an identical body: 200, no new row, no new job', async () => {
     const { app } = await setup();
-    const first = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret', headers: FORM, payload: statusLead(101) });
+    const first = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret-0123', headers: FORM, payload: statusLead(101) });
     // Same content, fields in another order and percent-encoded brackets.
     const reordered = statusLead(101).split('&').reverse().join('&').replaceAll('[', '%5B').replaceAll(']', '%5D');
-    const retry = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret', headers: FORM, payload: reordered });
-    const concurrent = await Promise.all([1, 2, 3].map(() => app.inject({ method: 'POST', url: '/webhooks/amo/s3cret', headers: FORM, payload: statusLead(202) })));
+    const retry = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret-0123', headers: FORM, payload: reordered });
+    const concurrent = await Promise.all([1, 2, 3].map(() => app.inject({ method: 'POST', url: '/webhooks/amo/s3cret-0123', headers: FORM, payload: statusLead(202) })));
 
     expect(first.json()).toEqual({ status: 'accepted', jobs: 1 });
     expect(retry.statusCode).toBe(200);
@@ -100,18 +108,18 @@ forEachStore('webhook routes', (fixture) => {
   });
 
   it.each([
-    ['an unknown secret', '/webhooks/amo/nope', FORM, statusLead(1), 404],
-    ['a disconnected account', '/webhooks/amo/old', FORM, statusLead(1), 410],
-    ['a body for another account', '/webhooks/amo/s3cret', FORM, statusLead(1).replace(`account[id]=${ACCOUNT.id}`, 'account[id]=999'), 401],
-    ['an unknown event', '/webhooks/amo/s3cret', FORM, 'leads[explode][0][id]=1', 422],
-    ['an unknown entity', '/webhooks/amo/s3cret', FORM, 'rockets[add][0][id]=1', 422],
-    ['an item without an id', '/webhooks/amo/s3cret', FORM, 'leads[status][0][status_id]=143', 400],
-    ['a body with no events', '/webhooks/amo/s3cret', FORM, 'account[id]=31000001', 400],
-    ['a malformed form', '/webhooks/amo/s3cret', FORM, 'leads[status][0][id=1', 400],
-    ['malformed JSON', '/webhooks/amo/s3cret', { 'content-type': 'application/json' }, '{"leads":', 400],
-    ['JSON with __proto__', '/webhooks/amo/s3cret', { 'content-type': 'application/json' }, '{"__proto__":{"x":1},"leads":{"status":[{"id":1}]}}', 400],
-    ['an unsupported content type', '/webhooks/amo/s3cret', { 'content-type': 'text/plain' }, statusLead(1), 415],
-    ['a body over 256 KB', '/webhooks/amo/s3cret', FORM, statusLead(1, `&leads[status][0][name]=${'x'.repeat(300 * 1024)}`), 413],
+    ['an unknown secret', '/webhooks/amo/nope-0123456', FORM, statusLead(1), 404],
+    ['a disconnected account', '/webhooks/amo/old-0123456', FORM, statusLead(1), 410],
+    ['a body for another account', '/webhooks/amo/s3cret-0123', FORM, statusLead(1).replace(`account[id]=${ACCOUNT.id}`, 'account[id]=999'), 401],
+    ['an unknown event', '/webhooks/amo/s3cret-0123', FORM, 'leads[explode][0][id]=1', 422],
+    ['an unknown entity', '/webhooks/amo/s3cret-0123', FORM, 'rockets[add][0][id]=1', 422],
+    ['an item without an id', '/webhooks/amo/s3cret-0123', FORM, 'leads[status][0][status_id]=143', 400],
+    ['a body with no events', '/webhooks/amo/s3cret-0123', FORM, 'account[id]=31000001', 400],
+    ['a malformed form', '/webhooks/amo/s3cret-0123', FORM, 'leads[status][0][id=1', 400],
+    ['malformed JSON', '/webhooks/amo/s3cret-0123', { 'content-type': 'application/json' }, '{"leads":', 400],
+    ['JSON with __proto__', '/webhooks/amo/s3cret-0123', { 'content-type': 'application/json' }, '{"__proto__":{"x":1},"leads":{"status":[{"id":1}]}}', 400],
+    ['an unsupported content type', '/webhooks/amo/s3cret-0123', { 'content-type': 'text/plain' }, statusLead(1), 415],
+    ['a body over 256 KB', '/webhooks/amo/s3cret-0123', FORM, statusLead(1, `&leads[status][0][name]=${'x'.repeat(300 * 1024)}`), 413],
   ])('refuses %s and writes nothing', async (_name, url, headers, payload, status) => {
     const { app } = await setup();
     const response = await app.inject({ method: 'POST', url, headers, payload });
@@ -121,9 +129,9 @@ forEachStore('webhook routes', (fixture) => {
 
   it('accepts a Digital Pipeline action in JSON and in form encoding', async () => {
     const { app, jobs, handled } = await setup();
-    const json = await app.inject({ method: 'POST', url: '/webhooks/dp', payload: dpBody() });
+    const json = await app.inject({ method: 'POST', url: `/webhooks/dp/${DP_SECRET}`, payload: dpBody() });
     const form = await app.inject({
-      method: 'POST', url: '/webhooks/dp/s3cret', headers: FORM,
+      method: 'POST', url: '/webhooks/dp/s3cret-0123', headers: FORM,
       payload: 'event[type]=14&event[type_code]=lead_status_changed&event[data][id]=77&event[data][element_type]=2&event[data][status_id]=5' +
         `&event[time]=1491300016&action[settings][widget][settings][review_hours]=4&subdomain=demo&account_id=${ACCOUNT.id}`,
     });
@@ -136,11 +144,11 @@ forEachStore('webhook routes', (fixture) => {
   });
 
   it.each([
-    ['an unknown event type code', '/webhooks/dp', dpBody({ event: { ...dpBody().event, type_code: 'lead_exploded' } }), 422],
-    ['an unknown account', '/webhooks/dp', dpBody({ account_id: 42 }), 404],
-    ['a subdomain that does not match', '/webhooks/dp', dpBody({ subdomain: 'evil' }), 401],
-    ['a secret of another account', '/webhooks/dp/old', dpBody(), 410],
-    ['a body without the lead id', '/webhooks/dp', dpBody({ event: { type: 15, type_code: 'lead_added', data: {}, time: 1 } }), 400],
+    ['an unknown event type code', DP_URL, dpBody({ event: { ...dpBody().event, type_code: 'lead_exploded' } }), 422],
+    ['an unknown account', DP_URL, dpBody({ account_id: 42 }), 404],
+    ['a subdomain that does not match', DP_URL, dpBody({ subdomain: 'evil' }), 401],
+    ['a secret of another account', '/webhooks/dp/old-0123456', dpBody(), 410],
+    ['a body without the lead id', DP_URL, dpBody({ event: { type: 15, type_code: 'lead_added', data: {}, time: 1 } }), 400],
   ])('refuses a Digital Pipeline webhook with %s', async (_name, url, payload, status) => {
     const { app } = await setup();
     const response = await app.inject({ method: 'POST', url, payload });

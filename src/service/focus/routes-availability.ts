@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { epochMs, storableText } from '../http/validation';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import type { AmoUser } from '../../core/domain';
 import { findAccount } from '../accounts/repository';
@@ -18,12 +19,12 @@ import { clearPause, loadAvailability, setPause } from './availability';
 import { createExternalKey, findAccountByKey, listExternalKeys, revokeExternalKey } from './external-keys';
 import type { AvailabilityChangeCause, FocusRuntime } from './runtime';
 
-const until = z.number().int().positive().nullable().optional();
+const until = epochMs.nullable().optional();
 const selfPauseSchema = z.object({ paused: z.boolean(), until }).strict();
-const awaySchema = z.object({ away: z.object({ reason: z.string().trim().min(1).max(500), until }).strict().nullable() }).strict();
+const awaySchema = z.object({ away: z.object({ reason: storableText(500).trim().min(1), until }).strict().nullable() }).strict();
 const userIdParam = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const keyIdParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const createKeySchema = z.object({ label: z.string().trim().min(1).max(100) }).strict();
+const createKeySchema = z.object({ label: storableText(100).trim().min(1) }).strict();
 
 function parseUntil(value: number | null | undefined, now: EpochMs): EpochMs | null {
   if (value === undefined || value === null) return null;

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { epochMs, storableText } from '../http/validation';
 import type { EpochMs, LeadId, UserId } from '../../core/brand';
 import { deriveAvailability, NO_MANAGER_STATE } from '../../core/distribution/availability';
 import { resolveFilterFor } from '../../core/focus/filter';
@@ -23,15 +24,15 @@ import { toFocusConfig } from './config';
 import type { FocusRuntime } from './runtime';
 import { applyToActiveSession, loadLatestSession, startSession, type StoredSession } from './sessions';
 
-const tabId = z.string().min(1).max(100);
+const tabId = storableText(100).min(1);
 const leadId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const startSchema = z.object({ tabId, queue: z.array(leadId).max(5000) }).strict();
 const heartbeatSchema = z.object({ tabId }).strict();
 const outcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('worked'), movedStage: z.boolean().default(false), taskSet: z.boolean().default(false), closed: z.boolean().default(false) }).strict(),
-  z.object({ kind: z.literal('skipped'), reason: z.string().trim().min(1).max(500) }).strict(),
-  z.object({ kind: z.literal('snoozed'), until: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal('skipped'), reason: storableText(500).trim().min(1) }).strict(),
+  z.object({ kind: z.literal('snoozed'), until: epochMs }).strict(),
   z.object({ kind: z.literal('dropped') }).strict(),
 ]);
 const advanceSchema = z.object({ dealId: leadId, outcome: outcomeSchema }).strict();

@@ -11,6 +11,7 @@ import { authOf, createAuthenticator } from '../auth/authenticate';
 import type { OneTimeTokenVerifier } from '../auth/one-time-token';
 import { loadConfig, saveConfig, type StoredConfig } from '../config/repository';
 import { accountConfigSchema } from '../config/schema';
+import { withStorableText } from './validation';
 import type { ConfigResponse } from '../config/types';
 import { deriveConfigWarnings } from '../config/warnings';
 import type { AccountsDb } from '../accounts/repository';
@@ -59,7 +60,7 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRouteOptions
       const caller = await requireAdmin(auth, db, services.directory);
       const envelope = parseInput(saveEnvelopeSchema, request.body);
       // Parsed on its own so error paths read `heads.0.userIds.1`, relative to the configuration.
-      const config = parseInput(accountConfigSchema, envelope.config);
+      const config = parseInput(withStorableText(accountConfigSchema), envelope.config);
       const result = await saveConfig(db, auth.account.id, {
         baseVersion: envelope.version, config, by: caller.user.id, at: new Date(options.now()),
       });

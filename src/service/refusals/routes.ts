@@ -15,6 +15,7 @@ import type { AccountRecord } from '../accounts/repository';
 import { resolveCaller, requireAdmin, type Caller } from '../auth/access';
 import { authOf } from '../auth/authenticate';
 import { forbidden, HttpError, parseInput } from '../http/errors';
+import { storableText } from '../http/validation';
 import type { Database } from '../store/schema';
 import type {
   ByLeadResponse, OutcomesResponse, ReviewDetail, ReviewListItem, ReviewListResponse, RuleWarningsResponse,
@@ -27,6 +28,12 @@ import { findReview, findReviewsOfLead, STORED_COLUMNS, toStored, type StoredRev
 
 const DAY = 86_400;
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Deal values PostgreSQL's double precision and every screen can hold. */
+const money = z.coerce.number().min(-1e15).max(1e15);
+/** A century: anything older than amoCRM itself is a typo, and `days × 86,400` stays finite. */
+const ageDays = z.coerce.number().nonnegative().max(36_500);
+/** Review ids are ours (text); a URL can still carry anything PostgreSQL cannot store. */
+const reviewIdParams = z.object({ id: storableText(200).min(1) });
 const STATES = ['pending', 'reviewer_inactive', 'reason_missing', 'confirmed', 'returned', 'recovered', 'lost_again', 'deal_deleted'] as const;
 const UNDECIDED = ['pending', 'reviewer_inactive', 'reason_missing'] as const;
 const PROBLEMS = ['reviewer_inactive', 'reason_missing', 'deal_deleted'] as const;
@@ -36,20 +43,20 @@ const listQuery = z.object({
   managerId: id.optional(),
   reasonId: id.optional(),
   pipelineId: id.optional(),
-  minValue: z.coerce.number().optional(),
-  maxValue: z.coerce.number().optional(),
-  minAgeDays: z.coerce.number().nonnegative().optional(),
-  maxAgeDays: z.coerce.number().nonnegative().optional(),
+  minValue: money.optional(),
+  maxValue: money.optional(),
+  minAgeDays: ageDays.optional(),
+  maxAgeDays: ageDays.optional(),
   sort: z.enum(['lost_at', 'value', 'due_at']).default('lost_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 }).strict();
 
-const confirmBody = z.object({ correctedReasonId: id.nullable().optional(), comment: z.string().max(4000).optional() }).strict();
+const confirmBody = z.object({ correctedReasonId: id.nullable().optional(), comment: storableText(4000).optional() }).strict();
 const returnBody = z.object({
   statusId: id.optional(), pipelineId: id.optional(), responsibleUserId: id.optional(),
-  advice: z.string().max(4000), dueAt: id.optional(), taskTypeId: id.optional(),
+  advice: storableText(4000), dueAt: id.optional(), taskTypeId: id.optional(),
 }).strict();
 const periodQuery = z.object({ from: id, to: id }).strict().refine((p) => p.from < p.to, { message: 'from must be before to', path: ['to'] });
 
@@ -65,6 +72,10 @@ function visibleTo(caller: Caller) {
   };
 }
 
+/**
+ * The group rule for heads, the one every refusal read applies (lists use ./visibleTo, its SQL
+ * twin): admins see everything, a head their groups' reviews and those assigned to them.
+ */
 const canSee = (caller: Caller, stored: StoredReview): boolean =>
   caller.role.kind === 'admin'
   || stored.review.reviewerId === caller.user.id
@@ -116,14 +127,16 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
 
   api.get<{ Params: { id: string } }>('/api/v1/refusals/reviews/:id', async (request): Promise<ReviewDetail> => {
     const caller = await reviewerOf(request);
+    const { id: reviewId } = parseInput(reviewIdParams, request.params);
     const { account } = authOf(request);
-    const stored = await findReview(deps.db, account.id, request.params.id);
+    const stored = await findReview(deps.db, account.id, reviewId);
     if (stored === null || !canSee(caller, stored)) throw new HttpError(404, 'not_found');
     return reviewDetail(deps, account, stored);
   });
 
   api.post<{ Params: { id: string } }>('/api/v1/refusals/reviews/:id/confirm', async (request) => {
     const caller = await reviewerOf(request);
+    parseInput(reviewIdParams, request.params);
     const input = parseInput(confirmBody, request.body ?? {});
     const account = await visibleReviewAccount(request, caller);
     const review = await decideReview(deps, account, request.params.id, caller.user.id, { kind: 'confirm', input });
@@ -132,6 +145,7 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
 
   api.post<{ Params: { id: string } }>('/api/v1/refusals/reviews/:id/return', async (request) => {
     const caller = await reviewerOf(request);
+    parseInput(reviewIdParams, request.params);
     const parsed = parseInput(returnBody, request.body ?? {});
     const account = await visibleReviewAccount(request, caller);
     const input = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as typeof parsed;
@@ -149,7 +163,9 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
     if (caller.role.kind !== 'manager' && canSee(caller, latest) && !isDecided(review)) {
       return { kind: 'review', review: toItem(account.baseUrl, latest) };
     }
-    if (isReturned(review) && (caller.role.kind !== 'manager' || review.decision.responsibleUserId === caller.user.id)) {
+    // The manager the deal went back to reads the advice; anyone else only within the group rule.
+    const mayReadAdvice = caller.role.kind === 'manager' ? isReturned(review) && review.decision.responsibleUserId === caller.user.id : canSee(caller, latest);
+    if (isReturned(review) && mayReadAdvice) {
       return { kind: 'advice', advice: review.decision.advice, decidedAt: review.decision.decidedAt, decidedBy: review.decision.decidedBy, state: review.state };
     }
     if (caller.role.kind !== 'manager' && canSee(caller, latest)) return { kind: 'review', review: toItem(account.baseUrl, latest) };

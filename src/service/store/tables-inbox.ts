@@ -38,7 +38,8 @@ export interface JobsTable {
   finished_at: Date | null;
 }
 
-export type WebhookSource = 'account' | 'dp';
+/** `events`: read by the reconciler from amoCRM's events feed, not delivered to us. */
+export type WebhookSource = 'account' | 'dp' | 'events';
 
 export interface WebhookInboxTable {
   id: Generated<number>;
@@ -46,7 +47,11 @@ export interface WebhookInboxTable {
   source: WebhookSource;
   /** sha256 of the normalised body: amoCRM retries identical bodies, which we must recognise. */
   dedupe_key: string;
-  body: Json;
+  /** The decoded body; null when jsonb cannot hold it (NUL, lone surrogate): `raw` always has it. */
+  body: Json | null;
+  /** The request's bytes as they arrived (null for rows stored before migration 0410). */
+  raw: Buffer | null;
+  content_type: string | null;
   /** Jobs fanned out from this webhook; 0 = nothing subscribed to its events (done on arrival). */
   job_count: number;
   received_at: Date;

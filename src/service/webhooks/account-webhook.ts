@@ -9,6 +9,16 @@ import { identifyAccountEvent, type KnownAccountEvent } from './events';
 
 export const MAX_ITEMS_PER_WEBHOOK = 500;
 
+/** The lead fields handlers read (./lead-event.ts): checked here, so a bad one is a 400, not a failed job later. */
+const LEAD_INTEGER_FIELDS = [
+  'status_id', 'old_status_id', 'pipeline_id', 'old_pipeline_id', 'responsible_user_id', 'old_responsible_user_id', 'modified_user_id', 'last_modified',
+] as const;
+
+/** Absent, empty (amoCRM sends `old_…=` when there was none), or an integer in a number or a string. */
+const isOptionalInteger = (value: unknown): boolean =>
+  value === undefined || value === null || value === '' || (typeof value === 'number' && Number.isSafeInteger(value)) ||
+  (typeof value === 'string' && /^-?\d{1,15}$/.test(value));
+
 export interface AccountWebhookItem {
   event: KnownAccountEvent;
   item: Record<string, unknown>;
@@ -42,8 +52,10 @@ export function parseAccountWebhook(body: unknown): AccountWebhook | Rejection {
       const event = identifyAccountEvent(group, action);
       if (event === null) return reject(422, `unknown event ${group.slice(0, 64)}[${action.slice(0, 64)}]`);
       if (!Array.isArray(list)) return reject(400, `${group}[${action}] is not a list`);
-      for (const item of list) {
+      for (const [index, item] of list.entries()) {
         if (!isRecord(item) || readId(item.id) === null) return reject(400, `${group}[${action}] item without a valid id`);
+        const badField = event.jobType.startsWith('amo.lead.') ? LEAD_INTEGER_FIELDS.find((field) => !isOptionalInteger(item[field])) : undefined;
+        if (badField !== undefined) return reject(400, `${group}[${action}][${index}][${badField}] is not an integer`);
         if (items.push({ event, item }) > MAX_ITEMS_PER_WEBHOOK) return reject(400, `more than ${MAX_ITEMS_PER_WEBHOOK} items`);
       }
     }

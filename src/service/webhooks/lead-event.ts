@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../core/brand';
 
 const int = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)]);
-const optionalInt = int.optional().nullable().transform((value) => value ?? null);
+// amoCRM leaves a field empty (`old_responsible_user_id=`) when there was no value.
+const optionalInt = z.literal('').transform(() => null).or(int.optional().nullable().transform((value) => value ?? null));
 
 const leadItem = z.object({
   id: int,

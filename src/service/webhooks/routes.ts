@@ -3,14 +3,20 @@
  * leak into the rest of the app):
  *
  *   POST /webhooks/amo/:secret    account webhooks (form with PHP-style keys, or JSON)
- *   POST /webhooks/dp             Digital Pipeline widget action (JSON or form; account by id)
- *   POST /webhooks/dp/:secret     the same, account named by the secret
+ *   POST /webhooks/dp/:secret     Digital Pipeline widget action (JSON or form): the secret is the
+ *                                 install's DP secret (account by the body's id) or an account's
+ *                                 webhook secret; POST /webhooks/dp without one is 404
+ *
+ * The secrets keep outsiders out, but the DP URL is stamped into the widget archive, which every
+ * user of the account can read: nothing acts on a DP body without reading the lead from amoCRM
+ * first (src/service/distribution/classify.ts).
  *
  * 200 only once the webhook is committed (./inbox.ts) — amoCRM counts 100–299 as delivered and
  * waits 2 s (§9.2). Every refusal writes nothing: 404 unknown secret, 410 disconnected account,
  * 401 body for another account, 400 malformed, 413 too large, 415 content type, 422 unknown event.
  * 503 when the store fails, so amoCRM retries.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { JobRunner } from '../jobs/runner';
@@ -34,8 +40,10 @@ export interface WebhookRoutesOptions {
   logger: JobLogger;
   /** Default: the `accounts` table by `webhook_secret`, cached for 5 s. */
   accountBySecret?: AccountLookup<string>;
-  /** For /webhooks/dp without a secret. Default: the `accounts` table by id, cached for 5 s. */
+  /** For /webhooks/dp/<dpSecret>. Default: the `accounts` table by id, cached for 5 s. */
   accountById?: AccountLookup<number>;
+  /** The install's Digital Pipeline secret (./dp-secret.ts); without it only account secrets open /webhooks/dp/:secret. */
+  dpSecret?: string;
   clock?: Clock;
   bodyLimit?: number;
   /** Shared with other plugin instances or read by tests; default: one per plugin. */
@@ -67,7 +75,9 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   async function store_(reply: FastifyReply, { entry }: Accepted) {
     try {
       const outcome = await inbox.write(entry);
-      return reply.code(200).send(outcome.duplicate ? { status: 'duplicate' } : { status: 'accepted', jobs: outcome.jobCount });
+      if (outcome.duplicate) return reply.code(200).send({ status: 'duplicate' });
+      if ('disconnected' in outcome) return refuse(reply, { status: 410, reason: 'account disconnected' });
+      return reply.code(200).send({ status: 'accepted', jobs: outcome.jobCount });
     } catch (error) {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, 'webhook inbox write failed');
       return reply.code(503).send({ error: 'store unavailable' });
@@ -75,14 +85,14 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
   }
 
   app.post<{ Params: { secret: string } }>('/webhooks/amo/:secret', async (request, reply) => {
-    const account = await bySecret(request.params.secret);
+    const account = isSecretShaped(request.params.secret) ? await bySecret(request.params.secret) : null;
     const unusable = refuseAccount(account, null);
     if (unusable !== null) return refuse(reply, unusable);
     const decoded = decodeBody(request.headers['content-type'], asBuffer(request.body));
     if (!decoded.ok) return refuse(reply, decoded);
     const webhook = parseAccountWebhook(decoded.value);
     if (!webhook.ok) return refuse(reply, webhook);
-    const wrongAccount = refuseAccount(account, webhook.accountId);
+    const wrongAccount = refuseAccount(account, webhook.accountId, webhook.subdomain ?? undefined);
     if (wrongAccount !== null) return refuse(reply, wrongAccount);
     return store_(reply, {
       entry: {
@@ -90,6 +100,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         source: 'account',
         dedupeKey: computeDedupeKey('account', decoded.value),
         body: decoded.value as JsonValue,
+        raw: asBuffer(request.body),
+        contentType: mediaTypeOf(request.headers['content-type']),
         // One job per subscriber of the event (see JobRunner.subscribe); none when nobody listens.
         jobs: webhook.items.flatMap(({ event, item }) =>
           jobs.jobTypesFor(event.jobType).map((type) => ({ type, payload: { event: event.name, item: item as JsonValue } }))),
@@ -97,13 +109,15 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     });
   });
 
-  const dpHandler = async (secret: string | undefined, contentType: string | undefined, body: unknown, reply: FastifyReply) => {
+  const dpHandler = async (secret: string, contentType: string | undefined, body: unknown, reply: FastifyReply) => {
+    if (!isSecretShaped(secret)) return refuse(reply, { status: 404, reason: 'unknown webhook' });
+    const isInstallSecret = options.dpSecret !== undefined && secretsEqual(secret, options.dpSecret);
     const decoded = decodeBody(contentType, asBuffer(body));
     if (!decoded.ok) return refuse(reply, decoded);
     const parsed = parseDpWebhook(decoded.value);
     if (!parsed.ok) return refuse(reply, parsed);
     const { event } = parsed;
-    const account = secret === undefined ? await byId(event.accountId) : await bySecret(secret);
+    const account = isInstallSecret ? await byId(event.accountId) : await bySecret(secret);
     const refusal = refuseAccount(account, event.accountId, event.subdomain);
     if (refusal !== null) return refuse(reply, refusal);
     return store_(reply, {
@@ -112,11 +126,13 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         source: 'dp',
         dedupeKey: computeDedupeKey('dp', decoded.value),
         body: decoded.value as JsonValue,
+        raw: asBuffer(body),
+        contentType: mediaTypeOf(contentType),
         jobs: jobs.jobTypesFor(DP_JOB_TYPE).map((type) => ({ type, payload: { ...event, settings: event.settings as JsonValue } })),
       },
     });
   };
-  app.post('/webhooks/dp', async (request, reply) => dpHandler(undefined, request.headers['content-type'], request.body, reply));
+  app.post('/webhooks/dp', async (_request, reply) => refuse(reply, { status: 404, reason: 'unknown webhook' }));
   app.post<{ Params: { secret: string } }>('/webhooks/dp/:secret', async (request, reply) =>
     dpHandler(request.params.secret, request.headers['content-type'], request.body, reply));
 };
@@ -131,5 +147,16 @@ function refuseAccount(account: WebhookAccount | null, claimedId: number | null,
   if (claimedSubdomain !== undefined && claimedSubdomain !== account.subdomain) return { status: 401, reason: 'subdomain does not match the account' };
   return null;
 }
+
+/** Our secrets are base64url; anything else (NUL, slashes, megabytes) is not looked up at all. */
+const isSecretShaped = (secret: string): boolean => /^[A-Za-z0-9_-]{8,128}$/.test(secret);
+
+function secretsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+const mediaTypeOf = (contentType: string | undefined): string => (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase().slice(0, 100) ?? '';
 
 const asBuffer = (body: unknown): Buffer => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));

@@ -5,6 +5,7 @@
  * (general.timezone, else the account's own); the service turns them into core WorkingSchedules.
  */
 import { z } from 'zod';
+import { calendarDate } from '../../http/validation';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -23,7 +24,7 @@ const weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
 /** Weekly working hours: ISO weekday ("1" = Monday) → intervals; a missing day is a day off. */
 export const workingHoursSchema = z.object({
   days: z.partialRecord(weekday, z.array(interval).max(4)),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')).max(366).default([]),
+  holidays: z.array(calendarDate('expected YYYY-MM-DD')).max(366).default([]),
 }).strict().refine(
   (hours) => Object.values(hours.days).every((list) => list === undefined || !overlaps(list)),
   { message: 'intervals overlap', path: ['days'] },

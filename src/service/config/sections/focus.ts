@@ -8,6 +8,7 @@
  * are warnings, not errors: see src/service/focus/warnings.ts.
  */
 import { z } from 'zod';
+import { calendarDate } from '../../http/validation';
 import { isValidTimeZone } from '../../../core/time/zone';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -53,7 +54,7 @@ export const workingScheduleSchema = z.object({
   /** Deprecated and ignored (docs/decisions/0003-account-time.md); accepted so older documents parse. */
   timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').optional(),
   days: z.object({ 1: dayIntervals, 2: dayIntervals, 3: dayIntervals, 4: dayIntervals, 5: dayIntervals, 6: dayIntervals, 7: dayIntervals }).strict(),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-01-07')).max(366).default([]),
+  holidays: z.array(calendarDate('a date like 2026-01-07')).max(366).default([]),
 }).strict();
 
 export const focusSectionSchema = z.object({

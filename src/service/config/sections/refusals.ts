@@ -9,6 +9,7 @@
  * The return-rate target lives in `general.reviewTargetPercent` (one number, one place).
  */
 import { z } from 'zod';
+import { calendarDate } from '../../http/validation';
 import type { RefusalCatalog } from '../../../core/refusals';
 import { validateRule, type RefusalRule } from '../../../core/refusals';
 import type { WorkingSchedule } from '../../../core/time';
@@ -55,7 +56,7 @@ export const refusalScheduleSchema = z.object({
     1: [{ start: '09:00', end: '18:00' }], 2: [{ start: '09:00', end: '18:00' }], 3: [{ start: '09:00', end: '18:00' }],
     4: [{ start: '09:00', end: '18:00' }], 5: [{ start: '09:00', end: '18:00' }],
   }),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')).max(400).default([]),
+  holidays: z.array(calendarDate('YYYY-MM-DD')).max(400).default([]),
 }).strict();
 
 export const adviceTemplateSchema = z.object({
