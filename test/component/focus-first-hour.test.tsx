@@ -78,6 +78,22 @@ describe('item 2: «Дальше» on a deal whose task is overdue', () => {
     await shown(1);
     press('n');
     await waitFor(() => expect(document.querySelector('[data-fr-prompt="next_step"]')).not.toBeNull());
+    // The manager sets the next step in amoCRM's own card; the overdue task stays open.
+    await s.crm.amo.request('POST', '/api/v4/tasks', { body: [{ entity_id: 1, entity_type: 'leads', task_type_id: 1, text: 'КП', complete_till: NOW_S + DAY_S }] });
+    expect(s.crm.leads.get(1)?.closestTaskAt).toBe(NOW_S - 2 * DAY_S);
+    press('n');
+    await waitFor(() => expect(progress()).toBe('2/2'));
+    expect(s.crm.tasks).toHaveLength(1);
+  });
+
+  it('moves on at once when the next step is set from the prompt, with the overdue task left open', async () => {
+    const s = setup([overdue(1, { price: 9000 }), buildLead({ id: 2, price: 1000 })]);
+    renderPanel(s);
+    await s.model.start();
+    await shown(1);
+    press('n');
+    await waitFor(() => expect(document.querySelector('[data-fr-form="task"] [name="complete_overdue"]')).not.toBeNull());
+    fireEvent.click(document.querySelector('[data-fr-form="task"] [name="complete_overdue"]') as Element);
     fireEvent.submit(document.querySelector('[data-fr-form="task"]') as Element);
     await waitFor(() => expect(progress()).toBe('2/2'));
     // One quick task, one deal further: no retry loop that piles up tasks.
