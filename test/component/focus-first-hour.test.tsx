@@ -15,6 +15,7 @@ import FocusLauncherSection from '../../src/widget/features/focus/FocusLauncherS
 import { createFocusModel, type FocusModel } from '../../src/widget/features/focus/FocusModel';
 import FocusPanel from '../../src/widget/features/focus/FocusPanel';
 import { createTranslator } from '../../src/widget/i18n';
+import { ServiceError, type ServiceClient } from '../../src/widget/service-client';
 import { UiContext } from '../../src/widget/ui/context';
 import { LANGS } from './fake-host';
 import { buildAppEnv } from './helpers/app-env';
@@ -249,5 +250,20 @@ describe('item 6: the panel reflects what was just done', () => {
     await waitFor(() => expect(document.querySelector('[data-fr-focus-summary]')).not.toBeNull());
     expect(document.querySelector('[data-fr-stat="tasks"]')?.textContent).toBe('2');
     expect(document.querySelector('[data-fr-stat="worked"]')?.textContent).toBe('2');
+  });
+});
+
+describe('item 7: the manager queue when the service config cannot be loaded', () => {
+  it('does not fall back to every stage: says the admin filter is unavailable and keeps Start off', async () => {
+    const s = setup([buildLead({ id: 1 }), buildLead({ id: 2, status: STAGE_CLOSING })]);
+    const failing = { getConfig: () => Promise.reject(new ServiceError('http', 404, null)), focus: { getSession: () => Promise.reject(new ServiceError('http', 404, null)) } };
+    const env = { ...s.env, service: failing as unknown as ServiceClient };
+    const model = createFocusModel({ env, readyCount: s.readyCount, store: null, tabId: 'tab-1', doc: document });
+    renderWithLauncher({ ...s, env, model });
+    await waitFor(() => expect(document.querySelector('[data-fr-config-failed]')).not.toBeNull());
+    expect(document.querySelector('[data-fr-config-failed]')?.textContent).not.toMatch(/service call failed/);
+    expect((screen.getByRole('button', { name: 'Начать фокус' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(s.crm.calls).not.toContain('LIST /api/v4/leads');
+    expect(s.readyCount.value).toBeNull();
   });
 });
