@@ -3,7 +3,7 @@
  * (helpers/fake-crm) keeps `closest_task_at` the way amoCRM does — the NEAREST open task, overdue
  * ones included — answers 403 for a lead given to someone else, and can fail a call once.
  */
-import { signal } from '@preact/signals';
+import { signal, type Signal } from '@preact/signals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ const NOW = Date.UTC(2026, 10, 23, 9, 0) as EpochMs; // a Monday, 12:00 in Mosco
 const NOW_S = NOW / 1000;
 const DAY_S = 86_400;
 
-interface Setup { crm: FakeCrm; env: AppEnv; model: FocusModel; readyCount: ReturnType<typeof signal<number | null>> }
+interface Setup { crm: FakeCrm; env: AppEnv; model: FocusModel; readyCount: Signal<number | null> }
 
 function setup(leads: FakeLead[]): Setup {
   const crm = createFakeCrm(leads);

@@ -4,10 +4,12 @@
  */
 import { AmoError } from '../../../amo/errors';
 import type { MessageKey } from '../../i18n';
+import { FocusConfigUnavailable } from './focus-setup';
 
-export type FocusErrorKind = 'server' | 'rate-limited' | 'network' | 'unauthorized' | 'other';
+export type FocusErrorKind = 'server' | 'rate-limited' | 'network' | 'unauthorized' | 'config' | 'other';
 
 export function focusErrorKind(error: unknown): FocusErrorKind {
+  if (error instanceof FocusConfigUnavailable) return 'config';
   if (!(error instanceof AmoError)) return 'other';
   switch (error.kind) {
     case 'server':
@@ -25,6 +27,7 @@ const KEYS = {
   'rate-limited': 'focus.errors.rate_limited',
   network: 'focus.errors.network',
   unauthorized: 'focus.errors.unauthorized',
+  config: 'focus.errors.config',
   other: 'focus.errors.other',
 } as const satisfies Record<FocusErrorKind, MessageKey>;
 
