@@ -41,6 +41,8 @@ export interface FocusRuntime {
   advanceClockTo(to: EpochMs): void;
   /** The zone sessions and schedules use: configuration first, then amoCRM's account zone. */
   timezoneOf(account: AccountRecord, config: AccountConfig): Promise<string>;
+  /** amoCRM's own zone of the account (directory cache), null when it cannot be read. */
+  accountTimezoneOf(account: AccountRecord): Promise<string | null>;
   /** For sessions.ts: enqueues the durable signal inside the ending transaction. */
   readonly onSessionEnded: OnSessionEnded;
   /** Enqueues the durable signal (when the change may free the manager) on `executor`. */
@@ -98,6 +100,7 @@ export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<Availabilit
       const configured = config.focus.schedule?.timezone ?? config.general.timezone;
       return configured ?? resolveTimezone(config, await loadAccountTimezone(deps.accounts.directory, account.id, deps.log));
     },
+    accountTimezoneOf: (account) => loadAccountTimezone(deps.accounts.directory, account.id, deps.log),
     onSessionEnded: (trx, ended) => enqueueChange(trx, endedChange(ended)),
     enqueueChange,
     emit,
