@@ -123,7 +123,8 @@ describe('focus panel, without the service', () => {
     expect(s.crm.tasks[0]).toMatchObject({ entity_id: 1, entity_type: 'leads', responsible_user_id: 101, task_type_id: 1 });
     // Tomorrow morning = Tuesday 09:00 Moscow = 06:00 UTC.
     expect(s.crm.tasks[0]?.complete_till).toBe(Date.UTC(2026, 10, 24, 6, 0) / 1000);
-    expect(s.opened).toEqual([1, 2]);
+    // The next deal opens once its fresh read (lead + status history) is in.
+    await waitFor(() => expect(s.opened).toEqual([1, 2]));
   });
 
   it('ignores shortcut keys typed into inputs and with modifiers held', async () => {

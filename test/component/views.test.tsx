@@ -83,7 +83,9 @@ describe('settings modal', () => {
     });
     callbacks.settings(jqueryLike(modal));
     await waitFor(() => expect(modal.querySelector('[data-fr-connection]')?.getAttribute('data-fr-connection')).toBe('unreachable'));
-    expect(modal.querySelector('[data-fr-connection-reason]')?.textContent).toContain('unauthorized (invalid_token), HTTP 401');
+    // Said in words the admin can act on, never the client's raw "unauthorized (invalid_token), HTTP 401".
+    expect(modal.querySelector('[data-fr-connection-reason]')?.getAttribute('data-fr-connection-reason')).toBe('unauthorized');
+    expect(modal.querySelector('[data-fr-connection-reason]')?.textContent).toBe('The service did not accept amoCRM\'s signature: check that it holds this integration\'s secret key.');
   });
 
   it('asks for the address when none is saved yet, without calling anything', async () => {
@@ -95,10 +97,12 @@ describe('settings modal', () => {
   });
 
   it('normalises the address on save and re-checks it', async () => {
-    const { callbacks, ajaxCalls } = createFakeHost();
+    const me = { account: { id: 31000001, subdomain: 'demo' }, user: { id: 501, name: 'Anna' }, role: { kind: 'admin' } };
+    const { callbacks, ajaxCalls } = createFakeHost({ ajax: () => Promise.resolve(me) });
     const event = { active: 'Y', fields: { service_url: ' https://new.example.com/ ' } };
-    expect(callbacks.onSave(event)).toBe(true);
+    const verdict = callbacks.onSave(event);
     expect(event.fields.service_url).toBe('https://new.example.com');
+    expect(await verdict).toBe(true);
     await waitFor(() => expect(ajaxCalls.map((call) => call.url)).toEqual(['https://new.example.com/api/v1/me']));
   });
 
@@ -120,7 +124,7 @@ describe('connection model', () => {
     await model.check('https://fast.example');
     releaseSlow();
     await slow;
-    expect(model.state.value).toEqual({ kind: 'unreachable', checkedAt: NOW, reason: 'refused' });
+    expect(model.state.value).toEqual({ kind: 'unreachable', url: 'https://fast.example', checkedAt: NOW, reason: { code: 'unknown' }, saveRefused: false });
   });
 
   it('renders the checking state while the probe runs', () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { AccountId, EpochMs } from '../../src/core/brand';
+import type { AccountId, EpochMs, UserId } from '../../src/core/brand';
+import { deriveDistributionAvailability } from '../../src/service/distribution/availability';
 import { loadAvailability } from '../../src/service/focus';
 import type { AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse } from '../../src/service/focus/api-types';
 import { DEMO, OTHER } from './app-fixtures';
@@ -69,6 +70,29 @@ forEachStore('focus availability', (fixture) => {
     expect((await stateOf(MANAGER))?.availability).toEqual({ kind: 'available' });
     h.clock.now = Date.UTC(2026, 2, 10, 16, 0); // 19:00 Moscow, Tuesday
     expect((await stateOf(MANAGER))?.availability).toEqual({ kind: 'outside_hours', nextStart: Date.UTC(2026, 2, 16, 6, 0) });
+  });
+
+  it('gives the answer distribution gives: Sunday evening is outside the pool\'s hours (issue 9 item 8)', async () => {
+    // No focus schedule; distribution works Mon–Fri 09:00–18:00 in Moscow, as the decision log applies it.
+    const weekdays = Object.fromEntries(['1', '2', '3', '4', '5'].map((day) => [day, [{ from: '09:00', to: '18:00' }]]));
+    const config = await h.saveFocusConfig({
+      heads: [{ groupId: 10, userIds: [HEAD] }],
+      general: { timezone: 'Europe/Moscow' },
+      distribution: { pools: [{ pipelineId: 100, participants: [{ userId: MANAGER }], hours: { days: weekdays } }], managerHours: [{ userId: OUTSIDER, hours: { days: { 7: [{ from: '18:00', to: '23:00' }] } } }] },
+    });
+    h.clock.now = Date.UTC(2026, 2, 15, 17, 0); // Sunday 20:00 in Moscow
+    const monday9 = Date.UTC(2026, 2, 16, 6, 0);
+    expect((await stateOf(MANAGER))?.availability).toEqual({ kind: 'outside_hours', nextStart: monday9 });
+    // A manager's own hours win, as in distribution: this one works Sunday evenings.
+    expect((await stateOf(OUTSIDER))?.availability).toEqual({ kind: 'available' });
+    // Not in any pool and no own hours: nothing restricts them.
+    expect((await stateOf(HEAD))?.availability).toEqual({ kind: 'available' });
+    // The decision engine's own function, on the same moment, says the same.
+    const base = new Map([[MANAGER as UserId, { kind: 'available' as const }]]);
+    const pool = config.distribution.pools[0];
+    if (!pool) throw new Error('no pool');
+    expect(deriveDistributionAvailability(base, config.distribution, pool, 'Europe/Moscow', h.clock.now as EpochMs).get(MANAGER as UserId))
+      .toEqual({ kind: 'outside_hours', nextStart: monday9 });
   });
 
   it('shows focus while a session runs and loadAvailability agrees', async () => {

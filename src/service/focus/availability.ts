@@ -7,12 +7,14 @@
 import type { Kysely } from 'kysely';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import {
-  deriveAvailabilityMap, NO_MANAGER_STATE, type Availability, type ManagerState,
+  deriveAvailability, deriveAvailabilityMap, NO_MANAGER_STATE, type Availability, type ManagerState,
 } from '../../core/distribution/availability';
 import { deriveSessionEnd, selectLastHeartbeat } from '../../core/focus/session';
 import { resolveAccountTimeZone } from '../../core/time/account-zone';
 import type { WorkingSchedule } from '../../core/time/schedule';
 import type { DirectoryCache } from '../accounts/directory';
+import type { DistributionSection } from '../config/sections/distribution';
+import { scheduleResolver, toWorkingSchedule } from '../distribution/pools';
 import { loadConfig } from '../config/repository';
 import type { AccountConfig } from '../config/schema';
 import type { Database } from '../store/schema';
@@ -71,6 +73,37 @@ export async function loadAvailability(
   ]);
   const schedule = deriveWorkingSchedule(stored.config, resolveTimezone(stored.config, accountTimezone));
   return deriveAvailabilityMap(users, states, () => schedule, now);
+}
+
+/**
+ * The team's answer to "who gets new leads now", the one distribution gives: the states above,
+ * narrowed by distribution's working hours — a manager's own, else their pool's, judged by the same
+ * scheduleResolver and core deriveAvailability the decision engine uses, in distribution's zone.
+ * A manager in several pools is available while any of them is open to them; outside all of them,
+ * they are outside hours until the earliest next start. People in no pool and without own hours
+ * keep their states.
+ */
+export function narrowByDistributionHours(
+  base: ReadonlyMap<UserId, Availability>, section: DistributionSection, timezone: string, now: EpochMs,
+): Map<UserId, Availability> {
+  const schedules = new Map<UserId, Array<WorkingSchedule | null>>();
+  const add = (userId: UserId, schedule: WorkingSchedule | null): void => { schedules.set(userId, [...(schedules.get(userId) ?? []), schedule]); };
+  for (const pool of section.pools) {
+    const scheduleFor = scheduleResolver(section, pool, timezone);
+    for (const participant of pool.participants) add(participant.userId as UserId, scheduleFor(participant.userId as UserId));
+  }
+  for (const entry of section.managerHours) {
+    if (!schedules.has(entry.userId as UserId)) add(entry.userId as UserId, toWorkingSchedule(entry.hours, timezone));
+  }
+  const result = new Map(base);
+  for (const [userId, list] of schedules) {
+    if (base.get(userId)?.kind !== 'available' || list.includes(null)) continue;
+    const verdicts = list.map((schedule) => deriveAvailability({ isActive: true }, NO_MANAGER_STATE, schedule, now));
+    if (verdicts.some((verdict) => verdict.kind === 'available')) continue;
+    const starts = verdicts.flatMap((verdict) => (verdict.kind === 'outside_hours' && verdict.nextStart !== null ? [verdict.nextStart] : []));
+    result.set(userId, { kind: 'outside_hours', nextStart: starts.length === 0 ? null : Math.min(...starts) as EpochMs });
+  }
+  return result;
 }
 
 export interface PauseInput {

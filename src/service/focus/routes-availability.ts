@@ -15,7 +15,7 @@ import { authOf } from '../auth/authenticate';
 import { loadConfig } from '../config/repository';
 import { forbidden, HttpError, notFound, parseInput, unauthorized } from '../http/errors';
 import type { AvailabilityResponse, ExternalKeysResponse } from './api-types';
-import { clearPause, loadAvailability, setPause } from './availability';
+import { clearPause, loadAvailability, narrowByDistributionHours, setPause } from './availability';
 import { createExternalKey, findAccountByKey, listExternalKeys, revokeExternalKey } from './external-keys';
 import type { AvailabilityChangeCause, FocusRuntime } from './runtime';
 
@@ -37,7 +37,10 @@ async function buildAvailability(runtime: FocusRuntime, accountId: AccountId, us
   const account = await findAccount(runtime.db, accountId);
   const { config } = await loadConfig(runtime.db, accountId);
   const zone = account === null ? null : await runtime.timezoneOf(account, config);
-  const states = await loadAvailability(runtime.db, accountId, now, runtime.accounts.directory, zone);
+  const base = await loadAvailability(runtime.db, accountId, now, runtime.accounts.directory, zone);
+  // Distribution's hours in distribution's zone (general, else amoCRM's), as its decision log applies them.
+  const distributionZone = config.general.timezone ?? (account === null ? null : await runtime.accountTimezoneOf(account)) ?? 'UTC';
+  const states = narrowByDistributionHours(base, config.distribution, distributionZone, now);
   const names = new Map(users.map((user) => [user.id, user.name]));
   return {
     at: now,

@@ -40,6 +40,8 @@ export interface FocusRuntime {
   advanceClockTo(to: EpochMs): void;
   /** The zone sessions and schedules use: configuration first, then amoCRM's account zone. */
   timezoneOf(account: AccountRecord, config: AccountConfig): Promise<string>;
+  /** amoCRM's own zone of the account (directory cache), null when it cannot be read. */
+  accountTimezoneOf(account: AccountRecord): Promise<string | null>;
   /** For sessions.ts: enqueues the durable signal inside the ending transaction. */
   readonly onSessionEnded: OnSessionEnded;
   /** Enqueues the durable signal (when the change may free the manager) on `executor`. */
@@ -96,6 +98,7 @@ export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<Availabilit
     async timezoneOf(account, config) {
       return accountTimeZone(config.general.timezone, () => loadAccountTimezone(deps.accounts.directory, account.id, deps.log));
     },
+    accountTimezoneOf: (account) => loadAccountTimezone(deps.accounts.directory, account.id, deps.log),
     onSessionEnded: (trx, ended) => enqueueChange(trx, endedChange(ended)),
     enqueueChange,
     emit,

@@ -20,7 +20,8 @@ export interface AppUser {
 
 export interface AppEnv {
   user: AppUser;
-  account: { id: AccountId | null; subdomain: string | null; timeZone: string };
+  /** `currency`: ISO 4217 code of the account (APP.constant('account').currency), when known. */
+  account: { id: AccountId | null; subdomain: string | null; timeZone: string; currency?: string | null };
   /** Everyone in the account (APP.constant('managers')), active or not. */
   managers: readonly AppUser[];
   groups: ReadonlyArray<{ id: GroupId; name: string }>;

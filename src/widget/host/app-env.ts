@@ -83,6 +83,7 @@ export function createAppEnv(w: WidgetInstance): AppEnv {
       id: (isRecord(rawAccount) ? toInt(rawAccount.id) : null) as AccountId | null,
       subdomain: system.subdomain,
       timeZone: w.ui().dates.timeZone,
+      currency: isRecord(rawAccount) && typeof rawAccount.currency === 'string' && /^[A-Z]{3}$/.test(rawAccount.currency) ? rawAccount.currency : null,
     },
     managers,
     groups: parseGroups(constant('groups')),

@@ -1,8 +1,8 @@
 /**
  * onSave(event): the admin pressed Save/Install — or disabled the widget (active 'N'), which also
  * lands here, just before destroy (platform reference §2.2). We normalise the service address in
- * `event.fields` (mutating it is how amoCRM lets a widget change what is stored) and re-check the
- * connection against the new value.
+ * `event.fields` (mutating it is how amoCRM lets a widget change what is stored) and check the
+ * connection against the new value before the save goes ahead.
  */
 import type { WidgetInstance } from './instance';
 import { isRecord, parseSaveEvent } from './parse';
@@ -14,11 +14,19 @@ export function normaliseServiceUrl(value: unknown): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
-export function onSave(w: WidgetInstance, rawEvent: unknown): boolean {
+/**
+ * An address where no service answers is not saved (a promise of false stops amoCRM's save, §2.2):
+ * otherwise managers would get queues without the admin's filter and the modal would say «Сохранено».
+ * The settings panel shows why. An empty address is allowed: it turns the service off.
+ */
+export function onSave(w: WidgetInstance, rawEvent: unknown): boolean | Promise<boolean> {
   const event = parseSaveEvent(rawEvent);
   if (!event.active) return true;
   const serviceUrl = normaliseServiceUrl(event.fields.service_url);
   if (isRecord(rawEvent) && isRecord(rawEvent.fields) && serviceUrl !== null) rawEvent.fields.service_url = serviceUrl;
-  void w.connection.check(serviceUrl);
-  return true;
+  if (serviceUrl === null) {
+    void w.connection.check(null);
+    return true;
+  }
+  return w.connection.check(serviceUrl, { forSave: true }).then((state) => state.kind === 'connected');
 }

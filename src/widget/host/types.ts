@@ -30,7 +30,8 @@ export interface WidgetCallbacks {
   /** `$modalBody` is the jQuery-wrapped settings modal body. */
   settings($modalBody: unknown): boolean;
   /** `event` is `{ active: 'Y' | 'N', fields: {...} }`; also fired on disable, before destroy. */
-  onSave(event: unknown): boolean;
+  /** A promise of false stops the save (the address is checked first). */
+  onSave(event: unknown): boolean | Promise<boolean>;
   destroy(): void;
   advancedSettings(): boolean;
   dpSettings(): boolean;

@@ -7,6 +7,7 @@ import { useUi } from '../../ui/context';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { FocusModelContext } from './focus-context';
+import { focusErrorKey, focusErrorKind } from './focus-errors';
 import { injectFocusStyles } from './focus-styles';
 import { PauseNotice } from './PauseNotice';
 import type { LauncherSectionProps } from '../launcher/sections';
@@ -30,7 +31,13 @@ export default function FocusLauncherSection({ close }: LauncherSectionProps) {
       {counts.kind === 'loading' && <LoadingState />}
       {counts.kind === 'failed' && (
         <>
-          <ErrorState t={t} error={counts.error} />
+          {focusErrorKind(counts.error) === 'other'
+            ? <ErrorState t={t} error={counts.error} />
+            : (
+              <p class="fr-prompt" role="alert" data-fr-config-failed={focusErrorKind(counts.error) === 'config' ? '' : undefined} data-fr-counts-failed={focusErrorKind(counts.error)}>
+                {t(focusErrorKey(focusErrorKind(counts.error)))}
+              </p>
+            )}
           <button type="button" class="fr-btn" onClick={() => void model.refreshCounts({ force: true })}>{t('focus.retry')}</button>
         </>
       )}
@@ -52,7 +59,7 @@ export default function FocusLauncherSection({ close }: LauncherSectionProps) {
           type="button"
           class="fr-btn fr-btn--primary"
           data-fr-focus-start=""
-          disabled={model.busy.value || (counts.kind === 'ready' && counts.total === 0)}
+          disabled={model.busy.value || (counts.kind === 'ready' && counts.total === 0) || (counts.kind === 'failed' && focusErrorKind(counts.error) === 'config')}
           onClick={() => { close(); void model.start(); }}
         >
           {t('focus.start')}

@@ -10,14 +10,16 @@ import { batch, signal, type Signal } from '@preact/signals';
 import { toUnixSeconds, type EpochMs, type LeadId, type TaskTypeId, type UserId } from '../../../core/brand';
 import type { Note } from '../../../core/domain';
 import {
-  computeSnoozeUntil, DEFAULT_FOCUS_FILTER, deriveSessionLimits, deriveWorkOutcome, isWorked,
+  computeSnoozeUntil, DEFAULT_FOCUS_FILTER, deriveSessionLimits,
   type DealOutcome, type SessionSummary, type SnoozePreset, type StageCount,
 } from '../../../core/focus';
-import { getLead } from '../../../amo/leads';
-import { createTasks } from '../../../amo/tasks';
+import { createTasks, updateTasks } from '../../../amo/tasks';
 import type { AppEnv } from '../app-env';
 import { loadPipelines } from '../shared-reads';
-import { checkBeforeShowing, describeDeal, loadLastNote, type DroppedDeal, type ShownDeal } from './deal-check';
+import {
+  checkBeforeShowing, describeDeal, deriveTaskStatus, judgeWork, loadLastNote, loadOpenTasks, readDeal,
+  type DroppedDeal, type ShownDeal, type TaskStatus,
+} from './deal-check';
 import { loadFocusSetup, type FocusSetup, type KeyValueStore } from './focus-setup';
 import { readLocalSnoozes, writeLocalSnooze } from './local-snoozes';
 import { loadQueue } from './queue-loader';
@@ -34,6 +36,8 @@ export type PauseState = 'unknown' | 'active' | 'not_configured' | 'unreachable'
 export type SessionState =
   | { readonly kind: 'none' }
   | { readonly kind: 'starting' }
+  /** Start could not build the queue (amoCRM 5xx/429, network): the panel says so and offers a retry. */
+  | { readonly kind: 'failed'; readonly error: unknown }
   | { readonly kind: 'running'; readonly position: number; readonly total: number; readonly current: ShownDeal | null }
   | { readonly kind: 'ended'; readonly summary: SessionSummary; readonly dropped: readonly DroppedDeal[] };
 
@@ -50,18 +54,32 @@ export interface FocusModel {
   readonly error: Signal<unknown>;
   /** `${pipelineId}:${statusId}` → stage name, read once when first needed. */
   readonly stageNames: Signal<ReadonlyMap<string, string>>;
+  /** The task line of the deal on screen as it is now (null: as shown, from `closest_task_at`). */
+  readonly taskStatus: Signal<TaskStatus | null>;
+  /** A quick task was just written for the deal on screen. */
+  readonly taskSaved: Signal<boolean>;
+  /** The last deal that left the queue on its own while the session ran (reassigned, closed, gone). */
+  readonly droppedNote: Signal<DroppedDeal | null>;
   refreshCounts(options?: { force?: boolean }): Promise<void>;
   loadStageNames(): Promise<void>;
   start(): Promise<void>;
   next(): Promise<void>;
   skip(reason: string): Promise<void>;
   snooze(preset: SnoozePreset): Promise<void>;
-  addTask(task: { typeId: TaskTypeId; dueAt: EpochMs; text: string }): Promise<void>;
+  /** `completeOverdue`: also complete the deal's overdue tasks with this result, in the same step. */
+  addTask(task: NewQuickTask): Promise<void>;
   stop(): Promise<void>;
   dismissSummary(): void;
   schedule(): FocusSetup['schedule'] | null;
   /** A view showing the session mounted; heartbeats go out only while one is (and the tab is visible). */
   attach(): () => void;
+}
+
+export interface NewQuickTask {
+  readonly typeId: TaskTypeId;
+  readonly dueAt: EpochMs;
+  readonly text: string;
+  readonly completeOverdue?: { readonly resultText: string } | null;
 }
 
 export interface FocusModelDeps {
@@ -92,12 +110,16 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
   const busy = signal(false);
   const error = signal<unknown>(null);
   const stageNames = signal<ReadonlyMap<string, string>>(new Map());
+  const taskStatus = signal<TaskStatus | null>(null);
+  const taskSaved = signal(false);
+  const droppedNote = signal<DroppedDeal | null>(null);
 
   let setup: FocusSetup | null = null;
   let backend: SessionBackend | null = null;
   let snapshot: SessionSnapshot | null = null;
   let dropped: DroppedDeal[] = [];
   let taskSetOnShown = false;
+  let shownAt = 0 as EpochMs;
   let countsInFlight: Promise<void> | null = null;
   let attached = 0;
   let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
@@ -180,6 +202,7 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
       const shownId = session.value.kind === 'running' ? session.value.current?.deal.id : undefined;
       snapshot = state;
       if (dealId === undefined) break;
+      deps.readyCount.value = state.queue.length - state.position;
       if (dealId === shownId) {
         session.value = { kind: 'running', position: state.position, total: state.queue.length, current: session.value.kind === 'running' ? session.value.current : null };
         return;
@@ -187,7 +210,7 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
       session.value = { kind: 'running', position: state.position, total: state.queue.length, current: null };
       const checked = await checkBeforeShowing(env.amo, dealId, checkContext(setup ?? (await loadSetup())));
       if (checked.kind === 'drop') {
-        dropped = [...dropped, checked.dropped];
+        noteDropped(checked.dropped);
         state = await advanceBackend(dealId, { kind: 'dropped' });
         continue;
       }
@@ -197,18 +220,38 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
     if (state.kind === 'ended') finish(state.summary);
   };
 
+  const noteDropped = (deal: DroppedDeal): void => {
+    dropped = [...dropped, deal];
+    droppedNote.value = deal;
+  };
+
   const show = (shown: ShownDeal, state: Extract<SessionSnapshot, { kind: 'active' }>, open: boolean): void => {
     taskSetOnShown = false;
+    shownAt = env.now();
     batch(() => {
       session.value = { kind: 'running', position: state.position, total: state.queue.length, current: shown };
+      deps.readyCount.value = state.queue.length - state.position;
       prompt.value = null;
       lastNote.value = 'loading';
+      taskStatus.value = null;
+      taskSaved.value = false;
     });
     if (open && env.currentLeadId() !== shown.deal.id) env.openLead(shown.deal.id);
     loadLastNote(env.amo, shown.deal.id).then(
       (note) => { if (currentDeal()?.deal.id === shown.deal.id) lastNote.value = note; },
       () => { if (currentDeal()?.deal.id === shown.deal.id) lastNote.value = null; },
     );
+    // An overdue task is offered for completion in the task form: read which one it is.
+    if (shown.taskState === 'overdue') void refreshTaskStatus(shown.deal.id);
+  };
+
+  const refreshTaskStatus = async (dealId: LeadId): Promise<void> => {
+    try {
+      const status = deriveTaskStatus(await loadOpenTasks(env.amo, dealId), env.now(), env.account.timeZone);
+      if (currentDeal()?.deal.id === dealId) taskStatus.value = status;
+    } catch {
+      // The task line keeps what the lead said; completing the overdue task is then not offered.
+    }
   };
 
   const currentDeal = (): ShownDeal | null => (session.value.kind === 'running' ? session.value.current : null);
@@ -237,7 +280,7 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
     if (joined.kind !== 'active') return;
     // Joining shows the deal on screen in the other tab as it is now, without a recheck (it is being worked).
     const dealId = joined.queue[joined.position];
-    const deal = dealId === undefined ? null : await getLead(env.amo, dealId);
+    const deal = dealId === undefined ? null : await readDeal(env.amo, dealId);
     snapshot = joined;
     if (deal) show(describeDeal(deal, env.now(), env.account.timeZone), joined, false);
     else await applySnapshot(joined, false);
@@ -285,24 +328,25 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
   const tryNext = async (): Promise<void> => {
     const shown = currentDeal();
     if (!shown) return;
-    const now = env.now();
-    const after = await getLead(env.amo, shown.deal.id);
-    if (after === null) return advance({ kind: 'dropped' });
-    if (!isWorked(shown.deal, after, now)) {
+    const verdict = await judgeWork(env.amo, shown, env.now(), shownAt);
+    if (verdict.kind === 'gone') {
+      noteDropped({ dealId: shown.deal.id, name: shown.deal.name, reason: { kind: 'gone' } });
+      return advance({ kind: 'dropped' });
+    }
+    if (verdict.kind === 'not_worked') {
       prompt.value = 'next_step';
       return;
     }
-    const outcome = deriveWorkOutcome(shown.deal, after, now);
-    await advance({ kind: 'worked', movedStage: outcome.movedStage, taskSet: outcome.taskSet || taskSetOnShown, closed: outcome.closed !== null });
+    await advance({ kind: 'worked', movedStage: verdict.movedStage, taskSet: verdict.taskSet || taskSetOnShown, closed: verdict.closed });
   };
 
   return {
-    counts, pause, session, lastNote, prompt, busy, error, stageNames,
+    counts, pause, session, lastNote, prompt, busy, error, stageNames, taskStatus, taskSaved, droppedNote,
     refreshCounts,
     loadStageNames,
     start: () => act(async () => {
       dropped = [];
-      session.value = { kind: 'starting' };
+      batch(() => { session.value = { kind: 'starting' }; droppedNote.value = null; });
       try {
         const s = await loadSetup();
         const loaded = await loadQueue(env.amo, s.filter, checkContext(s));
@@ -312,8 +356,9 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
         startHeartbeats();
         await applySnapshot(first, true);
       } catch (e) {
-        if (session.value.kind === 'starting') session.value = { kind: 'none' };
-        throw e;
+        // The launcher panel closed on Start: the failure is said in the focus panel, with a retry.
+        if (session.value.kind === 'starting') session.value = { kind: 'failed', error: e };
+        else throw e;
       }
     }),
     next: () => act(tryNext),
@@ -328,13 +373,20 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
       writeLocalSnooze(store, snoozeKey, shown.deal.id, until, now);
       await advance({ kind: 'snoozed', until });
     }),
-    addTask: ({ typeId, dueAt, text }) => act(async () => {
+    addTask: ({ typeId, dueAt, text, completeOverdue }) => act(async () => {
       const shown = currentDeal();
       if (!shown) return;
+      const overdue = completeOverdue ? taskStatus.value?.overdue ?? [] : [];
+      if (overdue.length > 0 && completeOverdue) {
+        await updateTasks(env.amo, overdue.map((task) => ({ id: task.id, isCompleted: true, resultText: completeOverdue.resultText })), WRITE_BATCH);
+      }
       await createTasks(env.amo, [{
         leadId: shown.deal.id, responsibleUserId: managerId, taskTypeId: typeId, text, completeTill: toUnixSeconds(dueAt),
       }], WRITE_BATCH);
       taskSetOnShown = true;
+      // The task line as amoCRM has it now (one read), so «Нет задачи»/«Просрочена» do not linger.
+      await refreshTaskStatus(shown.deal.id);
+      taskSaved.value = true;
       // Asked for a next step and given one: that was the missing piece, so move on at once.
       if (prompt.value === 'next_step') await tryNext();
     }),

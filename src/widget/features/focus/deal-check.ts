@@ -1,15 +1,20 @@
 /**
  * One deal right before it is shown and right after it was worked: a fresh GET (the queue was read
- * once, at Start), checked with the core rules. Only this deal is fetched — never the whole queue.
+ * once, at Start), checked with the core rules. Only this deal is fetched — never the whole queue:
+ * its lead, its status history (days in stage) and, when needed, its open tasks.
  */
-import type { EpochMs, LeadId, UserId } from '../../../core/brand';
-import type { Deal, Note } from '../../../core/domain';
+import { toEpochMs, type EpochMs, type LeadId, type UserId } from '../../../core/brand';
+import type { Deal, Note, Task } from '../../../core/domain';
 import {
-  deriveStageEntry, deriveTaskState, recheckDeal, type DealTaskState, type FocusFilter, type RecheckResult,
+  deriveStageEntry, deriveStageHistory, deriveTaskState, deriveWorkOutcome, isWorked, recheckDeal,
+  type DealTaskState, type FocusFilter, type RecheckResult, type StageHistory,
 } from '../../../core/focus';
+import { AmoForbidden } from '../../../amo/errors';
+import { listStatusChanges } from '../../../amo/events';
 import type { AmoHttp } from '../../../amo/http';
 import { getLead } from '../../../amo/leads';
 import { listNotes } from '../../../amo/notes';
+import { listTasks } from '../../../amo/tasks';
 
 const DAY_MS = 86_400_000;
 
@@ -18,7 +23,7 @@ export interface ShownDeal {
   readonly deal: Deal;
   readonly taskState: DealTaskState;
   readonly daysInStage: number;
-  /** False: days in stage is a lower bound (no stage history is read for the panel). */
+  /** False: days in stage is a lower bound (the deal's status history could not be read). */
   readonly daysInStageIsExact: boolean;
 }
 
@@ -34,8 +39,8 @@ export interface CheckContext {
   readonly now: EpochMs;
 }
 
-export function describeDeal(deal: Deal, now: EpochMs, timezone: string): ShownDeal {
-  const entry = deriveStageEntry(deal, undefined);
+export function describeDeal(deal: Deal, now: EpochMs, timezone: string, history?: StageHistory): ShownDeal {
+  const entry = deriveStageEntry(deal, history);
   return {
     deal,
     taskState: deriveTaskState(deal.closestTaskAt, now, timezone),
@@ -44,18 +49,93 @@ export function describeDeal(deal: Deal, now: EpochMs, timezone: string): ShownD
   };
 }
 
+/**
+ * The deal as this manager may see it now, or null when it is gone for them: deleted (404/204) or
+ * given to someone whose deals they may not see — amoCRM answers that with 403, which here means
+ * "not yours any more", not a failure of the widget.
+ */
+export async function readDeal(amo: AmoHttp, dealId: LeadId): Promise<Deal | null> {
+  try {
+    return await getLead(amo, dealId);
+  } catch (e) {
+    if (e instanceof AmoForbidden) return null;
+    throw e;
+  }
+}
+
+/**
+ * When the deal entered its stage, from its own status history: one events request (≤ 100 events,
+ * a deal rarely moves more often). No move into the current stage since creation means it was
+ * created there. The queue itself reads no events (that would be one request per 10 deals); the
+ * panel reads them for the one deal on screen. A failed read leaves the lower bound.
+ */
+async function loadStageHistory(amo: AmoHttp, deal: Deal): Promise<StageHistory | undefined> {
+  try {
+    const changes = await listStatusChanges(amo, { leadIds: [deal.id] });
+    return deriveStageHistory([deal], changes, 0 as StageHistory['coversSince']);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The deal ready to show, or why it left the queue (closed, reassigned, changed, or no longer visible). */
 export async function checkBeforeShowing(
   amo: AmoHttp, dealId: LeadId, ctx: CheckContext,
 ): Promise<{ kind: 'show'; shown: ShownDeal } | { kind: 'drop'; dropped: DroppedDeal }> {
-  const deal = await getLead(amo, dealId);
+  const deal = await readDeal(amo, dealId);
   if (deal === null) return { kind: 'drop', dropped: { dealId, name: null, reason: { kind: 'gone' } } };
   const result = recheckDeal(deal, ctx.filter, ctx.managerId, { now: ctx.now, timezone: ctx.timezone, snoozedUntil: ctx.snoozed });
   if (result.kind !== 'still_matches') return { kind: 'drop', dropped: { dealId, name: deal.name, reason: result } };
-  return { kind: 'show', shown: describeDeal(deal, ctx.now, ctx.timezone) };
+  return { kind: 'show', shown: describeDeal(deal, ctx.now, ctx.timezone, await loadStageHistory(amo, deal)) };
 }
 
 export async function loadLastNote(amo: AmoHttp, dealId: LeadId): Promise<Note | null> {
   const [note] = await listNotes(amo, dealId, { limit: 1 });
   return note ?? null;
+}
+
+/** The deal's open tasks, nearest first. */
+export async function loadOpenTasks(amo: AmoHttp, dealId: LeadId): Promise<Task[]> {
+  const tasks = await listTasks(amo, { leadIds: [dealId], isCompleted: false });
+  return tasks.filter((task) => task.entityId === dealId && !task.isCompleted).sort((a, b) => a.completeTill - b.completeTill);
+}
+
+/** What the task line shows now: the next step if one exists, else the nearest (overdue) task. */
+export interface TaskStatus {
+  readonly state: DealTaskState;
+  readonly dueAt: EpochMs | null;
+  /** Open tasks whose time has passed, still waiting to be completed. */
+  readonly overdue: readonly Task[];
+}
+
+export function deriveTaskStatus(openTasks: readonly Task[], now: EpochMs, timezone: string): TaskStatus {
+  const overdue = openTasks.filter((task) => toEpochMs(task.completeTill) < now);
+  const next = openTasks.find((task) => toEpochMs(task.completeTill) >= now) ?? overdue[0] ?? null;
+  return {
+    state: deriveTaskState(next === null ? null : next.completeTill, now, timezone),
+    dueAt: next === null ? null : toEpochMs(next.completeTill),
+    overdue,
+  };
+}
+
+export type WorkVerdict =
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'not_worked' }
+  | { readonly kind: 'worked'; readonly movedStage: boolean; readonly taskSet: boolean; readonly closed: boolean };
+
+/**
+ * "Worked" on what the deal has NOW (PRODUCT.md): a future open task, a stage move, or closed.
+ * `closest_task_at` is amoCRM's NEAREST open task, so while an overdue task stays open it hides a
+ * next step just set: when the lead alone does not show work, its open tasks are read (one request).
+ * `shownAt`: tasks created since then were set while the deal was on screen.
+ */
+export async function judgeWork(amo: AmoHttp, shown: ShownDeal, now: EpochMs, shownAt: EpochMs): Promise<WorkVerdict> {
+  const after = await readDeal(amo, shown.deal.id);
+  if (after === null) return { kind: 'gone' };
+  const outcome = deriveWorkOutcome(shown.deal, after, now);
+  const closed = outcome.closed !== null;
+  if (isWorked(shown.deal, after, now)) return { kind: 'worked', movedStage: outcome.movedStage, taskSet: outcome.taskSet, closed };
+  const future = (await loadOpenTasks(amo, after.id)).filter((task) => toEpochMs(task.completeTill) > now);
+  if (future.length === 0) return { kind: 'not_worked' };
+  return { kind: 'worked', movedStage: outcome.movedStage, taskSet: future.some((task) => toEpochMs(task.createdAt) >= shownAt), closed };
 }

@@ -75,8 +75,20 @@ function writeCache(store: KeyValueStore | null, key: string, value: Cached): vo
   }
 }
 
-function fallback(env: AppEnv, store: KeyValueStore | null, reason: 'not_configured' | 'unreachable', localSnoozes: ReadonlyMap<LeadId, EpochMs>): FocusSetup {
+/**
+ * The service is set up but its configuration could not be read, and this browser never saw the
+ * admin's filter: a queue of "every stage" would silently ignore it, so there is no queue.
+ */
+export class FocusConfigUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('the focus configuration could not be loaded from the service', { cause });
+    this.name = 'FocusConfigUnavailable';
+  }
+}
+
+function fallback(env: AppEnv, store: KeyValueStore | null, reason: 'not_configured' | 'unreachable', localSnoozes: ReadonlyMap<LeadId, EpochMs>, cause?: unknown): FocusSetup {
   const cached = readCache(store, cacheKey(env));
+  if (reason === 'unreachable' && cached === null) throw new FocusConfigUnavailable(cause);
   return {
     filter: cached?.filter ?? DEFAULT_FOCUS_FILTER,
     schedule: cached?.schedule ?? defaultSchedule(env.account.timeZone),
@@ -104,7 +116,7 @@ export async function loadFocusSetup(env: AppEnv, store: KeyValueStore | null, l
       ? { kind: 'connected', calls, session: sessionAnswer.session }
       : { kind: 'offline', reason: 'unreachable' };
     return { filter, schedule, snoozed, service };
-  } catch {
-    return fallback(env, store, 'unreachable', localSnoozes);
+  } catch (e) {
+    return fallback(env, store, 'unreachable', localSnoozes, e);
   }
 }

@@ -1,7 +1,8 @@
 import { useEffect } from 'preact/hooks';
+import type { Translate } from '../../i18n';
 import { useUi } from '../../ui/context';
 import { formatDateTime } from '../../ui/format';
-import type { ConnectionModel, ConnectionState } from './ConnectionModel';
+import type { ConnectionModel, ConnectionState, UnreachableReason } from './ConnectionModel';
 
 export interface SettingsPanelProps {
   serviceUrl: string | null;
@@ -15,6 +16,20 @@ const STATUS_CLASS: Record<ConnectionState['kind'], string> = {
   unreachable: 'fr-status--failed',
 };
 
+/** A sentence the admin can act on, in their language — never the client's raw error text. */
+export function describeReason(t: Translate, reason: UnreachableReason): string {
+  switch (reason.code) {
+    case 'http': return reason.status === 404 ? t('connection.reasons.not_found', { status: reason.status }) : t('connection.reasons.http', { status: reason.status });
+    case 'unavailable': return t('connection.reasons.unavailable', { status: reason.status });
+    case 'network': return t('connection.reasons.network');
+    case 'unauthorized': return t('connection.reasons.unauthorized');
+    case 'forbidden': return t('connection.reasons.forbidden');
+    case 'not_connected': return t('connection.reasons.not_connected');
+    case 'invalid_answer': return t('connection.reasons.invalid_answer');
+    case 'unknown': return t('connection.reasons.unknown');
+  }
+}
+
 /** Our part of the settings modal (the `custom` field `connection`): is the service reachable. */
 export default function SettingsPanel({ serviceUrl, connection }: SettingsPanelProps) {
   const { t, dates } = useUi();
@@ -26,6 +41,8 @@ export default function SettingsPanel({ serviceUrl, connection }: SettingsPanelP
     connected: t('connection.ok'),
     unreachable: t('connection.unreachable'),
   }[state.kind];
+  // The address this status is about: after a save, the one just entered.
+  const shownUrl = state.kind === 'not_configured' ? serviceUrl : state.url;
   return (
     // amoCRM already labels the custom field (settings.connection), so no visible heading here.
     <section class="fr-settings" aria-label={t('connection.heading')}>
@@ -33,11 +50,14 @@ export default function SettingsPanel({ serviceUrl, connection }: SettingsPanelP
         <span class="fr-status__dot" aria-hidden="true" />
         <span>{label}</span>
       </p>
-      {serviceUrl && <p class="fr-muted" data-fr-service-url="">{serviceUrl}</p>}
+      {shownUrl && <p class="fr-muted" data-fr-service-url="">{shownUrl}</p>}
+      {state.kind === 'unreachable' && state.saveRefused && (
+        <p class="fr-status fr-status--failed" role="alert" data-fr-save-refused="">{t('connection.save_refused')}</p>
+      )}
+      {state.kind === 'unreachable' && <p class="fr-muted" data-fr-connection-reason={state.reason.code}>{describeReason(t, state.reason)}</p>}
       {(state.kind === 'connected' || state.kind === 'unreachable') && (
         <p class="fr-muted">{t('connection.checked_at', { time: formatDateTime(state.checkedAt, dates) })}</p>
       )}
-      {state.kind === 'unreachable' && <p class="fr-muted" data-fr-connection-reason="">{state.reason}</p>}
     </section>
   );
 }
