@@ -125,6 +125,21 @@ const VIEWS: View[] = [
   },
 ];
 
+/** Names the account holds (people, groups, stages, loss reasons, task types, deals): data, not our text. */
+async function accountNames(h: E2EHarness): Promise<string[]> {
+  const get = async (path: string): Promise<unknown> => (await fetch(`${h.sandbox.url}${path}`, { headers: { Authorization: `Bearer ${h.sandbox.longLivedToken}` } })).json();
+  const texts: string[] = [];
+  const collect = (value: unknown, key = ''): void => {
+    if (Array.isArray(value)) value.forEach((item) => collect(item, key));
+    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) collect(v, k);
+    else if (typeof value === 'string' && (key === 'name' || key === 'option' || key === 'title')) texts.push(value.trim());
+  };
+  for (const path of ['/api/v4/leads/pipelines', '/api/v4/leads/loss_reasons', '/api/v4/users?limit=250', '/api/v4/account?with=users_groups,task_types', '/api/v4/leads?limit=250']) {
+    collect(await get(path));
+  }
+  return texts;
+}
+
 async function seed(h: E2EHarness): Promise<void> {
   await configureDemo(h.stack);
   // Reviews for the deals the demo account lost in the last three months, as an admin starts it.
@@ -148,8 +163,10 @@ async function seed(h: E2EHarness): Promise<void> {
 }
 
 describe('view check: every view, persona, language and size', () => {
+  let names: string[] = [];
   beforeAll(async () => {
     await seed(e2e.h);
+    names = await accountNames(e2e.h);
   });
 
   it.each(LANGUAGES)('shows every view cleanly in %s', async (lang) => {
@@ -169,7 +186,7 @@ describe('view check: every view, persona, language and size', () => {
           continue;
         }
         await h.screenshot(`view-check/${lang}-${size.width}x${size.height}-${view.name}`);
-        for (const problem of await inspectView(h.page, lang, strings)) problems.push({ ...problem, view: where });
+        for (const problem of await inspectView(h.page, lang, strings, names)) problems.push({ ...problem, view: where });
       }
     }
     expect(problems.map((p) => `${p.view}: ${p.kind}: ${p.detail}`)).toEqual([]);

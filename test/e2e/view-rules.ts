@@ -48,10 +48,14 @@ function foreignTemplates(lang: string, strings: Strings): { foreign: string[]; 
   return { foreign: [...foreign], own: [...ownValues].map(templateSource) };
 }
 
-export async function inspectView(page: Page, lang: string, strings: Strings): Promise<ViewProblem[]> {
+/**
+ * @param accountNames names the account itself holds (users, stages, loss reasons, task types, deals):
+ *   data, shown as amoCRM has it in any interface language.
+ */
+export async function inspectView(page: Page, lang: string, strings: Strings, accountNames: readonly string[] = []): Promise<ViewProblem[]> {
   const { foreign, own } = foreignTemplates(lang, strings);
   const topKeys = Object.keys(strings.own as object);
-  return page.evaluate(({ lang, foreign, own, topKeys }) => {
+  return page.evaluate(({ lang, foreign, own, topKeys, accountNames }) => {
     const problems: Array<{ kind: string; detail: string }> = [];
     const roots = [...document.querySelectorAll<HTMLElement>('[data-fr-mount], .fr-rf-layer')];
     const describe = (el: Element): string => {
@@ -99,6 +103,10 @@ export async function inspectView(page: Page, lang: string, strings: Strings): P
         const needed = canvas.measureText(chosen).width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 18;
         if (needed > el.clientWidth + 2) problems.push({ kind: 'clipped', detail: `select «${chosen}» needs ${Math.round(needed)}px, has ${el.clientWidth}px` });
       }
+      // A textarea for prose squeezed to a sliver of its row (the advice templates were ~170 px).
+      if (el instanceof HTMLTextAreaElement && parent && el.clientWidth < Math.min(320, parent.clientWidth * 0.6)) {
+        problems.push({ kind: 'narrow-textarea', detail: `${describe(el)} is ${el.clientWidth}px wide in a ${parent.clientWidth}px container` });
+      }
       if (el instanceof HTMLInputElement && (el.type === 'date' || el.type === 'datetime-local')) {
         problems.push({ kind: 'native-date', detail: `${describe(el)} shows the browser's date format, not the page language's` });
       }
@@ -140,7 +148,9 @@ export async function inspectView(page: Page, lang: string, strings: Strings): P
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const value = (node.textContent ?? '').trim();
-        if (value !== '' && node.parentElement && isShown(node.parentElement) && node.parentElement.tagName !== 'OPTION' && node.parentElement.tagName !== 'STYLE') texts.push(value);
+        // <code> shows what a person types (task text placeholders): not prose to translate or fill.
+        const tag = node.parentElement?.tagName;
+        if (value !== '' && node.parentElement && isShown(node.parentElement) && tag !== 'OPTION' && tag !== 'STYLE' && tag !== 'CODE') texts.push(value);
       }
     }
     for (const el of elements) if (el instanceof HTMLSelectElement) texts.push((el.selectedOptions[0]?.textContent ?? '').trim());
@@ -149,19 +159,23 @@ export async function inspectView(page: Page, lang: string, strings: Strings): P
     const foreignRes = foreign.map((source) => new RegExp(source, 's'));
     const ownRes = own.map((source) => new RegExp(source, 's'));
     const LATIN_OK = /^(amoCRM|Kommo|CRM|API|URL|ID|UTC|GMT|Email|E-mail|e-mail|https?|www|X-Auth-Token|OAuth|Digital|Pipeline)$/;
-    const seen = new Set<string>();
+    const seen = new Set<string>(accountNames);
     for (const text of texts) {
       if (seen.has(text)) continue;
       seen.add(text);
       if (/\{[a-zA-Z_]\w*\}/.test(text)) problems.push({ kind: 'placeholder', detail: `«${text}»` });
       if (keyPattern.test(text)) problems.push({ kind: 'i18n-key', detail: `«${text}»` });
       if (/#\d+|\b\d{6,}\b/.test(text)) problems.push({ kind: 'bare-id', detail: `«${text}»` });
+      if (/\b[A-Z][a-z]+\/[A-Z][A-Za-z_]+\b/.test(text)) problems.push({ kind: 'raw-time-zone', detail: `«${text}»` });
+      if (lang !== 'en' && /\d\.\d\s*\p{L}/u.test(text)) problems.push({ kind: 'decimal-point', detail: `«${text}»` });
+      if (/(^|\s)0 · 0(\s|$)/.test(text)) problems.push({ kind: 'meaningless', detail: `«${text}»` });
+      if (/(^|\D)0 (дн\.|d|días|dias) /.test(text)) problems.push({ kind: 'meaningless', detail: `«${text}»` });
       if (foreignRes.some((re) => re.test(text)) && !ownRes.some((re) => re.test(text))) problems.push({ kind: 'other-language', detail: `«${text}»` });
       if (lang === 'ru') {
-        const latin = (text.match(/[A-Za-z][A-Za-z-]{2,}/g) ?? []).filter((word) => !LATIN_OK.test(word));
+        const latin = (text.replace(/https?:\/\/\S+/g, '').match(/[A-Za-z][A-Za-z-]{2,}/g) ?? []).filter((word) => !LATIN_OK.test(word));
         if (latin.length > 0) problems.push({ kind: 'other-language', detail: `«${text}» (${latin.join(', ')})` });
       }
     }
     return problems;
-  }, { lang, foreign, own, topKeys });
+  }, { lang, foreign, own, topKeys, accountNames });
 }
