@@ -172,6 +172,24 @@ function lookup(tree: unknown, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((node, part) => (isObject(node) ? node[part] : undefined), tree);
 }
 
+/**
+ * One line per locale that lacks keys another locale has, naming each missing key and where it is
+ * (`i18n/es.json lacks 2 keys: focus.undo (in ru, en), …`): when ru and en grow while es and pt
+ * wait for translation, the list is the translator's to-do.
+ */
+export function compareKeyTrees(trees: ReadonlyMap<string, unknown>): string[] {
+  const keysOf = new Map([...trees].map(([locale, tree]) => [locale, new Set(leafKeys(tree))] as const));
+  const all = [...new Set([...keysOf.values()].flatMap((keys) => [...keys]))].sort();
+  const problems: string[] = [];
+  for (const [locale, keys] of keysOf) {
+    const missing = all.filter((key) => !keys.has(key));
+    if (missing.length === 0) continue;
+    const where = (key: string) => [...keysOf].filter(([, other]) => other.has(key)).map(([name]) => name).join(', ');
+    problems.push(`i18n/${locale}.json lacks ${missing.length} key${missing.length === 1 ? '' : 's'}: ${missing.map((key) => `${key} (in ${where(key)})`).join(', ')}`);
+  }
+  return problems;
+}
+
 /** Each locale file exists, holds every manifest key as a string, and all share one key tree. */
 export function checkI18n(manifest: unknown, files: ArchiveFiles): string[] {
   const problems: string[] = [];
@@ -192,17 +210,7 @@ export function checkI18n(manifest: unknown, files: ArchiveFiles): string[] {
       if (typeof value !== 'string' || value.trim() === '') problems.push(`${path}: key "${key}" named in manifest.json is missing or empty`);
     }
   }
-  const [first, ...others] = [...trees.entries()];
-  if (first) {
-    const reference = new Set(leafKeys(first[1]));
-    for (const [locale, tree] of others) {
-      const keys = new Set(leafKeys(tree));
-      const missing = [...reference].filter((k) => !keys.has(k));
-      const extra = [...keys].filter((k) => !reference.has(k));
-      if (missing.length) problems.push(`i18n/${locale}.json lacks keys that i18n/${first[0]}.json has: ${missing.join(', ')}`);
-      if (extra.length) problems.push(`i18n/${locale}.json has keys that i18n/${first[0]}.json lacks: ${extra.join(', ')}`);
-    }
-  }
+  problems.push(...compareKeyTrees(trees));
   return problems;
 }
 

@@ -73,4 +73,18 @@ forEachStore('distribution reads', (fixture) => {
     const head = (await get(`/api/v1/distribution/received?${period}`, 3)).json<ReceivedResponse>();
     expect(head.managers.map((manager) => manager.userId)).toEqual([3, 4]);
   });
+
+  it('gives a head only their group\'s decisions, with only their group\'s candidates (the Team place)', async () => {
+    const period = `from=${T0}&to=${T0 + 60_000}`;
+    const extra = row({ leadId: 506 as never, at: (T0 + 5_000) as never, userId: 1 as UserId, candidates: [{ userId: 1, status: 'chosen' }] });
+    await insertDecisions(db(), DEMO.id as AccountId, [extra]);
+    const head = (await get(`/api/v1/distribution/log?${period}`, 3)).json<DecisionLogResponse>();
+    // 505 went to user 1 (not in group 10) but weighed users 3 and 4; 506 never touched the group; 504 was ignored.
+    expect(head.entries.map((entry) => entry.leadId)).toEqual([501, 502, 503, 505]);
+    const guard = head.entries.find((entry) => entry.leadId === 505);
+    expect(guard && 'candidates' in guard ? guard.candidates.map((c) => c.userId) : null).toEqual([3, 4]);
+    expect((await get('/api/v1/distribution/log?leadId=506', 3)).json<DecisionLogResponse>().entries).toEqual([]);
+    const admin = (await get(`/api/v1/distribution/log?${period}`, 1)).json<DecisionLogResponse>();
+    expect(admin.entries.map((entry) => entry.leadId)).toEqual([501, 502, 503, 504, 505, 506]);
+  });
 });

@@ -170,6 +170,13 @@ forEachStore('refusal control service', (fixture) => {
     expect(result.totals).toMatchObject({ reviewed: 1, returned: 1, recovered: 1, recoveredValue: 900_000, returnRate: 1 });
   });
 
+  it('answers the backfill progress before any backfill with 200 "idle", not a 404 logged on every opening of the tab', async () => {
+    h = await startRefusalHarness(fixture.store());
+    const progress = await h.app.inject({ method: 'GET', url: '/api/v1/refusals/backfill', headers: await h.headers(ADMIN) });
+    expect(progress.statusCode).toBe(200);
+    expect(progress.json()).toMatchObject({ state: 'idle', done: 0, total: 0 });
+  });
+
   it('backfills a period without duplicating reviews made from webhooks', async () => {
     h = await startRefusalHarness(fixture.store());
     const deal = await openDealOf(h, MANAGER);

@@ -51,6 +51,18 @@ function toEntry(row: Row): DecisionLogEntry {
   }
 }
 
+/**
+ * What a head may read of one decision: those about their groups — assigned to one of their
+ * managers, or held or assigned elsewhere after weighing one of them — with the other groups'
+ * candidates left out. Ignored leads concern nobody's group. Admins read everything.
+ */
+function scopeEntry(entry: DecisionLogEntry, sees: (userId: UserId) => boolean): DecisionLogEntry | null {
+  if (entry.kind === 'ignored') return null;
+  const candidates = entry.candidates.filter((verdict) => sees(verdict.userId as UserId));
+  const assignedHere = entry.kind === 'assigned' && sees(entry.userId as UserId);
+  return assignedHere || candidates.length > 0 ? { ...entry, candidates } : null;
+}
+
 /** Only what the report fold reads; the log rows are the one source of truth. */
 function toDecision(row: Row): AssignmentDecision {
   const base = { leadId: Number(row.lead_id) as LeadId, pipelineId: Number(row.pipeline_id) as PipelineId, at: row.at.getTime() as EpochMs, trigger: row.trigger as DecisionTrigger, candidates: [] };
@@ -69,14 +81,22 @@ export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Data
   };
 
   api.get('/api/v1/distribution/log', async (request): Promise<DecisionLogResponse> => {
-    const { accountId } = await requireHeadOrAdmin(request);
+    const { accountId, caller } = await requireHeadOrAdmin(request);
     const query = parseInput(logQuerySchema, request.query);
     let select = db.selectFrom('distribution_decisions').selectAll().where('account_id', '=', accountId);
     select = 'leadId' in query
       ? select.where('lead_id', '=', query.leadId)
       : select.where('at', '>=', new Date(query.from)).where('at', '<', new Date(query.to));
     const rows = await select.orderBy('at').orderBy('id').limit(MAX_LOG_ENTRIES + 1).execute();
-    return { entries: rows.slice(0, MAX_LOG_ENTRIES).map(toEntry), truncated: rows.length > MAX_LOG_ENTRIES };
+    const entries = rows.slice(0, MAX_LOG_ENTRIES).map(toEntry);
+    if (caller.role.kind === 'admin') return { entries, truncated: rows.length > MAX_LOG_ENTRIES };
+    const { users } = await directory.get(accountId);
+    const role = caller.role;
+    const sees = (userId: UserId): boolean => {
+      const user = users.find((candidate) => candidate.id === userId);
+      return user !== undefined && canSeeUser(role, caller.user.id, user);
+    };
+    return { entries: entries.flatMap((entry) => scopeEntry(entry, sees) ?? []), truncated: rows.length > MAX_LOG_ENTRIES };
   });
 
   api.get('/api/v1/distribution/received', async (request): Promise<ReceivedResponse> => {

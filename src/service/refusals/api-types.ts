@@ -93,7 +93,8 @@ export interface OutcomesResponse extends RefusalOutcomes { from: number; to: nu
 export interface BackfillRequest { from: number; to: number }
 
 export interface BackfillProgress {
-  state: 'running' | 'done' | 'failed';
+  /** idle: no backfill was ever started for the account (a normal state, not a 404). */
+  state: 'idle' | 'running' | 'done' | 'failed';
   done: number;
   total: number;
   created: number;

@@ -196,8 +196,7 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
   api.get('/api/v1/refusals/backfill', async (request) => {
     await reviewerOf(request);
     const progress = await readBackfill(deps, authOf(request).account.id);
-    if (progress === null) throw new HttpError(404, 'no_backfill');
-    return progress;
+    return progress ?? { state: 'idle', done: 0, total: 0, created: 0, from: 0, to: 0, error: null };
   });
 
   api.get('/api/v1/refusals/rules/warnings', async (request): Promise<RuleWarningsResponse> => {

@@ -58,7 +58,10 @@ export function createInstance(self: HostSelf, scope: HostScope): WidgetInstance
     const env = parseAccountEnv(app);
     ui = {
       t: createTranslator(self.langs),
-      dates: { language: env.language, timeZone: isKnownTimeZone(env.timeZone) ? env.timeZone : 'UTC' },
+      dates: {
+        language: env.language, timeZone: isKnownTimeZone(env.timeZone) ? env.timeZone : 'UTC',
+        ...(env.currency === null ? {} : { currency: env.currency }),
+      },
     };
     return ui;
   };

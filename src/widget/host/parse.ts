@@ -67,12 +67,16 @@ export function parseSystem(raw: unknown): SystemInfo {
 
 const FALLBACK_TIME_ZONE = 'UTC';
 
-/** Language from APP.lang_id, zone from APP.constant('account').timezone. */
+const LANGUAGES: ReadonlyArray<AccountEnv['language']> = ['ru', 'en', 'es', 'pt'];
+
+/** Language from APP.lang_id (Kommo: en, es, pt; amoCRM.ru: ru, en), zone and currency from APP.constant('account'). */
 export function parseAccountEnv(app: AppGlobal | null): AccountEnv {
   const lang = app?.lang_id;
   const account = app ? app.constant('account') : null;
   const zone = isRecord(account) ? optionalString(account.timezone) : null;
-  return { language: lang === 'en' ? 'en' : 'ru', timeZone: zone ?? FALLBACK_TIME_ZONE };
+  const currency = isRecord(account) ? optionalString(account.currency) : null;
+  const language = LANGUAGES.find((code) => code === lang) ?? 'ru';
+  return { language, timeZone: zone ?? FALLBACK_TIME_ZONE, currency: currency !== null && /^[A-Z]{3}$/.test(currency) ? currency : null };
 }
 
 /** APP.data.current_card.id: a number for a saved card, 0 for a new one, null outside cards. */

@@ -90,8 +90,10 @@ export interface SystemInfo {
 }
 
 export interface AccountEnv {
-  language: 'ru' | 'en';
+  language: 'ru' | 'en' | 'es' | 'pt';
   timeZone: string;
+  /** ISO 4217 code of the account's currency, when amoCRM gives one. */
+  currency: string | null;
 }
 
 export interface SaveEvent {

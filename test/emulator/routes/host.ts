@@ -17,6 +17,11 @@ import { sendFile } from '../static-files';
 import { datetimeSettings } from './api-account';
 
 export const SESSION_COOKIE = 'amo_session';
+/** The interface language chosen with the top bar's switch (amoCRM keeps it per user; a cookie is enough here). */
+export const LANG_COOKIE = 'amo_lang';
+export const LANGUAGES = ['ru', 'en', 'es', 'pt'] as const;
+type Language = (typeof LANGUAGES)[number];
+const isLanguage = (value: string | undefined): value is Language => (LANGUAGES as readonly string[]).includes(value ?? '');
 export const WIDGET_CODE = 'focus_refusals';
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 const HOST_PUBLIC = join(import.meta.dirname, '..', 'host', 'public');
@@ -66,7 +71,7 @@ export function widgetStatus(w: { installed: boolean; active: boolean }): 'insta
   return !w.installed ? 'install' : w.active ? 'installed' : 'not_configured';
 }
 
-function bootstrap(ctx: SandboxContext, user: SandboxUser) {
+function bootstrap(ctx: SandboxContext, user: SandboxUser, lang: Language) {
   const { account, users, groups, taskTypes, widget } = ctx.store().data;
   const dt = datetimeSettings(account.timezone, account.timezoneOffset);
   return {
@@ -74,7 +79,7 @@ function bootstrap(ctx: SandboxContext, user: SandboxUser) {
     user_rights: { is_admin: user.rights.is_admin, is_free_user: user.rights.is_free, group_id: user.group_id, leads: user.rights.leads, tasks: user.rights.tasks },
     account: {
       id: account.id, subdomain: account.subdomain, name: account.name, currency: account.currency, timezone: account.timezone,
-      country: account.country, language: 'ru', date_pattern: dt.date_pattern, short_date_pattern: dt.short_date_pattern,
+      country: account.country, language: lang, date_pattern: dt.date_pattern, short_date_pattern: dt.short_date_pattern,
       date_format: dt.date_format, time_format: dt.time_format, timezone_offset: dt.timezone_offset,
     },
     managers: Object.fromEntries(users.map((u) => [String(u.id), {
@@ -83,7 +88,7 @@ function bootstrap(ctx: SandboxContext, user: SandboxUser) {
     }])),
     groups: Object.fromEntries(groups.map((g) => [`group_${g.id}`, g.name])),
     task_types: Object.fromEntries(taskTypes.map((t) => [String(t.id), { id: t.id, option: t.name, color: t.color, icon_id: t.icon_id }])),
-    lang: 'ru',
+    lang,
     widget: {
       code: WIDGET_CODE, path: `${ctx.url}/upl/${WIDGET_CODE}/widget`, version: widgetVersion(ctx.widgetDir),
       active: widget.active ? 'Y' : 'N', status: widgetStatus(widget), settings: widget.settings, oauth_client_uuid: ctx.integration.client_id,
@@ -122,7 +127,8 @@ export function hostRoutes(app: FastifyInstance, ctx: SandboxContext): void {
       if (!user) throw unauthorized();
       startSession(ctx, reply, user);
     }
-    return reply.type('application/json').send(JSON.stringify(bootstrap(ctx, user)));
+    const lang = cookieValue(request, LANG_COOKIE);
+    return reply.type('application/json').send(JSON.stringify(bootstrap(ctx, user, isLanguage(lang) ? lang : 'ru')));
   });
 
   app.post('/_emulator/session', async (request, reply) => {

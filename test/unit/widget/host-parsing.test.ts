@@ -75,8 +75,15 @@ describe('other host shapes', () => {
 
   it('takes the zone from the account and the language from APP.lang_id', () => {
     expect(parseAccountEnv(app({ lang_id: 'en', account: { timezone: 'Asia/Yekaterinburg' } })))
-      .toEqual({ language: 'en', timeZone: 'Asia/Yekaterinburg' });
-    expect(parseAccountEnv(null)).toEqual({ language: 'ru', timeZone: 'UTC' });
+      .toEqual({ language: 'en', timeZone: 'Asia/Yekaterinburg', currency: null });
+    expect(parseAccountEnv(null)).toEqual({ language: 'ru', timeZone: 'UTC', currency: null });
+  });
+
+  it('knows Kommo\'s Spanish and Portuguese, and the account\'s currency', () => {
+    expect(parseAccountEnv(app({ lang_id: 'es', account: { timezone: 'America/Bogota', currency: 'COP' } })))
+      .toEqual({ language: 'es', timeZone: 'America/Bogota', currency: 'COP' });
+    expect(parseAccountEnv(app({ lang_id: 'pt', account: { timezone: 'America/Sao_Paulo', currency: 'BRL' } })).language).toBe('pt');
+    expect(parseAccountEnv(app({ lang_id: 'xx', account: { currency: 'rubles' } }))).toMatchObject({ language: 'ru', currency: null });
   });
 
   it('reads the current card id, and null outside cards', () => {

@@ -5,13 +5,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leafKeys, manifestI18nKeys } from '../../../scripts/archive-rules';
+import { compareKeyTrees, leafKeys, manifestI18nKeys } from '../../../scripts/archive-rules';
 import { createTranslator } from '../../../src/widget/i18n';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
-const manifest = readJson('manifest.json');
-const locales = { ru: readJson('i18n/ru.json'), en: readJson('i18n/en.json') };
+const manifest = readJson('manifest.json') as { widget: { locale: string[] } };
+/** Every language the manifest offers: amoCRM.ru's ru and en, Kommo's es and pt. */
+const locales: Record<string, unknown> = Object.fromEntries(manifest.widget.locale.map((code) => [code, readJson(`i18n/${code}.json`)]));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -33,8 +34,32 @@ function keysUsedInWidgetSource(): string[] {
 }
 
 describe('manifest and locales', () => {
-  it('has identical key trees in ru and en', () => {
-    expect(leafKeys(locales.ru).sort()).toEqual(leafKeys(locales.en).sort());
+  it('offers Kommo\'s languages beside amoCRM\'s', () => {
+    expect(Object.keys(locales)).toEqual(['ru', 'en', 'es', 'pt']);
+  });
+
+  it('has identical key trees in every language, naming any key a language lacks', () => {
+    // One line per language, e.g. "i18n/es.json lacks 1 key: focus.undo (in ru, en)".
+    expect(compareKeyTrees(new Map(Object.entries(locales)))).toEqual([]);
+    expect(leafKeys(locales.ru).length).toBeGreaterThan(400);
+  });
+
+  it('reports each missing key with the languages that have it', () => {
+    const trees = new Map<string, unknown>([['ru', { a: { b: 'x', c: 'y' } }], ['en', { a: { b: 'x', c: 'y' } }], ['es', { a: { b: 'x' } }], ['pt', { a: { b: 'x', d: 'z' } }]]);
+    expect(compareKeyTrees(trees)).toEqual([
+      'i18n/ru.json lacks 1 key: a.d (in pt)',
+      'i18n/en.json lacks 1 key: a.d (in pt)',
+      'i18n/es.json lacks 2 keys: a.c (in ru, en), a.d (in pt)',
+      'i18n/pt.json lacks 1 key: a.c (in ru, en)',
+    ]);
+  });
+
+  it.each(Object.entries(locales))('keeps each message\'s placeholders a subset of the English ones in %s', (_locale, tree) => {
+    const english = createTranslator(locales.en);
+    const t = createTranslator(tree);
+    const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const wrong = leafKeys(tree).filter((key) => names(t(key as never)).some((name) => !names(english(key as never)).includes(name)));
+    expect(wrong).toEqual([]);
   });
 
   it.each(Object.entries(locales))('has every manifest key in %s', (_locale, tree) => {
@@ -51,7 +76,7 @@ describe('manifest and locales', () => {
     expect(used.filter((key) => t(key as never) === key)).toEqual([]);
   });
 
-  it('keeps the ready-count placeholder in both languages', () => {
+  it('keeps the ready-count placeholder in every language', () => {
     for (const tree of Object.values(locales)) expect(createTranslator(tree)('launcher.ready', { count: 3 })).toContain('3');
   });
 });

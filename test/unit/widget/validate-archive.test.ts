@@ -135,7 +135,7 @@ describe('validateArchive', () => {
   it('rejects locales whose key trees differ', () => {
     const en = { ...LOCALE, extra: { only_here: 'x' } };
     const problems = validateArchive(buildArchive((f) => f.set('i18n/en.json', encode(JSON.stringify(en)))));
-    expect(problems).toEqual(['i18n/en.json has keys that i18n/ru.json lacks: extra.only_here']);
+    expect(problems).toEqual(['i18n/ru.json lacks 1 key: extra.only_here (in en)']);
   });
 
   it('rejects a logo of the wrong size', () => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useUi } from '../../ui/context';
+import { DayField } from '../../ui/DayField';
 import { useAppEnv } from '../app-env';
 import type { DecisionLogResponse, DistributionCalls, Period, ReceivedResponse } from '../../service-client';
 import { DecisionEntry } from './DecisionEntry';
@@ -55,11 +56,11 @@ export function DistributionReports({ calls }: { calls: DistributionCalls }) {
   return (
     <section class="fr-reports" data-fr-reports="">
       <form class="fr-form-inline" onSubmit={search}>
-        <label>{t('distribution.log.lead')} <input class="fr-input fr-input--number" inputMode="numeric" value={leadText} data-fr-input="leadId"
+        <label>{t('distribution.log.leadField')} <input class="fr-input fr-input--number" inputMode="numeric" value={leadText} data-fr-input="leadId"
           aria-label={t('distribution.log.leadLabel')} onInput={(e) => setLeadText(e.currentTarget.value)} /></label>
         <span class="fr-muted">{t('distribution.log.or')}</span>
-        <input class="fr-input" type="date" value={range.from} aria-label={t('distribution.log.from')} onInput={(e) => setRange({ ...range, from: e.currentTarget.value })} />
-        <input class="fr-input" type="date" value={range.to} aria-label={t('distribution.log.to')} onInput={(e) => setRange({ ...range, to: e.currentTarget.value })} />
+        <DayField value={range.from} label={t('distribution.log.from')} onChange={(from) => setRange({ ...range, from })} data-fr-input="from" />
+        <DayField value={range.to} label={t('distribution.log.to')} onChange={(to) => setRange({ ...range, to })} data-fr-input="to" />
         <button type="submit" class="fr-button fr-button--primary">{t('distribution.log.show')}</button>
       </form>
       {error !== null && <p class="fr-field__error" role="alert" data-fr-field-error="search">{error}</p>}

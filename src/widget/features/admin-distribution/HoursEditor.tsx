@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { MessageKey } from '../../i18n';
+import { DayField } from '../../ui/DayField';
+import { formatIsoDay } from '../../ui/format';
 import { useUi } from '../../ui/context';
 import type { FieldMessage } from '../admin-focus/config-editor';
 import { FieldMessageText } from '../admin-focus/FieldMessageText';
@@ -27,7 +29,7 @@ const dayKey = (day: Weekday): MessageKey => `distribution.hours.weekday.${day}`
  * next to its message rather than be silently emptied by the browser.
  */
 export function HoursEditor({ hours, errors, owner, readOnly, onChange }: HoursEditorProps) {
-  const { t } = useUi();
+  const { t, dates } = useUi();
   const [holiday, setHoliday] = useState('');
   return (
     <div class="fr-hours" data-fr-hours={owner}>
@@ -85,7 +87,7 @@ export function HoursEditor({ hours, errors, owner, readOnly, onChange }: HoursE
         <ul class="fr-chips">
           {hours.holidays.map((day, index) => (
             <li key={day} class="fr-chip" data-fr-holiday={day}>
-              {day}
+              {formatIsoDay(day, dates.language)}
               {!readOnly && (
                 <button type="button" class="fr-chip__remove" aria-label={t('distribution.hours.removeHoliday', { day })}
                   onClick={() => onChange(withoutHoliday(hours, day))}>×</button>
@@ -96,8 +98,7 @@ export function HoursEditor({ hours, errors, owner, readOnly, onChange }: HoursE
         </ul>
         {!readOnly && (
           <span class="fr-form-inline">
-            <input class="fr-input" type="date" value={holiday} aria-label={t('distribution.hours.holidayOf', { owner })}
-              onInput={(e) => setHoliday(e.currentTarget.value)} />
+            <DayField value={holiday} label={t('distribution.hours.holidayOf', { owner })} onChange={setHoliday} data-fr-input="holiday" />
             <button type="button" class="fr-button" data-fr-action="add-holiday" disabled={holiday === ''}
               onClick={() => { onChange(withHoliday(hours, holiday)); setHoliday(''); }}>
               {t('distribution.hours.addHoliday')}

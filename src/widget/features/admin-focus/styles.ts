@@ -10,6 +10,7 @@ const CSS = `
 .fr-admin__main{flex:1;min-width:0}
 .fr-layers{width:220px;flex:none}
 .fr-layers ul{margin:0 0 8px;padding:0;list-style:none}
+.fr-layers select{width:100%;max-width:100%}
 .fr-layer{display:flex;width:100%;gap:4px;align-items:center;padding:6px 8px;border:0;border-radius:4px;background:none;font:inherit;text-align:left;cursor:pointer}
 .fr-layer[aria-current=true]{background:#e8eefb;color:#1d3f8f;font-weight:600}
 .fr-layer__mark{margin-left:auto;color:#c77700}
@@ -21,6 +22,7 @@ const CSS = `
 .fr-field__error{margin:4px 0 0;color:#c0392b;font-size:12px}
 .fr-input{padding:5px 8px;border:1px solid #c5ccd6;border-radius:4px;font:inherit}
 .fr-input--number{width:120px}
+.fr-field textarea.fr-input,.fr-templates .fr-field .fr-input{display:block;width:100%}
 .fr-check{display:inline-flex;gap:4px;align-items:center;margin:2px 12px 2px 0}
 .fr-stages__pipeline{margin:0 0 8px;padding:6px 10px;border:1px solid #e4e7ec;border-radius:4px}
 .fr-warning{margin:4px 0;padding:6px 10px;border-left:3px solid #e8a317;background:#fff8e6;color:#6b4a00}

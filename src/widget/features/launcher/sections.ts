@@ -9,5 +9,6 @@ export interface LauncherSectionProps {
 export const LAUNCHER_SECTIONS: ReadonlyArray<Section<LauncherSectionProps>> = [
   { id: 'focus', load: () => import(/* webpackChunkName: "focus-launcher" */ '../focus/FocusLauncherSection').then((m) => m.default) },
   { id: 'availability', load: () => import(/* webpackChunkName: "team-launcher" */ '../team/MyAvailability').then((m) => m.default) },
+  { id: 'team', load: () => import(/* webpackChunkName: "team-place" */ '../team/TeamLauncherEntry').then((m) => m.default) },
   { id: 'refusals', load: () => import(/* webpackChunkName: "refusals-launcher" */ '../refusals/LauncherEntry').then((m) => m.default) },
 ];

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { toUnixSeconds } from '../../../core/brand';
 import { useUi } from '../../ui/context';
+import { DayField } from '../../ui/DayField';
 import { useAppEnv } from '../app-env';
 import type { BackfillStatus, RefusalsApi } from './api';
 import { parseLocalDateTime } from './due-input';
@@ -56,7 +57,7 @@ export function BackfillPanel({ api }: { api: RefusalsApi }) {
       <h3 class="fr-subheading">{t('refusals.backfill.heading')}</h3>
       <label>
         {t('refusals.backfill.from')}
-        <input type="date" value={from} required onInput={(e) => setFrom(e.currentTarget.value)} />
+        <DayField value={from} class="fr-rf-input" required onChange={setFrom} data-fr-input="backfill-from" />
       </label>
       <button type="submit" class="fr-rf-btn" disabled={running}>{t('refusals.backfill.start')}</button>
       {progress !== null && <div class="fr-rf-progress" role="progressbar" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}><span style={{ width: `${progress * 100}%` }} /></div>}

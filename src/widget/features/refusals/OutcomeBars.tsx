@@ -33,7 +33,7 @@ export function OutcomeBars({ title, rows }: { title: string; rows: readonly Out
             <td>{row.reviewed}</td>
             <td>{row.returned}</td>
             <td>{formatPercent(row.returnRate)}</td>
-            <td>{row.recovered} · {formatValue(row.recoveredValue, dates.language)}</td>
+            <td data-fr-recovered={row.key}>{row.recovered === 0 ? '0' : t('refusals.outcomes.recoveredWithValue', { count: row.recovered, value: formatValue(row.recoveredValue, dates) })}</td>
             <td aria-hidden="true">
               <span class="fr-rf-bar" style={{ width: share(row.reviewed, widest) }}>
                 <span class="fr-rf-bar__recovered" style={{ width: share(row.recovered, row.reviewed || 1) }} />

@@ -49,7 +49,7 @@ function OutcomeReport({ outcomes, names }: { outcomes: OutcomesResponse; names:
     ['returned', t('refusals.outcomes.returned'), String(totals.returned)],
     ['rate', t('refusals.outcomes.rate'), formatPercent(rate)],
     ['recovered', t('refusals.outcomes.recovered'), String(totals.recovered)],
-    ['recovered-value', t('refusals.outcomes.recoveredValue'), formatValue(totals.recoveredValue, dates.language)],
+    ['recovered-value', t('refusals.outcomes.recoveredValue'), formatValue(totals.recoveredValue, dates)],
     ['pending', t('refusals.outcomes.pending'), String(outcomes.pending)],
   ];
   const user = (id: number): string => names.user(id) ?? t('refusals.removed');

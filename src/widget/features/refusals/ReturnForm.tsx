@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { RefusalCatalog, Review } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
+import { DayField } from '../../ui/DayField';
+import { formatZone } from '../../ui/format';
 import { useAppEnv } from '../app-env';
 import type { DecisionResult, ReturnReviewRequest } from './api';
 import { parseLocalDateTime } from './due-input';
@@ -20,12 +22,14 @@ const stageKey = (pipelineId: number, statusId: number): string => `${pipelineId
 
 /** Return to work: stage (default: the one it was lost from), responsible (default: the same manager), advice (required), due. */
 export function ReturnForm({ review, catalog, templates, onReturn, onCancel }: ReturnFormProps) {
-  const { t } = useUi();
+  const { t, dates } = useUi();
   const env = useAppEnv();
   const [stage, setStage] = useState(review.lostFromStatusId === null ? '' : stageKey(review.pipelineId, review.lostFromStatusId));
   const [responsible, setResponsible] = useState(String(review.managerId));
   const [advice, setAdvice] = useState('');
-  const [due, setDue] = useState('');
+  const [dueDay, setDueDay] = useState('');
+  const [dueTime, setDueTime] = useState('');
+  const [dueTyped, setDueTyped] = useState(false);
   const [errors, setErrors] = useState<{ advice?: string; due?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
   const pipelines = catalog.pipelines.filter((p) => !p.isArchive);
@@ -33,10 +37,11 @@ export function ReturnForm({ review, catalog, templates, onReturn, onCancel }: R
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const dueAt = due === '' ? null : parseLocalDateTime(due, env.account.timeZone);
+    const dueGiven = dueTyped || dueTime.trim() !== '';
+    const dueAt = dueGiven ? parseLocalDateTime(`${dueDay}T${dueTime.trim().padStart(5, '0')}`, env.account.timeZone) : null;
     const found = {
       ...(advice.trim() === '' ? { advice: t('refusals.decision.errors.advice_required') } : {}),
-      ...(due !== '' && dueAt === null ? { due: t('refusals.return.badDue') } : {}),
+      ...(dueGiven && dueAt === null ? { due: t('refusals.return.badDue') } : {}),
     };
     setErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -101,8 +106,14 @@ export function ReturnForm({ review, catalog, templates, onReturn, onCancel }: R
       )}
       <label>
         {t('refusals.return.due')}
-        <input type="datetime-local" value={due} aria-invalid={errors.due !== undefined} onInput={(e) => setDue(e.currentTarget.value)} />
-        <span class="fr-rf-muted">{t('refusals.return.dueHint', { zone: env.account.timeZone })}</span>
+        <span class="fr-rf-due">
+          <DayField value={dueDay} class="fr-rf-input" label={t('refusals.return.dueDay')} invalid={errors.due !== undefined}
+            onChange={(day) => { setDueDay(day); setDueTyped(true); }} data-fr-input="due-day" />
+          <input class="fr-rf-input" inputMode="numeric" size={6} placeholder={t('refusals.return.timePlaceholder')} value={dueTime}
+            aria-label={t('refusals.return.dueTime')} aria-invalid={errors.due !== undefined} data-fr-input="due-time"
+            onInput={(e) => setDueTime(e.currentTarget.value)} />
+        </span>
+        <span class="fr-rf-muted" data-fr-due-hint="">{t('refusals.return.dueHint', { zone: formatZone({ ...dates, timeZone: env.account.timeZone }) })}</span>
       </label>
       {errors.due !== undefined && <p class="fr-rf-field-error" role="alert">{errors.due}</p>}
       {errors.form !== undefined && <p class="fr-rf-field-error" role="alert">{errors.form}</p>}

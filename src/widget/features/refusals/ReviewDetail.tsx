@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { toEpochMs, type UnixSeconds } from '../../../core/brand';
+import { STATUS_LOST, STATUS_WON, toEpochMs, type UnixSeconds } from '../../../core/brand';
 import type { RefusalCatalog } from '../../../core/refusals';
 import { isUndecided } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
@@ -37,9 +37,9 @@ export function ReviewDetail({ detail, catalog, names, templates, onConfirm, onR
       {detail.problem !== null && <p class="fr-rf-warning" role="status">{t('refusals.detail.problem', { problem: detail.problem })}</p>}
       <dl class="fr-rf-facts">
         <dt>{t('refusals.detail.reason')}</dt><dd data-fr-fact="reason">{names.reason(review.managerReasonId) ?? t('refusals.noReason')}</dd>
-        <dt>{t('refusals.detail.value')}</dt><dd data-fr-fact="value">{formatValue(review.value, dates.language)}</dd>
+        <dt>{t('refusals.detail.value')}</dt><dd data-fr-fact="value">{formatValue(review.value, dates)}</dd>
         <dt>{t('refusals.detail.manager')}</dt><dd data-fr-fact="manager">{names.user(review.managerId) ?? removed}</dd>
-        <dt>{t('refusals.detail.lostFrom')}</dt><dd data-fr-fact="lost-from">{names.status(review.pipelineId, review.lostFromStatusId) ?? t('refusals.unknown')}</dd>
+        <dt>{t('refusals.detail.lostFrom')}</dt><dd data-fr-fact="lost-from">{lostFromName(detail, names) ?? t('refusals.unknown')}</dd>
         <dt>{t('refusals.detail.lostAt')}</dt><dd>{formatDateTime(toEpochMs(review.lostAt), dates)}</dd>
         <dt>{t('refusals.detail.activity')}</dt><dd data-fr-fact="activity">{t('refusals.detail.counts', { tasks: detail.taskCount, notes: detail.noteCount })}</dd>
       </dl>
@@ -49,7 +49,7 @@ export function ReviewDetail({ detail, catalog, names, templates, onConfirm, onR
         ? <p class="fr-rf-muted">{t('refusals.detail.noNotes')}</p>
         : (
           <ul class="fr-rf-notes">
-            {detail.recentNotes.map((note) => (
+            {newestFirst(detail.recentNotes).map((note) => (
               <li key={note.id}>
                 <span class="fr-rf-muted">{formatDateTime(toEpochMs(note.createdAt as UnixSeconds), dates)} · {names.user(note.createdBy) ?? removed}</span>
                 {'\n'}{note.text}
@@ -68,3 +68,19 @@ export function ReviewDetail({ detail, catalog, names, templates, onConfirm, onR
     </article>
   );
 }
+
+/**
+ * The stage the deal was lost from. Backfilled reviews may not know it (the loss happened before
+ * the service watched), but the stage path read from amoCRM's events does: the last stage before
+ * the lost one.
+ */
+function lostFromName(detail: ReviewDetailWire, names: Names): string | null {
+  const { review } = detail;
+  if (review.lostFromStatusId !== null) return names.status(review.pipelineId, review.lostFromStatusId);
+  const before = [...detail.path].reverse().find((step) => step.statusId !== STATUS_LOST && step.statusId !== STATUS_WON);
+  return before === undefined ? null : names.status(before.pipelineId, before.statusId);
+}
+
+/** Notes newest first, whatever order they arrive in. */
+const newestFirst = <T extends { createdAt: number; id: number }>(notes: readonly T[]): T[] =>
+  [...notes].sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);

@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n';
 import type { EpochMs } from '../../../core/brand';
 import { useUi } from '../../ui/context';
 import type { ReviewListItem } from './api';
@@ -36,11 +37,11 @@ export function ReviewList({ items, selectedId, names, now, onSelect }: ReviewLi
               onClick={() => onSelect(item.id)} onKeyDown={(e) => onKeyDown(e, index)}>
               <span class="fr-rf-row">
                 <span class="fr-rf-strong">{item.leadName}</span>
-                <span>{formatValue(item.value, dates.language)}</span>
+                <span>{formatValue(item.value, dates)}</span>
               </span>
               <span class="fr-rf-row fr-rf-muted">
                 <span>{names.reason(item.managerReasonId) ?? t('refusals.noReason')} · {names.user(item.managerId) ?? t('refusals.removed')}</span>
-                <span>{t('refusals.list.age', { days: computeAgeDays(item, now) })}</span>
+                <span>{ageText(t, computeAgeDays(item, now))}</span>
               </span>
               {attention && <span class="fr-rf-warning">{item.problem ?? t(`refusals.states.${item.state}`)}</span>}
             </button>
@@ -49,4 +50,9 @@ export function ReviewList({ items, selectedId, names, now, onSelect }: ReviewLi
       })}
     </ul>
   );
+}
+
+/** «сегодня» rather than «0 дн. назад». */
+function ageText(t: Translate, days: number): string {
+  return days <= 0 ? t('refusals.list.today') : t('refusals.list.age', { days });
 }

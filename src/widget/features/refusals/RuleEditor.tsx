@@ -31,7 +31,7 @@ export function RuleEditor({ rule, catalog, issues, onChange, onRemove }: RuleEd
         <RuleFieldBox field="name" label={t('refusals.rules.name')} issues={issues}>
           <input name="name" value={rule.name} onInput={(e) => set('name', e.currentTarget.value)} />
         </RuleFieldBox>
-        <label class="fr-rf-row" style={{ alignItems: 'center' }}>
+        <label class="fr-rf-check">
           <input type="checkbox" checked={rule.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} />
           {t('refusals.rules.enabled')}
         </label>
@@ -43,7 +43,7 @@ export function RuleEditor({ rule, catalog, issues, onChange, onRemove }: RuleEd
           <CheckList name={t('refusals.rules.reasons')} options={catalog.reasons.map((r) => ({ id: r.id, label: r.name }))}
             selected={rule.lossReasonIds} onChange={(ids) => set('lossReasonIds', ids as LossReasonId[])} />
         </RuleFieldBox>
-        <label class="fr-rf-row" style={{ alignItems: 'center' }}>
+        <label class="fr-rf-check">
           <input type="checkbox" checked={rule.includeDealsWithoutReason} onChange={(e) => set('includeDealsWithoutReason', e.currentTarget.checked)} />
           {t('refusals.rules.withoutReason')}
         </label>

@@ -23,7 +23,7 @@ export function RuleTask({ rule, catalog, issues, onChange }: RuleTaskProps) {
     deal: t('refusals.rules.sampleDeal'),
     manager: catalog.users[0]?.name ?? t('refusals.unknown'),
     reason: catalog.reasons[0]?.name ?? t('refusals.noReason'),
-    value: formatValue(150_000, dates.language),
+    value: formatValue(150_000, dates),
     link: `https://${env.account.subdomain ?? 'example'}.amocrm.ru/leads/detail/1`,
   };
   return (
@@ -47,7 +47,9 @@ export function RuleTask({ rule, catalog, issues, onChange }: RuleTaskProps) {
       </RuleFieldBox>
       <RuleFieldBox field="taskText" label={t('refusals.rules.taskText')} issues={issues}>
         <textarea name="taskText" value={rule.taskText} onInput={(e) => onChange({ ...rule, taskText: e.currentTarget.value })} />
-        <span class="fr-rf-muted">{t('refusals.rules.placeholders', { list: TASK_TEXT_PLACEHOLDERS.map((p) => `{${p}}`).join(' ') })}</span>
+        {/* The placeholders are what the admin types, so they show as code, not as unfilled text. */}
+        <span class="fr-rf-muted">{t('refusals.rules.placeholdersLabel')}{' '}
+          {TASK_TEXT_PLACEHOLDERS.map((p) => <code key={p} class="fr-rf-code">{`{${p}}`}</code>)}</span>
       </RuleFieldBox>
       <div>
         <span class="fr-rf-muted">{t('refusals.rules.preview')}</span>

@@ -10,14 +10,14 @@ import type { Names } from './people';
  * the one the deal was lost from — the one the head needs) down to an unreadable "Д…".
  */
 export function StageTimeline({ path, names }: { path: readonly StageVisit[]; names: Names }) {
-  const { t } = useUi();
+  const { t, dates } = useUi();
   if (path.length === 0) return <p class="fr-rf-muted">{t('refusals.detail.noPath')}</p>;
   const total = path.reduce((sum, step) => sum + Math.max(step.days, 0), 0) || 1;
   return (
     <ol class="fr-rf-path" aria-label={t('refusals.detail.path')}>
       {path.map((step, index) => {
         const name = names.status(step.pipelineId, step.statusId) ?? t('refusals.removed');
-        const label = t('refusals.detail.stageDays', { stage: name, days: formatDays(step.days) });
+        const label = t('refusals.detail.stageDays', { stage: name, days: formatDays(step.days, dates.language) });
         return (
           <li
             key={`${index}:${step.statusId}`}

@@ -2,24 +2,15 @@
 import type { ReviewTransitionError } from '../../../core/refusals';
 import type { MessageKey, Translate } from '../../i18n';
 import { ServiceError } from '../../service-client';
-import type { UiLanguage } from '../../ui/format';
+import { formatMoney, formatNumber, type DateFormatSettings, type UiLanguage } from '../../ui/format';
 
-const money = new Map<UiLanguage, Intl.NumberFormat>();
-
-/** Deal values are in the account currency, which the widget does not know: grouped digits, no symbol. */
-export function formatValue(value: number, language: UiLanguage): string {
-  let format = money.get(language);
-  if (format === undefined) {
-    format = new Intl.NumberFormat(language === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: 0 });
-    money.set(language, format);
-  }
-  return format.format(value);
-}
+/** Deal values in the account's currency, written the page language's way ("150 000 ₽", "R$ 150.000"). */
+export const formatValue = (value: number, settings: DateFormatSettings): string => formatMoney(value, settings);
 
 export const formatPercent = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 1000) / 10}%`);
 
-/** Days in a stage: one decimal under ten days (2.5 d reads differently from 2 d), whole days above. */
-export const formatDays = (days: number): string => (days < 10 ? String(Math.round(days * 10) / 10) : String(Math.round(days)));
+/** Days in a stage: one decimal under ten days (2,5 d reads differently from 2 d), whole days above; the language's decimal mark. */
+export const formatDays = (days: number, language: UiLanguage): string => formatNumber(days, language, days < 10 ? 1 : 0);
 
 const SERVICE_ERRORS: Record<ServiceError['kind'], MessageKey> = {
   network: 'refusals.errors.network',

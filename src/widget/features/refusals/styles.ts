@@ -14,7 +14,7 @@ const CSS = `
 .fr-rf-col{display:flex;flex-direction:column;min-height:0;overflow:auto}
 .fr-rf-filters{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 8px}
 .fr-rf-filters label{display:flex;flex-direction:column;font-size:11px;color:#6b7686}
-.fr-rf-filters select,.fr-rf-filters input{width:120px}
+.fr-rf-filters select,.fr-rf-filters input{min-width:120px;max-width:240px}
 .fr-rf-list{margin:0;padding:0;list-style:none}
 .fr-rf-item{display:block;width:100%;margin:0 0 4px;padding:8px 10px;border:1px solid #e4e7ec;border-radius:4px;background:#fff;font:inherit;text-align:left;cursor:pointer}
 .fr-rf-item[aria-current=true]{border-color:#1d3f8f;background:#f1f5fd}
@@ -25,8 +25,8 @@ const CSS = `
 .fr-rf-facts{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:8px 0}
 .fr-rf-facts dt{color:#6b7686}
 .fr-rf-facts dd{margin:0}
-.fr-rf-path{display:flex;margin:6px 0 10px;border-radius:3px;overflow:hidden}
-.fr-rf-path__step{min-width:28px;padding:4px 6px;background:#dfe7f6;border-right:2px solid #fff;font-size:11px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.fr-rf-path{display:flex;flex-wrap:wrap;gap:2px;margin:6px 0 10px;padding:0;list-style:none}
+.fr-rf-path__step{flex-shrink:0;padding:4px 6px;border-radius:3px;background:#dfe7f6;font-size:11px;white-space:nowrap}
 .fr-rf-path__step--lost{background:#f7d9d6}
 .fr-rf-notes{margin:0 0 10px;padding:0;list-style:none}
 .fr-rf-notes li{margin:0 0 6px;padding:6px 8px;border-left:3px solid #d4d9e1;background:#f8f9fb;white-space:pre-wrap}
@@ -63,6 +63,10 @@ const CSS = `
 .fr-rf-grid label,.fr-rf-rule fieldset{display:flex;flex-direction:column;gap:2px;margin:0;border:0;padding:0}
 .fr-rf-checks{max-height:120px;overflow:auto;padding:4px;border:1px solid #e4e7ec;border-radius:3px}
 .fr-rf-checks label{flex-direction:row;align-items:center;gap:4px}
+.fr-rf-grid label.fr-rf-check,.fr-rf-check{display:flex;flex-direction:row;align-items:center;gap:6px;align-self:start;margin-top:18px}
+.fr-rf-code{padding:0 3px;border-radius:2px;background:#eef1f5;font-family:inherit}
+.fr-rf-input{padding:4px 6px;border:1px solid #c5ccd6;border-radius:3px;font:inherit}
+.fr-rf-due{display:flex;gap:6px;align-items:center}
 .fr-rf-preview{padding:6px 8px;background:#f8f9fb;border:1px dashed #d4d9e1;white-space:pre-wrap}
 .fr-rf-advice{margin:6px 0;padding:8px 10px;border-left:3px solid #3bb273;background:#f1faf5;white-space:pre-wrap}
 .fr-rf-progress{height:8px;border-radius:4px;background:#eef1f5;overflow:hidden}

@@ -17,7 +17,14 @@ export function canManage(role: Role | null, groupId: GroupId | null): boolean {
 }
 
 /** Everyone's state now; heads set their group's managers away with a reason and bring them back. */
-export function TeamAvailability({ calls, role }: { calls: Calls; role: Role | null }) {
+export interface TeamAvailabilityProps {
+  calls: Calls;
+  role: Role | null;
+  /** Only the viewer's own team (the head's Team place); default everyone (the Heads tab). */
+  ownGroupsOnly?: boolean;
+}
+
+export function TeamAvailability({ calls, role, ownGroupsOnly = false }: TeamAvailabilityProps) {
   const env = useAppEnv();
   const { t, dates } = useUi();
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -48,7 +55,9 @@ export function TeamAvailability({ calls, role }: { calls: Calls; role: Role | n
   if (state.kind === 'loading') return <p class="fr-loading" role="status">{t('common.loading')}</p>;
   if (state.kind === 'failed') return <p class="fr-error" role="alert">{t('team.failed')}</p>;
   const groupOf = (userId: number) => env.managers.find((user) => user.id === userId)?.groupId ?? null;
-  const shown = state.managers.filter((entry) => entry.availability.kind !== 'absent' || canManage(role, groupOf(entry.userId)));
+  const inScope = (userId: number): boolean => !ownGroupsOnly || role?.kind === 'admin' || canManage(role, groupOf(userId));
+  const shown = state.managers.filter((entry) => inScope(entry.userId)
+    && (entry.availability.kind !== 'absent' || canManage(role, groupOf(entry.userId))));
   return (
     <section class="fr-team" data-fr-team="">
       <h3 class="fr-subheading">{t('team.heading')}</h3>

@@ -58,6 +58,7 @@ async function boot() {
   const bootstrap = await fetchBootstrap();
   const pipelines = await fetchPipelines();
   const strings = stringsFor(String(bootstrap.lang ?? 'ru'));
+  document.documentElement.lang = String(bootstrap.lang ?? 'ru');
   const notifications = createNotifications(/** @type {HTMLElement} */ (document.getElementById('toasts')));
   host.notifications = notifications.shown;
   const { app, setArea } = createApp(bootstrap, notifications);

@@ -1,4 +1,4 @@
-// The host page's own words, in the two languages amoCRM.ru offers. The widget brings its own.
+// The host page's own words, in the languages amoCRM / Kommo offer. The widget brings its own.
 const STRINGS = {
   ru: {
     dashboard: 'Рабочий стол', leads: 'Сделки', tasks: 'Задачи', lists: 'Списки', mail: 'Почта',
@@ -28,7 +28,40 @@ const STRINGS = {
     widgetPanel: 'Widgets', mainTab: 'Main', notFound: 'Page not found', widgetMissing: 'Widget not loaded',
     open: 'Open',
   },
+  es: {
+    dashboard: 'Escritorio', leads: 'Leads', tasks: 'Tareas', lists: 'Listas', mail: 'Correo',
+    stats: 'Estadísticas', settings: 'Configuración', search: 'Buscar y filtrar', pipelineView: 'Embudo',
+    listView: 'Lista', deals: (/** @type {number} */ n) => `${n} ${n === 1 ? 'lead' : 'leads'}`,
+    noDeals: 'No hay leads', newLead: '+ Nuevo lead', budget: 'Presupuesto', responsible: 'Usuario responsable',
+    stage: 'Etapa', name: 'Nombre', created: 'Creado', save: 'Guardar', cancel: 'Cancelar',
+    saved: 'Guardado', integrations: 'Integraciones', general: 'Configuración general', users: 'Usuarios',
+    communication: 'Herramientas de comunicación', installed: 'Instalado', notInstalled: 'No instalado',
+    notConfigured: 'Requiere configuración', install: 'Instalar', disable: 'Desactivar', widgetSaveError: 'No se pudo guardar',
+    loading: 'Cargando…', loadError: 'No se pudo cargar', noRights: 'Permisos insuficientes', userSwitch: 'Entrar como',
+    roles: { admin: 'administrador', head: 'jefe', manager: 'vendedor' },
+    widgetPanel: 'Widgets', mainTab: 'Principal', notFound: 'Página no encontrada', widgetMissing: 'Widget no cargado',
+    open: 'Abrir',
+  },
+  pt: {
+    dashboard: 'Painel', leads: 'Leads', tasks: 'Tarefas', lists: 'Listas', mail: 'E-mail',
+    stats: 'Estatísticas', settings: 'Configurações', search: 'Pesquisar e filtrar', pipelineView: 'Funil',
+    listView: 'Lista', deals: (/** @type {number} */ n) => `${n} ${n === 1 ? 'lead' : 'leads'}`,
+    noDeals: 'Nenhum lead', newLead: '+ Novo lead', budget: 'Orçamento', responsible: 'Usuário responsável',
+    stage: 'Etapa', name: 'Nome', created: 'Criado', save: 'Salvar', cancel: 'Cancelar',
+    saved: 'Salvo', integrations: 'Integrações', general: 'Configurações gerais', users: 'Usuários',
+    communication: 'Ferramentas de comunicação', installed: 'Instalado', notInstalled: 'Não instalado',
+    notConfigured: 'Requer configuração', install: 'Instalar', disable: 'Desativar', widgetSaveError: 'Não foi possível salvar',
+    loading: 'Carregando…', loadError: 'Não foi possível carregar', noRights: 'Permissões insuficientes', userSwitch: 'Entrar como',
+    roles: { admin: 'administrador', head: 'gerente', manager: 'vendedor' },
+    widgetPanel: 'Widgets', mainTab: 'Principal', notFound: 'Página não encontrada', widgetMissing: 'Widget não carregado',
+    open: 'Abrir',
+  },
 };
+
+/** The languages of the top bar's switch, each named in itself. */
+export const LANGUAGES = [
+  { code: 'ru', name: 'Русский' }, { code: 'en', name: 'English' }, { code: 'es', name: 'Español' }, { code: 'pt', name: 'Português' },
+];
 
 /** @param {number} n @param {string} one @param {string} few @param {string} many */
 function plural(n, one, few, many) {
@@ -41,5 +74,5 @@ function plural(n, one, few, many) {
 
 /** @param {string} lang */
 export function stringsFor(lang) {
-  return lang === 'en' ? STRINGS.en : STRINGS.ru;
+  return lang === 'en' || lang === 'es' || lang === 'pt' ? STRINGS[lang] : STRINGS.ru;
 }

@@ -2,6 +2,7 @@
 // and (sandbox only) a user switcher standing in for logging out and in as someone else.
 import { h, icon } from '../dom.js';
 import { paths } from '../routes.js';
+import { LANGUAGES } from '../strings.js';
 
 const ICONS = {
   dashboard: 'M3 13h8V3H3v10zm0 8h8v-6H3v6zm10 0h8V11h-8v10zm0-18v6h8V3h-8z',
@@ -50,6 +51,7 @@ export function createShell({ root, strings, bootstrap, mainPipelineId, onSwitch
     title,
     h('div', { class: 'topbar__search' }, h('input', { class: 'topbar__search-input', type: 'search', placeholder: strings.search })),
     tools,
+    languageSwitcher(String(bootstrap.lang ?? 'ru')),
     switcher);
   const page = h('main', { class: 'page', id: 'page' });
   root.replaceChildren(nav, h('div', { class: 'main' }, topbar, page));
@@ -83,4 +85,19 @@ function userSwitcher(strings, bootstrap, onSwitch) {
       `${u.name} — ${strings.roles[/** @type {'admin'} */ (u.role)] ?? u.role}`)));
   select.addEventListener('change', () => onSwitch(Number(/** @type {HTMLSelectElement} */ (select).value)));
   return h('label', { class: 'user-switcher' }, h('span', { class: 'user-switcher__label' }, strings.userSwitch), select);
+}
+
+/**
+ * amoCRM keeps the interface language in the user's profile; the sandbox keeps it in a cookie the
+ * bootstrap reads, and reloads the page as amoCRM does after a language change.
+ * @param {string} current
+ */
+function languageSwitcher(current) {
+  const select = h('select', { class: 'lang-switcher', id: 'lang-switcher', 'aria-label': 'Language / Язык' },
+    LANGUAGES.map((l) => h('option', { value: l.code, selected: l.code === current }, l.name)));
+  select.addEventListener('change', () => {
+    document.cookie = `amo_lang=${/** @type {HTMLSelectElement} */ (select).value}; path=/; SameSite=Lax`;
+    window.location.reload();
+  });
+  return select;
 }
