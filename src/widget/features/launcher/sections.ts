@@ -10,4 +10,5 @@ export const LAUNCHER_SECTIONS: ReadonlyArray<Section<LauncherSectionProps>> = [
   { id: 'focus', load: () => import(/* webpackChunkName: "focus-launcher" */ '../focus/FocusLauncherSection').then((m) => m.default) },
   { id: 'availability', load: () => import(/* webpackChunkName: "team-launcher" */ '../team/MyAvailability').then((m) => m.default) },
   { id: 'refusals', load: () => import(/* webpackChunkName: "refusals-launcher" */ '../refusals/LauncherEntry').then((m) => m.default) },
+  { id: 'analytics', load: () => import(/* webpackChunkName: "analytics-launcher" */ '../analytics/LauncherEntry').then((m) => m.default) },
 ];
