@@ -390,7 +390,7 @@ export interface ControlQuery {
   offset?: number;
 }
 
-export interface StuckQuery extends ControlQuery {}
+export type StuckQuery = ControlQuery;
 
 export interface StuckDealItem extends DealRef {
   pipelineId: number;
