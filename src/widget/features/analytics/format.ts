@@ -10,7 +10,8 @@ export type NumberKind = 'int' | 'money' | 'percent' | 'days' | 'delta' | 'delta
 const LOCALE: Record<UiLanguage, string> = { ru: 'ru-RU', en: 'en-US' };
 const formats = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(language: UiLanguage, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+function numberFormat(language: UiLanguage, options: Intl.NumberFormatOptions, grouping = true): Intl.NumberFormat {
+  if (!grouping) options = { ...options, useGrouping: false };
   const key = `${language}|${JSON.stringify(options)}`;
   let format = formats.get(key);
   if (format === undefined) {
@@ -31,16 +32,19 @@ export function roundFor(kind: NumberKind, value: number): number {
 
 const MINUS = '−';
 
-/** Screen text of an already rounded value: "1 250 000", "12,5 %" / "12.5%", "+3", "−1.5 pp". */
-export function formatNumber(kind: NumberKind, value: number, language: UiLanguage): string {
+/**
+ * Screen text of a value: "1 250 000", "12,5 %" / "12.5%", "+3", "−1.5 pp". `grouping: false`
+ * gives the same number without thousands separators, as a spreadsheet reads it (CSV).
+ */
+export function formatNumber(kind: NumberKind, value: number, language: UiLanguage, grouping = true): string {
   const v = roundFor(kind, value);
   switch (kind) {
-    case 'int': case 'money': return numberFormat(language, { maximumFractionDigits: 0 }).format(v);
-    case 'days': return numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
-    case 'percent': return numberFormat(language, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
-    case 'delta': return signed(v, numberFormat(language, { maximumFractionDigits: 0 }).format(Math.abs(v)));
+    case 'int': case 'money': return numberFormat(language, { maximumFractionDigits: 0 }, grouping).format(v);
+    case 'days': return numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, grouping).format(v);
+    case 'percent': return numberFormat(language, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }, grouping).format(v);
+    case 'delta': return signed(v, numberFormat(language, { maximumFractionDigits: 0 }, grouping).format(Math.abs(v)));
     case 'deltaPercent': {
-      const points = numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(v * 100));
+      const points = numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, grouping).format(Math.abs(v * 100));
       return signed(v, `${points} ${language === 'ru' ? 'п.п.' : 'pp'}`);
     }
   }
