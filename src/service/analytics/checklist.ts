@@ -10,7 +10,7 @@ import type { Database } from '../store/schema';
 import type { ChecklistHistoryPoint, ChecklistMetric, ChecklistResponse, ChecklistRow, ChecklistValues, MetricTarget, MirrorStatus, ReasonLosses } from './api-types';
 import type { AnalyticsCatalog } from './catalog';
 import {
-  queryLiveCounts, querySnapshotCounts, queryWeeklyLosses, queryWeeklyMature, queryWeeklyReceived, queryWeeklyTasks, type Scope,
+  queryLiveCounts, querySnapshotCounts, querySnapshotWeeks, queryWeeklyLosses, queryWeeklyMature, queryWeeklyReceived, queryWeeklyTasks, type Scope,
 } from './queries';
 import { localDay } from './snapshots';
 
@@ -90,9 +90,10 @@ export async function buildChecklist(db: Kysely<Database>, input: ChecklistInput
   const { scope, catalog, weeks } = input;
   const bounds = deriveWeekBoundaries(catalog.timezone, input.at as UnixSeconds, weeks);
   const days = bounds.map((b) => localDay(catalog.timezone, b));
-  const [live, snapshots, tasks, losses, mature, received] = await Promise.all([
+  const [live, snapshots, snapshotWeeks, tasks, losses, mature, received] = await Promise.all([
     queryLiveCounts(db, scope, input.now),
     querySnapshotCounts(db, scope, days),
+    querySnapshotWeeks(db, scope.accountId, days),
     queryWeeklyTasks(db, scope, bounds, input.now),
     queryWeeklyLosses(db, scope, bounds),
     queryWeeklyMature(db, scope, bounds, input.maturityDays),
@@ -121,6 +122,10 @@ export async function buildChecklist(db: Kysely<Database>, input: ChecklistInput
   }
   for (const r of received ?? []) { const acc = accOf(r.userId, r.week); if (acc && acc.received !== null) acc.received += r.count; }
   for (const l of live) accOf(l.userId, liveWeek);
+  // A snapshot holds rows only for managers with open deals: in a week that has one, the others had none.
+  for (const list of accs.values()) {
+    list.forEach((acc, week) => { if (acc.point === null && snapshotWeeks.has(week) && week !== liveWeek) acc.point = { openDeals: 0, withoutTask: 0, withOverdueTask: 0 }; });
+  }
   if (liveWeek >= 0) {
     for (const list of accs.values()) { const acc = list[liveWeek]; if (acc) acc.point = { openDeals: 0, withoutTask: 0, withOverdueTask: 0 }; }
     for (const l of live) { const acc = accOf(l.userId, liveWeek); if (acc) acc.point = l; }

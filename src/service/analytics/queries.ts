@@ -51,7 +51,15 @@ export async function queryLiveCounts(db: Kysely<Database>, scope: Scope, now: n
   return rows.map((r) => ({ userId: num(r.u), openDeals: num(r.open), withoutTask: num(r.no_task), withOverdueTask: num(r.overdue) }));
 }
 
-/** Per manager and week (index into `weekLastDays`): the last snapshot taken in that week. */
+/** Weeks (indexes) in which any snapshot of the account was taken: there, a manager without a row had no open deals. */
+export async function querySnapshotWeeks(db: Kysely<Database>, accountId: number, weekFirstDays: readonly string[]): Promise<Set<number>> {
+  const { rows } = await sql<Record<string, unknown>>`
+    SELECT DISTINCT width_bucket(day, ${[...weekFirstDays]}::text[]) AS w FROM analytics_snapshots
+    WHERE account_id = ${accountId} AND day >= ${weekFirstDays[0]} AND day < ${weekFirstDays[weekFirstDays.length - 1]}`.execute(db);
+  return new Set(rows.map((r) => num(r.w) - 1));
+}
+
+/** Per manager and week (index into `weekFirstDays`): the last snapshot taken in that week. */
 export async function querySnapshotCounts(db: Kysely<Database>, scope: Scope, weekFirstDays: readonly string[]): Promise<Array<LiveCounts & { week: number }>> {
   const { rows } = await sql<Record<string, unknown>>`
     SELECT DISTINCT ON (user_id, w) user_id AS u, w, open_deals, without_task, with_overdue_task
