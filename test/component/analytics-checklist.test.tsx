@@ -28,6 +28,10 @@ describe('the weekly checklist', () => {
     expect([cell(`u${ANNA.id}`, 'withoutTask.current')?.textContent, cell(`u${ANNA.id}`, 'withoutTask.previous')?.textContent, cell(`u${ANNA.id}`, 'withoutTask.change')?.textContent])
       .toEqual(['7', '4', '+3']);
     expect(cell(`u${ANNA.id}`, 'withoutTask.current')?.className).toContain('fr-an-bad');
+    // More deals without a task is the bad way (red), fewer tasks on time too; open deals are neither.
+    expect(cell(`u${ANNA.id}`, 'withoutTask.change')?.className).toContain('fr-an-down');
+    expect(cell(`u${BORIS.id}`, 'onTimeShare.change')?.className).toContain('fr-an-down');
+    expect(cell(`u${BORIS.id}`, 'openDeals.change')?.className ?? '').not.toMatch(/fr-an-(up|down)/);
     expect(cell(`u${BORIS.id}`, 'withoutTask.current')?.className ?? '').not.toContain('fr-an-bad');
     // Shares as percent, their change in points; counts grouped.
     expect(cell(`u${BORIS.id}`, 'onTimeShare.current')?.textContent).toBe('82.5%');
@@ -43,10 +47,11 @@ describe('the weekly checklist', () => {
 
   it('draws the picked metric\'s weekly trend per manager', async () => {
     renderAnalytics(<ChecklistView api={scriptedApi()} canEditTargets={false} targetScopes={[]} />);
-    await screen.findByText('Weeks: Deals without a task', { selector: 'th' });
+    await screen.findByText('Weekly', { selector: 'th' });
+    expect(document.querySelector('[data-fr-an-kpi="withoutTask"]')?.getAttribute('aria-pressed')).toBe('true');
     expect(cell(`u${ANNA.id}`, 'trend')?.querySelector('svg title')?.textContent).toBe('9, 4, 7');
     fireEvent.click(document.querySelector('[data-fr-an-kpi="onTimeShare"]') as Element);
-    expect(screen.getByText('Weeks: Tasks done on time', { selector: 'th' })).toBeTruthy();
+    expect(document.querySelector('[data-fr-an-kpi="onTimeShare"]')?.getAttribute('aria-pressed')).toBe('true');
     expect(cell(`u${BORIS.id}`, 'trend')?.querySelector('svg title')?.textContent).toBe('0.9, 0.9, 0.825');
     expect(document.querySelector('[data-fr-an-edit-targets]')).toBeNull();
   });

@@ -94,8 +94,10 @@ export function ChecklistReport({ response, toolbar, editor }: ReportProps) {
                   <Sparkline points={headline.history.map((p) => p.values[metric])} alert={bad} label={t('analytics.checklist.trend', { metric: t(`analytics.metrics.${metric}`) })} />
                 </span>
                 <span class="fr-an-kpi__meta">
-                  {change === null ? '' : `${formatNumber(isShareMetric(metric) ? 'deltaPercent' : 'delta', change, dates.language)} ${t('analytics.checklist.vsPrevious')}`}
-                  {target !== null && <> · {t('analytics.checklist.target')} {describeTarget(target, dates.language)}</>}
+                  {[
+                    change === null ? null : `${formatNumber(isShareMetric(metric) ? 'deltaPercent' : 'delta', change, dates.language)} ${t('analytics.checklist.vsPrevious')}`,
+                    target === null ? null : `${t('analytics.checklist.target')} ${describeTarget(target, dates.language)}`,
+                  ].filter((part) => part !== null).join(' · ')}
                 </span>
               </button>
             );
@@ -104,7 +106,7 @@ export function ChecklistReport({ response, toolbar, editor }: ReportProps) {
       )}
       <DataTable table={table} name="checklist" note={<p class="fr-an-note">{t('analytics.checklist.note')}</p>} />
       {headline !== undefined && (
-        <DataTable table={buildLossReasonsTable(headline, response.currency, t, dates.language, weekLabel)} name="loss-reasons" />
+        <DataTable table={buildLossReasonsTable(headline, response.currency, t, dates.language, weekLabel)} name="loss-reasons" narrow />
       )}
     </div>
   );

@@ -14,6 +14,8 @@ export interface DataTableProps {
   /** Stable name for tests and e2e: `data-fr-an-table`. */
   name: string;
   note?: ComponentChildren;
+  /** A small table: no need to stretch over the whole page. */
+  narrow?: boolean;
   /** Makes number cells of these columns buttons (e.g. "list the deals behind this count"). */
   onCellClick?: (rowKey: string, columnId: string) => void;
   clickable?: (rowKey: string, columnId: string) => boolean;
@@ -37,7 +39,7 @@ const heatStyle = (heat: number): Record<string, string> => ({
   color: heat > 0.55 ? '#fff' : '#313942',
 });
 
-export function DataTable({ table, name, note, onCellClick, clickable }: DataTableProps) {
+export function DataTable({ table, name, note, narrow = false, onCellClick, clickable }: DataTableProps) {
   const { t, dates } = useUi();
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [failed, setFailed] = useState(false);
@@ -53,10 +55,10 @@ export function DataTable({ table, name, note, onCellClick, clickable }: DataTab
     column.text || cell.kind === 'text' ? 'fr-an-text' : '',
     groupStarts.has(i) ? 'fr-an-first' : '',
     'tone' in cell && cell.tone !== undefined ? `fr-an-${cell.tone}` : '',
-    (cell.kind === 'delta' || cell.kind === 'deltaPercent') && cell.value !== null && cell.value !== 0 ? (cell.value > 0 ? 'fr-an-up' : 'fr-an-down') : '',
+    changeClass(cell),
   ].filter(Boolean).join(' ');
   return (
-    <section class="fr-an-section" data-fr-an-table={name}>
+    <section class={narrow ? 'fr-an-section fr-an-section--narrow' : 'fr-an-section'} data-fr-an-table={name}>
       <div class="fr-an-section__head">
         <h3 class="fr-an-h">{table.title}</h3>
         <div class="fr-an-export">
@@ -108,6 +110,13 @@ export function DataTable({ table, name, note, onCellClick, clickable }: DataTab
       )}
     </section>
   );
+}
+
+/** A change is green when it went the good way, red when the bad way (a metric's polarity says which). */
+function changeClass(cell: Cell): string {
+  if ((cell.kind !== 'delta' && cell.kind !== 'deltaPercent') || cell.value === null || cell.value === 0) return '';
+  const signed = cell.value * (cell.polarity ?? 1);
+  return signed > 0 ? 'fr-an-up' : signed < 0 ? 'fr-an-down' : '';
 }
 
 function renderCell(cell: Cell, rowKey: string, columnId: string, onCellClick: DataTableProps['onCellClick'], clickable: DataTableProps['clickable']) {

@@ -16,6 +16,11 @@ export const isShareMetric = (metric: ChecklistMetric): boolean => metric === 'o
 export const metricKind = (metric: ChecklistMetric): NumberKind => (isShareMetric(metric) ? 'percent' : 'int');
 const changeKind = (metric: ChecklistMetric): NumberKind => (isShareMetric(metric) ? 'deltaPercent' : 'delta');
 
+/** Which way is better: more tasks on time is good, more deals without a task is bad; open deals just are. */
+export const POLARITY: Record<ChecklistMetric, 1 | -1 | 0> = {
+  openDeals: 0, withoutTask: -1, withOverdueTask: -1, onTimeShare: 1, matureConversion: 1, losses: -1, leadsReceived: 1,
+};
+
 export interface ChecklistTableInput {
   response: ChecklistResponse;
   /** The metric whose weekly sparkline is the last column. */
@@ -32,7 +37,7 @@ function rowCells(row: ChecklistRow, metrics: readonly ChecklistMetric[], trend:
     const out = row.outOfBand.includes(metric);
     cells.push(numberCell(metricKind(metric), row.current[metric], language, out ? { tone: 'bad' } : {}));
     cells.push(numberCell(metricKind(metric), row.previous[metric], language));
-    cells.push(numberCell(changeKind(metric), row.change[metric], language));
+    cells.push(numberCell(changeKind(metric), row.change[metric], language, { polarity: POLARITY[metric] }));
   }
   cells.push(sparkCell(row.history.map((point) => point.values[trend])));
   return cells;
@@ -47,7 +52,8 @@ export function buildChecklistTable({ response, trendMetric, t, language, weekLa
     columns.push({ id: `${metric}.previous`, group, label: t('analytics.checklist.previous') });
     columns.push({ id: `${metric}.change`, group, label: t('analytics.checklist.change') });
   }
-  columns.push({ id: 'trend', label: t('analytics.checklist.trend', { metric: t(`analytics.metrics.${trendMetric}`) }) });
+  // Short: the picked card says which metric; the table must fit 1280 px.
+  columns.push({ id: 'trend', label: t('analytics.checklist.trendShort') });
   const rows: Row[] = response.rows.map((row) => ({ key: `u${row.userId ?? 0}`, cells: rowCells(row, metrics, trendMetric, language) }));
   if (response.total !== null) rows.push({ key: 'total', total: true, cells: rowCells({ ...response.total, name: t('analytics.checklist.team') }, metrics, trendMetric, language) });
   return { id: `checklist-${weekLabel}`, title: t('analytics.checklist.title'), columns, rows };
@@ -70,7 +76,7 @@ export function buildLossReasonsTable(row: ChecklistRow, currency: string, t: Tr
         numberCell('int', now?.count ?? 0, language),
         numberCell('money', now?.value ?? 0, language),
         numberCell('int', before?.count ?? 0, language),
-        numberCell('delta', (now?.count ?? 0) - (before?.count ?? 0), language),
+        numberCell('delta', (now?.count ?? 0) - (before?.count ?? 0), language, { polarity: -1 }),
       ],
     };
   }).sort((a, b) => ((b.cells[1]?.kind === 'int' ? b.cells[1].value ?? 0 : 0) - (a.cells[1]?.kind === 'int' ? a.cells[1].value ?? 0 : 0)));

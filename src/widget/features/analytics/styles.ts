@@ -79,7 +79,9 @@ const CSS = `
 .fr-an-targets table{border-collapse:collapse}
 .fr-an-targets td,.fr-an-targets th{padding:4px 8px;text-align:left;font-size:12.5px}
 .fr-an-targets th{color:#6b7686;font-weight:normal}
-.fr-an-targets input[type=number]{width:84px}
+.fr-an-targets input[type=text]{width:84px}
+.fr-an-targets label{display:flex;align-items:center;gap:6px}
+.fr-an-section--narrow{max-width:760px}
 .fr-an-actions{display:flex;gap:8px;align-items:center;margin:10px 0 0}
 .fr-an-error{padding:8px 12px;border-left:3px solid #e0443a;background:#fdf0ef;color:#7a1f19}
 .fr-an-ok{color:#1e5b3a;font-size:12px}

@@ -10,7 +10,8 @@ export type Tone = 'bad' | 'good' | 'outlier';
 
 export type Cell =
   | { kind: 'text'; text: string; href?: string; tone?: Tone }
-  | { kind: NumberKind; value: number | null; text: string; tone?: Tone; heat?: number }
+  /** `polarity`: for a change, whether up is good (1, green), bad (−1, red) or neither (0). */
+  | { kind: NumberKind; value: number | null; text: string; tone?: Tone; heat?: number; polarity?: 1 | -1 | 0 }
   /** Screen only (a sparkline); left out of exports. */
   | { kind: 'spark'; points: ReadonlyArray<number | null>; text: '' };
 
@@ -42,7 +43,7 @@ export const NO_VALUE = '—';
 
 export const textCell = (text: string, extra: { href?: string; tone?: Tone } = {}): Cell => ({ kind: 'text', text, ...extra });
 
-export function numberCell(kind: NumberKind, value: number | null, language: UiLanguage, extra: { tone?: Tone; heat?: number } = {}): Cell {
+export function numberCell(kind: NumberKind, value: number | null, language: UiLanguage, extra: { tone?: Tone; heat?: number; polarity?: 1 | -1 | 0 } = {}): Cell {
   if (value === null || !Number.isFinite(value)) return { kind, value: null, text: NO_VALUE, ...extra };
   const rounded = roundFor(kind, value);
   return { kind, value: rounded, text: formatNumber(kind, rounded, language), ...extra };
