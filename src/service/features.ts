@@ -3,6 +3,7 @@
  * (src/service/<feature>/) and plugs in through ./feature.ts.
  */
 import type { Feature } from './feature';
+import { analyticsFeature } from './analytics/feature';
 import { distributionFeature } from './distribution/feature';
 import { focusFeature } from './focus';
 import { refusalsFeature } from './refusals/feature';
@@ -11,4 +12,5 @@ export const FEATURES: readonly Feature[] = [
   focusFeature,
   refusalsFeature,
   distributionFeature,
+  analyticsFeature,
 ];

@@ -19,6 +19,11 @@ import type {
   BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
   ReviewDetail, ReviewListQuery, ReviewListResponse, RuleWarningsResponse,
 } from '../service/refusals/api-types';
+import type {
+  AnalyticsSettings, ChecklistQuery, ChecklistResponse, CohortsQuery, CohortsResponse, DistantTasksQuery, DistantTasksResponse,
+  FunnelQuery, FunnelResponse, LossDealsQuery, LossDealsResponse, LossesQuery, LossesResponse, MirrorStatus, SaveTargetsRequest,
+  StuckQuery, StuckResponse, TargetsResponse,
+} from '../service/analytics/api-types';
 
 export type {
   BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem,
@@ -73,6 +78,26 @@ export interface ServiceClient {
   distribution: DistributionCalls;
   /** Refusal control (src/service/refusals): heads and admins; managers only `byLead` (advice). */
   refusals: RefusalCalls;
+  /** Sales-head analytics (src/service/analytics): heads and admins; a manager only `checklist` (own row) and `status`. */
+  analytics: AnalyticsCalls;
+}
+
+/** One call per analytics route; queries as the service defines them (Unix seconds). */
+export interface AnalyticsCalls {
+  status(): Promise<MirrorStatus>;
+  /** Admins: (re)builds the mirror from amoCRM. */
+  startBackfill(): Promise<MirrorStatus>;
+  checklist(query: ChecklistQuery): Promise<ChecklistResponse>;
+  targets(): Promise<TargetsResponse>;
+  saveTargets(request: SaveTargetsRequest): Promise<TargetsResponse>;
+  settings(): Promise<AnalyticsSettings>;
+  saveSettings(settings: AnalyticsSettings): Promise<AnalyticsSettings>;
+  funnel(query: FunnelQuery): Promise<FunnelResponse>;
+  losses(query: LossesQuery): Promise<LossesResponse>;
+  lossDeals(query: LossDealsQuery): Promise<LossDealsResponse>;
+  cohorts(query: CohortsQuery): Promise<CohortsResponse>;
+  stuck(query: StuckQuery): Promise<StuckResponse>;
+  distantTasks(query: DistantTasksQuery): Promise<DistantTasksResponse>;
 }
 
 /** Periods here are Unix seconds, [from, to), as the refusal outcomes are counted in amoCRM time. */
@@ -195,6 +220,14 @@ const reviewQuery = (query: ReviewListQuery): string => {
   const pairs = Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
   return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
 };
+/** Any flat query object as `?a=1&b=x`, undefined values left out. */
+const queryOf = (query: object): string => {
+  const pairs = Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
+};
+const isMirrorStatus = (body: unknown): body is MirrorStatus => isRecord(body) && typeof body.state === 'string' && isRecord(body.progress);
+const hasArray = <T>(key: string) => (body: unknown): body is T => isRecord(body) && Array.isArray(body[key]);
+const isSettings = (body: unknown): body is AnalyticsSettings => isRecord(body) && isRecord(body.stuckLimitDays);
 const isDisconnected = (body: unknown): body is DisconnectResponse => isRecord(body) && body.status === 'disconnected';
 
 export function createServiceClient(send: Send, baseUrl: string): ServiceClient {
@@ -272,6 +305,21 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
       startBackfill: (request) => call('POST', '/api/v1/refusals/backfill', isBackfill, request),
       getBackfill: () => call('GET', '/api/v1/refusals/backfill', isBackfill),
       getRuleWarnings: () => call('GET', '/api/v1/refusals/rules/warnings', isRuleWarnings),
+    },
+    analytics: {
+      status: () => call('GET', '/api/v1/analytics/status', isMirrorStatus),
+      startBackfill: () => call('POST', '/api/v1/analytics/backfill', isMirrorStatus, {}),
+      checklist: (query) => call('GET', `/api/v1/analytics/checklist${queryOf(query)}`, hasArray<ChecklistResponse>('rows')),
+      targets: () => call('GET', '/api/v1/analytics/targets', hasArray<TargetsResponse>('targets')),
+      saveTargets: (request) => call('PUT', '/api/v1/analytics/targets', hasArray<TargetsResponse>('targets'), request),
+      settings: () => call('GET', '/api/v1/analytics/settings', isSettings),
+      saveSettings: (settings) => call('PUT', '/api/v1/analytics/settings', isSettings, settings),
+      funnel: (query) => call('GET', `/api/v1/analytics/funnel${queryOf(query)}`, hasArray<FunnelResponse>('stages')),
+      losses: (query) => call('GET', `/api/v1/analytics/losses${queryOf(query)}`, hasArray<LossesResponse>('cells')),
+      lossDeals: (query) => call('GET', `/api/v1/analytics/losses/deals${queryOf(query)}`, hasArray<LossDealsResponse>('items')),
+      cohorts: (query) => call('GET', `/api/v1/analytics/cohorts${queryOf(query)}`, hasArray<CohortsResponse>('cohorts')),
+      stuck: (query) => call('GET', `/api/v1/analytics/control/stuck${queryOf(query)}`, hasArray<StuckResponse>('items')),
+      distantTasks: (query) => call('GET', `/api/v1/analytics/control/distant-tasks${queryOf(query)}`, hasArray<DistantTasksResponse>('items')),
     },
   };
 }

@@ -5,3 +5,7 @@ export * from './losses';
 export * from './cohorts';
 export * from './manager-metrics';
 export * from './control';
+export * from './checklist';
+export * from './stage-times';
+export * from './cohort-table';
+export * from './lead-facts';

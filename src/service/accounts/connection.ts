@@ -8,6 +8,7 @@ import { WEBHOOK_EVENTS, webhookDestination, type AmoAdminFactory } from './amo-
 import type { OAuthClient } from './oauth-client';
 import { markAccountDisconnected, upsertConnectedAccount, type AccountRecord, type AccountsDb } from './repository';
 import type { TokenManager, TokensToStore } from './tokens';
+import { deleteAnalyticsData } from '../analytics/mirror';
 
 export interface ConnectionDeps {
   db: AccountsDb;
@@ -76,7 +77,8 @@ async function registerWebhook(deps: ConnectionDeps, account: AccountRecord): Pr
 /**
  * Stops all work for the account: unsubscribes the webhook while a token still works, then forgets
  * the tokens and marks the account disconnected (the job runner skips disconnected accounts).
- * The configuration stays, so reinstalling the widget brings the account back as it was.
+ * The configuration stays, so reinstalling the widget brings the account back as it was; the
+ * analytics mirror (a copy of deals, changes and tasks) is deleted and is rebuilt on return.
  */
 export async function disconnect(deps: ConnectionDeps, account: AccountRecord): Promise<void> {
   const accessToken = await deps.tokens.peekAccessToken(account.id).catch(() => null);
@@ -92,6 +94,8 @@ export async function disconnect(deps: ConnectionDeps, account: AccountRecord): 
   await deps.db.transaction().execute(async (trx) => {
     await deps.tokens.forget(account.id, trx);
     await markAccountDisconnected(trx, account.id, at);
+    // The analytics mirror is a copy of the account's deals: it goes with the connection.
+    await deleteAnalyticsData(trx, account.id);
   });
   deps.log.info({ accountId: account.id }, 'account disconnected');
 }

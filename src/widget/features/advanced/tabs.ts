@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n';
 import type { Section } from '../sections';
 
 export interface AdvancedTabDef extends Partial<Section> {
-  id: 'focus' | 'distribution' | 'refusals' | 'heads';
+  id: 'focus' | 'distribution' | 'refusals' | 'heads' | 'analytics';
   tab: MessageKey;
   heading: MessageKey;
   empty: MessageKey;
@@ -28,5 +28,9 @@ export const ADVANCED_TABS: readonly AdvancedTabDef[] = [
   {
     id: 'heads', tab: 'advanced.tabs.heads', heading: 'advanced.heads.heading', empty: 'advanced.heads.empty',
     load: () => import(/* webpackChunkName: "team-heads" */ '../team/HeadsView').then((m) => m.default),
+  },
+  {
+    id: 'analytics', tab: 'advanced.tabs.analytics', heading: 'advanced.analytics.heading', empty: 'advanced.analytics.empty',
+    load: () => import(/* webpackChunkName: "analytics-advanced" */ '../analytics/AdvancedEntry').then((m) => m.default),
   },
 ];

@@ -11,4 +11,5 @@ export const LAUNCHER_SECTIONS: ReadonlyArray<Section<LauncherSectionProps>> = [
   { id: 'availability', load: () => import(/* webpackChunkName: "team-launcher" */ '../team/MyAvailability').then((m) => m.default) },
   { id: 'team', load: () => import(/* webpackChunkName: "team-place" */ '../team/TeamLauncherEntry').then((m) => m.default) },
   { id: 'refusals', load: () => import(/* webpackChunkName: "refusals-launcher" */ '../refusals/LauncherEntry').then((m) => m.default) },
+  { id: 'analytics', load: () => import(/* webpackChunkName: "analytics-launcher" */ '../analytics/LauncherEntry').then((m) => m.default) },
 ];

@@ -1,0 +1,102 @@
+/**
+ * The cohort funnel as the heads read it every week: rows by creation week or month (the
+ * boundaries come from ./checklist.ts in the account's zone), each with leads created, how many
+ * reached each stage (by the skipped-stage policy) and the step conversion between stages, won,
+ * lost, lead → sale. Cohorts whose end is younger than the maturity cut-off are kept apart and out
+ * of the totals: young leads drag the funnel (50:1 over everything, 17:1 over mature cohorts).
+ */
+import type { StatusId, UnixSeconds } from '../brand';
+import { STATUS_LOST, STATUS_WON } from '../brand';
+import type { Deal, Pipeline, StatusChange } from '../domain';
+import type { SkippedStagePolicy } from './funnel';
+import { deriveDealTrack, selectFunnelStages } from './funnel';
+import { groupChangesByLead } from './stage-path';
+
+const DAY_SECONDS = 86_400;
+
+export interface CohortStageCell { statusId: StatusId; reached: number; share: number | null; stepConversion: number | null }
+
+export interface CohortCounts {
+  created: number;
+  stages: CohortStageCell[];
+  won: number;
+  lost: number;
+  open: number;
+  leadToSale: number | null;
+}
+
+export interface CohortTableRow extends CohortCounts { start: UnixSeconds; mature: boolean }
+
+export interface CohortTable { cohorts: CohortTableRow[]; immature: CohortTableRow[]; immatureLeads: number; totals: CohortCounts }
+
+const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+/** Per stage (by index): how many deals reached it, and won/lost counts; shares filled by `finishCounts`. */
+export interface RawCohortCounts { created: number; reached: number[]; won: number; lost: number }
+
+export function finishCounts(stages: readonly StatusId[], raw: RawCohortCounts): CohortCounts {
+  return {
+    created: raw.created,
+    stages: stages.map((statusId, i) => {
+      const reached = raw.reached[i] ?? 0;
+      const before = i === 0 ? raw.created : (raw.reached[i - 1] ?? 0);
+      return { statusId, reached, share: rate(reached, raw.created), stepConversion: rate(reached, before) };
+    }),
+    won: raw.won,
+    lost: raw.lost,
+    open: raw.created - raw.won - raw.lost,
+    leadToSale: rate(raw.won, raw.created),
+  };
+}
+
+/** Whether a deal reached stage `index` of `stages` under the policy (as ./funnel.ts counts "entered"). */
+export function hasReachedStage(
+  track: { visited: ReadonlySet<StatusId>; won: boolean }, stages: readonly StatusId[], index: number, policy: SkippedStagePolicy,
+): boolean {
+  if (policy === 'visited_only') return track.visited.has(stages[index] as StatusId);
+  return track.won || stages.slice(index).some((s) => track.visited.has(s));
+}
+
+export interface CohortTableOptions {
+  /** Cohort starts, oldest first, followed by the end of the last cohort (N + 1 values). */
+  boundaries: readonly UnixSeconds[];
+  now: UnixSeconds;
+  maturityDays: number;
+  policy: SkippedStagePolicy;
+}
+
+export function computeCohortTable(
+  pipeline: Pipeline, deals: readonly Deal[], changes: readonly StatusChange[], options: CohortTableOptions,
+): CohortTable {
+  const stages = selectFunnelStages(pipeline);
+  const byLead = groupChangesByLead(changes);
+  const { boundaries } = options;
+  const raws = boundaries.slice(0, -1).map((): RawCohortCounts => ({ created: 0, reached: stages.map(() => 0), won: 0, lost: 0 }));
+  for (const deal of deals) {
+    if (deal.pipelineId !== pipeline.id) continue;
+    const index = boundaries.findIndex((b, i) => i < boundaries.length - 1 && deal.createdAt >= b && deal.createdAt < (boundaries[i + 1] as number));
+    const raw = raws[index];
+    if (index < 0 || raw === undefined) continue;
+    const track = deriveDealTrack(deal, byLead.get(deal.id) ?? []);
+    raw.created += 1;
+    stages.forEach((_, i) => { if (hasReachedStage(track, stages, i, options.policy)) raw.reached[i] = (raw.reached[i] ?? 0) + 1; });
+    if (deal.statusId === STATUS_WON) raw.won += 1;
+    if (deal.statusId === STATUS_LOST) raw.lost += 1;
+  }
+  const matureBy = options.now - options.maturityDays * DAY_SECONDS;
+  const rows = raws.map((raw, i): CohortTableRow => ({
+    start: boundaries[i] as UnixSeconds,
+    mature: (boundaries[i + 1] as number) <= matureBy,
+    ...finishCounts(stages, raw),
+  })).filter((row) => row.created > 0);
+  const mature = rows.filter((r) => r.mature);
+  const immature = rows.filter((r) => !r.mature);
+  const total: RawCohortCounts = { created: 0, reached: stages.map(() => 0), won: 0, lost: 0 };
+  for (const row of mature) {
+    total.created += row.created;
+    total.won += row.won;
+    total.lost += row.lost;
+    row.stages.forEach((cell, i) => { total.reached[i] = (total.reached[i] ?? 0) + cell.reached; });
+  }
+  return { cohorts: mature, immature, immatureLeads: immature.reduce((n, r) => n + r.created, 0), totals: finishCounts(stages, total) };
+}

@@ -1,0 +1,137 @@
+/**
+ * Control lists: deals stuck in their stage beyond its limit (measured from the day they entered
+ * it — an "invoice sent" deal with a task for tomorrow can be two months old), and deals whose
+ * next task is more than N days away. Every row links to the deal.
+ */
+import { useState } from 'preact/hooks';
+import type { EpochMs } from '../../../core/brand';
+import type { Pipeline } from '../../../core/domain';
+import type { Translate } from '../../i18n';
+import { useUi } from '../../ui/context';
+import { formatDateTime, type DateFormatSettings } from '../../ui/format';
+import { LoadingState } from '../../ui/LoadingState';
+import { useAsync } from '../../ui/use-async';
+import type { AnalyticsApi, DistantTasksResponse, StuckResponse } from './api';
+import { PipelinePicker } from './controls';
+import { DataTable } from './DataTable';
+import { describeFailure } from './failure';
+import { currencySymbol } from './format';
+import { numberCell, textCell, type TableModel } from './table';
+import { parseNumber } from './TargetsEditor';
+
+export interface ControlViewProps { api: AnalyticsApi; pipelines: readonly Pipeline[]; currency: string; revision?: number }
+
+const LIMIT = 200;
+
+export function stageNamer(pipelines: readonly Pipeline[]): (statusId: number) => string | null {
+  const names = new Map<number, string>();
+  for (const p of pipelines) for (const s of p.statuses) if (!names.has(s.id)) names.set(s.id, s.name);
+  return (id) => names.get(id) ?? null;
+}
+
+const at = (seconds: number, dates: DateFormatSettings): string => formatDateTime((seconds * 1000) as EpochMs, dates);
+
+export function buildStuckTable(response: StuckResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
+  return {
+    id: `stuck-${stem}`,
+    title: t('analytics.control.stuckTitle'),
+    columns: [
+      { id: 'deal', label: t('analytics.control.deal'), text: true },
+      { id: 'stage', label: t('analytics.control.stage'), text: true },
+      { id: 'manager', label: t('analytics.control.manager'), text: true },
+      { id: 'since', label: t('analytics.control.since') },
+      { id: 'days', label: t('analytics.control.inStage') },
+      { id: 'limit', label: t('analytics.control.limit') },
+      { id: 'value', label: t('analytics.valueIn', { currency: currencySymbol(currency, dates.language) }) },
+    ],
+    rows: response.items.map((item) => ({
+      key: `d${item.leadId}`,
+      cells: [
+        textCell(item.leadName, { href: item.link }),
+        textCell(stage(item.statusId) ?? t('analytics.removed')),
+        textCell(item.managerName),
+        textCell(at(item.enteredAt, dates)),
+        numberCell('days', item.daysInStage, dates.language, item.daysInStage >= 2 * item.limitDays ? { tone: 'bad' } : {}),
+        numberCell('int', item.limitDays, dates.language),
+        numberCell('money', item.value, dates.language),
+      ],
+    })),
+  };
+}
+
+export function buildDistantTable(response: DistantTasksResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
+  return {
+    id: `next-task-${stem}-${response.days}d`,
+    title: t('analytics.control.distantTitle'),
+    columns: [
+      { id: 'deal', label: t('analytics.control.deal'), text: true },
+      { id: 'stage', label: t('analytics.control.stage'), text: true },
+      { id: 'manager', label: t('analytics.control.manager'), text: true },
+      { id: 'next', label: t('analytics.control.nextTask') },
+      { id: 'away', label: t('analytics.control.away') },
+      { id: 'value', label: t('analytics.valueIn', { currency: currencySymbol(currency, dates.language) }) },
+    ],
+    rows: response.items.map((item) => ({
+      key: `d${item.leadId}`,
+      cells: [
+        textCell(item.leadName, { href: item.link }),
+        textCell(stage(item.statusId) ?? t('analytics.removed')),
+        textCell(item.managerName),
+        textCell(at(item.nextTaskAt, dates)),
+        numberCell('days', item.daysAway, dates.language),
+        numberCell('money', item.value, dates.language),
+      ],
+    })),
+  };
+}
+
+export function ControlView({ api, pipelines, currency, revision = 0 }: ControlViewProps) {
+  const { t, dates } = useUi();
+  const [pipelineId, setPipelineId] = useState<number | null>(null);
+  const [days, setDays] = useState<number | null>(null);
+  const [daysText, setDaysText] = useState('');
+  const scope = pipelineId === null ? {} : { pipelineId };
+  const [stuck] = useAsync(() => api.stuck({ ...scope, limit: LIMIT }), [api, pipelineId, revision]);
+  const [distant] = useAsync(() => api.distantTasks({ ...scope, limit: LIMIT, ...(days === null ? {} : { days }) }), [api, pipelineId, days, revision]);
+  const stage = stageNamer(pipelines);
+  const stem = String(pipelineId ?? 'all');
+  const applyDays = () => {
+    const n = parseNumber(daysText);
+    if (n !== null && n >= 0) setDays(Math.round(n));
+  };
+  const limits = stuck.kind === 'ready'
+    ? Object.entries(stuck.value.limits).map(([id, d]) => `${stage(Number(id)) ?? id} — ${d}`).join(', ')
+    : '';
+  return (
+    <div data-fr-an-view="control">
+      <div class="fr-an-bar">
+        <PipelinePicker pipelines={pipelines} value={pipelineId} onChange={setPipelineId} allowAll />
+      </div>
+      {stuck.kind === 'loading' && <LoadingState />}
+      {stuck.kind === 'failed' && <p class="fr-an-error" role="alert">{describeFailure(t, stuck.error)}</p>}
+      {stuck.kind === 'ready' && (
+        <DataTable table={buildStuckTable(stuck.value, stage, currency, t, dates, stem)} name="stuck" note={(
+          <p class="fr-an-note">
+            {t('analytics.control.stuckNote')}{' '}
+            {limits === '' ? t('analytics.control.noLimits') : t('analytics.control.limits', { limits })}
+            {stuck.value.total > stuck.value.items.length && <> {t('analytics.control.more', { shown: stuck.value.items.length, total: stuck.value.total })}</>}
+          </p>
+        )} />
+      )}
+      <div class="fr-an-bar">
+        <label>
+          {t('analytics.control.days')}
+          <input type="number" min={0} value={daysText} data-fr-an-gap=""
+            placeholder={distant.kind === 'ready' ? String(distant.value.days) : ''}
+            onInput={(e) => setDaysText(e.currentTarget.value)} onKeyDown={(e) => { if (e.key === 'Enter') applyDays(); }} onBlur={applyDays} />
+        </label>
+      </div>
+      {distant.kind === 'loading' && <LoadingState />}
+      {distant.kind === 'failed' && <p class="fr-an-error" role="alert">{describeFailure(t, distant.error)}</p>}
+      {distant.kind === 'ready' && (
+        <DataTable table={buildDistantTable(distant.value, stage, currency, t, dates, stem)} name="distant-tasks"
+          note={distant.value.total > distant.value.items.length ? <p class="fr-an-note">{t('analytics.control.more', { shown: distant.value.items.length, total: distant.value.total })}</p> : undefined} />
+      )}
+    </div>
+  );
+}

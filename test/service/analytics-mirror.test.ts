@@ -1,0 +1,25 @@
+import { afterEach, expect, it } from 'vitest';
+import type { MirrorStatus } from '../../src/service/analytics/api-types';
+import { forEachStore } from './helpers/store';
+import { ADMIN, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
+
+forEachStore('analytics mirror', (fixture) => {
+  let h: AnalyticsHarness | undefined;
+  afterEach(async () => { await h?.close(); h = undefined; });
+
+  it('backfills leads, status changes and tasks from the sandbox with visible progress', async () => {
+    h = await startAnalyticsHarness(fixture.store());
+    const first = await h.get<MirrorStatus>(ADMIN, '/api/v1/analytics/status');
+    expect(first.status).toBe(200);
+    expect(first.body.state).toBe('backfilling');
+    await h.jobs.drain();
+    const done = await h.get<MirrorStatus>(ADMIN, '/api/v1/analytics/status');
+    const leads = await h.amo.listLeads({});
+    const tasks = await h.amo.listTasks({});
+    const changes = await h.amo.listStatusChanges({});
+    expect(done.body.state).toBe('ready');
+    expect(done.body.counts).toEqual({ leads: leads.length, statusChanges: changes.length, tasks: tasks.length });
+    expect(done.body.progress.leads).toMatchObject({ done: leads.length, finished: true });
+    expect(done.body.snapshotsSince).not.toBeNull();
+  });
+});
