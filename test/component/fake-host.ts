@@ -13,6 +13,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export const LANGS = {
   en: JSON.parse(readFileSync(join(ROOT, 'i18n', 'en.json'), 'utf8')) as unknown,
   ru: JSON.parse(readFileSync(join(ROOT, 'i18n', 'ru.json'), 'utf8')) as unknown,
+  es: JSON.parse(readFileSync(join(ROOT, 'i18n', 'es.json'), 'utf8')) as unknown,
+  pt: JSON.parse(readFileSync(join(ROOT, 'i18n', 'pt.json'), 'utf8')) as unknown,
 };
 
 export interface FakeHostOptions {

@@ -4,18 +4,17 @@
  * sale — and the mature total. Immature cohorts get a table of their own, never the total.
  */
 import type { Translate } from '../../i18n';
-import type { UiLanguage } from '../../ui/format';
+import { INTL_LOCALE, type UiLanguage } from '../../ui/format';
 import type { CohortGranularity, CohortRowDto, CohortsResponse, CohortTotals } from './api';
 import { numberCell, textCell, type Cell, type Column, type Row, type TableModel } from './table';
 
-const LOCALE: Record<UiLanguage, string> = { ru: 'ru-RU', en: 'en-US' };
 
 /** "23 нояб. 2026" for a week, "ноябрь 2026" for a month, in the account's zone. */
 export function cohortLabel(start: number, by: CohortGranularity, language: UiLanguage, timeZone: string): string {
   const options: Intl.DateTimeFormatOptions = by === 'week'
     ? { day: 'numeric', month: 'short', year: 'numeric', timeZone }
     : { month: 'long', year: 'numeric', timeZone };
-  return new Intl.DateTimeFormat(LOCALE[language], options).format(new Date(start * 1000));
+  return new Intl.DateTimeFormat(INTL_LOCALE[language], options).format(new Date(start * 1000));
 }
 
 function columnsOf(response: CohortsResponse, first: string, t: Translate): Column[] {

@@ -8,7 +8,8 @@ import type { UiLanguage } from '../../ui/format';
 import { formatNumber } from './format';
 import { exportedColumns, exportLabel, type Cell, type TableModel } from './table';
 
-export const CSV_SEPARATOR: Record<UiLanguage, string> = { ru: ';', en: ',' };
+// Spanish and Brazilian Excel use a decimal comma too, so they split on ";" like Russian.
+export const CSV_SEPARATOR: Record<UiLanguage, string> = { ru: ';', en: ',', es: ';', pt: ';' };
 
 /** What a cell becomes in a CSV field. */
 export function csvText(cell: Cell | undefined, language: UiLanguage): string {

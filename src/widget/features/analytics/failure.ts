@@ -10,6 +10,7 @@ const MESSAGES: Record<ServiceError['kind'], MessageKey> = {
   unavailable: 'analytics.errors.unavailable',
   invalid_answer: 'analytics.errors.invalid_answer',
   http: 'analytics.errors.http',
+  amo_access_rejected: 'analytics.errors.amo_access_rejected',
 };
 
 export function describeFailure(t: Translate, error: unknown): string {

@@ -3,11 +3,10 @@
  * the screen, the CSV and the XLSX carry the same numbers. Money is in the account's currency
  * (the service says which); the symbol goes into the column header, cells keep grouped digits.
  */
-import type { UiLanguage } from '../../ui/format';
+import { INTL_LOCALE, type UiLanguage } from '../../ui/format';
 
 export type NumberKind = 'int' | 'money' | 'percent' | 'days' | 'delta' | 'deltaPercent';
 
-const LOCALE: Record<UiLanguage, string> = { ru: 'ru-RU', en: 'en-US' };
 const formats = new Map<string, Intl.NumberFormat>();
 
 function numberFormat(language: UiLanguage, options: Intl.NumberFormatOptions, grouping = true): Intl.NumberFormat {
@@ -15,7 +14,7 @@ function numberFormat(language: UiLanguage, options: Intl.NumberFormatOptions, g
   const key = `${language}|${JSON.stringify(options)}`;
   let format = formats.get(key);
   if (format === undefined) {
-    format = new Intl.NumberFormat(LOCALE[language], options);
+    format = new Intl.NumberFormat(INTL_LOCALE[language], options);
     formats.set(key, format);
   }
   return format;

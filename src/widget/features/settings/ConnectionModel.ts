@@ -12,7 +12,7 @@ export type ConnectionProbe = (serviceUrl: string) => Promise<void>;
 
 /** Why the service did not answer, as a person can act on it (connection.reasons.<code>). */
 export type UnreachableReason =
-  | { readonly code: 'network' | 'unauthorized' | 'forbidden' | 'not_connected' | 'invalid_answer' | 'unknown' }
+  | { readonly code: 'network' | 'unauthorized' | 'forbidden' | 'not_connected' | 'invalid_answer' | 'amo_access_rejected' | 'unknown' }
   | { readonly code: 'http' | 'unavailable'; readonly status: number };
 
 export type ConnectionState =

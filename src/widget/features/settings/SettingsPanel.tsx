@@ -26,6 +26,7 @@ export function describeReason(t: Translate, reason: UnreachableReason): string 
     case 'forbidden': return t('connection.reasons.forbidden');
     case 'not_connected': return t('connection.reasons.not_connected');
     case 'invalid_answer': return t('connection.reasons.invalid_answer');
+    case 'amo_access_rejected': return t('connection.reasons.amo_access_rejected');
     case 'unknown': return t('connection.reasons.unknown');
   }
 }
