@@ -78,10 +78,14 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     // Jobs stop being claimed now, not only after the last request finished (onShutdown awaits
     // this same stop). Requests get the same grace; then their connections are cut.
     void jobs.stop();
+    // A keep-alive connection whose request finishes during the grace period becomes idle only
+    // then: close it as soon as it does, instead of waiting for the deadline.
+    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
     const cutConnections = setTimeout(() => app.server.closeAllConnections(), env.SHUTDOWN_GRACE_MS);
     try {
       await app.close();
     } finally {
+      clearInterval(closeIdle);
       clearTimeout(cutConnections);
     }
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/service/store/db';
@@ -41,6 +42,27 @@ forEachStore('store', (fixture) => {
     const { db } = fixture.store();
     const { rows } = await sql<{ one: number }>`SELECT 1 AS one FROM effects FOR UPDATE SKIP LOCKED`.execute(db);
     expect(rows).toEqual([]);
+  });
+
+  // Kysely looked for its migration tables in every schema: with another schema holding them (this
+  // test's own store, a parallel test, another app on the same server), a fresh schema skipped
+  // creating them and failed with `relation "kysely_migration_lock" does not exist`.
+  it('migrates a fresh schema while another schema of the same database holds migration tables', async () => {
+    const url = fixture.databaseUrl();
+    if (url === undefined) return; // PGlite: one schema per database
+    const { db } = fixture.store();
+    const fresh = `fresh_${randomBytes(4).toString('hex')}`;
+    await sql.raw(`CREATE SCHEMA ${fresh}`).execute(db);
+    try {
+      const freshUrl = new URL(url);
+      freshUrl.searchParams.set('options', `-c search_path=${fresh}`);
+      const store = await openStore({ databaseUrl: freshUrl.toString(), poolSize: 1 });
+      const tables = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = ${fresh}`.execute(store.db);
+      await store.close();
+      expect(tables.rows.map((row) => row.name)).toEqual(expect.arrayContaining(['kysely_migration_lock', 'jobs']));
+    } finally {
+      await sql.raw(`DROP SCHEMA ${fresh} CASCADE`).execute(db);
+    }
   });
 });
 

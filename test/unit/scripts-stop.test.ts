@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -148,6 +148,66 @@ function serviceEnv(port: number, dataDir: string): Record<string, string | unde
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DATA_DIR: dataDir, DATABASE_URL: undefined, LOG_LEVEL: 'info',
   };
 }
+
+/** A request whose body has not fully arrived: in flight until `finish()` sends the rest. */
+async function requestInFlight(port: number): Promise<{ finish(): Promise<string>; socket: Socket }> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  const body = '{"event":{"type":1}}';
+  socket.write(`POST /webhooks/dp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => { answer += chunk.toString(); });
+  socket.on('error', () => {});
+  cleanup.push(async () => { socket.destroy(); });
+  return {
+    socket,
+    finish: async () => {
+      socket.write(body.slice(5));
+      const deadline = Date.now() + 5_000;
+      while (!answer.includes('\r\n\r\n') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      return answer.split('\r\n')[0] ?? '';
+    },
+  };
+}
+
+describe('npm run service: graceful shutdown on SIGTERM', () => {
+  async function startWithRequestInFlight() {
+    const port = await freePort();
+    const env = { ...serviceEnv(port, path.join(await tempDir(), 'data')), SHUTDOWN_GRACE_MS: '60000' };
+    const started = await startNpm(['run', 'service'], env, /service listening/, 90_000);
+    const request = await requestInFlight(port);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the service has the request's head
+    const pid = started.child.pid ?? 0;
+    const tree = await processTree(pid);
+    signalled.push(...tree);
+    process.kill(pid, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    return { started, request, tree, pid, port };
+  }
+
+  it('lets a request in flight finish, then exits', async () => {
+    const { request, tree, port } = await startWithRequestInFlight();
+    expect((await stillAlive(tree)).length).toBe(tree.length); // waiting for the request
+    const statusLine = await request.finish();
+    // Answered by its route, not refused (503) as a request arriving after the signal would be.
+    expect(statusLine).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(statusLine).not.toMatch(/ 503 /);
+    const deadline = Date.now() + STOP_WITHIN_MS;
+    while ((await stillAlive(tree)).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await stillAlive(tree)).toEqual([]);
+    expect(await portIsFree(port)).toBe(true);
+  }, 120_000);
+
+  it('exits at once on a second SIGTERM', async () => {
+    const { tree, pid, started } = await startWithRequestInFlight();
+    expect((await stillAlive(tree)).length).toBe(tree.length); // the grace period is 60 s
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 2_000;
+    while ((await stillAlive(tree)).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await stillAlive(tree)).toEqual([]);
+    expect(started.output()).toContain('second signal: exiting at once');
+  }, 120_000);
+});
 
 describe('a signal to the PID of an npm command stops everything it started within 5 s', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

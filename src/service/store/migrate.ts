@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 const MIGRATION_FILE = /^(\d{4}_[a-z0-9_-]+)\.(?:ts|mts|js|mjs)$/i;
@@ -45,7 +45,11 @@ function asMigration(file: string, module: unknown): Migration {
 
 /** Returns the names of the migrations applied by this call. */
 export async function migrateToLatest(db: Kysely<unknown>, folder = MIGRATIONS_FOLDER): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(folder) });
+  // Kysely looks for its own tables in every schema unless told which one: another schema holding
+  // them (a parallel test's, another app's) made it skip creating ours and then fail to read them.
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  const migrationTableSchema = rows[0]?.schema;
+  const migrator = new Migrator({ db, provider: new FolderMigrationProvider(folder), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'migrator';
