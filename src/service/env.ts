@@ -44,6 +44,13 @@ export const envSchema = z.object({
   AMO_LONG_LIVED_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   AMO_BASE_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // Retention (src/service/retention): days each kind of row is kept; 0 minutes turns the pass off.
+  RETENTION_INBOX_DAYS: z.coerce.number().min(1).default(7),
+  RETENTION_JOBS_DAYS: z.coerce.number().min(0).default(7),
+  RETENTION_EFFECTS_DAYS: z.coerce.number().min(1).default(30),
+  RETENTION_DECISIONS_DAYS: z.coerce.number().min(0).default(90),
+  RETENTION_REVIEWS_DAYS: z.coerce.number().min(0).default(365),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
 }).superRefine((env, ctx) => {
   // A long-lived token without the account it belongs to cannot be used, and vice versa.
   if ((env.AMO_LONG_LIVED_TOKEN === undefined) !== (env.AMO_BASE_URL === undefined)) {

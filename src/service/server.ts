@@ -13,6 +13,7 @@ import type { Env } from './env';
 import { FEATURES } from './features';
 import { loggerOptions } from './http/logging';
 import { createJobRunner, type JobRunner } from './jobs/runner';
+import { retentionPolicyFromEnv, startRetention } from './retention/retention';
 import { openStore, type Store } from './store/db';
 import { createInboxWriter } from './webhooks/inbox';
 import { webhookRoutes } from './webhooks/routes';
@@ -64,5 +65,18 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
 
   const address = await app.listen({ host: env.HOST, port: env.PORT });
   jobs.start();
+  startRetentionFor(app, env, store, now, logger);
   return { url: address, app, jobs, store, logger, close: () => app.close() };
+}
+
+/** Hourly retention pass (issue 13); stops with the app. RETENTION_INTERVAL_MINUTES=0 turns it off. */
+function startRetentionFor(app: FastifyInstance, env: Env, store: Store, now: () => number, logger: Logger): void {
+  if (env.RETENTION_INTERVAL_MINUTES <= 0) return;
+  const log = logger.child({ part: 'retention' });
+  const loop = startRetention({
+    db: store.db, policy: retentionPolicyFromEnv(env), intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000, now,
+    onPass: (report) => log.info(report, 'retention pass'),
+    onError: (error) => log.error({ err: error }, 'retention pass failed'),
+  });
+  app.addHook('onClose', () => loop.stop());
 }
