@@ -48,6 +48,13 @@ export const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** The Digital Pipeline URL's secret (src/service/webhooks/dp-secret.ts); default: derived from AMO_CLIENT_SECRET. */
   DP_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, '16–128 characters A–Z a–z 0–9 _ -').optional()),
+  // Retention (src/service/retention): days each kind of row is kept; 0 minutes turns the pass off.
+  RETENTION_INBOX_DAYS: z.coerce.number().min(1).default(7),
+  RETENTION_JOBS_DAYS: z.coerce.number().min(0).default(7),
+  RETENTION_EFFECTS_DAYS: z.coerce.number().min(1).default(30),
+  RETENTION_DECISIONS_DAYS: z.coerce.number().min(0).default(90),
+  RETENTION_REVIEWS_DAYS: z.coerce.number().min(0).default(365),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
 }).superRefine((env, ctx) => {
   // A long-lived token without the account it belongs to cannot be used, and vice versa.
   if ((env.AMO_LONG_LIVED_TOKEN === undefined) !== (env.AMO_BASE_URL === undefined)) {

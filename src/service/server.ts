@@ -13,6 +13,7 @@ import type { Env } from './env';
 import { FEATURES } from './features';
 import { loggerOptions } from './http/logging';
 import { createJobRunner, type JobRunner } from './jobs/runner';
+import { retentionPolicyFromEnv, startRetention } from './retention/retention';
 import { openStore, type Store } from './store/db';
 import { createInboxWriter } from './webhooks/inbox';
 import { dpSecretOf, dpWebhookUrl } from './webhooks/dp-secret';
@@ -73,6 +74,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
 
   const address = await app.listen({ host: env.HOST, port: env.PORT });
   jobs.start();
+  startRetentionFor(app, env, store, now, logger);
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     // Jobs stop being claimed now, not only after the last request finished (onShutdown awaits
@@ -90,4 +92,16 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     }
   };
   return { url: address, app, jobs, store, logger, close: () => (closing ??= close()) };
+}
+
+/** Hourly retention pass (issue 13); stops with the app. RETENTION_INTERVAL_MINUTES=0 turns it off. */
+function startRetentionFor(app: FastifyInstance, env: Env, store: Store, now: () => number, logger: Logger): void {
+  if (env.RETENTION_INTERVAL_MINUTES <= 0) return;
+  const log = logger.child({ part: 'retention' });
+  const loop = startRetention({
+    db: store.db, policy: retentionPolicyFromEnv(env), intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000, now,
+    onPass: (report) => log.info(report, 'retention pass'),
+    onError: (error) => log.error({ err: error }, 'retention pass failed'),
+  });
+  app.addHook('onClose', () => loop.stop());
 }

@@ -14,11 +14,12 @@ import { unauthorized } from './http-errors';
 
 export interface SandboxIntegration { client_id: string; client_secret: string; redirect_uri: string }
 
-export interface RequestLogEntry { at: number; method: string; path: string; auth: 'session' | 'bearer' | 'none'; status: number; elements: number }
+/** `at`: when the answer went out; `receivedAt`: when the request arrived (what amoCRM's rate limit counts). */
+export interface RequestLogEntry { at: number; receivedAt: number; method: string; path: string; auth: 'session' | 'bearer' | 'none'; status: number; elements: number }
 
 export interface Caller { user: SandboxUser; via: 'session' | 'bearer'; clientId: string | null }
 
-export interface RequestMeta { auth: RequestLogEntry['auth']; caller: Caller | null; elements: number }
+export interface RequestMeta { auth: RequestLogEntry['auth']; caller: Caller | null; elements: number; receivedAt?: number }
 
 export interface SandboxContext {
   url: string;

@@ -83,6 +83,7 @@ function installApiHooks(app: FastifyInstance, ctx: SandboxContext, limiter: Rat
     const path = pathOf(request);
     if (!isApiPath(path)) return;
     const meta = metaOf(request);
+    meta.receivedAt = ctx.clock.now();
     const authorization = request.headers.authorization ?? '';
     const bearer = authorization.toLowerCase().startsWith('bearer ') ? authorization.slice(7).trim() : undefined;
     const sessionId = cookieValue(request, SESSION_COOKIE);
@@ -118,7 +119,8 @@ function installApiHooks(app: FastifyInstance, ctx: SandboxContext, limiter: Rat
     const path = pathOf(request);
     if (!isApiPath(path)) return;
     const meta = metaOf(request);
-    ctx.requestLog.push({ at: ctx.clock.now(), method: request.method, path, auth: meta.auth, status: reply.statusCode, elements: meta.elements });
+    const at = ctx.clock.now();
+    ctx.requestLog.push({ at, receivedAt: meta.receivedAt ?? at, method: request.method, path, auth: meta.auth, status: reply.statusCode, elements: meta.elements });
   });
 }
 

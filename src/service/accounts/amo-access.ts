@@ -3,6 +3,7 @@
  * users and groups (roles), and its webhook subscription. A subset of the amoCRM port, so the full
  * client from src/amo plugs in unchanged.
  */
+import type { RequestBudget } from '../../amo/budget';
 import { createAmoClient } from '../../amo/client';
 import type { AmoPort } from '../../amo/port';
 import { createBearerTransport, type FetchLike } from '../../amo/transport';
@@ -17,6 +18,12 @@ export const WEBHOOK_EVENTS = ['add_lead', 'status_lead', 'responsible_lead', 'u
 
 export const webhookDestination = (publicUrl: string, secret: string): string => `${publicUrl}/webhooks/amo/${secret}`;
 
-/** The production factory: src/amo's full client (budget, back-off, paging) over a bearer token. */
-export const createAmoAdminFactory = (fetchImpl?: FetchLike): AmoAdminFactory =>
-  (baseUrl, tokens) => createAmoClient(createBearerTransport({ baseUrl, tokens, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) }));
+/**
+ * The production factory: src/amo's full client (budget, back-off, paging) over a bearer token.
+ * `budgetOf`: the account's request budget (services.ts: shared across instances on PostgreSQL).
+ */
+export const createAmoAdminFactory = (fetchImpl?: FetchLike, budgetOf?: (budgetKey: string) => RequestBudget): AmoAdminFactory =>
+  (baseUrl, tokens) => {
+    const transport = createBearerTransport({ baseUrl, tokens, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) });
+    return createAmoClient(transport, budgetOf === undefined ? {} : { budget: budgetOf(transport.budgetKey) });
+  };

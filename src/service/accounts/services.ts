@@ -5,13 +5,14 @@
  */
 import type { Logger } from 'pino';
 import { createAmoClient, type AmoClient } from '../../amo/client';
-import { budgetFor } from '../../amo/budget';
+import { budgetFor, type RequestBudget } from '../../amo/budget';
 import { budgetKeyOf, createBearerTransport, type FetchLike } from '../../amo/transport';
 import type { Env } from '../env';
 import { createAmoAdminFactory, type AmoAdminFactory } from './amo-access';
 import type { ConnectionDeps } from './connection';
 import { createDirectoryCache, type DirectoryCache } from './directory';
 import { createOAuthClient, type OAuthClient } from './oauth-client';
+import { createSharedBudgets } from './shared-budget';
 import type { AccountRecord, AccountsDb } from './repository';
 import { createTokenCipher } from './token-cipher';
 import { createTokenManager, type TokenManager } from './tokens';
@@ -36,6 +37,8 @@ export interface AccountServicesOptions {
   amoFor?: AmoAdminFactory;
   now?: () => number;
   directoryTtlMs?: number;
+  /** Share each account's amoCRM budget through the database (default: when DATABASE_URL is set). */
+  sharedBudget?: boolean;
 }
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -50,17 +53,25 @@ export function createAccountServices(options: AccountServicesOptions): AccountS
     now,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  // Over PostgreSQL several instances may run: the account's budget lives in the database so the
+  // ceiling holds for all of them together (./shared-budget.ts). PGlite is one process: in-process.
+  const shared = (options.sharedBudget ?? env.DATABASE_URL !== undefined)
+    ? createSharedBudgets({ db, onError: (error) => log.warn({ err: error }, 'shared amoCRM budget') })
+    : null;
+  const budgetOf = (budgetKey: string): RequestBudget => shared?.for(budgetKey) ?? budgetFor(budgetKey);
   // A refresh goes to the account's amoCRM like any call: it takes a slot in the same budget,
   // ahead of the queue, because everything queued behind it needs the new token.
-  const refreshSlot = (baseUrl: string) => budgetFor(budgetKeyOf(trimSlash(baseUrl))).acquire(undefined, { priority: true });
+  const refreshSlot = (baseUrl: string) => budgetOf(budgetKeyOf(trimSlash(baseUrl))).acquire(undefined, { priority: true });
   const tokens = createTokenManager({ db, cipher: createTokenCipher([env.TOKEN_ENCRYPTION_KEY]), oauth, now, refreshSlot });
-  const amoFor = options.amoFor ?? createAmoAdminFactory(options.fetch);
-  const amoClientFor = (account: Pick<AccountRecord, 'id' | 'baseUrl'>): AmoClient =>
-    createAmoClient(createBearerTransport({
+  const amoFor = options.amoFor ?? createAmoAdminFactory(options.fetch, budgetOf);
+  const amoClientFor = (account: Pick<AccountRecord, 'id' | 'baseUrl'>): AmoClient => {
+    const transport = createBearerTransport({
       baseUrl: account.baseUrl,
       tokens: tokens.sourceFor(account),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    }));
+    });
+    return createAmoClient(transport, { budget: budgetOf(transport.budgetKey) });
+  };
 
   const directory = createDirectoryCache(async (accountId) => {
     const account = await findAccount(db, accountId);

@@ -6,10 +6,11 @@
  * with FOR UPDATE SKIP LOCKED, so several instances over one PostgreSQL never hand one job to
  * two workers. Every other statement is scoped by account_id as well as by id.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AccountId } from '../../core/brand';
 import type { Database } from '../store/schema';
 import type { JobsTable } from '../store/tables-inbox';
+import { fairDueJobIds } from './fair-claim';
 import type { Job, JobSpec } from './types';
 import type { Selectable } from 'kysely';
 
@@ -88,15 +89,8 @@ export async function claimJobs(db: Kysely<Database>, request: ClaimRequest): Pr
         .where('type', 'in', types)
         .forUpdate().skipLocked())
       .execute();
-    const due = trx.selectFrom('jobs').select('id')
-      .where('type', 'in', types)
-      .where((eb) => eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-        eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-      ]))
-      .orderBy('run_at').orderBy('id')
-      .limit(limit)
-      .forUpdate().skipLocked();
+    // Round robin across accounts (./fair-claim.ts): one account's burst does not starve the others.
+    const due = fairDueJobIds(types, now, limit);
     return trx.updateTable('jobs')
       .set((eb) => ({
         status: 'running' as const,
@@ -105,7 +99,7 @@ export async function claimJobs(db: Kysely<Database>, request: ClaimRequest): Pr
         locked_until: new Date(now.getTime() + leaseMs),
         updated_at: now,
       }))
-      .where('id', 'in', due)
+      .where(sql<boolean>`id IN (${due})`)
       .returningAll()
       .execute();
   });
