@@ -14,6 +14,7 @@ import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { buildApp } from '../../src/service/app';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import type { RefusalRuleConfig } from '../../src/service/config/sections/refusals';
+import type { Feature } from '../../src/service/feature';
 import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
@@ -47,7 +48,7 @@ export const reviewRule = (overrides: Partial<RefusalRuleConfig> = {}): RefusalR
 });
 
 export async function startRefusalHarness(
-  store: Store, options: { rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort } = {},
+  store: Store, options: { rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort; features?: Feature[] } = {},
 ): Promise<RefusalHarness> {
   const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now() });
   const accountId = sandbox.accountId as AccountId;
@@ -62,7 +63,7 @@ export async function startRefusalHarness(
       return options.wrapAmo?.(client) ?? client;
     },
   });
-  const app = await buildApp({ env: buildEnv(), db: store.db, logger: pino({ level: 'silent' }), features: [feature], jobs });
+  const app = await buildApp({ env: buildEnv(), db: store.db, logger: pino({ level: 'silent' }), features: [feature, ...(options.features ?? [])], jobs });
   built.app = app;
   const record = await upsertConnectedAccount(store.db, { id: accountId, subdomain: sandbox.subdomain, baseUrl: sandbox.url }, new Date());
   await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: sandbox.longLivedToken });
