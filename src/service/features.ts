@@ -5,10 +5,12 @@
 import type { Feature } from './feature';
 import { distributionFeature } from './distribution/feature';
 import { focusFeature } from './focus';
+import { reconcileFeature } from './reconcile/feature';
 import { refusalsFeature } from './refusals/feature';
 
 export const FEATURES: readonly Feature[] = [
   focusFeature,
   refusalsFeature,
   distributionFeature,
+  reconcileFeature,
 ];

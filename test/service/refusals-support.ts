@@ -48,7 +48,7 @@ export const reviewRule = (overrides: Partial<RefusalRuleConfig> = {}): RefusalR
 });
 
 export async function startRefusalHarness(
-  store: Store, options: { rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort; features?: Feature[] } = {},
+  store: Store, options: { rules?: RefusalRuleConfig[]; wrapAmo?: (amo: AmoPort) => AmoPort; features?: Feature[]; env?: Record<string, string> } = {},
 ): Promise<RefusalHarness> {
   const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now() });
   const accountId = sandbox.accountId as AccountId;
@@ -63,7 +63,7 @@ export async function startRefusalHarness(
       return options.wrapAmo?.(client) ?? client;
     },
   });
-  const app = await buildApp({ env: buildEnv(), db: store.db, logger: pino({ level: 'silent' }), features: [feature, ...(options.features ?? [])], jobs });
+  const app = await buildApp({ env: buildEnv(options.env), db: store.db, logger: pino({ level: 'silent' }), features: [feature, ...(options.features ?? [])], jobs });
   built.app = app;
   const record = await upsertConnectedAccount(store.db, { id: accountId, subdomain: sandbox.subdomain, baseUrl: sandbox.url }, new Date());
   await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: sandbox.longLivedToken });
