@@ -1,9 +1,10 @@
 /** Status changes from the events API (§4.11): "days in stage" and "path through stages". */
+import type { LeadId, PipelineId, StatusId, UnixSeconds } from '../core/brand';
 import type { StatusChange } from '../core/domain';
 import { chunk } from './batch';
 import type { AmoHttp } from './http';
 import { asWire, mapStatusChange } from './map';
-import type { EventQuery } from './port';
+import type { EventQuery, TimeRange } from './port';
 import { range, type QueryParams } from './query';
 import type { EventWire } from './wire';
 
@@ -46,4 +47,35 @@ export async function listStatusChanges(http: AmoHttp, q: Omit<EventQuery, 'type
     }
   }
   return changes.sort((a, b) => a.at - b.at);
+}
+
+/** One entry of the events feed as the reconciler reads it (lead events only). */
+export interface FeedEvent {
+  /** amoCRM's event id (a string): the catch-up's dedupe key. */
+  id: string;
+  type: string;
+  leadId: LeadId;
+  at: UnixSeconds;
+  to: { pipelineId: PipelineId; statusId: StatusId } | null;
+  from: { pipelineId: PipelineId; statusId: StatusId } | null;
+}
+
+/**
+ * The lead events feed, a page (≤ 100) at a time, newest first as amoCRM lists it: the
+ * reconciler's catch-up (src/service/reconcile). Give `createdAt.to` in the past so new events
+ * cannot shift the pages while they are read.
+ */
+export async function* iterateLeadEvents(
+  http: AmoHttp, q: { types: readonly string[]; createdAt: TimeRange }, signal?: AbortSignal,
+): AsyncIterable<FeedEvent[]> {
+  const query = eventQueryParams({ types: [...q.types], createdAt: q.createdAt });
+  for await (const page of http.pages('/api/v4/events', 'events', { query, signal })) {
+    yield asWire<EventWire>(page, 'string').filter((event) => event.entity_type === 'lead').map((event) => {
+      const change = mapStatusChange(event);
+      return {
+        id: String(event.id), type: event.type, leadId: event.entity_id as LeadId, at: event.created_at as UnixSeconds,
+        to: change?.to ?? null, from: change?.from ?? null,
+      };
+    });
+  }
 }

@@ -6,6 +6,7 @@ import type { Feature } from './feature';
 import { analyticsFeature } from './analytics/feature';
 import { distributionFeature } from './distribution/feature';
 import { focusFeature } from './focus';
+import { reconcileFeature } from './reconcile/feature';
 import { refusalsFeature } from './refusals/feature';
 
 export const FEATURES: readonly Feature[] = [
@@ -13,4 +14,5 @@ export const FEATURES: readonly Feature[] = [
   refusalsFeature,
   distributionFeature,
   analyticsFeature,
+  reconcileFeature,
 ];

@@ -118,7 +118,7 @@ describe('distribution pools', () => {
     expect(saved()[0]?.pools).toEqual([{
       pipelineId: 10, mode: 'weighted', loadStatusIds: [], hours: null, stickyOwner: false, guard: true,
       participants: [{ userId: 101, weight: 0, cap: 30 }, { userId: 102, weight: 2, cap: null }],
-      whenNobodyAvailable: { kind: 'on_duty', userId: 7 }, triggers: { digitalPipeline: true, webhookStatusIds: [100] },
+      whenNobodyAvailable: { kind: 'on_duty', userId: 7 }, triggers: { digitalPipeline: true, dpStatusIds: [], webhookStatusIds: [100] },
     }]);
   });
 });

@@ -18,7 +18,7 @@ describe('distribution config section', () => {
     const result = parse({ pools: [{ pipelineId: 7, participants: [{ userId: 3 }] }] });
     expect(result.success && result.data.distribution.pools[0]).toEqual({
       pipelineId: 7, mode: 'round_robin', participants: [{ userId: 3, weight: 1, cap: null }], loadStatusIds: [], hours: null,
-      stickyOwner: false, guard: false, whenNobodyAvailable: { kind: 'hold' }, triggers: { digitalPipeline: true, webhookStatusIds: [] },
+      stickyOwner: false, guard: false, whenNobodyAvailable: { kind: 'hold' }, triggers: { digitalPipeline: true, dpStatusIds: [], webhookStatusIds: [] },
     });
   });
 
@@ -65,7 +65,7 @@ describe('trigger payloads', () => {
 
   it('reads a lead webhook item', () => {
     expect(parseLeadEventPayload({ event: 'responsible_lead', item: { id: '9', responsible_user_id: '3', pipeline_id: '7', status_id: '70' } }))
-      .toEqual({ leadId: 9, statusId: 70, pipelineId: 7, responsibleUserId: 3 });
+      .toEqual({ leadId: 9, statusId: 70, pipelineId: 7, responsibleUserId: 3, modifiedUserId: null });
     expect(parseLeadEventPayload({ item: { name: 'x' } })).toBeNull();
   });
 });

@@ -14,6 +14,7 @@ import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { buildApp } from '../../src/service/app';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import type { RefusalRuleConfig } from '../../src/service/config/sections/refusals';
+import type { Feature } from '../../src/service/feature';
 import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
@@ -56,6 +57,8 @@ export async function startRefusalHarness(
     tokenTtlSeconds?: number;
     /** The sandbox's clock and account zone. */
     sandbox?: Pick<SandboxOptions, 'now' | 'timezone'>;
+    features?: Feature[];
+    env?: Record<string, string>;
   } = {},
 ): Promise<RefusalHarness> {
   const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now(), ...options.sandbox });
@@ -72,9 +75,9 @@ export async function startRefusalHarness(
     },
   });
   const env = options.oauth === true
-    ? buildEnv({ AMO_CLIENT_ID: sandbox.integration.client_id, AMO_CLIENT_SECRET: sandbox.integration.client_secret, AMO_REDIRECT_URI: sandbox.integration.redirect_uri })
-    : buildEnv();
-  const app = await buildApp({ env, db: store.db, logger: pino({ level: 'silent' }), features: [feature], jobs });
+    ? buildEnv({ AMO_CLIENT_ID: sandbox.integration.client_id, AMO_CLIENT_SECRET: sandbox.integration.client_secret, AMO_REDIRECT_URI: sandbox.integration.redirect_uri, ...options.env })
+    : buildEnv(options.env);
+  const app = await buildApp({ env, db: store.db, logger: pino({ level: 'silent' }), features: [feature, ...(options.features ?? [])], jobs });
   built.app = app;
   const record = await upsertConnectedAccount(store.db, { id: accountId, subdomain: sandbox.subdomain, baseUrl: sandbox.url }, new Date());
   if (options.oauth === true) {

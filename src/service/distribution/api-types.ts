@@ -6,7 +6,7 @@ import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../
 import type { ConfigWarning } from '../config/types';
 
 /** Why a trigger led to no decision (the lead was gone, closed, elsewhere, or already handled). */
-export type IgnoreReason = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'already_distributed';
+export type IgnoreReason = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'not_dp_stage' | 'already_distributed' | 'returned_by_head';
 
 interface EntryBase {
   id: number;

@@ -46,6 +46,7 @@ export function deriveDistributionStageWarnings(section: DistributionSection, pi
     };
     pool.loadStatusIds.forEach((statusId, position) => check(statusId, `distribution.pools.${index}.loadStatusIds.${position}`));
     pool.triggers.webhookStatusIds.forEach((statusId, position) => check(statusId, `distribution.pools.${index}.triggers.webhookStatusIds.${position}`));
+    pool.triggers.dpStatusIds.forEach((statusId, position) => check(statusId, `distribution.pools.${index}.triggers.dpStatusIds.${position}`));
   });
   return warnings;
 }

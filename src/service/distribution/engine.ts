@@ -22,7 +22,7 @@ import { classifyPending, type Classified } from './classify';
 import { decidePool, type PoolLead } from './decide-pool';
 import { loadStatuses, needsLoads, toCorePool } from './pools';
 import {
-  claimPending, deletePending, heldPipelines, insertDecisions, recentlyAssigned, releaseHeld, type DecisionRow,
+  claimPending, deletePending, everAssigned, heldPipelines, insertDecisions, recentlyAssigned, releaseHeld, returnedByHeads, type DecisionRow,
 } from './repository';
 
 export interface EngineDeps {
@@ -81,6 +81,21 @@ async function releaseWhereAvailable(
   return releaseHeld(deps.db, accountId, ready);
 }
 
+/** A pool's DP stages as configured; none configured = the pipeline's first open stage, where amoCRM puts new leads. */
+export function dpStagesOf(pool: DistributionPoolConfig, pipelines: readonly Pipeline[] | null): Set<number> {
+  if (pool.triggers.dpStatusIds.length > 0) return new Set(pool.triggers.dpStatusIds);
+  const pipeline = pipelines?.find((candidate) => candidate.id === pool.pipelineId);
+  const first = pipeline?.statuses.filter((status) => status.kind === 'open').sort((a, b) => a.sort - b.sort)[0];
+  return new Set(first === undefined ? [] : [first.id]);
+}
+
+async function readPipelinesForDpStages(
+  amo: AmoClient, pools: readonly DistributionPoolConfig[], pending: ReadonlyArray<{ trigger: string }>,
+): Promise<Pipeline[] | null> {
+  const needed = pending.some((entry) => entry.trigger === 'dp') && pools.some((pool) => pool.triggers.digitalPipeline && pool.triggers.dpStatusIds.length === 0);
+  return needed ? amo.listPipelines() : null;
+}
+
 async function readPipelinesIfNeeded(amo: AmoClient, pools: readonly DistributionPoolConfig[]): Promise<Pipeline[] | null> {
   return pools.some((pool) => needsLoads(pool) && pool.loadStatusIds.length === 0) ? amo.listPipelines() : null;
 }
@@ -93,13 +108,20 @@ export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: 
   await releaseWhereAvailable(deps, accountId, config, forPool);
 
   const pending = await claimPending(db, accountId, batchId, new Date(now), CLAIM_LEASE_MS, MAX_BATCH);
+  let pipelines: Pipeline[] | null = null;
   let ignored = 0;
   let assigned = 0;
   let held = 0;
   if (pending.length > 0) {
-    const deals = await readLeadsByIds(amo.http, pending.map((entry) => entry.leadId));
-    const recent = await recentlyAssigned(db, accountId, pending.map((entry) => entry.leadId), new Date(now - DUPLICATE_TRIGGER_WINDOW_MS));
-    const classified = classifyPending(pending, deals, config.distribution, recent);
+    const leadIds = pending.map((entry) => entry.leadId);
+    const deals = await readLeadsByIds(amo.http, leadIds);
+    pipelines = await readPipelinesForDpStages(amo, config.distribution.pools, pending);
+    const classified = classifyPending(pending, deals, config.distribution, {
+      recentlyAssigned: await recentlyAssigned(db, accountId, leadIds, new Date(now - DUPLICATE_TRIGGER_WINDOW_MS)),
+      everAssigned: await everAssigned(db, accountId, leadIds),
+      returnedByHead: await returnedByHeads(db, accountId, leadIds),
+      dpStages: (pool) => dpStagesOf(pool, pipelines),
+    });
 
     const skipped = classified.filter((entry) => entry.kind !== 'distribute');
     const ignoredRows = skipped.flatMap((entry) => (entry.kind === 'ignore' ? [ignoredRow(entry, now)] : []));
@@ -117,7 +139,7 @@ export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: 
       pools.set(entry.pool.pipelineId, group);
     }
     const owners = await readOwners(amo, [...pools.values()]);
-    const pipelines = await readPipelinesIfNeeded(amo, [...pools.values()].map((group) => group.pool));
+    pipelines ??= await readPipelinesIfNeeded(amo, [...pools.values()].map((group) => group.pool));
     for (const { pool, leads } of pools.values()) {
       const loads = needsLoads(pool)
         ? await readLoads(amo.http, loadStatuses(pool, pipelines), pool.participants.map((participant) => participant.userId as UserId))

@@ -34,10 +34,12 @@ export interface LeadEvent {
   readonly statusId: StatusId | null;
   readonly pipelineId: PipelineId | null;
   readonly responsibleUserId: UserId | null;
+  /** Who made the change (`modified_user_id`); 0 or absent = amoCRM itself or a robot. */
+  readonly modifiedUserId: UserId | null;
 }
 
 const leadEventPayload = z.object({
-  item: z.object({ id: int, status_id: optionalInt, pipeline_id: optionalInt, responsible_user_id: optionalInt }),
+  item: z.object({ id: int, status_id: optionalInt, pipeline_id: optionalInt, responsible_user_id: optionalInt, modified_user_id: optionalInt.or(z.literal('').transform(() => null)) }),
 });
 
 export function parseLeadEventPayload(payload: unknown): LeadEvent | null {
@@ -49,5 +51,6 @@ export function parseLeadEventPayload(payload: unknown): LeadEvent | null {
     statusId: item.status_id as StatusId | null,
     pipelineId: item.pipeline_id as PipelineId | null,
     responsibleUserId: item.responsible_user_id as UserId | null,
+    modifiedUserId: item.modified_user_id as UserId | null,
   };
 }

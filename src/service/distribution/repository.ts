@@ -149,6 +149,25 @@ export async function recentlyAssigned(db: Db, accountId: AccountId, leadIds: re
   return new Map(rows.map((row) => [Number(row.lead_id) as LeadId, Number(row.user_id) as UserId]));
 }
 
+/** Of these leads, the ones we ever assigned (the decision log). */
+export async function everAssigned(db: Db, accountId: AccountId, leadIds: readonly LeadId[]): Promise<Set<LeadId>> {
+  if (leadIds.length === 0) return new Set();
+  const rows = await db.selectFrom('distribution_decisions').select('lead_id').distinct()
+    .where('account_id', '=', accountId).where('kind', '=', 'assigned').where('lead_id', 'in', [...new Set(leadIds)]).execute();
+  return new Set(rows.map((row) => Number(row.lead_id) as LeadId));
+}
+
+/**
+ * Of these leads, the deals a head returned to work through refusal control (the review is
+ * `returned` until the deal is won or lost again): the head chose stage and responsible.
+ */
+export async function returnedByHeads(db: Db, accountId: AccountId, leadIds: readonly LeadId[]): Promise<Set<LeadId>> {
+  if (leadIds.length === 0) return new Set();
+  const rows = await db.selectFrom('refusal_reviews').select('lead_id').distinct()
+    .where('account_id', '=', accountId).where('state', '=', 'returned').where('lead_id', 'in', [...new Set(leadIds)]).execute();
+  return new Set(rows.map((row) => Number(row.lead_id) as LeadId));
+}
+
 export interface HeldLead { readonly leadId: LeadId; readonly pipelineId: PipelineId; readonly arrivedAt: EpochMs }
 
 export async function holdLeads(db: Executor, accountId: AccountId, leads: readonly HeldLead[], now: Date): Promise<void> {

@@ -76,6 +76,8 @@ export function leadStageTriggerHandler(deps: TriggerDeps): JobHandler {
 /**
  * responsible_lead, guard mode: a lead given to a manager in focus by anything but us goes back
  * through distribution. Our own writes come back here too; they name the manager we just chose.
+ * A head's choice is not fought: a change made by a configured head stands (and a deal a head
+ * returned to work is dropped by the batch, ./classify.ts).
  */
 export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
   return async (job, ctx) => {
@@ -84,6 +86,7 @@ export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
     const { config } = await loadConfig(ctx.db, job.accountId);
     const pool = findPool(config.distribution, event.pipelineId);
     if (pool === undefined || !pool.guard) return;
+    if (event.modifiedUserId !== null && config.heads.some((head) => head.userIds.includes(event.modifiedUserId as number))) return;
     const now = ctx.now();
     const recent = await recentlyAssigned(ctx.db, job.accountId, [event.leadId], new Date(now.getTime() - DUPLICATE_TRIGGER_WINDOW_MS));
     if (recent.get(event.leadId) === event.responsibleUserId) return;

@@ -14,6 +14,8 @@ export interface MetricsRegistry {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   /** Other modules count their own events, e.g. `refresh_total`. */
   increment(name: string, labels?: Record<string, string>, by?: number): void;
+  /** A value that goes up and down, e.g. `webhook_subscription_alarm{account_id}` (0 or 1). */
+  setGauge(name: string, labels: Record<string, string>, value: number, help?: string): void;
   render(): string;
 }
 
@@ -27,6 +29,7 @@ export function createMetricsRegistry(prefix = 'focus_refusals_'): MetricsRegist
   const requests = new Map<string, number>();
   const durations = new Map<string, Histogram>();
   const counters = new Map<string, Map<string, number>>();
+  const gauges = new Map<string, { help: string | undefined; series: Map<string, number> }>();
   const startedAt = Date.now();
 
   return {
@@ -47,6 +50,11 @@ export function createMetricsRegistry(prefix = 'focus_refusals_'): MetricsRegist
       const key = labelText(labels);
       series.set(key, (series.get(key) ?? 0) + by);
       counters.set(name, series);
+    },
+    setGauge(name, labels, value, help) {
+      const gauge = gauges.get(name) ?? { help, series: new Map<string, number>() };
+      gauge.series.set(labelText(labels), value);
+      gauges.set(name, gauge);
     },
     render() {
       const lines: string[] = [];
@@ -69,6 +77,12 @@ export function createMetricsRegistry(prefix = 'focus_refusals_'): MetricsRegist
       for (const [name, series] of counters) {
         lines.push(`# TYPE ${prefix}${name} counter`);
         for (const [labels, value] of series) lines.push(`${prefix}${name}${labels} ${value}`);
+      }
+
+      for (const [name, gauge] of gauges) {
+        if (gauge.help !== undefined) lines.push(`# HELP ${prefix}${name} ${gauge.help}`);
+        lines.push(`# TYPE ${prefix}${name} gauge`);
+        for (const [labels, value] of gauge.series) lines.push(`${prefix}${name}${labels} ${value}`);
       }
 
       const memory = process.memoryUsage();

@@ -3,7 +3,8 @@
  * the collector creates reviews and their tasks; heads decide through ./routes.ts; won, lost again
  * and deleted deals are followed from webhooks. See ./README.md.
  */
-import { PermanentJobError, type JobHandler } from '../jobs/types';
+import { insertJobs } from '../jobs/queue';
+import { PermanentJobError, type JobHandler, type JsonValue } from '../jobs/types';
 import type { AccountId, LeadId } from '../../core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../core/brand';
 import type { AmoPort } from '../../amo/port';
@@ -59,6 +60,8 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
     const lead = parseLeadEventItem(itemOf(job.payload));
     if (lead === null) throw new PermanentJobError('status webhook item without a lead id');
     if (lead.statusId === STATUS_LOST && lead.oldStatusId !== STATUS_LOST) {
+      // The same loss seen again (by webhook and by the reconciler's catch-up): already reviewed, nothing to look up.
+      if (lead.lastModified !== null && await isReviewedSince(deps, job.accountId, lead.leadId, lead.lastModified)) return;
       await recordLosses(deps.db, job.accountId, [{ leadId: lead.leadId, lostFromStatusId: lead.oldStatusId }], new Date(deps.now()), deps.collectDelayMs);
     } else if (lead.statusId === STATUS_WON) {
       await followWin(deps, job.accountId, lead.leadId);
@@ -74,6 +77,7 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
   jobs.subscribe('amo.lead.delete', 'refusals', onDelete);
   jobs.register(COLLECT_JOB, async (job) => {
     if (await deferWhileLossesArrive(deps.db, job.accountId, job, new Date(deps.now()), deps.collectDelayMs)) return;
+    if (await deferBehindRunningCollector(deps, job)) return;
     const result = await collectLosses(deps, job.accountId);
     ctx.log.info({ accountId: job.accountId, ...result }, 'refusal losses collected');
   });
@@ -83,5 +87,33 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
     await runBackfill(deps, job.accountId, backfillId, job.attempt >= job.maxAttempts);
   });
 }
+
+/** A review exists for a loss of this lead at or after `at` (unix seconds, one second of slack). */
+async function isReviewedSince(deps: RefusalDeps, accountId: AccountId, leadId: LeadId, at: number): Promise<boolean> {
+  const row = await deps.db.selectFrom('refusal_reviews').select('id')
+    .where('account_id', '=', accountId).where('lead_id', '=', leadId).where('lost_at', '>=', at - 1).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * One collector at a time per account: two rounds running together (losses by webhook and by the
+ * reconciler's catch-up at once) would both create the same review tasks — amoCRM has no
+ * idempotent create. The older running job goes on; a younger one tries again a second later and
+ * then finds whatever the older one left.
+ */
+async function deferBehindRunningCollector(deps: RefusalDeps, job: { id: number; accountId: AccountId; payload: unknown }): Promise<boolean> {
+  const now = new Date(deps.now());
+  const older = await deps.db.selectFrom('jobs').select('id')
+    .where('account_id', '=', job.accountId).where('type', '=', COLLECT_JOB).where('status', '=', 'running')
+    .where('id', '<', job.id).where('locked_until', '>', now).limit(1).executeTakeFirst();
+  if (older === undefined) return false;
+  await insertJobs(deps.db, [{
+    accountId: job.accountId, type: COLLECT_JOB, payload: job.payload as JsonValue,
+    idempotencyKey: `${COLLECT_JOB}:behind:${job.id}`, runAt: new Date(now.getTime() + COLLECTOR_RETRY_MS),
+  }], now);
+  return true;
+}
+
+const COLLECTOR_RETRY_MS = 1_000;
 
 export const refusalsFeature: Feature = createRefusalsFeature();

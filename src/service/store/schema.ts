@@ -4,6 +4,7 @@ import type { AccountTables } from './tables-accounts';
 import type { DistributionTables } from './tables-distribution';
 import type { FocusTables } from './tables-focus';
 import type { InboxTables } from './tables-inbox';
+import type { ReconcileTables } from './tables-reconcile';
 import type { RefusalTables } from './tables-refusals';
 
-export interface Database extends InboxTables, AccountTables, FocusTables, RefusalTables, DistributionTables, AnalyticsTables {}
+export interface Database extends InboxTables, AccountTables, FocusTables, RefusalTables, DistributionTables, AnalyticsTables, ReconcileTables {}

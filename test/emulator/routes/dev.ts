@@ -89,6 +89,19 @@ export function devRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     return json(reply, { code: ctx.auth.mintCode(user.id, ctx.integration.client_id) });
   });
 
+  // Switch account webhooks off (or on) as amoCRM does after repeated failed deliveries (§9.2):
+  // a disabled webhook gets no deliveries and shows `disabled: true` in GET /api/v4/webhooks.
+  app.post('/_emulator/webhooks/disabled', async (request, reply) => {
+    const body = parse(z.strictObject({ destination: z.string().min(1).optional(), disabled: z.boolean().default(true) }), request.body);
+    const hooks = [...ctx.store().data.webhooks.values()].filter((w) => body.destination === undefined || w.destination === body.destination);
+    if (hooks.length === 0) throw new ApiError(404, 'no such webhook');
+    for (const hook of hooks) {
+      hook.disabled = body.disabled;
+      hook.updated_at = Math.floor(ctx.clock.now() / 1000);
+    }
+    return json(reply, { webhooks: hooks });
+  });
+
   app.get('/_emulator/webhooks/deliveries', async (_request, reply) => json(reply, { deliveries: ctx.outgoing.log }));
   app.delete('/_emulator/webhooks/deliveries', async (_request, reply) => { ctx.outgoing.log.length = 0; return reply.code(204).send(); });
 }

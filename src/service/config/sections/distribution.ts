@@ -66,9 +66,14 @@ const pool = z.object({
   triggers: z.object({
     /** The Digital Pipeline widget action (manifest `dp.webhook_url`). */
     digitalPipeline: z.boolean().default(true),
+    /**
+     * The stages the DP action sits on (amoCRM has no API to read them). A DP webhook is acted on
+     * only for a lead currently in one of them; empty = the pipeline's first open stage.
+     */
+    dpStatusIds: z.array(id).max(100).default([]),
     /** Also distribute leads created in / moved into these stages, seen through account webhooks. */
     webhookStatusIds: z.array(id).max(100).default([]),
-  }).strict().default({ digitalPipeline: true, webhookStatusIds: [] }),
+  }).strict().default({ digitalPipeline: true, dpStatusIds: [], webhookStatusIds: [] }),
 }).strict().superRefine((value, ctx) => {
   if (value.mode === 'weighted' && value.participants.length > 0 && value.participants.every((entry) => entry.weight === 0)) {
     ctx.addIssue({ code: 'custom', message: 'at least one participant needs a weight above 0', path: ['participants'] });

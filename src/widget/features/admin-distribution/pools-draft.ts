@@ -9,7 +9,7 @@ export type ParticipantConfig = PoolConfig['participants'][number];
 export function newPool(pipelineId: number): PoolConfig {
   return {
     pipelineId, mode: 'round_robin', participants: [], loadStatusIds: [], hours: null, stickyOwner: false, guard: false,
-    whenNobodyAvailable: { kind: 'hold' }, triggers: { digitalPipeline: true, webhookStatusIds: [] },
+    whenNobodyAvailable: { kind: 'hold' }, triggers: { digitalPipeline: true, dpStatusIds: [], webhookStatusIds: [] },
   };
 }
 
