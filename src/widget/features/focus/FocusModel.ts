@@ -17,7 +17,7 @@ import { createTasks, updateTasks } from '../../../amo/tasks';
 import type { AppEnv } from '../app-env';
 import { loadPipelines } from '../shared-reads';
 import {
-  checkBeforeShowing, describeDeal, deriveTaskStatus, judgeWork, loadLastNote, loadOpenTasks, readDeal,
+  checkBeforeShowing, describeFromHistory, deriveTaskStatus, judgeWork, loadLastNote, loadOpenTasks, readDeal,
   type DroppedDeal, type ShownDeal, type TaskStatus,
 } from './deal-check';
 import { loadFocusSetup, type FocusSetup, type KeyValueStore } from './focus-setup';
@@ -285,7 +285,7 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
     const dealId = joined.queue[joined.position];
     const deal = dealId === undefined ? null : await readDeal(env.amo, dealId);
     snapshot = joined;
-    if (deal) show(describeDeal(deal, env.now(), env.account.timeZone), joined, false);
+    if (deal) show(await describeFromHistory(env.amo, deal, env.now(), env.account.timeZone), joined, false);
     else await applySnapshot(joined, false);
   };
 

@@ -78,6 +78,11 @@ async function loadStageHistory(amo: AmoHttp, deal: Deal): Promise<StageHistory 
   }
 }
 
+/** The deal as the panel shows it, with days in stage from its own history. */
+export async function describeFromHistory(amo: AmoHttp, deal: Deal, now: EpochMs, timezone: string): Promise<ShownDeal> {
+  return describeDeal(deal, now, timezone, await loadStageHistory(amo, deal));
+}
+
 /** The deal ready to show, or why it left the queue (closed, reassigned, changed, or no longer visible). */
 export async function checkBeforeShowing(
   amo: AmoHttp, dealId: LeadId, ctx: CheckContext,
@@ -86,7 +91,7 @@ export async function checkBeforeShowing(
   if (deal === null) return { kind: 'drop', dropped: { dealId, name: null, reason: { kind: 'gone' } } };
   const result = recheckDeal(deal, ctx.filter, ctx.managerId, { now: ctx.now, timezone: ctx.timezone, snoozedUntil: ctx.snoozed });
   if (result.kind !== 'still_matches') return { kind: 'drop', dropped: { dealId, name: deal.name, reason: result } };
-  return { kind: 'show', shown: describeDeal(deal, ctx.now, ctx.timezone, await loadStageHistory(amo, deal)) };
+  return { kind: 'show', shown: await describeFromHistory(amo, deal, ctx.now, ctx.timezone) };
 }
 
 export async function loadLastNote(amo: AmoHttp, dealId: LeadId): Promise<Note | null> {
