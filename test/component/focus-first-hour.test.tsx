@@ -291,3 +291,23 @@ describe('item 5 after a reload: joining the session the service holds', () => {
     expect(fact('days')?.textContent).toBe('120 дн.');
   });
 });
+
+describe('item 5: days in stage when amoCRM\'s history does not reach back to creation', () => {
+  it('stays a lower bound («≥») instead of claiming the deal sat in its stage since it was created', async () => {
+    const s = setup([buildLead({ id: 1, status: STAGE_OFFER, updatedAt: NOW_S - 64 * DAY_S, createdAt: NOW_S - 400 * DAY_S })]);
+    // No lead_added and no stage move known: the history does not reach back; the last update bounds it.
+    renderPanel(s);
+    await s.model.start();
+    await shown(1);
+    expect(fact('days')?.textContent).toBe('≥ 64 дн.');
+  });
+
+  it('counts from creation when the deal was created in its stage and never moved', async () => {
+    const s = setup([buildLead({ id: 1, status: STAGE_OFFER, updatedAt: NOW_S - 64 * DAY_S, createdAt: NOW_S - 100 * DAY_S })]);
+    s.crm.events.push({ id: 'c', type: 'lead_added', entity_id: 1, entity_type: 'lead', created_by: 101, created_at: NOW_S - 100 * DAY_S, value_after: [{ lead_status: { id: STAGE_OFFER, pipeline_id: PIPELINE } }], value_before: [], account_id: 1 });
+    renderPanel(s);
+    await s.model.start();
+    await shown(1);
+    expect(fact('days')?.textContent).toBe('100 дн.');
+  });
+});
