@@ -112,6 +112,8 @@ export interface RefusalCalls {
   startBackfill(request: BackfillRequest): Promise<BackfillProgress>;
   getBackfill(): Promise<BackfillProgress>;
   getRuleWarnings(): Promise<RuleWarningsResponse>;
+  /** Called after this client decided a review (confirm or return went through): counts changed. */
+  onDecided?(listener: () => void): () => void;
 }
 
 /** A period in epoch milliseconds, [from, to), at most 93 days. */
@@ -232,6 +234,11 @@ const isDisconnected = (body: unknown): body is DisconnectResponse => isRecord(b
 
 export function createServiceClient(send: Send, baseUrl: string): ServiceClient {
   const root = baseUrl.replace(/\/+$/, '');
+  const decidedListeners = new Set<() => void>();
+  const announceDecided = <T>(answer: Promise<T>): Promise<T> => answer.then((value) => {
+    for (const listener of decidedListeners) listener();
+    return value;
+  });
 
   const call = async <T>(method: ServiceRequest['method'], path: string, accept: (body: unknown) => body is T, payload?: unknown): Promise<T> => {
     let body: unknown;
@@ -298,13 +305,17 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
     refusals: {
       listReviews: (query = {}) => call('GET', `/api/v1/refusals/reviews${reviewQuery(query)}`, isReviewList),
       getReview: (id) => call('GET', `/api/v1/refusals/reviews/${encodeURIComponent(id)}`, isReviewDetail),
-      confirm: (id, request) => call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/confirm`, isDecision, request),
-      returnToWork: (id, request) => call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/return`, isDecision, request),
+      confirm: (id, request) => announceDecided(call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/confirm`, isDecision, request)),
+      returnToWork: (id, request) => announceDecided(call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/return`, isDecision, request)),
       byLead: (leadId) => call('GET', `/api/v1/refusals/by-lead/${encodeURIComponent(String(leadId))}`, isByLead),
       outcomes: (period) => call('GET', `/api/v1/refusals/outcomes?${periodQuery(period)}`, isOutcomes),
       startBackfill: (request) => call('POST', '/api/v1/refusals/backfill', isBackfill, request),
       getBackfill: () => call('GET', '/api/v1/refusals/backfill', isBackfill),
       getRuleWarnings: () => call('GET', '/api/v1/refusals/rules/warnings', isRuleWarnings),
+      onDecided(listener) {
+        decidedListeners.add(listener);
+        return () => { decidedListeners.delete(listener); };
+      },
     },
     analytics: {
       status: () => call('GET', '/api/v1/analytics/status', isMirrorStatus),

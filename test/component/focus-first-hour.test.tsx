@@ -8,7 +8,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmoRateLimited, AmoServerError } from '../../src/amo/errors';
-import type { EpochMs } from '../../src/core/brand';
+import type { EpochMs, LeadId, UserId } from '../../src/core/brand';
+import { applySessionEvent, DEFAULT_FOCUS_FILTER, deriveSessionLimits, IDLE_SESSION, selectSessionSummary } from '../../src/core/focus';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { FocusModelContext } from '../../src/widget/features/focus/focus-context';
 import FocusLauncherSection from '../../src/widget/features/focus/FocusLauncherSection';
@@ -265,5 +266,48 @@ describe('item 7: the manager queue when the service config cannot be loaded', (
     expect((screen.getByRole('button', { name: 'Начать фокус' }) as HTMLButtonElement).disabled).toBe(true);
     expect(s.crm.calls).not.toContain('LIST /api/v4/leads');
     expect(s.readyCount.value).toBeNull();
+  });
+});
+
+describe('item 5 after a reload: joining the session the service holds', () => {
+  it('shows the stage by name and real days in stage for the deal on screen', async () => {
+    const s = setup([buildLead({ id: 1, status: STAGE_CLOSING, updatedAt: NOW_S - 64 * DAY_S, createdAt: NOW_S - 200 * DAY_S })]);
+    s.crm.events.push({ id: 'a', type: 'lead_status_changed', entity_id: 1, entity_type: 'lead', created_by: 101, created_at: NOW_S - 120 * DAY_S, value_after: [{ lead_status: { id: STAGE_CLOSING, pipeline_id: PIPELINE } }], value_before: [], account_id: 1 });
+    const limits = deriveSessionLimits(DEFAULT_FOCUS_FILTER, 'Europe/Moscow');
+    const session = applySessionEvent(IDLE_SESSION, { type: 'start', at: NOW, tabId: 'other-tab', managerId: 101 as UserId, queue: [1 as LeadId] }, limits);
+    if (session.kind !== 'active') throw new Error('not started');
+    const view = { kind: 'active', id: 's1', startedAt: NOW, queue: [1], position: 0, currentDealId: 1, lastHeartbeatAt: NOW, idleTimeoutMs: limits.idleTimeoutMs, endOfDayAt: null, summary: selectSessionSummary(session, NOW) };
+    const answer = { session: view, snoozed: [], availability: { kind: 'focus', since: NOW } };
+    const service = {
+      getConfig: () => Promise.resolve({ version: 1, warnings: [], updatedAt: null, config: { focus: { defaults: {}, groups: [], managers: [], schedule: null } } }),
+      focus: { getSession: () => Promise.resolve(answer), heartbeat: () => Promise.resolve(answer) },
+    };
+    const env = { ...s.env, service: service as unknown as ServiceClient };
+    const model = createFocusModel({ env, readyCount: s.readyCount, store: null, tabId: 'tab-2', doc: document });
+    renderPanel({ ...s, env, model });
+    await model.refreshCounts();
+    await shown(1);
+    await waitFor(() => expect(fact('stage')?.textContent).toBe('Дожим'));
+    expect(fact('days')?.textContent).toBe('120 дн.');
+  });
+});
+
+describe('item 5: days in stage when amoCRM\'s history does not reach back to creation', () => {
+  it('stays a lower bound («≥») instead of claiming the deal sat in its stage since it was created', async () => {
+    const s = setup([buildLead({ id: 1, status: STAGE_OFFER, updatedAt: NOW_S - 64 * DAY_S, createdAt: NOW_S - 400 * DAY_S })]);
+    // No lead_added and no stage move known: the history does not reach back; the last update bounds it.
+    renderPanel(s);
+    await s.model.start();
+    await shown(1);
+    expect(fact('days')?.textContent).toBe('≥ 64 дн.');
+  });
+
+  it('counts from creation when the deal was created in its stage and never moved', async () => {
+    const s = setup([buildLead({ id: 1, status: STAGE_OFFER, updatedAt: NOW_S - 64 * DAY_S, createdAt: NOW_S - 100 * DAY_S })]);
+    s.crm.events.push({ id: 'c', type: 'lead_added', entity_id: 1, entity_type: 'lead', created_by: 101, created_at: NOW_S - 100 * DAY_S, value_after: [{ lead_status: { id: STAGE_OFFER, pipeline_id: PIPELINE } }], value_before: [], account_id: 1 });
+    renderPanel(s);
+    await s.model.start();
+    await shown(1);
+    expect(fact('days')?.textContent).toBe('100 дн.');
   });
 });

@@ -19,6 +19,8 @@ function settingsModal(): HTMLElement {
 }
 const jqueryLike = (element: Element) => ({ get: (index: number) => (index === 0 ? element : undefined), length: 1 });
 const status = (modal: Element) => modal.querySelector('[data-fr-connection]')?.getAttribute('data-fr-connection');
+/** The panel is a lazy chunk: its first load may take a while on a busy machine. */
+const LAZY = { timeout: 15_000 };
 
 /** The service answers only at `good`; elsewhere a web server answers 404 (a wrong path or host). */
 const serviceAt = (good: string) => (request: AuthorizedAjaxOptions): Promise<unknown> =>
@@ -29,7 +31,7 @@ describe('settings modal: saving the service address', () => {
     const modal = settingsModal();
     const { callbacks } = createFakeHost({ lang: 'ru', settings: { service_url: 'https://svc.example.com' }, ajax: serviceAt('https://svc.example.com') });
     callbacks.settings(jqueryLike(modal));
-    await waitFor(() => expect(status(modal)).toBe('connected'));
+    await waitFor(() => expect(status(modal)).toBe('connected'), LAZY);
 
     const verdict: unknown = callbacks.onSave({ active: 'Y', fields: { service_url: 'https://wrong.example.com/api' } });
     expect(await verdict).toBe(false);
@@ -46,7 +48,7 @@ describe('settings modal: saving the service address', () => {
     const modal = settingsModal();
     const { callbacks } = createFakeHost({ lang: 'ru', settings: { service_url: 'https://old.example.com' }, ajax: serviceAt('https://new.example.com') });
     callbacks.settings(jqueryLike(modal));
-    await waitFor(() => expect(status(modal)).toBe('unreachable'));
+    await waitFor(() => expect(status(modal)).toBe('unreachable'), LAZY);
 
     expect(await (callbacks.onSave({ active: 'Y', fields: { service_url: 'https://new.example.com/' } }) as unknown)).toBe(true);
     await waitFor(() => expect(status(modal)).toBe('connected'));

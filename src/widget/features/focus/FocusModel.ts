@@ -17,7 +17,7 @@ import { createTasks, updateTasks } from '../../../amo/tasks';
 import type { AppEnv } from '../app-env';
 import { loadPipelines } from '../shared-reads';
 import {
-  checkBeforeShowing, describeDeal, deriveTaskStatus, judgeWork, loadLastNote, loadOpenTasks, readDeal,
+  checkBeforeShowing, describeFromHistory, deriveTaskStatus, judgeWork, loadLastNote, loadOpenTasks, readDeal,
   type DroppedDeal, type ShownDeal, type TaskStatus,
 } from './deal-check';
 import { loadFocusSetup, type FocusSetup, type KeyValueStore } from './focus-setup';
@@ -120,6 +120,8 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
   let dropped: DroppedDeal[] = [];
   let taskSetOnShown = false;
   let shownAt = 0 as EpochMs;
+  /** Names from the queue read at Start: a deal that became invisible is still named in the note. */
+  let queueNames = new Map<LeadId, string>();
   let countsInFlight: Promise<void> | null = null;
   let attached = 0;
   let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
@@ -220,7 +222,8 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
     if (state.kind === 'ended') finish(state.summary);
   };
 
-  const noteDropped = (deal: DroppedDeal): void => {
+  const noteDropped = (found: DroppedDeal): void => {
+    const deal = found.name === null ? { ...found, name: queueNames.get(found.dealId) ?? null } : found;
     dropped = [...dropped, deal];
     droppedNote.value = deal;
   };
@@ -282,7 +285,7 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
     const dealId = joined.queue[joined.position];
     const deal = dealId === undefined ? null : await readDeal(env.amo, dealId);
     snapshot = joined;
-    if (deal) show(describeDeal(deal, env.now(), env.account.timeZone), joined, false);
+    if (deal) show(await describeFromHistory(env.amo, deal, env.now(), env.account.timeZone), joined, false);
     else await applySnapshot(joined, false);
   };
 
@@ -351,6 +354,7 @@ export function createFocusModel(deps: FocusModelDeps): FocusModel {
         const s = await loadSetup();
         const loaded = await loadQueue(env.amo, s.filter, checkContext(s));
         const ids = loaded.queue.items.map((item) => item.deal.id);
+        queueNames = new Map(loaded.queue.items.map((item) => [item.deal.id, item.deal.name]));
         deps.readyCount.value = ids.length;
         const first = await openSession(s, ids);
         startHeartbeats();

@@ -4,13 +4,15 @@
  * its lead, its status history (days in stage) and, when needed, its open tasks.
  */
 import { toEpochMs, type EpochMs, type LeadId, type UserId } from '../../../core/brand';
-import type { Deal, Note, Task } from '../../../core/domain';
+import type { Deal, Note, StatusChange, Task } from '../../../core/domain';
 import {
   deriveStageEntry, deriveStageHistory, deriveTaskState, deriveWorkOutcome, isWorked, recheckDeal,
   type DealTaskState, type FocusFilter, type RecheckResult, type StageHistory,
 } from '../../../core/focus';
 import { AmoForbidden } from '../../../amo/errors';
-import { listStatusChanges } from '../../../amo/events';
+import { eventQueryParams } from '../../../amo/events';
+import { asWire, mapStatusChange } from '../../../amo/map';
+import type { EventWire } from '../../../amo/wire';
 import type { AmoHttp } from '../../../amo/http';
 import { getLead } from '../../../amo/leads';
 import { listNotes } from '../../../amo/notes';
@@ -64,18 +66,35 @@ export async function readDeal(amo: AmoHttp, dealId: LeadId): Promise<Deal | nul
 }
 
 /**
- * When the deal entered its stage, from its own status history: one events request (≤ 100 events,
- * a deal rarely moves more often). No move into the current stage since creation means it was
- * created there. The queue itself reads no events (that would be one request per 10 deals); the
- * panel reads them for the one deal on screen. A failed read leaves the lower bound.
+ * When the deal entered its stage, from its own history: one events request for its creation and
+ * its stage moves (a deal rarely has more than a page). Its `lead_added` event carries the stage it
+ * was created in, so a deal never moved is exact too. Without that event the history does not reach
+ * back to creation: it covers only from its oldest event, and days in stage stay a lower bound.
+ * The queue itself reads no events (one request per 10 deals); the panel reads them for the one
+ * deal on screen. A failed read leaves the lower bound.
  */
 async function loadStageHistory(amo: AmoHttp, deal: Deal): Promise<StageHistory | undefined> {
   try {
-    const changes = await listStatusChanges(amo, { leadIds: [deal.id] });
-    return deriveStageHistory([deal], changes, 0 as StageHistory['coversSince']);
+    const changes: StatusChange[] = [];
+    let createdSeen = false;
+    const query = eventQueryParams({ types: ['lead_added', 'lead_status_changed'], leadIds: [deal.id] });
+    for await (const page of amo.pages('/api/v4/events', 'events', { query })) {
+      for (const event of asWire<EventWire>(page, 'string')) {
+        if (event.type === 'lead_added') createdSeen = true;
+        const change = mapStatusChange(event);
+        if (change) changes.push(change);
+      }
+    }
+    const oldest = Math.min(deal.updatedAt, ...changes.map((change) => change.at));
+    return deriveStageHistory([deal], changes, (createdSeen ? 0 : oldest) as StageHistory['coversSince']);
   } catch {
     return undefined;
   }
+}
+
+/** The deal as the panel shows it, with days in stage from its own history. */
+export async function describeFromHistory(amo: AmoHttp, deal: Deal, now: EpochMs, timezone: string): Promise<ShownDeal> {
+  return describeDeal(deal, now, timezone, await loadStageHistory(amo, deal));
 }
 
 /** The deal ready to show, or why it left the queue (closed, reassigned, changed, or no longer visible). */
@@ -86,7 +105,7 @@ export async function checkBeforeShowing(
   if (deal === null) return { kind: 'drop', dropped: { dealId, name: null, reason: { kind: 'gone' } } };
   const result = recheckDeal(deal, ctx.filter, ctx.managerId, { now: ctx.now, timezone: ctx.timezone, snoozedUntil: ctx.snoozed });
   if (result.kind !== 'still_matches') return { kind: 'drop', dropped: { dealId, name: deal.name, reason: result } };
-  return { kind: 'show', shown: describeDeal(deal, ctx.now, ctx.timezone, await loadStageHistory(amo, deal)) };
+  return { kind: 'show', shown: await describeFromHistory(amo, deal, ctx.now, ctx.timezone) };
 }
 
 export async function loadLastNote(amo: AmoHttp, dealId: LeadId): Promise<Note | null> {

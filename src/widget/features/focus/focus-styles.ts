@@ -27,7 +27,10 @@ const CSS = `
 .fr-chips{display:flex;flex-wrap:wrap;gap:4px}
 .fr-chip{padding:3px 8px;border:1px solid #c5ccd6;border-radius:12px;background:#fff;font:inherit;font-size:12px;cursor:pointer}
 .fr-chip[aria-pressed=true]{border-color:#1d3f8f;background:#e8eefb}
-.fr-keys{margin:8px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 10px;color:#8591a5;font-size:12px}
+.fr-form__overdue{display:flex;flex-direction:column;gap:6px;margin:0 0 4px;padding:8px;border:0;border-left:3px solid #ffb547;border-radius:0 4px 4px 0;background:#fffaf0;min-width:0}
+.fr-form .fr-check{flex-direction:row;align-items:flex-start;gap:6px;color:#313942;font-size:13px;cursor:pointer}
+.fr-form .fr-check input{margin:2px 0 0;padding:0;flex:none}
+.fr-focus__saved{margin:0 0 8px;padding:6px 8px;border-radius:4px;background:#eaf6ef;color:#1f6b43}
 .fr-stages{margin:6px 0 10px;padding:0;list-style:none}
 .fr-stages li{display:flex;justify-content:space-between;padding:2px 0}
 .fr-summary{display:grid;grid-template-columns:1fr auto;gap:3px 10px;margin:8px 0}

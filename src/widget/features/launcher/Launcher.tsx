@@ -8,6 +8,8 @@ import type { LauncherModel } from './LauncherModel';
 import { LAUNCHER_SECTIONS } from './sections';
 
 const PLACEHOLDER = '–';
+/** Reviews waiting: amoCRM's red "needs you" count, apart from the amber focus count. */
+const REVIEWS_BADGE = { marginLeft: '4px', background: '#e0443a', color: '#fff' };
 
 const loadFocusPanel = () => import(/* webpackChunkName: "focus-panel" */ '../focus/FocusPanel').then((m) => m.default);
 
@@ -33,6 +35,17 @@ export function Launcher({ model }: { model: LauncherModel }) {
     // Errors surface inside the focus section (counts: failed); the badge keeps its placeholder.
     if (env) ensureFocus(model, env).catch(() => undefined);
   }, [model, env]);
+  useEffect(() => {
+    if (!env || env.service === null) return undefined;
+    let stop: (() => void) | null = null;
+    let unmounted = false;
+    import(/* webpackChunkName: "review-badge" */ './review-badge').then(
+      ({ watchReviewBadge }) => { if (!unmounted) stop = watchReviewBadge(env, model.reviewsPending); },
+      () => undefined,
+    );
+    return () => { unmounted = true; stop?.(); };
+  }, [model, env]);
+  const reviews = model.reviewsPending.value;
   const focus: FocusModel | null = model.focus.value;
   const count = model.readyCount.value;
   const shown = count === null ? PLACEHOLDER : String(count);
@@ -61,6 +74,9 @@ export function Launcher({ model }: { model: LauncherModel }) {
         >
           <span>{t('launcher.title')}</span>
           <span class="fr-badge" data-fr-badge="">{shown}</span>
+          {reviews !== null && reviews > 0 && (
+            <span class="fr-badge" style={REVIEWS_BADGE} data-fr-badge-reviews="" title={t('launcher.reviews_badge', { count: reviews })}>{reviews}</span>
+          )}
         </button>
       </div>
     </FocusModelContext.Provider>

@@ -9,6 +9,8 @@ import type { FocusModel } from '../focus/FocusModel';
 export interface LauncherModel {
   /** Ready focus deals for the badge; null until the first count arrives. */
   readonly readyCount: Signal<number | null>;
+  /** Refusal reviews waiting for this head or admin; null for managers and until known. */
+  readonly reviewsPending: Signal<number | null>;
   readonly isOpen: Signal<boolean>;
   /** The manager's focus model, once the launcher chunk created it (type-only import: no code here). */
   readonly focus: Signal<FocusModel | null>;
@@ -21,6 +23,7 @@ export function createLauncherModel(initialCount: number | null = null): Launche
   const isOpen = signal(false);
   return {
     readyCount,
+    reviewsPending: signal<number | null>(null),
     isOpen,
     focus: signal<FocusModel | null>(null),
     toggle: () => { isOpen.value = !isOpen.value; },

@@ -16,6 +16,8 @@ const STATUS_CLASS: Record<ConnectionState['kind'], string> = {
   unreachable: 'fr-status--failed',
 };
 
+const REFUSED_STYLE = { margin: '6px 0', padding: '8px 10px', borderLeft: '3px solid #e0443a', background: '#fdf0ef', color: '#7a1f19' };
+
 /** A sentence the admin can act on, in their language — never the client's raw error text. */
 export function describeReason(t: Translate, reason: UnreachableReason): string {
   switch (reason.code) {
@@ -52,10 +54,13 @@ export default function SettingsPanel({ serviceUrl, connection }: SettingsPanelP
         <span>{label}</span>
       </p>
       {shownUrl && <p class="fr-muted" data-fr-service-url="">{shownUrl}</p>}
-      {state.kind === 'unreachable' && state.saveRefused && (
-        <p class="fr-status fr-status--failed" role="alert" data-fr-save-refused="">{t('connection.save_refused')}</p>
+      {state.kind === 'unreachable' && (
+        // Inline: the settings chunk is tiny and the shared stylesheet counts against the initial budget.
+        <div role={state.saveRefused ? 'alert' : undefined} style={state.saveRefused ? REFUSED_STYLE : undefined}>
+          {state.saveRefused && <p style={{ margin: '0 0 4px', fontWeight: 600 }} data-fr-save-refused="">{t('connection.save_refused')}</p>}
+          <p class={state.saveRefused ? undefined : 'fr-muted'} style={{ margin: 0 }} data-fr-connection-reason={state.reason.code}>{describeReason(t, state.reason)}</p>
+        </div>
       )}
-      {state.kind === 'unreachable' && <p class="fr-muted" data-fr-connection-reason={state.reason.code}>{describeReason(t, state.reason)}</p>}
       {(state.kind === 'connected' || state.kind === 'unreachable') && (
         <p class="fr-muted">{t('connection.checked_at', { time: formatDateTime(state.checkedAt, dates) })}</p>
       )}
