@@ -38,7 +38,8 @@ export async function renderCard({ page, leadId, pipelines, strings, account, ma
     reasons.map((r) => h('option', { value: r.id, selected: r.id === (lead.loss_reason_id ?? currentReason?.id) }, r.name)));
   const reasonField = h('div', { class: 'card-field', 'data-loss-reason-field': '' },
     h('div', { class: 'card-field__label' }, strings.lossReason), h('div', { class: 'card-field__control' }, reasonSelect));
-  const showReason = () => { reasonField.hidden = Number(/** @type {HTMLSelectElement} */ (statusSelect).value) !== LOST; };
+  // style, not [hidden]: .card-field's own display would override the attribute.
+  const showReason = () => { reasonField.style.display = Number(/** @type {HTMLSelectElement} */ (statusSelect).value) === LOST ? '' : 'none'; };
   statusSelect.addEventListener('change', showReason);
   showReason();
   const saveButton = h('button', { class: 'button-input button-input--primary card-save', type: 'button' }, strings.save);
