@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { LeadId } from '../../../core/brand';
+import { listLeads } from '../../../amo/leads';
 import { useUi } from '../../ui/context';
 import { DayField } from '../../ui/DayField';
 import { useAppEnv } from '../app-env';
@@ -21,6 +23,21 @@ export function DistributionReports({ calls }: { calls: DistributionCalls }) {
   const [error, setError] = useState<string | null>(null);
   const [state, setState] = useState<Loaded>({ kind: 'idle' });
   const nameOf = (id: number): string => env.managers.find((user) => user.id === id)?.name ?? t('distribution.unknownUser', { id });
+  // Deals by name, as amoCRM shows them: read with the viewer's own session once the log is in.
+  const [leadNames, setLeadNames] = useState<ReadonlyMap<number, string>>(new Map());
+  const leadIds = state.kind === 'ready' ? [...new Set(state.log.entries.map((entry) => entry.leadId))] : [];
+  const leadKey = leadIds.join(',');
+  useEffect(() => {
+    if (leadIds.length === 0) return undefined;
+    let live = true;
+    listLeads(env.amo, { ids: leadIds as LeadId[] }).then(
+      (deals) => { if (live) setLeadNames(new Map(deals.map((deal) => [deal.id as number, deal.name]))); },
+      // Names are a courtesy: without them the entry still says «Сделка №…».
+      () => undefined,
+    );
+    return () => { live = false; };
+  }, [leadKey]);
+  const leadOf = (id: number) => ({ id, name: leadNames.get(id) ?? null, open: () => env.openLead(id as LeadId) });
 
   const run = async (query: LogQuery): Promise<void> => {
     setState({ kind: 'loading' });
@@ -71,7 +88,7 @@ export function DistributionReports({ calls }: { calls: DistributionCalls }) {
           {state.received && <ReceivedChart report={state.received} nameOf={nameOf} />}
           <h3 class="fr-subheading">{t('distribution.log.heading')}</h3>
           {state.log.entries.length === 0 && <p class="fr-muted">{t('distribution.log.empty')}</p>}
-          <ul class="fr-decisions">{state.log.entries.map((entry) => <DecisionEntry key={entry.id} entry={entry} nameOf={nameOf} />)}</ul>
+          <ul class="fr-decisions">{state.log.entries.map((entry) => <DecisionEntry key={entry.id} entry={entry} nameOf={nameOf} lead={leadOf(entry.leadId)} />)}</ul>
           {state.log.truncated && <p class="fr-muted">{t('distribution.log.truncated')}</p>}
         </>
       )}
