@@ -123,10 +123,18 @@ const VIEWS: View[] = [
       await visible(h, '[data-fr-team-tab="distribution"]').click();
       await visible(h, '[data-fr-team-place] [data-fr-reports]').waitFor({ timeout: 20_000 });
       await waitSettled(h);
+      await visible(h, '[data-fr-team-place] [data-fr-decision]').waitFor({ timeout: 20_000 });
     },
   },
   { name: 'admin-focus', role: 'admin', open: (h) => openAdvanced(h, 'focus') },
-  { name: 'admin-distribution', role: 'admin', open: (h) => openAdvanced(h, 'distribution') },
+  {
+    name: 'admin-distribution', role: 'admin',
+    async open(h) {
+      await openAdvanced(h, 'distribution');
+      // The decision log names deals once their names arrive from amoCRM.
+      await visible(h, '[data-fr-decision] [data-fr-open-lead]').waitFor({ timeout: 20_000 });
+    },
+  },
   { name: 'admin-refusals', role: 'admin', open: (h) => openAdvanced(h, 'refusals') },
   { name: 'admin-heads', role: 'admin', open: (h) => openAdvanced(h, 'heads') },
   {
@@ -168,13 +176,38 @@ async function seed(h: E2EHarness): Promise<void> {
   });
   const started = await call('POST', '/api/v1/refusals/backfill', { from: nowSec - 90 * 86_400, to: nowSec });
   if (!started.ok) throw new Error(`backfill: HTTP ${started.status} ${await started.text()}`);
-  for (let i = 0; i < 120; i += 1) {
+  await until('the backfill', async () => {
     const progress = (await (await call('GET', '/api/v1/refusals/backfill')).json()) as { state: string };
-    if (progress.state === 'done') return;
     if (progress.state === 'failed') throw new Error('backfill failed');
+    return progress.state === 'done' ? true : null;
+  });
+  // Two new leads where the Digital Pipeline action sits, so the decision log has entries to show.
+  const pipelines = (await (await fetch(`${h.sandbox.url}/api/v4/leads/pipelines`, { headers: bearer(h) })).json()) as {
+    _embedded: { pipelines: Array<{ id: number; is_main: boolean; _embedded: { statuses: Array<{ id: number; name: string }> } }> };
+  };
+  const main = pipelines._embedded.pipelines.find((p) => p.is_main);
+  const stage = main?._embedded.statuses.find((s) => s.name === 'Первичный контакт');
+  if (!main || !stage) throw new Error('the demo pipeline has no «Первичный контакт»');
+  const created = await fetch(`${h.sandbox.url}/api/v4/leads`, {
+    method: 'POST', headers: { ...bearer(h), 'content-type': 'application/json' },
+    body: JSON.stringify([1, 2].map((n) => ({ name: `Входящая заявка ${n}`, price: 10_000 * n, pipeline_id: main.id, status_id: stage.id }))),
+  });
+  if (!created.ok) throw new Error(`new leads: HTTP ${created.status}`);
+  const nowMs = h.sandbox.clock.now();
+  await until('distribution decisions', async () => {
+    const log = (await (await call('GET', `/api/v1/distribution/log?from=${nowMs - 86_400_000}&to=${nowMs + 86_400_000}`)).json()) as { entries?: unknown[] };
+    return (log.entries?.length ?? 0) > 0 ? true : null;
+  });
+}
+
+const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}` });
+
+async function until(what: string, probe: () => Promise<true | null>): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    if (await probe()) return;
     await new Promise((done) => setTimeout(done, 500));
   }
-  throw new Error('backfill did not finish');
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('view check: every view, persona, language and size', () => {

@@ -5,7 +5,7 @@ import type { DecisionLogEntry } from '../../service-client';
 import { describeVerdict } from './describe-decision';
 
 /** One decision: when, what happened, and every candidate with the reason. */
-export interface DecisionLead { id: number; name: string | null; open(): void }
+export interface DecisionLead { id: number; name: string | null; unreadable: boolean; open(): void }
 
 export function DecisionEntry({ entry, nameOf, lead }: { entry: DecisionLogEntry; nameOf: (id: number) => string; lead?: DecisionLead }) {
   const { t, dates } = useUi();
@@ -18,7 +18,7 @@ export function DecisionEntry({ entry, nameOf, lead }: { entry: DecisionLogEntry
       <p>
         {lead?.name
           ? <button type="button" class="fr-link" data-fr-open-lead={entry.leadId} onClick={lead.open}><strong>{lead.name}</strong></button>
-          : <strong>{t('distribution.log.lead', { id: entry.leadId })}</strong>} · {when} · {t(`distribution.trigger.${entry.trigger}`)}
+          : <strong data-fr-lead-unreadable={lead?.unreadable ? '' : undefined}>{t('distribution.log.lead', { id: entry.leadId })}</strong>} · {when} · {t(`distribution.trigger.${entry.trigger}`)}
       </p>
       <p data-fr-decision-outcome="">{outcome}</p>
       {entry.kind !== 'ignored' && (

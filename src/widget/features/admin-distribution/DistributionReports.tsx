@@ -24,20 +24,22 @@ export function DistributionReports({ calls }: { calls: DistributionCalls }) {
   const [state, setState] = useState<Loaded>({ kind: 'idle' });
   const nameOf = (id: number): string => env.managers.find((user) => user.id === id)?.name ?? t('distribution.unknownUser', { id });
   // Deals by name, as amoCRM shows them: read with the viewer's own session once the log is in.
-  const [leadNames, setLeadNames] = useState<ReadonlyMap<number, string>>(new Map());
+  const [leadNames, setLeadNames] = useState<{ names: ReadonlyMap<number, string>; read: boolean }>({ names: new Map(), read: false });
   const leadIds = state.kind === 'ready' ? [...new Set(state.log.entries.map((entry) => entry.leadId))] : [];
   const leadKey = leadIds.join(',');
   useEffect(() => {
     if (leadIds.length === 0) return undefined;
     let live = true;
     listLeads(env.amo, { ids: leadIds as LeadId[] }).then(
-      (deals) => { if (live) setLeadNames(new Map(deals.map((deal) => [deal.id as number, deal.name]))); },
+      (deals) => { if (live) setLeadNames({ names: new Map(deals.map((deal) => [deal.id as number, deal.name])), read: true }); },
       // Names are a courtesy: without them the entry still says «Сделка №…».
       () => undefined,
     );
     return () => { live = false; };
   }, [leadKey]);
-  const leadOf = (id: number) => ({ id, name: leadNames.get(id) ?? null, open: () => env.openLead(id as LeadId) });
+  // A deal amoCRM did not return is one this viewer may not see (a held lead, another group's):
+  // its number is all there is to show, as amoCRM itself names a deal without a name.
+  const leadOf = (id: number) => ({ id, name: leadNames.names.get(id) ?? null, unreadable: leadNames.read && !leadNames.names.has(id), open: () => env.openLead(id as LeadId) });
 
   const run = async (query: LogQuery): Promise<void> => {
     setState({ kind: 'loading' });
