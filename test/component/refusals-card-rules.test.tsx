@@ -77,7 +77,7 @@ describe('the refusal rules editor', () => {
     fireEvent.input(screen.getByLabelText('Sampling, % of matching deals'), { target: { value: '150' } });
     expect(screen.getByText('Required.')).toBeTruthy();
     expect(screen.getByText('Out of range.')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Save rules' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Fix the errors marked on the rules first.')).toBeTruthy();
     expect(service.saveConfig).not.toHaveBeenCalled();
   });
@@ -90,11 +90,29 @@ describe('the refusal rules editor', () => {
     expect(rule.querySelector('[data-fr-preview]')?.textContent).toBe('Проверить Office chairs, 12 pcs: Дорого, 150,000');
   });
 
+  it('has one Save for the tab, which saves the rules and then the advice templates (not two save buttons)', async () => {
+    const service = serviceWith(fakeCalls(), withRule({}));
+    renderIn(buildRefusalEnv({ service }), <RulesTab />);
+    fireEvent.input(await screen.findByLabelText('Minimum value'), { target: { value: '50000' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a template' }));
+    fireEvent.input(screen.getByLabelText('Title of template 1'), { target: { value: 'Рассрочка' } });
+    fireEvent.input(screen.getByLabelText('Text of template 1'), { target: { value: 'Предложите рассрочку' } });
+    const saves = screen.getAllByRole('button').filter((button) => /^(Save|Save rules)$/.test(button.textContent ?? ''));
+    expect(saves).toHaveLength(1);
+    fireEvent.click(saves[0]!);
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    await waitFor(() => expect(service.saveConfig).toHaveBeenCalledTimes(2));
+    const [, rules] = vi.mocked(service.saveConfig).mock.calls[0] ?? [];
+    const [, templates] = vi.mocked(service.saveConfig).mock.calls[1] ?? [];
+    expect(rules?.refusals?.rules?.[0]).toMatchObject({ minValue: 50_000 });
+    expect(templates?.refusals?.adviceTemplates).toMatchObject([{ title: 'Рассрочка', text: 'Предложите рассрочку' }]);
+  });
+
   it('saves the edited rules on top of the version it started from', async () => {
     const service = serviceWith(fakeCalls(), withRule({}));
     renderIn(buildRefusalEnv({ service }), <RulesTab />);
     fireEvent.input(await screen.findByLabelText('Minimum value'), { target: { value: '50000' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save rules' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Saved.')).toBeTruthy();
     const [version, saved] = vi.mocked(service.saveConfig).mock.calls[0] ?? [];
     expect(version).toBe(3);

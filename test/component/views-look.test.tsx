@@ -112,4 +112,33 @@ describe('item 10: what the admin and head views print', () => {
     await waitFor(() => expect(distribution.getLog).toHaveBeenCalledTimes(2));
     expect(distribution.getLog.mock.calls[1]?.[0]).toEqual({ from: Date.UTC(2026, 10, 19, 21), to: Date.UTC(2026, 10, 23, 21) });
   });
+
+  it('names the deals in the decision log as amoCRM does, not «Сделка #5001»', async () => {
+    const entry = {
+      id: 1, leadId: 5001, pipelineId: 10, at: new Date(NOW - 3_600_000).toISOString(), trigger: 'new_lead', fromUserId: null,
+      kind: 'assigned', userId: MANAGER.id, why: 'round_robin', candidates: [{ userId: MANAGER.id, status: 'chosen' }], appliedAt: null,
+    };
+    const distribution = {
+      getLeadLog: vi.fn(), getLog: vi.fn(async () => ({ entries: [entry], truncated: false })),
+      getReceived: vi.fn(async () => ({ from: '', to: '', managers: [], held: 0 })),
+    };
+    const openLead = vi.fn();
+    const amo = {
+      request: () => Promise.reject(new Error('unscripted')),
+      pages: async function* (path: string, _key: string, options?: { query?: Record<string, unknown> }) {
+        expect(path).toBe('/api/v4/leads');
+        expect(JSON.stringify(options?.query)).toContain('5001');
+        yield [{ id: 5001, name: 'ООО «Ромашка» — поставка', price: 0, responsible_user_id: MANAGER.id, group_id: 1, pipeline_id: 10, status_id: 101, created_at: 0, updated_at: 0 }];
+      },
+    };
+    renderRu(buildRefusalEnv({ now: () => NOW, amo: amo as never, openLead }), <DistributionReports calls={distribution as never} />);
+    const decision = await waitFor(() => {
+      const found = document.querySelector('[data-fr-decision="1"]');
+      expect(found?.textContent).toContain('ООО «Ромашка» — поставка');
+      return found as HTMLElement;
+    });
+    expect(decision.textContent).not.toMatch(/#5001/);
+    fireEvent.click(decision.querySelector('[data-fr-open-lead="5001"]') as Element);
+    expect(openLead).toHaveBeenCalledWith(5001);
+  });
 });

@@ -8,7 +8,7 @@
  * clipped or truncated, or overlaps a sibling; no raw `{placeholder}`, i18n key, bare entity id
  * or string of another language is visible.
  *
- * One browser and one page for the whole file; a language is a cookie, a viewport a resize.
+ * One browser and one page for the whole file; a language is a cookie, a size a resize of the open view.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,8 +33,11 @@ interface View {
 
 const visible = (h: E2EHarness, selector: string) => h.page.locator(selector).filter({ visible: true }).first();
 
+/** The board's path, read once: every view starts from a fresh load, and the sandbox limits requests per second. */
+let boardPath = '';
+
 async function openLauncher(h: E2EHarness, role: Role): Promise<void> {
-  await h.loginAs(role);
+  await h.loginAs(role, boardPath);
   await visible(h, '.fr-launcher__button').click();
   await visible(h, '#fr-launcher-panel').waitFor();
   // Sections load lazily and then read the service: wait until nothing is loading.
@@ -52,6 +55,12 @@ async function openWorkspace(h: E2EHarness): Promise<void> {
   await waitSettled(h);
 }
 
+async function openTeam(h: E2EHarness): Promise<void> {
+  await openLauncher(h, 'head');
+  await visible(h, '[data-fr-open-team]').click({ timeout: 20_000 });
+  await visible(h, '[data-fr-team-place]').waitFor();
+}
+
 async function openAdvanced(h: E2EHarness, tab: string): Promise<void> {
   await h.loginAs('admin', '/settings/widgets/focus_refusals');
   await h.waitForMount('advanced');
@@ -65,7 +74,7 @@ const VIEWS: View[] = [
   {
     name: 'manager-card', role: 'manager',
     async open(h) {
-      await h.loginAs('manager');
+      await h.loginAs('manager', boardPath);
       await h.clickAndSettle('.pipeline-lead');
       await h.waitForMount('card');
       await waitSettled(h);
@@ -102,16 +111,30 @@ const VIEWS: View[] = [
   {
     name: 'head-team', role: 'head',
     async open(h) {
-      await openLauncher(h, 'head');
-      await visible(h, '[data-fr-open-team]').click({ timeout: 20_000 });
-      await visible(h, '[data-fr-team-place]').waitFor();
+      await openTeam(h);
       await visible(h, '[data-fr-team-place] [data-fr-team]').waitFor({ timeout: 20_000 });
-      await visible(h, '[data-fr-team-place] [data-fr-received]').waitFor({ timeout: 20_000 });
       await waitSettled(h);
     },
   },
+  {
+    name: 'head-team-distribution', role: 'head',
+    async open(h) {
+      await openTeam(h);
+      await visible(h, '[data-fr-team-tab="distribution"]').click();
+      await visible(h, '[data-fr-team-place] [data-fr-reports]').waitFor({ timeout: 20_000 });
+      await waitSettled(h);
+      await visible(h, '[data-fr-team-place] [data-fr-decision]').waitFor({ timeout: 20_000 });
+    },
+  },
   { name: 'admin-focus', role: 'admin', open: (h) => openAdvanced(h, 'focus') },
-  { name: 'admin-distribution', role: 'admin', open: (h) => openAdvanced(h, 'distribution') },
+  {
+    name: 'admin-distribution', role: 'admin',
+    async open(h) {
+      await openAdvanced(h, 'distribution');
+      // The decision log names deals once their names arrive from amoCRM.
+      await visible(h, '[data-fr-decision] [data-fr-open-lead]').waitFor({ timeout: 20_000 });
+    },
+  },
   { name: 'admin-refusals', role: 'admin', open: (h) => openAdvanced(h, 'refusals') },
   { name: 'admin-heads', role: 'admin', open: (h) => openAdvanced(h, 'heads') },
   {
@@ -153,18 +176,44 @@ async function seed(h: E2EHarness): Promise<void> {
   });
   const started = await call('POST', '/api/v1/refusals/backfill', { from: nowSec - 90 * 86_400, to: nowSec });
   if (!started.ok) throw new Error(`backfill: HTTP ${started.status} ${await started.text()}`);
-  for (let i = 0; i < 120; i += 1) {
+  await until('the backfill', async () => {
     const progress = (await (await call('GET', '/api/v1/refusals/backfill')).json()) as { state: string };
-    if (progress.state === 'done') return;
     if (progress.state === 'failed') throw new Error('backfill failed');
+    return progress.state === 'done' ? true : null;
+  });
+  // Two new leads where the Digital Pipeline action sits, so the decision log has entries to show.
+  const pipelines = (await (await fetch(`${h.sandbox.url}/api/v4/leads/pipelines`, { headers: bearer(h) })).json()) as {
+    _embedded: { pipelines: Array<{ id: number; is_main: boolean; _embedded: { statuses: Array<{ id: number; name: string }> } }> };
+  };
+  const main = pipelines._embedded.pipelines.find((p) => p.is_main);
+  const stage = main?._embedded.statuses.find((s) => s.name === 'Первичный контакт');
+  if (!main || !stage) throw new Error('the demo pipeline has no «Первичный контакт»');
+  const created = await fetch(`${h.sandbox.url}/api/v4/leads`, {
+    method: 'POST', headers: { ...bearer(h), 'content-type': 'application/json' },
+    body: JSON.stringify([1, 2].map((n) => ({ name: `Входящая заявка ${n}`, price: 10_000 * n, pipeline_id: main.id, status_id: stage.id }))),
+  });
+  if (!created.ok) throw new Error(`new leads: HTTP ${created.status}`);
+  const nowMs = h.sandbox.clock.now();
+  await until('distribution decisions', async () => {
+    const log = (await (await call('GET', `/api/v1/distribution/log?from=${nowMs - 86_400_000}&to=${nowMs + 86_400_000}`)).json()) as { entries?: unknown[] };
+    return (log.entries?.length ?? 0) > 0 ? true : null;
+  });
+}
+
+const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}` });
+
+async function until(what: string, probe: () => Promise<true | null>): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    if (await probe()) return;
     await new Promise((done) => setTimeout(done, 500));
   }
-  throw new Error('backfill did not finish');
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('view check: every view, persona, language and size', () => {
   let names: string[] = [];
   beforeAll(async () => {
+    boardPath = `/leads/pipeline/${await e2e.h.mainPipelineId()}`;
     await seed(e2e.h);
     names = await accountNames(e2e.h);
   });
@@ -174,17 +223,20 @@ describe('view check: every view, persona, language and size', () => {
     await h.context.addCookies([{ name: 'amo_lang', value: lang, url: h.sandbox.url }]);
     const strings = { own: locale(lang), english: locale('en'), russian: locale('ru') };
     const problems: ViewProblem[] = [];
-    for (const size of VIEWPORTS) {
-      await h.page.setViewportSize(size);
-      for (const view of VIEWS) {
+    // Each view is opened once and judged at every size: a resize re-lays it out like a smaller screen would.
+    for (const view of VIEWS) {
+      await h.page.setViewportSize(VIEWPORTS[0]);
+      try {
+        await view.open(h, view.role);
+      } catch (error) {
+        await h.screenshot(`view-check/${lang}-${view.name}-not-opened`);
+        problems.push({ view: `${lang} ${view.name}`, kind: 'not-opened', detail: String(error).split('\n')[0] ?? '' });
+        continue;
+      }
+      for (const size of VIEWPORTS) {
+        await h.page.setViewportSize(size);
+        await h.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
         const where = `${lang} ${size.width}x${size.height} ${view.name}`;
-        try {
-          await view.open(h, view.role);
-        } catch (error) {
-          await h.screenshot(`view-check/${lang}-${size.width}x${size.height}-${view.name}-not-opened`);
-          problems.push({ view: where, kind: 'not-opened', detail: String(error).split('\n')[0] ?? '' });
-          continue;
-        }
         await h.screenshot(`view-check/${lang}-${size.width}x${size.height}-${view.name}`);
         for (const problem of await inspectView(h.page, lang, strings, names)) problems.push({ ...problem, view: where });
       }

@@ -6,7 +6,8 @@
  *   hidden, an ellipsis) or a select too narrow for its chosen option, in-flow siblings that
  *   overlap, a checkbox whose label text sits away from the box;
  * - native date inputs, which show the browser's format (mm/dd/yyyy) whatever the page's language;
- * - text: a raw `{placeholder}`, an i18n key, a bare entity id (`#123`, `Этап #61720004`), a
+ * - text: a raw `{placeholder}`, an i18n key, a bare entity id (`#123`, `Этап #61720004`) unless
+ *   the widget marked it as a deal amoCRM does not show this viewer (`data-fr-lead-unreadable`), a
  *   string of another language (a value of ru/en that differs from this language's value for the
  *   same key), and on a Russian page any Latin word outside a short list of product names.
  */
@@ -150,7 +151,10 @@ export async function inspectView(page: Page, lang: string, strings: Strings, ac
         const value = (node.textContent ?? '').trim();
         // <code> shows what a person types (task text placeholders): not prose to translate or fill.
         const tag = node.parentElement?.tagName;
-        if (value !== '' && node.parentElement && isShown(node.parentElement) && tag !== 'OPTION' && tag !== 'STYLE' && tag !== 'CODE') texts.push(value);
+        if (value === '' || !node.parentElement || !isShown(node.parentElement) || tag === 'OPTION' || tag === 'STYLE' || tag === 'CODE') continue;
+        // A deal amoCRM would not show this viewer (data-fr-lead-unreadable): its number is all there is.
+        if (node.parentElement.closest('[data-fr-lead-unreadable]')) { texts.push(value.replace(/#?\s*\d{3,}/g, '')); continue; }
+        texts.push(value);
       }
     }
     for (const el of elements) if (el instanceof HTMLSelectElement) texts.push((el.selectedOptions[0]?.textContent ?? '').trim());

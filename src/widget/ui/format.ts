@@ -20,8 +20,8 @@ export interface DateFormatSettings {
 }
 
 const LOCALES = { ru, en: enUS, es, pt: ptBR } as const;
-/** Intl locales of the interface languages: Kommo's Portuguese is Brazil's, its Spanish Latin America's. */
-export const INTL_LOCALE = { ru: 'ru-RU', en: 'en-US', es: 'es-419', pt: 'pt-BR' } as const;
+/** Intl locales of the interface languages: Kommo's Portuguese is Brazil's; Spanish without a region writes 7,5 (es-419 would write 7.5 as Mexico does). */
+export const INTL_LOCALE = { ru: 'ru-RU', en: 'en-US', es: 'es', pt: 'pt-BR' } as const;
 /** date-fns' Russian `p` is "H:mm" (0:30); amoCRM and Russian business writing use "00:30". */
 const TIME = { ru: 'HH:mm', en: 'p', es: 'HH:mm', pt: 'HH:mm' } as const;
 /** How a person of the language writes a day: what date fields show and accept. */

@@ -5,7 +5,9 @@ import type { DecisionLogEntry } from '../../service-client';
 import { describeVerdict } from './describe-decision';
 
 /** One decision: when, what happened, and every candidate with the reason. */
-export function DecisionEntry({ entry, nameOf }: { entry: DecisionLogEntry; nameOf: (id: number) => string }) {
+export interface DecisionLead { id: number; name: string | null; unreadable: boolean; open(): void }
+
+export function DecisionEntry({ entry, nameOf, lead }: { entry: DecisionLogEntry; nameOf: (id: number) => string; lead?: DecisionLead }) {
   const { t, dates } = useUi();
   const when = formatDateTime(Date.parse(entry.at) as EpochMs, dates);
   const outcome = entry.kind === 'assigned'
@@ -14,7 +16,9 @@ export function DecisionEntry({ entry, nameOf }: { entry: DecisionLogEntry; name
   return (
     <li class="fr-decision" data-fr-decision={entry.id} data-fr-decision-kind={entry.kind}>
       <p>
-        <strong>{t('distribution.log.lead', { id: entry.leadId })}</strong> · {when} · {t(`distribution.trigger.${entry.trigger}`)}
+        {lead?.name
+          ? <button type="button" class="fr-link" data-fr-open-lead={entry.leadId} onClick={lead.open}><strong>{lead.name}</strong></button>
+          : <strong data-fr-lead-unreadable={lead?.unreadable ? '' : undefined}>{t('distribution.log.lead', { id: entry.leadId })}</strong>} · {when} · {t(`distribution.trigger.${entry.trigger}`)}
       </p>
       <p data-fr-decision-outcome="">{outcome}</p>
       {entry.kind !== 'ignored' && (

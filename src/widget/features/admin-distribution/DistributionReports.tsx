@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { LeadId } from '../../../core/brand';
+import { listLeads } from '../../../amo/leads';
 import { useUi } from '../../ui/context';
 import { DayField } from '../../ui/DayField';
 import { useAppEnv } from '../app-env';
@@ -21,6 +23,23 @@ export function DistributionReports({ calls }: { calls: DistributionCalls }) {
   const [error, setError] = useState<string | null>(null);
   const [state, setState] = useState<Loaded>({ kind: 'idle' });
   const nameOf = (id: number): string => env.managers.find((user) => user.id === id)?.name ?? t('distribution.unknownUser', { id });
+  // Deals by name, as amoCRM shows them: read with the viewer's own session once the log is in.
+  const [leadNames, setLeadNames] = useState<{ names: ReadonlyMap<number, string>; read: boolean }>({ names: new Map(), read: false });
+  const leadIds = state.kind === 'ready' ? [...new Set(state.log.entries.map((entry) => entry.leadId))] : [];
+  const leadKey = leadIds.join(',');
+  useEffect(() => {
+    if (leadIds.length === 0) return undefined;
+    let live = true;
+    listLeads(env.amo, { ids: leadIds as LeadId[] }).then(
+      (deals) => { if (live) setLeadNames({ names: new Map(deals.map((deal) => [deal.id as number, deal.name])), read: true }); },
+      // Names are a courtesy: without them the entry still says «Сделка №…».
+      () => undefined,
+    );
+    return () => { live = false; };
+  }, [leadKey]);
+  // A deal amoCRM did not return is one this viewer may not see (a held lead, another group's):
+  // its number is all there is to show, as amoCRM itself names a deal without a name.
+  const leadOf = (id: number) => ({ id, name: leadNames.names.get(id) ?? null, unreadable: leadNames.read && !leadNames.names.has(id), open: () => env.openLead(id as LeadId) });
 
   const run = async (query: LogQuery): Promise<void> => {
     setState({ kind: 'loading' });
@@ -71,7 +90,7 @@ export function DistributionReports({ calls }: { calls: DistributionCalls }) {
           {state.received && <ReceivedChart report={state.received} nameOf={nameOf} />}
           <h3 class="fr-subheading">{t('distribution.log.heading')}</h3>
           {state.log.entries.length === 0 && <p class="fr-muted">{t('distribution.log.empty')}</p>}
-          <ul class="fr-decisions">{state.log.entries.map((entry) => <DecisionEntry key={entry.id} entry={entry} nameOf={nameOf} />)}</ul>
+          <ul class="fr-decisions">{state.log.entries.map((entry) => <DecisionEntry key={entry.id} entry={entry} nameOf={nameOf} lead={leadOf(entry.leadId)} />)}</ul>
           {state.log.truncated && <p class="fr-muted">{t('distribution.log.truncated')}</p>}
         </>
       )}

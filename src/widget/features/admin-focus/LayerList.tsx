@@ -54,7 +54,8 @@ export function LayerList({ section, selected, warned, invalid, readOnly, onSele
       {!readOnly && addable.length > 0 && (
         <select class="fr-input" aria-label={t('adminFocus.addOverride')} value="" data-fr-add-override=""
           onChange={(e) => { const id = Number(e.currentTarget.value); if (id > 0) onSelect({ kind: 'manager', managerId: id as UserId }); }}>
-          <option value="">{t('adminFocus.addOverride')}</option>
+          {/* The list is narrow: a short «+ manager…» fits where «Add a manager override…» was clipped. */}
+          <option value="">{t('adminFocus.addOverrideShort')}</option>
           {addable.map((user) => <option key={user.id} value={user.id}>{user.name}</option>)}
         </select>
       )}

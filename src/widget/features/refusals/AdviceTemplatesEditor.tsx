@@ -4,7 +4,7 @@ import type { ServiceClient } from '../../service-client';
 import { useUi } from '../../ui/context';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
-import { createConfigEditor, errorsUnder, type FieldMessage } from '../admin-focus/config-editor';
+import { createConfigEditor, errorsUnder, type ConfigEditor, type FieldMessage } from '../admin-focus/config-editor';
 import { FieldMessageText } from '../admin-focus/FieldMessageText';
 import { SaveBar } from '../admin-focus/SaveBar';
 import { useAdminStyles } from '../admin-focus/styles';
@@ -17,6 +17,11 @@ export interface AdviceTemplatesEditorProps {
   service: ServiceClient;
   /** The account's own task types (amoCRM's call and meeting are always offered). */
   taskTypes: ReadonlyArray<{ id: number; name: string }>;
+  /**
+   * Inside the Refusals tab the tab's one Save button saves the templates too: the editor is
+   * handed over and only a conflict or a failure shows here. Alone, the editor has its own save bar.
+   */
+  register?(editor: ConfigEditor): void;
 }
 
 const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
@@ -26,11 +31,12 @@ const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Nu
  * the defaults of the task the manager then gets. Saved on its own (see `slicePort`) with the
  * shared save bar: saved / invalid / failed / someone else changed the templates meanwhile.
  */
-export default function AdviceTemplatesEditor({ service, taskTypes }: AdviceTemplatesEditorProps) {
+export default function AdviceTemplatesEditor({ service, taskTypes, register }: AdviceTemplatesEditorProps) {
   const { t } = useUi();
   useAdminStyles();
   const editor = useMemo(() => createConfigEditor(slicePort(service, adviceSlice), validateAdviceSection), [service]);
   useEffect(() => { void editor.reload(); }, [editor]);
+  useEffect(() => { register?.(editor); }, [editor, register]);
   const load = editor.load.value;
   const draft = editor.draft.value;
   if (load.kind === 'failed') return <ErrorState t={t} error={load.error} />;
@@ -81,9 +87,18 @@ export default function AdviceTemplatesEditor({ service, taskTypes }: AdviceTemp
         </label>
         <FieldMessageText message={dueError} field="managerTaskDue" />
       </div>
-      <SaveBar editor={editor} />
+      {register === undefined || editor.saveState.value.kind === 'conflict' ? <SaveBar editor={editor} /> : <EmbeddedSaveState editor={editor} />}
     </section>
   );
+}
+
+/** What the tab's shared Save did to the templates, when it is not simply saved. */
+function EmbeddedSaveState({ editor }: { editor: ConfigEditor }) {
+  const { t } = useUi();
+  const state = editor.saveState.value.kind;
+  if (state === 'invalid') return <p class="fr-field__error" role="alert" data-fr-save="invalid">{t('adminFocus.save.invalid')}</p>;
+  if (state === 'failed') return <p class="fr-field__error" role="alert" data-fr-save="failed">{t('adminFocus.save.failed')}</p>;
+  return null;
 }
 
 interface TemplateRowProps {

@@ -3,7 +3,7 @@
  * (errors block saving; references to things removed in amoCRM are warnings on the rule), saved
  * with the configuration's version so two admins cannot overwrite each other; then the backfill.
  */
-import { useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import type { TaskTypeId } from '../../../core/brand';
 import type { RefusalCatalog, RefusalRule, RuleIssue } from '../../../core/refusals';
 import { isRuleSavable, validateRule } from '../../../core/refusals';
@@ -13,8 +13,9 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
+import type { ConfigEditor } from '../admin-focus/config-editor';
 import AdviceTemplatesEditor from './AdviceTemplatesEditor';
-import { refusalsApiOf } from './api';
+import { refusalsApiOf, type RefusalsApi } from './api';
 import { BackfillPanel } from './BackfillPanel';
 import { describeError } from './format';
 import { loadCatalog } from './people';
@@ -37,10 +38,23 @@ export default function RulesTab() {
   if (loaded.kind === 'failed') return <ErrorState t={t} error={loaded.error} />;
   if (loaded.value === null || service === null) return <EmptyState text={t('refusals.errors.no_service')} />;
   const api = refusalsApiOf(service);
+  return <RulesAndTemplates service={service} config={loaded.value.config} catalog={loaded.value.catalog} api={api} />;
+}
+
+/** Rules and advice templates under one Save (two save buttons on one page read as "which one?"). */
+function RulesAndTemplates({ service, config, catalog, api }: { service: ServiceClient; config: ConfigResponse; catalog: RefusalCatalog; api: RefusalsApi | null }) {
+  const templates = useRef<ConfigEditor | null>(null);
+  const register = useCallback((editor: ConfigEditor) => { templates.current = editor; }, []);
+  const saveTemplates = useCallback(async (): Promise<boolean> => {
+    const editor = templates.current;
+    if (editor === null || !editor.dirty.value) return true;
+    await editor.save();
+    return editor.saveState.value.kind === 'saved';
+  }, []);
   return (
     <div class="fr-rf">
-      <RulesEditor service={service} initial={loaded.value.config} catalog={loaded.value.catalog} />
-      <AdviceTemplatesEditor service={service} taskTypes={loaded.value.catalog.taskTypes} />
+      <RulesEditor service={service} initial={config} catalog={catalog} alsoSave={saveTemplates} />
+      <AdviceTemplatesEditor service={service} taskTypes={catalog.taskTypes} register={register} />
       {api !== null && <BackfillPanel api={api} />}
     </div>
   );
@@ -48,7 +62,15 @@ export default function RulesTab() {
 
 type SaveState = { kind: 'idle' | 'saving' | 'saved' | 'blocked' | 'conflict' } | { kind: 'failed'; message: string };
 
-function RulesEditor({ service, initial, catalog }: { service: ServiceClient; initial: ConfigResponse; catalog: RefusalCatalog }) {
+interface RulesEditorProps {
+  service: ServiceClient;
+  initial: ConfigResponse;
+  catalog: RefusalCatalog;
+  /** Saves what else the tab edits (the advice templates) after the rules; false when it could not. */
+  alsoSave(): Promise<boolean>;
+}
+
+function RulesEditor({ service, initial, catalog, alsoSave }: RulesEditorProps) {
   const { t } = useUi();
   const [base, setBase] = useState(initial);
   const [rules, setRules] = useState<RefusalRule[]>(() => toRules(initial.config.refusals.rules));
@@ -69,7 +91,11 @@ function RulesEditor({ service, initial, catalog }: { service: ServiceClient; in
     setSave({ kind: 'saving' });
     try {
       const result = await service.saveConfig(base.version, { ...base.config, refusals: { ...base.config.refusals, rules } });
-      if (result.kind === 'saved') { setBase(result.config); setSave({ kind: 'saved' }); return; }
+      if (result.kind === 'saved') {
+        setBase(result.config);
+        setSave(await alsoSave() ? { kind: 'saved' } : { kind: 'idle' });
+        return;
+      }
       if (result.kind === 'conflict') {
         // Someone saved first: show what is current rather than silently overwrite it.
         setBase(result.current);
@@ -95,7 +121,7 @@ function RulesEditor({ service, initial, catalog }: { service: ServiceClient; in
       <div class="fr-rf-actions">
         <button type="button" class="fr-rf-btn" onClick={add}>{t('refusals.rules.add')}</button>
         <button type="button" class="fr-rf-btn fr-rf-btn--primary" data-fr-save="" disabled={save.kind === 'saving'} onClick={() => void submit()}>
-          {t('refusals.rules.save')}
+          {t('refusals.rules.saveAll')}
         </button>
       </div>
       {save.kind !== 'idle' && save.kind !== 'saving' && (

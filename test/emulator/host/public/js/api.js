@@ -74,6 +74,18 @@ export function fetchLead(leadId) {
   return getJson(`/api/v4/leads/${leadId}?with=loss_reason`);
 }
 
+/** @returns {Promise<Array<{ id: number, name: string }>>} the account's loss reasons (amoCRM's «Причина отказа» list) */
+export async function fetchLossReasons() {
+  const page = await getJson('/api/v4/leads/loss_reasons');
+  return page?._embedded?.loss_reasons ?? [];
+}
+
+/** @param {Record<string, unknown>} lead @returns {Promise<number>} the new lead's id */
+export async function createLead(lead) {
+  const body = await postJson('/api/v4/leads', [lead]);
+  return Number(body?._embedded?.leads?.[0]?.id);
+}
+
 /** @param {number} leadId @param {Record<string, unknown>} patch */
 export function patchLead(leadId, patch) {
   return request('PATCH', `/api/v4/leads/${leadId}`, patch);

@@ -102,7 +102,7 @@ export function shellController(deps) {
       if (r.name === 'board' || r.name === 'list') {
         const pipeline = pipelines.find((p) => p.id === r.pipelineId);
         const render = r.name === 'board' ? views.renderBoard : views.renderList;
-        const result = await render({ page, pipeline, pipelines, strings, account, managers });
+        const result = await render({ page, pipeline, pipelines, strings, account, managers, navigate, userId: Number(bootstrap.user?.id) });
         view = result;
         shell.setHeader(strings.leads, result.header);
         shell.setActiveNav('leads');

@@ -1,6 +1,7 @@
 // The host page's own words, in the languages amoCRM / Kommo offer. The widget brings its own.
 const STRINGS = {
   ru: {
+    lossReason: 'Причина отказа', noLossReason: 'Не указана', newLeadName: 'Новая сделка',
     dashboard: 'Рабочий стол', leads: 'Сделки', tasks: 'Задачи', lists: 'Списки', mail: 'Почта',
     stats: 'Статистика', settings: 'Настройки', search: 'Поиск и фильтр', pipelineView: 'Воронка',
     listView: 'Список', deals: (/** @type {number} */ n) => `${n} ${plural(n, 'сделка', 'сделки', 'сделок')}`,
@@ -15,6 +16,7 @@ const STRINGS = {
     open: 'Открыть',
   },
   en: {
+    lossReason: 'Loss reason', noLossReason: 'Not set', newLeadName: 'New lead',
     dashboard: 'Dashboard', leads: 'Leads', tasks: 'Tasks', lists: 'Lists', mail: 'Mail',
     stats: 'Analytics', settings: 'Settings', search: 'Search and filter', pipelineView: 'Pipeline',
     listView: 'List', deals: (/** @type {number} */ n) => `${n} ${n === 1 ? 'lead' : 'leads'}`,
@@ -29,6 +31,7 @@ const STRINGS = {
     open: 'Open',
   },
   es: {
+    lossReason: 'Motivo de pérdida', noLossReason: 'Sin indicar', newLeadName: 'Nuevo lead',
     dashboard: 'Escritorio', leads: 'Leads', tasks: 'Tareas', lists: 'Listas', mail: 'Correo',
     stats: 'Estadísticas', settings: 'Configuración', search: 'Buscar y filtrar', pipelineView: 'Embudo',
     listView: 'Lista', deals: (/** @type {number} */ n) => `${n} ${n === 1 ? 'lead' : 'leads'}`,
@@ -43,6 +46,7 @@ const STRINGS = {
     open: 'Abrir',
   },
   pt: {
+    lossReason: 'Motivo da perda', noLossReason: 'Não informado', newLeadName: 'Novo lead',
     dashboard: 'Painel', leads: 'Leads', tasks: 'Tarefas', lists: 'Listas', mail: 'E-mail',
     stats: 'Estatísticas', settings: 'Configurações', search: 'Pesquisar e filtrar', pipelineView: 'Funil',
     listView: 'Lista', deals: (/** @type {number} */ n) => `${n} ${n === 1 ? 'lead' : 'leads'}`,

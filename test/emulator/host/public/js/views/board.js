@@ -1,6 +1,6 @@
 // The leads kanban ("Воронка"): a column per stage with its colour bar, count and sum, lead cards.
 // Data through REST v4 with the session, so the board shows exactly what this user may see.
-import { fetchAllLeads } from '../api.js';
+import { createLead, fetchAllLeads } from '../api.js';
 import { formatDate, formatMoney, h } from '../dom.js';
 import { paths } from '../routes.js';
 
@@ -9,10 +9,11 @@ const LOST = 143;
 
 /**
  * @param {{ page: HTMLElement, pipeline: import('../types.js').Pipeline, pipelines: import('../types.js').Pipeline[],
- *   strings: import('../types.js').Strings, account: import('../types.js').Account, managers: import('../types.js').Managers }} p
+ *   strings: import('../types.js').Strings, account: import('../types.js').Account, managers: import('../types.js').Managers,
+ *   navigate?: (url: string) => unknown, userId?: number }} p
  * @returns {Promise<{ header: Node[] }>}
  */
-export async function renderBoard({ page, pipeline, pipelines, strings, account, managers }) {
+export async function renderBoard({ page, pipeline, pipelines, strings, account, managers, navigate, userId }) {
   const params = new URLSearchParams();
   params.append('filter[pipeline_id][]', String(pipeline.id));
   const leads = await fetchAllLeads(params);
@@ -39,7 +40,7 @@ export async function renderBoard({ page, pipeline, pipelines, strings, account,
   const header = [
     viewSwitch(strings, pipeline.id, 'board'),
     pipelines.length > 1 ? pipelineTabs(pipelines, pipeline.id, paths.board) : null,
-    h('button', { class: 'button-input button-input--primary', type: 'button' }, strings.newLead),
+    newLeadButton(strings, pipeline, statuses, userId, navigate),
   ].filter((n) => n !== null);
   return { header: /** @type {Node[]} */ (header) };
 }
@@ -74,4 +75,31 @@ export function pipelineTabs(pipelines, activeId, toPath) {
     pipelines.map((p) => h('a', {
       class: `pipeline-tabs__item${p.id === activeId ? ' is-active' : ''}`, href: toPath(p.id), 'data-link': '', 'data-pipeline-id': p.id,
     }, p.name)));
+}
+
+/**
+ * «+ Новая сделка»: amoCRM opens an empty card; here the deal is created in the pipeline's first
+ * working stage with the signed-in user responsible, and its card opens to name and fill it.
+ * @param {import('../types.js').Strings} strings @param {import('../types.js').Pipeline} pipeline
+ * @param {Array<{ id: number, type?: number }>} statuses open stages by sort
+ * @param {number | undefined} userId @param {((url: string) => unknown) | undefined} navigate
+ */
+function newLeadButton(strings, pipeline, statuses, userId, navigate) {
+  const button = h('button', { class: 'button-input button-input--primary', type: 'button', 'data-new-lead': '' }, strings.newLead);
+  const first = statuses.find((s) => s.type !== 1) ?? statuses[0];
+  button.addEventListener('click', async () => {
+    if (!first) return;
+    button.setAttribute('disabled', '');
+    try {
+      const id = await createLead({
+        name: strings.newLeadName, price: 0, pipeline_id: pipeline.id, status_id: first.id,
+        ...(userId ? { responsible_user_id: userId } : {}),
+      });
+      if (navigate) await navigate(paths.card(id));
+      else window.location.assign(paths.card(id));
+    } finally {
+      button.removeAttribute('disabled');
+    }
+  });
+  return button;
 }

@@ -1,7 +1,9 @@
 // The lead card: the left form (name, budget, responsible, stage), the feed in the middle and the
 // right widgets panel (#card-widgets) where self.render_template() draws widget blocks.
-import { fetchLead, HttpError, patchLead } from '../api.js';
+import { fetchLead, fetchLossReasons, HttpError, patchLead } from '../api.js';
 import { formatDate, formatMoney, h } from '../dom.js';
+
+const LOST = 143;
 
 /**
  * @param {{ page: HTMLElement, leadId: number, pipelines: import('../types.js').Pipeline[], strings: import('../types.js').Strings,
@@ -27,6 +29,19 @@ export async function renderCard({ page, leadId, pipelines, strings, account, ma
     Object.values(managers).map((m) => h('option', { value: m.id, selected: Number(m.id) === lead.responsible_user_id }, m.title)));
   const statusSelect = h('select', { class: 'card-field__input', name: 'status_id' },
     statuses.map((s) => h('option', { value: s.id, selected: s.id === lead.status_id }, s.name)));
+  // amoCRM asks why when a deal goes to «Закрыто и не реализовано»: the loss reason field appears
+  // beside the stage (account setting is_loss_reason_enabled; the sandbox always has it on).
+  const reasons = await fetchLossReasons().catch(() => []);
+  const currentReason = /** @type {{ id?: number } | undefined} */ (lead._embedded?.loss_reason?.[0] ?? undefined);
+  const reasonSelect = h('select', { class: 'card-field__input', name: 'loss_reason_id', 'data-loss-reason': '' },
+    h('option', { value: '' }, strings.noLossReason),
+    reasons.map((r) => h('option', { value: r.id, selected: r.id === (lead.loss_reason_id ?? currentReason?.id) }, r.name)));
+  const reasonField = h('div', { class: 'card-field', 'data-loss-reason-field': '' },
+    h('div', { class: 'card-field__label' }, strings.lossReason), h('div', { class: 'card-field__control' }, reasonSelect));
+  // style, not [hidden]: .card-field's own display would override the attribute.
+  const showReason = () => { reasonField.style.display = Number(/** @type {HTMLSelectElement} */ (statusSelect).value) === LOST ? '' : 'none'; };
+  statusSelect.addEventListener('change', showReason);
+  showReason();
   const saveButton = h('button', { class: 'button-input button-input--primary card-save', type: 'button' }, strings.save);
   saveButton.addEventListener('click', async () => {
     try {
@@ -36,6 +51,8 @@ export async function renderCard({ page, leadId, pipelines, strings, account, ma
         responsible_user_id: Number(/** @type {HTMLSelectElement} */ (ownerSelect).value),
         status_id: Number(/** @type {HTMLSelectElement} */ (statusSelect).value),
         pipeline_id: lead.pipeline_id,
+        ...(Number(/** @type {HTMLSelectElement} */ (statusSelect).value) === LOST
+          ? { loss_reason_id: Number(/** @type {HTMLSelectElement} */ (reasonSelect).value) || null } : {}),
       });
       notify.show_message({ header: lead.name, text: strings.saved });
     } catch (error) {
@@ -55,6 +72,7 @@ export async function renderCard({ page, leadId, pipelines, strings, account, ma
     h('div', { class: 'card-fields' },
       field(strings.responsible, ownerSelect),
       field(strings.stage, statusSelect),
+      reasonField,
       field(strings.budget, priceInput)),
     h('div', { class: 'card-holder__actions' }, saveButton));
 
