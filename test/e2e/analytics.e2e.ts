@@ -117,7 +117,11 @@ describe('analytics for the sales head', () => {
 
     await h.loginAs(head);
     await h.page.locator('.fr-launcher__button').first().click();
-    await h.page.locator('[data-fr-analytics-launcher] [data-fr-open-analytics]').click({ timeout: 20_000 });
+    const entry = h.page.locator('[data-fr-analytics-launcher] [data-fr-open-analytics]');
+    await entry.waitFor({ timeout: 20_000 });
+    expect(await h.page.locator('[data-fr-analytics-launcher]').getAttribute('data-fr-analytics-launcher')).toBe('head');
+    await h.screenshot('analytics-launcher-1440');
+    await entry.click();
     await h.page.locator('[data-fr-analytics]').waitFor({ timeout: 20_000 });
 
     // The mirror fills in the background: reopen the checklist until the seeded deals are there.

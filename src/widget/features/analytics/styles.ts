@@ -53,7 +53,7 @@ const CSS = `
 .fr-an-table td.fr-an-dim{color:#8591a5}
 .fr-an-table td.fr-an-up{color:#1e7a46}
 .fr-an-table td.fr-an-down{color:#b3261e}
-.fr-an-cellbtn{padding:0;border:0;background:none;font:inherit;color:#1d3f8f;cursor:pointer;text-decoration:underline dotted}
+.fr-an-cellbtn{padding:0;border:0;background:none;font:inherit;color:inherit;cursor:pointer;text-decoration:underline dotted}
 .fr-an-link{color:#1d3f8f;text-decoration:none}
 .fr-an-link:hover{text-decoration:underline}
 .fr-an-kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px;margin:0 0 14px}
