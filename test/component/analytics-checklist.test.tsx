@@ -35,7 +35,8 @@ describe('the weekly checklist', () => {
     expect(cell(`u${BORIS.id}`, 'withoutTask.current')?.className ?? '').not.toContain('fr-an-bad');
     // Shares as percent, their change in points; counts grouped.
     expect(cell(`u${BORIS.id}`, 'onTimeShare.current')?.textContent).toBe('82.5%');
-    expect(cell(`u${BORIS.id}`, 'onTimeShare.change')?.textContent).toBe('−7.5 pp');
+    expect(cell(`u${BORIS.id}`, 'onTimeShare.change')?.textContent).toBe('−7.5');
+    expect(document.querySelector('[data-fr-an-table="checklist"] thead')?.textContent).toContain('Δ pp');
     expect(cell(`u${BORIS.id}`, 'openDeals.current')?.textContent).toBe('1,250');
     // Cards: the team's numbers with the target.
     const card = document.querySelector<HTMLElement>('[data-fr-an-kpi="withoutTask"]');

@@ -95,7 +95,7 @@ export function ChecklistReport({ response, toolbar, editor }: ReportProps) {
                 </span>
                 <span class="fr-an-kpi__meta">
                   {[
-                    change === null ? null : `${formatNumber(isShareMetric(metric) ? 'deltaPercent' : 'delta', change, dates.language)} ${t('analytics.checklist.vsPrevious')}`,
+                    change === null ? null : `${formatNumber(isShareMetric(metric) ? 'deltaPercent' : 'delta', change, dates.language)} ${t(isShareMetric(metric) ? 'analytics.checklist.pointsVsPrevious' : 'analytics.checklist.vsPrevious')}`,
                     target === null ? null : `${t('analytics.checklist.target')} ${describeTarget(target, dates.language)}`,
                   ].filter((part) => part !== null).join(' · ')}
                 </span>

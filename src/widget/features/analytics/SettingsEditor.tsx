@@ -37,7 +37,10 @@ export function SettingsEditor({ api, pipelines, onSaved, onCancel }: SettingsEd
   const [failure, setFailure] = useState<unknown>(null);
   if (loaded.kind === 'loading') return <p class="fr-an-muted" role="status">{t('common.loading')}</p>;
   if (loaded.kind === 'failed') return <p class="fr-an-error" role="alert">{describeFailure(t, loaded.error)}</p>;
-  const current = draft ?? draftOf(loaded.value);
+  const initial = loaded.value;
+  const current = draft ?? draftOf(initial);
+  // From the latest draft, not this render's: quick successive edits must not undo each other.
+  const edit = (patch: (d: Draft) => Draft) => setDraft((d) => patch(d ?? draftOf(initial)));
   const stages = pipelines.filter((p) => !p.isArchive).flatMap((p) =>
     [...p.statuses].filter((s) => s.kind === 'open').sort((a, b) => a.sort - b.sort).map((s) => ({ id: String(s.id), name: s.name, pipeline: p.name })));
   const several = pipelines.filter((p) => !p.isArchive).length > 1;
@@ -79,9 +82,9 @@ export function SettingsEditor({ api, pipelines, onSaved, onCancel }: SettingsEd
       <table>
         <tbody>
           {stages.map((s) => field(s.id, several ? `${s.pipeline} · ${s.name}` : s.name, current.limits[s.id] ?? '',
-            (text) => setDraft({ ...current, limits: { ...current.limits, [s.id]: text } })))}
-          {field('gap', t('analytics.settings.gap'), current.gap, (text) => setDraft({ ...current, gap: text }))}
-          {field('maturity', t('analytics.settings.maturity'), current.maturity, (text) => setDraft({ ...current, maturity: text }))}
+            (text) => edit((d) => ({ ...d, limits: { ...d.limits, [s.id]: text } }))))}
+          {field('gap', t('analytics.settings.gap'), current.gap, (text) => edit((d) => ({ ...d, gap: text })))}
+          {field('maturity', t('analytics.settings.maturity'), current.maturity, (text) => edit((d) => ({ ...d, maturity: text })))}
         </tbody>
       </table>
       {failure !== null && <p class="fr-an-error" role="alert">{describeFailure(t, failure)}</p>}
