@@ -40,16 +40,16 @@ const CSS = `
 .fr-an-export{display:flex;gap:6px}
 .fr-an-scroll{overflow-x:auto;border:1px solid #e4e7ec;border-radius:3px}
 .fr-an-table{width:100%;border-collapse:collapse;font-size:12.5px;font-variant-numeric:tabular-nums}
-.fr-an-table th{padding:6px 7px;background:#f5f6f8;color:#5a6473;font-weight:600;font-size:12px;text-align:right;border-bottom:1px solid #e4e7ec;white-space:nowrap}
+.fr-an-table th{padding:6px 7px;background:#f5f6f8;color:#5a6473;font-weight:600;font-size:12px;text-align:right;border-bottom:1px solid #e4e7ec;white-space:normal;line-height:1.2}
 .fr-an-table th.fr-an-group{text-align:center;border-left:1px solid #e4e7ec;border-bottom:1px solid #e4e7ec;white-space:normal;line-height:1.2}
 .fr-an-table th.fr-an-first,.fr-an-table td.fr-an-first{border-left:1px solid #e4e7ec}
 .fr-an-table td{padding:5px 7px;text-align:right;border-bottom:1px solid #f0f2f5;white-space:nowrap}
 .fr-an-table .fr-an-text{text-align:left;white-space:normal;min-width:120px}
 .fr-an-table tbody tr:hover td{background:#f8fafd}
 .fr-an-table tr.fr-an-total td{font-weight:600;border-top:2px solid #d4d9e1;background:#fafbfc}
-.fr-an-table td.fr-an-bad{background:#fde8e6;color:#a3221a;font-weight:600;box-shadow:inset 0 0 0 1px #f3b7b1}
-.fr-an-table td.fr-an-good{background:#e6f5ec;color:#1e5b3a}
-.fr-an-table td.fr-an-outlier{background:#fff3dc;color:#7a4d00;font-weight:600}
+.fr-an-table tbody tr td.fr-an-bad{background:#fde8e6;color:#a3221a;font-weight:600;box-shadow:inset 0 0 0 1px #f3b7b1}
+.fr-an-table tbody tr td.fr-an-good{background:#e6f5ec;color:#1e5b3a}
+.fr-an-table tbody tr td.fr-an-outlier{background:#fff3dc;color:#7a4d00;font-weight:600}
 .fr-an-table td.fr-an-dim{color:#8591a5}
 .fr-an-table td.fr-an-up{color:#1e7a46}
 .fr-an-table td.fr-an-down{color:#b3261e}
