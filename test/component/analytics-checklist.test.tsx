@@ -57,6 +57,21 @@ describe('the weekly checklist', () => {
     expect(document.querySelector('[data-fr-an-edit-targets]')).toBeNull();
   });
 
+  it('reads an earlier week as it was and comes back to this one', async () => {
+    const api = scriptedApi();
+    renderAnalytics(<ChecklistView api={api} canEditTargets={false} targetScopes={[]} />);
+    await screen.findByText('Weekly checklist', { selector: 'h3' });
+    expect((document.querySelector('[data-fr-an-week-forward]') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(document.querySelector('[data-fr-an-week-back]') as Element);
+    await waitFor(() => expect(api.checklist).toHaveBeenCalledTimes(2));
+    // The test env's clock: 23 Nov 2026 09:00 UTC; one week back.
+    expect(api.checklist.mock.calls[1]?.[0]).toEqual({ weeks: 8, at: Date.UTC(2026, 10, 16, 9, 0) / 1000 });
+    await waitFor(() => expect((document.querySelector('[data-fr-an-week-forward]') as HTMLButtonElement | null)?.disabled).toBe(false));
+    fireEvent.click(document.querySelector('[data-fr-an-week-forward]') as Element);
+    await waitFor(() => expect(api.checklist).toHaveBeenCalledTimes(3));
+    expect(api.checklist.mock.calls[2]?.[0]).toEqual({ weeks: 8 });
+  });
+
   it('shows a manager only the row the service gave, without team total or target editing', async () => {
     const api = scriptedApi();
     api.checklist.mockResolvedValue(checklist({ rows: [checklistRow(ANNA.id, ANNA.name, values(), values())], total: null }));

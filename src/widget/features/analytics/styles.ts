@@ -25,6 +25,7 @@ const CSS = `
 .fr-an-seg button{height:28px;padding:0 10px;border:0;border-right:1px solid #c5ccd6;background:#fff;font:inherit;color:#313942;cursor:pointer}
 .fr-an-seg button:last-child{border-right:0}
 .fr-an-seg button[aria-pressed=true]{background:#1d3f8f;color:#fff}
+.fr-an-seg button[disabled]{color:#b5bcc7;cursor:default}
 .fr-an-btn{height:30px;padding:0 12px;border:1px solid #c5ccd6;border-radius:3px;background:#fff;font:inherit;color:#313942;cursor:pointer;white-space:nowrap}
 .fr-an-btn:hover{border-color:#8591a5}
 .fr-an-btn--primary{border-color:#1d3f8f;background:#1d3f8f;color:#fff}
