@@ -22,10 +22,10 @@ import { deriveLeadFacts } from '../../src/core/analytics/lead-facts';
 import type { Deal, Pipeline, StatusChange } from '../../src/core/domain';
 import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import type { MirrorStatus } from '../../src/service/analytics/api-types';
-import type { AnalyticsCatalog } from '../../src/service/analytics/catalog';
+import { readCatalog, type AnalyticsCatalog } from '../../src/service/analytics/catalog';
 import { buildChecklist } from '../../src/service/analytics/checklist';
 import { createAnalyticsFeature } from '../../src/service/analytics/feature';
-import { recordCounts } from '../../src/service/analytics/mirror';
+import { recordCounts, recordTimeToWin } from '../../src/service/analytics/mirror';
 import { readMirrorStatus } from '../../src/service/analytics/sync';
 import { buildCohorts, buildFunnel, buildLosses, measureCutoff, type ViewContext } from '../../src/service/analytics/views';
 import { buildApp } from '../../src/service/app';
@@ -182,6 +182,7 @@ async function seed(db: Kysely<Database>): Promise<{ changes: number; tasks: num
     last_sync_at: NOW,
   }).execute();
   await recordCounts(db, ACCOUNT);
+  await recordTimeToWin(db, ACCOUNT);
   await sql`ANALYZE`.execute(db);
   return { changes: changeCount, tasks: taskId - 1 };
 }
@@ -233,14 +234,14 @@ async function measureViews(store: Store, suffix: string): Promise<void> {
   const people = MANAGERS.map((id) => ({ id, name: `Manager ${id}`, groupId: groupOf(id), listed: true }));
   const results: Record<string, number> = {
     checklist: await time(async () => {
-      const cutoff = await measureCutoff(store.db, ACCOUNT, null, null);
+      const cutoff = await measureCutoff(store.db, ACCOUNT, null, null, await readCatalog(store.db, ACCOUNT));
       return buildChecklist(store.db, {
         scope, people, withTotal: true, at: NOW, weeks: 8, now: NOW, maturityDays: cutoff.days, catalog, targets: [], mirror: await readMirrorStatus(store.db, ACCOUNT),
       });
     }),
     funnel: await time(async () => buildFunnel({ ...view, mirror: await readMirrorStatus(store.db, ACCOUNT) }, { pipelineId: PIPELINE, from: NOW - 365 * DAY, to: NOW, policy: 'visited_only' })),
     cohorts: await time(async () => {
-      const cutoff = await measureCutoff(store.db, ACCOUNT, PIPELINE, null);
+      const cutoff = await measureCutoff(store.db, ACCOUNT, PIPELINE, null, await readCatalog(store.db, ACCOUNT));
       return buildCohorts({ ...view, mirror: await readMirrorStatus(store.db, ACCOUNT) }, { pipelineId: PIPELINE, by: 'week', policy: 'visited_only', now: NOW, cutoff });
     }),
     losses: await time(async () => buildLosses({ ...view, mirror: await readMirrorStatus(store.db, ACCOUNT) }, { from: NOW - 90 * DAY, to: NOW })),
@@ -366,12 +367,13 @@ async function measureBackfill(): Promise<void> {
 async function main(): Promise<void> {
   const started = performance.now();
   const only = process.env.BENCH_ANALYTICS_ONLY;
-  if (only === undefined || only === 'views') {
+  // BENCH_ANALYTICS_ONLY = pglite | pg | backfill runs one part (while tuning); unset runs all.
+  if (only === undefined || only === 'pglite') {
     const store = await openStore({ dataDir: process.env.BENCH_ANALYTICS_DATA_DIR });
     try { await measureViews(store, ''); } finally { await store.close(); }
-    const url = process.env.DATABASE_URL;
-    if (url !== undefined && url !== '') await onPostgres(url);
   }
+  const url = process.env.DATABASE_URL;
+  if ((only === undefined || only === 'pg') && url !== undefined && url !== '') await onPostgres(url);
   if (only === undefined || only === 'backfill') await measureBackfill();
   note(`wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (problems.length > 0) {

@@ -8,6 +8,8 @@ import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../co
 import { deriveLeadFacts } from '../../core/analytics/lead-facts';
 import type { Deal, StatusChange, Task } from '../../core/domain';
 import type { Database } from '../store/schema';
+import type { AnalyticsCatalog, TimeToWin } from './catalog';
+import { queryTimeToWin } from './queries';
 
 /** A status change with amoCRM's event id (the mirror's key for it). */
 export interface MirroredChange extends StatusChange { eventId: string }
@@ -135,6 +137,16 @@ export async function recordCounts(db: Kysely<Database>, accountId: number): Pro
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirst())?.n ?? 0);
   const counts = { leads: await count('analytics_leads'), statusChanges: await count('analytics_status_changes'), tasks: await count('analytics_tasks') };
   await db.updateTable('analytics_sync').set({ counts: JSON.stringify(counts) }).where('account_id', '=', accountId).execute();
+}
+
+/** Measures each pipeline's time to win (and the account's) into the catalog; run after each sync. */
+export async function recordTimeToWin(db: Kysely<Database>, accountId: number): Promise<void> {
+  const row = await db.selectFrom('analytics_sync').select('catalog').where('account_id', '=', accountId).executeTakeFirst();
+  const catalog = row?.catalog as AnalyticsCatalog | null | undefined;
+  if (catalog === null || catalog === undefined) return;
+  const timeToWin: Record<string, TimeToWin> = { all: await queryTimeToWin(db, accountId, null) };
+  for (const pipeline of catalog.pipelines) timeToWin[String(pipeline.id)] = await queryTimeToWin(db, accountId, pipeline.id);
+  await db.updateTable('analytics_sync').set({ catalog: JSON.stringify({ ...catalog, timeToWin }) }).where('account_id', '=', accountId).execute();
 }
 
 /** Everything analytics keeps about an account: called when the account disconnects. */

@@ -116,7 +116,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   };
   const nameOf = (viewer: Viewer, userId: number): string => viewer.users.find((u) => u.id === userId)?.name ?? `#${userId}`;
   const accountCutoff = async (viewer: Viewer) =>
-    measureCutoff(deps.db, viewer.accountId, null, (await loadSettings(deps.db, viewer.accountId)).maturityDaysOverride);
+    measureCutoff(deps.db, viewer.accountId, null, (await loadSettings(deps.db, viewer.accountId)).maturityDaysOverride, await readCatalog(deps.db, viewer.accountId));
   const viewOf = async (viewer: Viewer, filter: { groupId?: number | undefined; managerId?: number | undefined }): Promise<ViewContext> => {
     const scope = scopeOf(viewer, filter);
     const [catalog, mirror] = await Promise.all([readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId)]);
@@ -216,7 +216,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     const view = await viewOf(viewer, q);
     requirePipeline(view.catalog, q.pipelineId);
     const settings = await loadSettings(deps.db, viewer.accountId);
-    const cutoff = await measureCutoff(deps.db, viewer.accountId, q.pipelineId, q.maturityDays ?? settings.maturityDaysOverride);
+    const cutoff = await measureCutoff(deps.db, viewer.accountId, q.pipelineId, q.maturityDays ?? settings.maturityDaysOverride, view.catalog);
     return buildCohorts(view, { ...q, now: nowSeconds(deps), cutoff });
   });
 

@@ -23,7 +23,7 @@ import type { EventWire, LeadWire, TaskWire } from '../../amo/wire';
 import type { Database } from '../store/schema';
 import type { AnalyticsCatalog } from './catalog';
 import type { MirrorPhase, MirrorStatus, PhaseProgress } from './api-types';
-import { deriveFacts, insertChanges, recordCounts, upsertLeads, upsertTasks, type MirroredChange } from './mirror';
+import { deriveFacts, insertChanges, recordCounts, recordTimeToWin, upsertLeads, upsertTasks, type MirroredChange } from './mirror';
 import { takeSnapshot } from './snapshots';
 
 export const SYNC_JOB = 'analytics.sync';
@@ -167,6 +167,7 @@ async function finishBackfill(deps: SyncDeps, accountId: AccountId, generation: 
     leads_since: since, events_since: since, tasks_since: since,
   }).where('account_id', '=', accountId).where('generation', '=', generation).execute();
   await recordCounts(deps.db, accountId);
+  await recordTimeToWin(deps.db, accountId);
   await takeSnapshot(deps.db, accountId, now);
   await scheduleNext(deps, accountId, generation);
 }
@@ -203,6 +204,7 @@ async function runIncremental(deps: SyncDeps, amo: AmoClient, accountId: Account
   await deps.db.updateTable('analytics_sync').set({ leads_since: since, events_since: since, tasks_since: since, last_sync_at: startedAt, error: null })
     .where('account_id', '=', accountId).where('generation', '=', row.generation).execute();
   await recordCounts(deps.db, accountId);
+  await recordTimeToWin(deps.db, accountId);
   await takeSnapshot(deps.db, accountId, startedAt);
   await scheduleNext(deps, accountId, row.generation);
 }

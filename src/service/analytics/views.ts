@@ -36,8 +36,12 @@ export function requirePipeline(catalog: AnalyticsCatalog | null, pipelineId: nu
 export const stageName = (catalog: AnalyticsCatalog | null, statusId: number | null): string | null =>
   statusId === null ? null : catalog?.pipelines.flatMap((p) => p.statuses).find((s) => s.id === statusId)?.name ?? null;
 
-export async function measureCutoff(db: Kysely<Database>, accountId: number, pipelineId: number | null, override: number | null): Promise<MaturityCutoff> {
-  const ttw = await queryTimeToWin(db, accountId, pipelineId);
+/** The maturity cut-off: the override, else the time to win measured at the last sync (or now, before the first). */
+export async function measureCutoff(
+  db: Kysely<Database>, accountId: number, pipelineId: number | null, override: number | null, catalog: AnalyticsCatalog | null,
+): Promise<MaturityCutoff> {
+  if (override !== null) return deriveCutoffFromPercentile(null, 0, override);
+  const ttw = catalog?.timeToWin?.[pipelineId === null ? 'all' : String(pipelineId)] ?? await queryTimeToWin(db, accountId, pipelineId);
   return deriveCutoffFromPercentile(ttw.p80, ttw.won, override);
 }
 
