@@ -72,6 +72,21 @@ describe('the weekly checklist', () => {
     expect(api.checklist.mock.calls[2]?.[0]).toEqual({ weeks: 8 });
   });
 
+  it('narrows the table to one group when the user sees several', async () => {
+    const api = scriptedApi();
+    const scopes: TargetScope[] = [{ groupId: null, label: 'Every group (default)' }, { groupId: 1, label: 'Отдел 1' }, { groupId: 2, label: 'Отдел 2' }];
+    renderAnalytics(<ChecklistView api={api} canEditTargets targetScopes={scopes} />);
+    await screen.findByText('Weekly checklist', { selector: 'h3' });
+    fireEvent.change(document.querySelector('[data-fr-an-group]') as Element, { target: { value: '2' } });
+    await waitFor(() => expect(api.checklist).toHaveBeenLastCalledWith({ weeks: 8, groupId: 2 }));
+  });
+
+  it('offers no group choice to a head of one group', async () => {
+    renderAnalytics(<ChecklistView api={scriptedApi()} canEditTargets targetScopes={[{ groupId: 1, label: 'Отдел 1' }]} />);
+    await screen.findByText('Weekly checklist', { selector: 'h3' });
+    expect(document.querySelector('[data-fr-an-group]')).toBeNull();
+  });
+
   it('shows a manager only the row the service gave, without team total or target editing', async () => {
     const api = scriptedApi();
     api.checklist.mockResolvedValue(checklist({ rows: [checklistRow(ANNA.id, ANNA.name, values(), values())], total: null }));

@@ -41,12 +41,15 @@ export function ChecklistView({ api, canEditTargets, targetScopes, revision = 0,
   const env = useAppEnv();
   // 0 = this week; 1 = the week before, read as it was (the service's daily snapshots).
   const [weeksBack, setWeeksBack] = useState(0);
+  // Heads of several groups and admins may narrow the table to one group (null: all they see).
+  const groups = targetScopes.filter((s) => s.groupId !== null);
+  const [groupId, setGroupId] = useState<number | null>(null);
   const [state, reload] = useAsync(async () => {
     const at = weeksBack === 0 ? undefined : Math.floor(env.now() / 1000) - weeksBack * 7 * 86_400;
-    const response = await api.checklist(at === undefined ? { weeks: WEEKS } : { weeks: WEEKS, at });
+    const response = await api.checklist({ weeks: WEEKS, ...(at === undefined ? {} : { at }), ...(groupId === null ? {} : { groupId }) });
     onLoaded?.(response);
     return response;
-  }, [api, revision, weeksBack]);
+  }, [api, revision, weeksBack, groupId]);
   const [editing, setEditing] = useState(false);
   const weekNav = (
     <span class="fr-an-seg" role="group" aria-label={t('analytics.checklist.weekNav')}>
@@ -59,6 +62,13 @@ export function ChecklistView({ api, canEditTargets, targetScopes, revision = 0,
   return (
     <ChecklistReport response={state.value} toolbar={(
       <>
+        {groups.length > 1 && (
+          <select class="fr-an-btn" aria-label={t('analytics.checklist.group')} data-fr-an-group="" value={groupId === null ? '' : String(groupId)}
+            onChange={(e) => setGroupId(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}>
+            <option value="">{t('analytics.checklist.allGroups')}</option>
+            {groups.map((g) => <option key={String(g.groupId)} value={String(g.groupId)}>{g.label}</option>)}
+          </select>
+        )}
         {weekNav}
         {canEditTargets && (
           <button type="button" class="fr-an-btn" data-fr-an-edit-targets="" aria-expanded={editing} onClick={() => setEditing(!editing)}>
