@@ -35,7 +35,8 @@ describe('the weekly checklist', () => {
     expect(cell(`u${BORIS.id}`, 'withoutTask.current')?.className ?? '').not.toContain('fr-an-bad');
     // Shares as percent, their change in points; counts grouped.
     expect(cell(`u${BORIS.id}`, 'onTimeShare.current')?.textContent).toBe('82.5%');
-    expect(cell(`u${BORIS.id}`, 'onTimeShare.change')?.textContent).toBe('−7.5 pp');
+    expect(cell(`u${BORIS.id}`, 'onTimeShare.change')?.textContent).toBe('−7.5');
+    expect(document.querySelector('[data-fr-an-table="checklist"] thead')?.textContent).toContain('Δ pp');
     expect(cell(`u${BORIS.id}`, 'openDeals.current')?.textContent).toBe('1,250');
     // Cards: the team's numbers with the target.
     const card = document.querySelector<HTMLElement>('[data-fr-an-kpi="withoutTask"]');
@@ -54,6 +55,36 @@ describe('the weekly checklist', () => {
     expect(document.querySelector('[data-fr-an-kpi="onTimeShare"]')?.getAttribute('aria-pressed')).toBe('true');
     expect(cell(`u${BORIS.id}`, 'trend')?.querySelector('svg title')?.textContent).toBe('0.9, 0.9, 0.825');
     expect(document.querySelector('[data-fr-an-edit-targets]')).toBeNull();
+  });
+
+  it('reads an earlier week as it was and comes back to this one', async () => {
+    const api = scriptedApi();
+    renderAnalytics(<ChecklistView api={api} canEditTargets={false} targetScopes={[]} />);
+    await screen.findByText('Weekly checklist', { selector: 'h3' });
+    expect((document.querySelector('[data-fr-an-week-forward]') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(document.querySelector('[data-fr-an-week-back]') as Element);
+    await waitFor(() => expect(api.checklist).toHaveBeenCalledTimes(2));
+    // The test env's clock: 23 Nov 2026 09:00 UTC; one week back.
+    expect(api.checklist.mock.calls[1]?.[0]).toEqual({ weeks: 8, at: Date.UTC(2026, 10, 16, 9, 0) / 1000 });
+    await waitFor(() => expect((document.querySelector('[data-fr-an-week-forward]') as HTMLButtonElement | null)?.disabled).toBe(false));
+    fireEvent.click(document.querySelector('[data-fr-an-week-forward]') as Element);
+    await waitFor(() => expect(api.checklist).toHaveBeenCalledTimes(3));
+    expect(api.checklist.mock.calls[2]?.[0]).toEqual({ weeks: 8 });
+  });
+
+  it('narrows the table to one group when the user sees several', async () => {
+    const api = scriptedApi();
+    const scopes: TargetScope[] = [{ groupId: null, label: 'Every group (default)' }, { groupId: 1, label: 'Отдел 1' }, { groupId: 2, label: 'Отдел 2' }];
+    renderAnalytics(<ChecklistView api={api} canEditTargets targetScopes={scopes} />);
+    await screen.findByText('Weekly checklist', { selector: 'h3' });
+    fireEvent.change(document.querySelector('[data-fr-an-group]') as Element, { target: { value: '2' } });
+    await waitFor(() => expect(api.checklist).toHaveBeenLastCalledWith({ weeks: 8, groupId: 2 }));
+  });
+
+  it('offers no group choice to a head of one group', async () => {
+    renderAnalytics(<ChecklistView api={scriptedApi()} canEditTargets targetScopes={[{ groupId: 1, label: 'Отдел 1' }]} />);
+    await screen.findByText('Weekly checklist', { selector: 'h3' });
+    expect(document.querySelector('[data-fr-an-group]')).toBeNull();
   });
 
   it('shows a manager only the row the service gave, without team total or target editing', async () => {

@@ -24,7 +24,7 @@ describe('numbers as shown', () => {
     expect(formatNumber('percent', 0.8254, 'en')).toBe('82.5%');
     expect(formatNumber('int', 1250, 'en')).toBe('1,250');
     expect(formatNumber('delta', -2, 'en')).toBe('−2');
-    expect(formatNumber('deltaPercent', 0.015, 'en')).toBe('+1.5 pp');
+    expect(formatNumber('deltaPercent', 0.015, 'en')).toBe('+1.5');
     expect(formatNumber('days', 7.25, 'ru')).toBe('7,3');
     expect(numberCell('percent', 0.8254, 'en')).toMatchObject({ value: 0.825, text: '82.5%' });
   });
@@ -36,12 +36,12 @@ describe('CSV', () => {
     expect(en.startsWith('\ufeff')).toBe(true);
     expect(en.slice(1).split('\r\n')).toEqual([
       'Manager,Open deals: Week,On time: Week,On time: Δ,Value',
-      '"Анна; ""Старшая""",1250,82.5%,-7.5 pp,1250000',
+      '"Анна; ""Старшая""",1250,82.5%,-7.5,1250000',
       'Борис,,50.0%,+3,0',
       '',
     ]);
     const ru = toCsv(sample('ru'), 'ru').slice(1).split('\r\n');
-    expect(ru[1]).toBe('"Анна; ""Старшая""";1250;82,5%;-7,5 п.п.;1250000');
+    expect(ru[1]).toBe('"Анна; ""Старшая""";1250;82,5%;-7,5;1250000');
     expect(csvText(numberCell('int', 1_234_567, 'ru'), 'ru')).toBe('1234567');
     expect(csvText(numberCell('money', 1_234_567, 'en'), 'en')).toBe('1234567');
   });

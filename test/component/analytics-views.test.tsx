@@ -115,6 +115,62 @@ describe('control lists', () => {
   });
 });
 
+describe('control list limits (admins)', () => {
+  it('sets a stage limit and the task gap, refuses non-numbers, and reloads the lists', async () => {
+    const api = scriptedApi();
+    api.stuck.mockResolvedValue({ total: 0, limits: {}, items: [] });
+    api.distantTasks.mockResolvedValue({ total: 0, days: 14, items: [] });
+    api.settings.mockResolvedValue({ stuckLimitDays: { 70012: 7 }, taskGapDays: 14, maturityDaysOverride: null });
+    api.saveSettings.mockImplementation(async (settings) => settings);
+    renderAnalytics(<ControlView api={api} pipelines={PIPELINES} currency="RUB" canEditSettings />);
+    fireEvent.click(await screen.findByText('Stage limits…'));
+    const row = async (key: string) => waitFor(() => {
+      const found = document.querySelector<HTMLInputElement>(`[data-fr-an-setting="${key}"] input`);
+      if (found === null) throw new Error(`no ${key}`);
+      return found;
+    });
+    expect((await row('70012')).value).toBe('7');
+    fireEvent.input(await row('70013'), { target: { value: '10' } });
+    fireEvent.input(await row('gap'), { target: { value: 'soon' } });
+    fireEvent.click(screen.getByText('Save limits'));
+    expect(document.querySelector('[data-fr-an-setting="gap"] [role="alert"]')?.textContent).toContain('Whole days.');
+    expect(api.saveSettings).not.toHaveBeenCalled();
+    fireEvent.input(await row('gap'), { target: { value: '21' } });
+    fireEvent.click(screen.getByText('Save limits'));
+    await waitFor(() => expect(api.stuck).toHaveBeenCalledTimes(2));
+    expect(api.saveSettings).toHaveBeenCalledWith({ stuckLimitDays: { 70012: 7, 70013: 10 }, taskGapDays: 21, maturityDaysOverride: null });
+  });
+
+  it('keeps every edit when several fields change before the form redraws (a fast typist, a browser autofill)', async () => {
+    const api = scriptedApi();
+    api.stuck.mockResolvedValue({ total: 0, limits: {}, items: [] });
+    api.distantTasks.mockResolvedValue({ total: 0, days: 14, items: [] });
+    api.settings.mockResolvedValue({ stuckLimitDays: {}, taskGapDays: 14, maturityDaysOverride: null });
+    api.saveSettings.mockImplementation(async (settings) => settings);
+    renderAnalytics(<ControlView api={api} pipelines={PIPELINES} currency="RUB" canEditSettings />);
+    fireEvent.click(await screen.findByText('Stage limits…'));
+    await waitFor(() => expect(document.querySelector('[data-fr-an-setting="gap"] input')).not.toBeNull());
+    // Plain DOM events, no act(): the second arrives before Preact redraws after the first.
+    for (const [key, value] of [['70011', '5'], ['70012', '6'], ['gap', '3']] as const) {
+      const input = document.querySelector<HTMLInputElement>(`[data-fr-an-setting="${key}"] input`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    await waitFor(() => expect(document.querySelector<HTMLInputElement>('[data-fr-an-setting="gap"] input')?.value).toBe('3'));
+    fireEvent.click(screen.getByText('Save limits'));
+    await waitFor(() => expect(api.saveSettings).toHaveBeenCalledWith({ stuckLimitDays: { 70011: 5, 70012: 6 }, taskGapDays: 3, maturityDaysOverride: null }));
+  });
+
+  it('offers no limits editor to heads', async () => {
+    const api = scriptedApi();
+    api.stuck.mockResolvedValue({ total: 0, limits: {}, items: [] });
+    api.distantTasks.mockResolvedValue({ total: 0, days: 14, items: [] });
+    renderAnalytics(<ControlView api={api} pipelines={PIPELINES} currency="RUB" />);
+    await screen.findByText('Stuck beyond the stage\'s limit');
+    expect(document.querySelector('[data-fr-an-edit-settings]')).toBeNull();
+  });
+});
+
 describe('mirror backfill progress', () => {
   it('shows progress while loading, polls, and tells the workspace when the data is complete', async () => {
     const api = scriptedApi();

@@ -19,7 +19,7 @@ const NOW = Date.parse('2026-03-01T21:30:00Z') as EpochMs;
 useCleanPage();
 
 describe('advanced settings page', () => {
-  it('mounts into #work-area-<code> with four tabs and switches between them', async () => {
+  it('mounts into #work-area-<code> with five tabs and switches between them', async () => {
     const area = document.createElement('div');
     area.id = `work-area-${WIDGET_CODE}`;
     document.body.appendChild(area);
@@ -33,7 +33,7 @@ describe('advanced settings page', () => {
       if (found.length === 0) throw new Error('advanced view not loaded yet');
       return found;
     });
-    expect([...tabs].map((tab) => tab.textContent)).toEqual(['Focus', 'Distribution', 'Refusals', 'Heads']);
+    expect([...tabs].map((tab) => tab.textContent)).toEqual(['Focus', 'Distribution', 'Refusals', 'Heads', 'Analytics']);
     expect(area.querySelector('[role="tabpanel"] h2')?.textContent).toBe('Focus filters');
     // Each tab's content is its feature's own lazy section.
     expect(area.querySelector('[role="tabpanel"] [data-fr-section="focus"]')).not.toBeNull();

@@ -7,6 +7,7 @@
  * leads (younger than the cut-off) apart and out of the mature total.
  */
 import { readFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { installWidget } from '../../scripts/stack';
 import { useE2E, type E2EHarness, type SandboxUser } from './harness';
@@ -117,7 +118,11 @@ describe('analytics for the sales head', () => {
 
     await h.loginAs(head);
     await h.page.locator('.fr-launcher__button').first().click();
-    await h.page.locator('[data-fr-analytics-launcher] [data-fr-open-analytics]').click({ timeout: 20_000 });
+    const entry = h.page.locator('[data-fr-analytics-launcher] [data-fr-open-analytics]');
+    await entry.waitFor({ timeout: 20_000 });
+    expect(await h.page.locator('[data-fr-analytics-launcher]').getAttribute('data-fr-analytics-launcher')).toBe('head');
+    await h.screenshot('analytics-launcher-1440');
+    await entry.click();
     await h.page.locator('[data-fr-analytics]').waitFor({ timeout: 20_000 });
 
     // The mirror fills in the background: reopen the checklist until the seeded deals are there.
@@ -160,7 +165,10 @@ describe('analytics for the sales head', () => {
     expect(csv.find((row) => row[0] === manager.name)?.[csv[0]?.indexOf('Сделки без задачи: Нед.') ?? -1]).toBe(String(WITHOUT_TASK));
     const [xlsx] = await Promise.all([h.page.waitForEvent('download'), h.page.locator('[data-fr-an-table="checklist"] [data-fr-an-export="xlsx"]').click()]);
     expect(xlsx.suggestedFilename()).toMatch(/^checklist-\d{4}-\d{2}-\d{2}\.xlsx$/);
-    expect((await readFile(await xlsx.path())).subarray(0, 2).toString()).toBe('PK');
+    const sheet = strFromU8(unzipSync(new Uint8Array(await readFile(await xlsx.path())))['xl/worksheets/sheet1.xml'] ?? new Uint8Array());
+    expect(sheet).toContain(`<t xml:space="preserve">${manager.name}</t>`);
+    // Open deals (B) and deals without a task (E) as numbers; last week's empty cells (no snapshot yet) are left out.
+    expect(sheet).toMatch(new RegExp(`${manager.name}</t></is></c><c r="B(\\d+)" s="2"><v>${WITHOUT_TASK + 1}</v></c><c r="E\\1" s="2"><v>${WITHOUT_TASK}</v></c>`));
     await h.page.setViewportSize({ width: 1280, height: 720 });
     await h.screenshot('analytics-checklist-1280');
     await h.page.setViewportSize({ width: 1440, height: 900 });
@@ -190,6 +198,17 @@ describe('analytics for the sales head', () => {
     await h.page.locator('[data-fr-an-table="distant-tasks"]').waitFor({ timeout: 20_000 });
     await h.screenshot('analytics-control-1440');
     expect(pipelineId).toBeGreaterThan(0);
+
+    // The manager: «My numbers», only their own row, no other views, no targets to edit.
+    await h.loginAs(manager);
+    await h.page.locator('.fr-launcher__button').first().click();
+    const mine = h.page.locator('[data-fr-analytics-launcher="manager"] [data-fr-open-analytics]');
+    await mine.click({ timeout: 20_000 });
+    await h.page.locator(`${rowSelector(manager.id)}`).waitFor({ timeout: 20_000 });
+    expect(await h.page.locator('[data-fr-an-table="checklist"] tbody tr').count()).toBe(1);
+    expect(await h.page.locator('[data-fr-an-tab]').count()).toBe(1);
+    expect(await h.page.locator('[data-fr-an-edit-targets]').count()).toBe(0);
+    await h.screenshot('analytics-manager-1440');
     expect(h.errors()).toEqual([]);
   });
 });

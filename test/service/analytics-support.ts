@@ -15,7 +15,7 @@ import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import type { Store } from '../../src/service/store/db';
 import { startSandbox, type Sandbox } from '../emulator/server';
-import { authHeaders, buildEnv } from './app-fixtures';
+import { buildEnv, signOneTimeToken } from './app-fixtures';
 import { ADMIN, GROUP, HEAD } from './refusals-support';
 
 export { ADMIN, GROUP, HEAD, MANAGER, PIPELINE } from './refusals-support';
@@ -46,7 +46,9 @@ export async function startAnalyticsHarness(
   const { config, version } = await loadConfig(store.db, accountId);
   await saveConfig(store.db, accountId, { baseVersion: version, by: ADMIN, at: new Date(), config: { ...config, heads: [{ groupId: GROUP, userIds: [HEAD] }] } });
   const amo = createAmoClient(createBearerTransport({ baseUrl: sandbox.url, tokens: staticToken(sandbox.longLivedToken) }));
-  const headers = (userId: number) => authHeaders(accountId, userId);
+  // Signed at the app's time: a test that pins the clock must not see its own tokens as not yet valid.
+  const clock = options.now ?? Date.now;
+  const headers = async (userId: number) => ({ 'x-auth-token': await signOneTimeToken({ account_id: accountId, user_id: userId }, clock()) });
   return {
     sandbox, app, jobs, amo, accountId, headers,
     get: async <T>(userId: number, url: string) => {

@@ -3,7 +3,19 @@ import type { Kysely } from 'kysely';
 import type { LossReason, Pipeline } from '../../core/domain';
 import type { Database } from '../store/schema';
 
-export interface AnalyticsCatalog { timezone: string; currency: string; pipelines: Pipeline[]; lossReasons: LossReason[] }
+export interface TimeToWin { p80: number | null; won: number }
+
+export interface AnalyticsCatalog {
+  timezone: string;
+  currency: string;
+  pipelines: Pipeline[];
+  lossReasons: LossReason[];
+  /**
+   * The 80th percentile time to win per pipeline id ('all' = every pipeline), measured after each
+   * sync: it moves slowly, and measuring it scans every won deal, too slow for every request.
+   */
+  timeToWin?: Record<string, TimeToWin>;
+}
 
 export async function readCatalog(db: Kysely<Database>, accountId: number): Promise<AnalyticsCatalog | null> {
   const row = await db.selectFrom('analytics_sync').select('catalog').where('account_id', '=', accountId).executeTakeFirst();

@@ -8,6 +8,8 @@ import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../co
 import { deriveLeadFacts } from '../../core/analytics/lead-facts';
 import type { Deal, StatusChange, Task } from '../../core/domain';
 import type { Database } from '../store/schema';
+import type { AnalyticsCatalog, TimeToWin } from './catalog';
+import { queryTimeToWin } from './queries';
 
 /** A status change with amoCRM's event id (the mirror's key for it). */
 export interface MirroredChange extends StatusChange { eventId: string }
@@ -100,7 +102,7 @@ export async function deriveFacts(db: Kysely<Database>, accountId: number, leadI
       byLead.set(Number(row.lead_id), list);
     }
     const leadUpdates = { ids: [] as number[], visited: [] as string[], lostFrom: [] as Array<number | null>, entered: [] as number[] };
-    const changeUpdates = { ids: [] as string[], entered: [] as number[] };
+    const changeUpdates = { ids: [] as string[], entered: [] as number[], owner: [] as number[] };
     for (const row of leads) {
       const deal = toDeal({ ...row, id: Number(row.id), pipeline_id: Number(row.pipeline_id), status_id: Number(row.status_id), responsible_user_id: Number(row.responsible_user_id), group_id: row.group_id === null ? null : Number(row.group_id), created_at: Number(row.created_at), updated_at: Number(row.updated_at), closed_at: row.closed_at === null ? null : Number(row.closed_at), closest_task_at: row.closest_task_at === null ? null : Number(row.closest_task_at), loss_reason_id: row.loss_reason_id === null ? null : Number(row.loss_reason_id) });
       const changes = byLead.get(deal.id) ?? [];
@@ -109,7 +111,11 @@ export async function deriveFacts(db: Kysely<Database>, accountId: number, leadI
       leadUpdates.visited.push(`{${facts.visited.join(',')}}`);
       leadUpdates.lostFrom.push(facts.lostFromStatusId);
       leadUpdates.entered.push(facts.enteredStatusAt);
-      changes.forEach((c, i) => { changeUpdates.ids.push(c.eventId); changeUpdates.entered.push(facts.fromEnteredAt[i] as number); });
+      changes.forEach((c, i) => {
+        changeUpdates.ids.push(c.eventId);
+        changeUpdates.entered.push(facts.fromEnteredAt[i] as number);
+        changeUpdates.owner.push(deal.responsibleUserId);
+      });
     }
     await sql`
       UPDATE analytics_leads AS l SET visited = u.visited::bigint[], lost_from_status_id = u.lost_from, entered_status_at = u.entered
@@ -118,11 +124,29 @@ export async function deriveFacts(db: Kysely<Database>, accountId: number, leadI
       WHERE l.account_id = ${accountId} AND l.id = u.id`.execute(db);
     if (changeUpdates.ids.length > 0) {
       await sql`
-        UPDATE analytics_status_changes AS c SET from_entered_at = u.entered
-        FROM unnest(${changeUpdates.ids}::text[], ${changeUpdates.entered}::bigint[]) AS u(event_id, entered)
+        UPDATE analytics_status_changes AS c SET from_entered_at = u.entered, owner_id = u.owner
+        FROM unnest(${changeUpdates.ids}::text[], ${changeUpdates.entered}::bigint[], ${changeUpdates.owner}::bigint[]) AS u(event_id, entered, owner)
         WHERE c.account_id = ${accountId} AND c.event_id = u.event_id`.execute(db);
     }
   }
+}
+
+/** Counts the mirror's rows into the sync row, so a status read does not count a million rows. */
+export async function recordCounts(db: Kysely<Database>, accountId: number): Promise<void> {
+  const count = async (table: 'analytics_leads' | 'analytics_status_changes' | 'analytics_tasks'): Promise<number> =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirst())?.n ?? 0);
+  const counts = { leads: await count('analytics_leads'), statusChanges: await count('analytics_status_changes'), tasks: await count('analytics_tasks') };
+  await db.updateTable('analytics_sync').set({ counts: JSON.stringify(counts) }).where('account_id', '=', accountId).execute();
+}
+
+/** Measures each pipeline's time to win (and the account's) into the catalog; run after each sync. */
+export async function recordTimeToWin(db: Kysely<Database>, accountId: number): Promise<void> {
+  const row = await db.selectFrom('analytics_sync').select('catalog').where('account_id', '=', accountId).executeTakeFirst();
+  const catalog = row?.catalog as AnalyticsCatalog | null | undefined;
+  if (catalog === null || catalog === undefined) return;
+  const timeToWin: Record<string, TimeToWin> = { all: await queryTimeToWin(db, accountId, null) };
+  for (const pipeline of catalog.pipelines) timeToWin[String(pipeline.id)] = await queryTimeToWin(db, accountId, pipeline.id);
+  await db.updateTable('analytics_sync').set({ catalog: JSON.stringify({ ...catalog, timeToWin }) }).where('account_id', '=', accountId).execute();
 }
 
 /** Everything analytics keeps about an account: called when the account disconnects. */

@@ -154,20 +154,23 @@ export async function queryFunnel(
 
 export interface StageTime { statusId: number; userId: number | null; medianDays: number | null; visits: number }
 
-/** Medians of finished visits (left in the period) per stage: per manager (userId set) and for everyone in scope (userId null). */
+/**
+ * Medians of finished visits (left in the period) per stage: per manager (userId set) and for
+ * everyone in scope (userId null). Reads the change rows alone (owner_id is the lead's
+ * responsible, copied when facts are derived), over the (account, pipeline, at) index.
+ */
 export async function queryStageTimes(
   db: Kysely<Database>, scope: Scope, pipelineId: number, stages: readonly number[], period: { from: number; to: number },
 ): Promise<StageTime[]> {
   if (stages.length === 0) return [];
   const { rows } = await sql<Record<string, unknown>>`
-    SELECT c.from_status_id AS s, l.responsible_user_id AS u, GROUPING(l.responsible_user_id) AS team,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY (c.at - c.from_entered_at) / 86400.0) AS median, count(*) AS n
-    FROM analytics_status_changes c
-    JOIN analytics_leads l ON l.account_id = c.account_id AND l.id = c.lead_id
-    WHERE c.account_id = ${scope.accountId} AND c.at >= ${period.from} AND c.at < ${period.to}
-      AND c.from_pipeline_id = ${pipelineId} AND c.from_status_id = ANY(${[...stages]}::bigint[]) AND c.from_entered_at IS NOT NULL
-      AND ${scoped(scope, 'l.responsible_user_id')}
-    GROUP BY GROUPING SETS ((c.from_status_id, l.responsible_user_id), (c.from_status_id))`.execute(db);
+    SELECT from_status_id AS s, owner_id AS u, GROUPING(owner_id) AS team,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY at - from_entered_at) / 86400.0 AS median, count(*) AS n
+    FROM analytics_status_changes
+    WHERE account_id = ${scope.accountId} AND from_pipeline_id = ${pipelineId} AND at >= ${period.from} AND at < ${period.to}
+      AND from_status_id = ANY(${[...stages]}::bigint[]) AND from_entered_at IS NOT NULL AND owner_id IS NOT NULL
+      AND ${scoped(scope, 'owner_id')}
+    GROUP BY GROUPING SETS ((from_status_id, owner_id), (from_status_id))`.execute(db);
   return rows.map((r) => ({ statusId: num(r.s), userId: num(r.team) === 1 ? null : num(r.u), medianDays: numOrNull(r.median), visits: num(r.n) }));
 }
 

@@ -7,28 +7,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AccountId, UnixSeconds } from '../../core/brand';
-import { deriveMonthBoundaries, deriveWeekBoundaries } from '../../core/analytics/checklist';
-import { finishCounts, type RawCohortCounts } from '../../core/analytics/cohort-table';
-import { selectFunnelStages } from '../../core/analytics/funnel';
-import { isStageTimeOutlier, deriveCutoffFromPercentile } from '../../core/analytics/stage-times';
-import type { AmoUser, Pipeline } from '../../core/domain';
+import type { AccountId } from '../../core/brand';
+import type { AmoUser } from '../../core/domain';
 import type { DirectoryCache } from '../accounts/directory';
 import { resolveCaller, type Caller } from '../auth/access';
 import { authOf } from '../auth/authenticate';
-import { forbidden, HttpError, parseInput } from '../http/errors';
+import { forbidden, parseInput } from '../http/errors';
 import type { Database } from '../store/schema';
 import type {
-  AnalyticsSettings, ChecklistResponse, CohortRowDto, CohortsResponse, CohortTotals, DistantTasksResponse, FunnelResponse,
+  AnalyticsSettings, ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse,
   LossDealsResponse, LossesResponse, MirrorStatus, StuckResponse, TargetsResponse,
 } from './api-types';
-import { readCatalog, type AnalyticsCatalog } from './catalog';
+import { readCatalog } from './catalog';
 import { buildChecklist, CHECKLIST_METRICS, type ChecklistPerson } from './checklist';
-import {
-  queryCohorts, queryDistantTasks, queryFunnel, queryLossDeals, queryLosses, queryStageTimes, queryStuck, queryTimeToWin, type DealRow, type Scope,
-} from './queries';
+import { queryDistantTasks, queryLossDeals, queryStuck, type DealRow, type Scope } from './queries';
 import { loadSettings, loadTargets, replaceTargets, saveSettings } from './settings';
 import { readMirrorStatus } from './sync';
+import { buildCohorts, buildFunnel, buildLosses, measureCutoff, requirePipeline, type ViewContext } from './views';
 
 const DAY = 86_400;
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -110,15 +105,6 @@ function scopeOf(viewer: Viewer, filter: { groupId?: number | undefined; manager
 
 const dealLink = (baseUrl: string, leadId: number): string => `${baseUrl}/leads/detail/${leadId}`;
 
-function requirePipeline(catalog: AnalyticsCatalog | null, pipelineId: number): Pipeline {
-  const pipeline = catalog?.pipelines.find((p) => p.id === pipelineId);
-  if (pipeline === undefined) throw new HttpError(404, 'pipeline_not_found', `pipeline ${pipelineId} is not in the mirror (yet)`);
-  return pipeline;
-}
-
-const stageName = (catalog: AnalyticsCatalog | null, statusId: number | null): string | null =>
-  statusId === null ? null : catalog?.pipelines.flatMap((p) => p.statuses).find((s) => s.id === statusId)?.name ?? null;
-
 export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRouteDeps): void {
   const viewerOf = async (request: FastifyRequest, opts: { headsOnly: boolean }): Promise<Viewer> => {
     const auth = authOf(request);
@@ -129,10 +115,12 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     return { caller, accountId: auth.account.id, baseUrl: auth.account.baseUrl, users, visible: visibleUsers(caller, users) };
   };
   const nameOf = (viewer: Viewer, userId: number): string => viewer.users.find((u) => u.id === userId)?.name ?? `#${userId}`;
-  const accountCutoff = async (viewer: Viewer, pipelineId: number | null, override: number | null) => {
-    const settings = await loadSettings(deps.db, viewer.accountId);
-    const ttw = await queryTimeToWin(deps.db, viewer.accountId, pipelineId);
-    return deriveCutoffFromPercentile(ttw.p80, ttw.won, override ?? settings.maturityDaysOverride);
+  const accountCutoff = async (viewer: Viewer) =>
+    measureCutoff(deps.db, viewer.accountId, null, (await loadSettings(deps.db, viewer.accountId)).maturityDaysOverride, await readCatalog(deps.db, viewer.accountId));
+  const viewOf = async (viewer: Viewer, filter: { groupId?: number | undefined; managerId?: number | undefined }): Promise<ViewContext> => {
+    const scope = scopeOf(viewer, filter);
+    const [catalog, mirror] = await Promise.all([readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId)]);
+    return { db: deps.db, scope, catalog, mirror, nameOf: (userId) => nameOf(viewer, userId) };
   };
 
   api.get('/api/v1/analytics/status', async (request): Promise<MirrorStatus> => {
@@ -155,7 +143,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     const inScope = scope.userIds === null ? viewer.visible : viewer.visible.filter((u) => scope.userIds?.includes(u.id));
     const people: ChecklistPerson[] = inScope.map((u) => ({ id: u.id, name: u.name, groupId: u.groupId, listed: u.isActive && (isManager || !u.isAdmin) }));
     const [catalog, mirror, cutoff, targets] = await Promise.all([
-      readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId), accountCutoff(viewer, null, null),
+      readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId), accountCutoff(viewer),
       loadTargets(deps.db, viewer.accountId, viewer.caller.role.kind === 'head' ? [...viewer.caller.role.groupIds] : viewer.caller.role.kind === 'manager' ? (viewer.caller.user.groupId === null ? [] : [viewer.caller.user.groupId]) : null),
     ]);
     const timezone = catalog?.timezone ?? (await deps.directory.get(viewer.accountId)).timezone ?? 'UTC';
@@ -197,49 +185,13 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   api.get('/api/v1/analytics/funnel', async (request): Promise<FunnelResponse> => {
     const viewer = await viewerOf(request, { headsOnly: true });
     const q = parseInput(funnelQuery, request.query);
-    const scope = scopeOf(viewer, q);
-    const catalog = await readCatalog(deps.db, viewer.accountId);
-    const pipeline = requirePipeline(catalog, q.pipelineId);
-    const stages = selectFunnelStages(pipeline) as number[];
-    const [counts, times, mirror] = await Promise.all([
-      queryFunnel(deps.db, scope, q.pipelineId, stages, q, q.policy),
-      queryStageTimes(deps.db, scope, q.pipelineId, stages, q),
-      readMirrorStatus(deps.db, viewer.accountId),
-    ]);
-    return {
-      pipelineId: q.pipelineId, from: q.from, to: q.to, policy: q.policy, deals: counts.deals, won: counts.won, lost: counts.lost,
-      stages: stages.map((statusId, i) => {
-        const entered = counts.entered[i] ?? 0;
-        const progressed = counts.progressed[i] ?? 0;
-        return { statusId, name: stageName(catalog, statusId) ?? '', entered, progressed, lost: counts.lostAt[i] ?? 0, progressRate: entered === 0 ? null : progressed / entered };
-      }),
-      stageTimes: stages.map((statusId) => {
-        const team = times.find((t) => t.statusId === statusId && t.userId === null);
-        const teamMedian = team?.medianDays ?? null;
-        return {
-          statusId, name: stageName(catalog, statusId) ?? '', teamMedianDays: teamMedian, teamVisits: team?.visits ?? 0,
-          managers: times.filter((t) => t.statusId === statusId && t.userId !== null).map((t) => ({
-            userId: t.userId as number, name: nameOf(viewer, t.userId as number), medianDays: t.medianDays, visits: t.visits,
-            outlier: isStageTimeOutlier(t.medianDays, t.visits, teamMedian),
-          })).sort((a, b) => a.name.localeCompare(b.name)),
-        };
-      }),
-      mirror,
-    };
+    return buildFunnel(await viewOf(viewer, q), q);
   });
 
   api.get('/api/v1/analytics/losses', async (request): Promise<LossesResponse> => {
     const viewer = await viewerOf(request, { headsOnly: true });
     const q = parseInput(lossesQuery, request.query);
-    const scope = scopeOf(viewer, q);
-    const [cells, catalog, mirror] = await Promise.all([queryLosses(deps.db, scope, q), readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId)]);
-    const reasons = new Map((catalog?.lossReasons ?? []).map((r) => [r.id as number, r.name]));
-    return {
-      from: q.from, to: q.to, currency: catalog?.currency ?? '',
-      cells: cells.map((c) => ({ ...c, stageName: stageName(catalog, c.lostFromStatusId), reasonName: c.reasonId === null ? null : reasons.get(c.reasonId) ?? null })),
-      total: { count: cells.reduce((n, c) => n + c.count, 0), value: cells.reduce((n, c) => n + c.value, 0) },
-      mirror,
-    };
+    return buildLosses(await viewOf(viewer, q), q);
   });
 
   api.get('/api/v1/analytics/losses/deals', async (request): Promise<LossDealsResponse> => {
@@ -261,59 +213,11 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   api.get('/api/v1/analytics/cohorts', async (request): Promise<CohortsResponse> => {
     const viewer = await viewerOf(request, { headsOnly: true });
     const q = parseInput(cohortsQuery, request.query);
-    const scope = scopeOf(viewer, q);
-    const catalog = await readCatalog(deps.db, viewer.accountId);
-    const pipeline = requirePipeline(catalog, q.pipelineId);
-    const stages = selectFunnelStages(pipeline) as number[];
-    const timezone = catalog?.timezone ?? 'UTC';
-    const now = nowSeconds(deps);
-    const to = q.to ?? now + 1;
-    const span = q.by === 'week' ? 7 * DAY : 28 * DAY;
-    const count = q.from === undefined ? (q.by === 'week' ? 26 : 12) : Math.max(1, Math.ceil((to - q.from) / span) + 1);
-    const derive = q.by === 'week' ? deriveWeekBoundaries : deriveMonthBoundaries;
-    let bounds = derive(timezone, (to - 1) as UnixSeconds, count) as number[];
-    if (q.from !== undefined) { const first = bounds.findIndex((b, i) => (bounds[i + 1] ?? Infinity) > (q.from as number)); bounds = bounds.slice(Math.max(0, first)); }
-    const [cutoff, buckets, mirror] = await Promise.all([
-      accountCutoff(viewer, q.pipelineId, q.maturityDays ?? null),
-      queryCohorts(deps.db, scope, { pipelineId: q.pipelineId, stages, bounds, policy: q.policy, tag: q.tag, sliceBy: q.sliceBy }),
-      readMirrorStatus(deps.db, viewer.accountId),
-    ]);
-    const matureBy = now - cutoff.days * DAY;
-    const isMature = (bucket: number): boolean => (bounds[bucket + 1] as number) <= matureBy;
-    const emptyRaw = (): RawCohortCounts => ({ created: 0, reached: stages.map(() => 0), won: 0, lost: 0 });
-    const add = (into: RawCohortCounts, b: { created: number; reached: number[]; won: number; lost: number }): void => {
-      into.created += b.created; into.won += b.won; into.lost += b.lost;
-      b.reached.forEach((n, i) => { into.reached[i] = (into.reached[i] ?? 0) + n; });
-    };
-    const perBucket = new Map<number, RawCohortCounts>();
-    const perSlice = new Map<string, RawCohortCounts>();
-    for (const b of buckets) {
-      if (b.bucket < 0 || b.bucket >= bounds.length - 1) continue;
-      // With a tag slice a deal with two tags is in two slices; the cohort rows count it once only without slicing.
-      if (q.sliceBy === undefined) { const raw = perBucket.get(b.bucket) ?? emptyRaw(); add(raw, b); perBucket.set(b.bucket, raw); }
-      if (q.sliceBy !== undefined && isMature(b.bucket) && b.key !== null) { const raw = perSlice.get(b.key) ?? emptyRaw(); add(raw, b); perSlice.set(b.key, raw); }
-    }
-    if (q.sliceBy !== undefined) {
-      const plain = await queryCohorts(deps.db, scope, { pipelineId: q.pipelineId, stages, bounds, policy: q.policy, tag: q.tag });
-      for (const b of plain) { if (b.bucket < 0 || b.bucket >= bounds.length - 1) continue; const raw = perBucket.get(b.bucket) ?? emptyRaw(); add(raw, b); perBucket.set(b.bucket, raw); }
-    }
-    const rows: CohortRowDto[] = [...perBucket].sort(([a], [b]) => a - b)
-      .map(([bucket, raw]) => ({ start: bounds[bucket] as number, mature: isMature(bucket), ...finishCounts(stages as never, raw) }));
-    const total = emptyRaw();
-    for (const [bucket, raw] of perBucket) if (isMature(bucket)) add(total, raw);
-    const totals: CohortTotals = finishCounts(stages as never, total);
-    const immature = rows.filter((r) => !r.mature);
-    const response: CohortsResponse = {
-      pipelineId: q.pipelineId, by: q.by, policy: q.policy, cutoff,
-      stages: stages.map((statusId) => ({ statusId, name: stageName(catalog, statusId) ?? '' })),
-      cohorts: rows.filter((r) => r.mature), immature, immatureLeads: immature.reduce((n, r) => n + r.created, 0), totals, mirror,
-    };
-    if (q.sliceBy !== undefined) {
-      response.slices = [...perSlice].map(([key, raw]) => ({
-        key, label: q.sliceBy === 'manager' ? nameOf(viewer, Number(key)) : key, totals: finishCounts(stages as never, raw),
-      })).sort((a, b) => b.totals.created - a.totals.created || a.label.localeCompare(b.label));
-    }
-    return response;
+    const view = await viewOf(viewer, q);
+    requirePipeline(view.catalog, q.pipelineId);
+    const settings = await loadSettings(deps.db, viewer.accountId);
+    const cutoff = await measureCutoff(deps.db, viewer.accountId, q.pipelineId, q.maturityDays ?? settings.maturityDaysOverride, view.catalog);
+    return buildCohorts(view, { ...q, now: nowSeconds(deps), cutoff });
   });
 
   api.get('/api/v1/analytics/control/stuck', async (request): Promise<StuckResponse> => {

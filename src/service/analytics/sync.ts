@@ -23,7 +23,7 @@ import type { EventWire, LeadWire, TaskWire } from '../../amo/wire';
 import type { Database } from '../store/schema';
 import type { AnalyticsCatalog } from './catalog';
 import type { MirrorPhase, MirrorStatus, PhaseProgress } from './api-types';
-import { deriveFacts, insertChanges, upsertLeads, upsertTasks, type MirroredChange } from './mirror';
+import { deriveFacts, insertChanges, recordCounts, recordTimeToWin, upsertLeads, upsertTasks, type MirroredChange } from './mirror';
 import { takeSnapshot } from './snapshots';
 
 export const SYNC_JOB = 'analytics.sync';
@@ -62,7 +62,7 @@ export async function startBackfill(deps: SyncDeps, accountId: AccountId): Promi
     backfill_started_at: now, generation: 1,
   }).onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({
     state: 'backfilling', phase: 'leads', next_page: 1, progress: JSON.stringify(emptyProgress()), backfill_started_at: now,
-    backfill_finished_at: null, error: null, generation: eb('analytics_sync.generation', '+', 1),
+    backfill_finished_at: null, error: null, counts: null, generation: eb('analytics_sync.generation', '+', 1),
   }))).returning('generation').executeTakeFirstOrThrow();
   await deps.schedule(accountId, { generation: row.generation, runAt: new Date(deps.now()), key: `backfill:${row.generation}:start` });
   return row.generation;
@@ -166,6 +166,8 @@ async function finishBackfill(deps: SyncDeps, accountId: AccountId, generation: 
     state: 'ready', phase: null, next_page: 1, backfill_finished_at: now, last_sync_at: now,
     leads_since: since, events_since: since, tasks_since: since,
   }).where('account_id', '=', accountId).where('generation', '=', generation).execute();
+  await recordCounts(deps.db, accountId);
+  await recordTimeToWin(deps.db, accountId);
   await takeSnapshot(deps.db, accountId, now);
   await scheduleNext(deps, accountId, generation);
 }
@@ -201,29 +203,31 @@ async function runIncremental(deps: SyncDeps, amo: AmoClient, accountId: Account
   const since = startedAt - SYNC_OVERLAP_SECONDS;
   await deps.db.updateTable('analytics_sync').set({ leads_since: since, events_since: since, tasks_since: since, last_sync_at: startedAt, error: null })
     .where('account_id', '=', accountId).where('generation', '=', row.generation).execute();
+  await recordCounts(deps.db, accountId);
+  await recordTimeToWin(deps.db, accountId);
   await takeSnapshot(deps.db, accountId, startedAt);
   await scheduleNext(deps, accountId, row.generation);
 }
 
 export async function readMirrorStatus(db: Kysely<Database>, accountId: number): Promise<MirrorStatus> {
-  const [row, counts, first] = await Promise.all([
+  const [row, first] = await Promise.all([
     loadSync(db, accountId),
-    Promise.all([
-      db.selectFrom('analytics_leads').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirst(),
-      db.selectFrom('analytics_status_changes').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirst(),
-      db.selectFrom('analytics_tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirst(),
-    ]),
     db.selectFrom('analytics_snapshots').select((eb) => eb.fn.min('day').as('day')).where('account_id', '=', accountId).executeTakeFirst(),
   ]);
+  const seconds = (value: number | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));
+  const progress = (row?.progress as Progress | undefined) ?? emptyProgress();
+  // While backfilling, the rows read so far are the progress; afterwards, the counts of the last sync.
+  const counts = (row?.counts as MirrorStatus['counts'] | null | undefined)
+    ?? { leads: progress.leads.done, statusChanges: progress.events.done, tasks: progress.tasks.done };
   return {
     state: row?.state ?? 'empty',
     phase: row?.phase ?? null,
-    progress: (row?.progress as Progress | undefined) ?? emptyProgress(),
-    startedAt: row?.backfill_started_at === null || row === undefined ? null : Number(row.backfill_started_at),
-    finishedAt: row?.backfill_finished_at === null || row === undefined ? null : Number(row.backfill_finished_at),
-    lastSyncAt: row?.last_sync_at === null || row === undefined ? null : Number(row.last_sync_at),
+    progress,
+    startedAt: seconds(row?.backfill_started_at),
+    finishedAt: seconds(row?.backfill_finished_at),
+    lastSyncAt: seconds(row?.last_sync_at),
     error: row?.error ?? null,
-    counts: { leads: Number(counts[0]?.n ?? 0), statusChanges: Number(counts[1]?.n ?? 0), tasks: Number(counts[2]?.n ?? 0) },
+    counts,
     snapshotsSince: first?.day ?? null,
   };
 }

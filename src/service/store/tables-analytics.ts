@@ -5,7 +5,8 @@
  * numbers need, per account; times are Unix seconds as amoCRM sends them. Three lead columns are
  * derived from the lead's status changes when they arrive (../analytics/mirror.ts): `visited`
  * (open stages the deal was really in), `lost_from_status_id`, `entered_status_at`; and each
- * change's `from_entered_at` (when the deal entered the stage it left), for time-in-stage.
+ * change's `from_entered_at` (when the deal entered the stage it left) and `owner_id` (the lead's
+ * responsible), for time-in-stage per manager.
  */
 import type { ColumnType } from 'kysely';
 
@@ -45,6 +46,8 @@ export interface AnalyticsStatusChangesTable {
   to_pipeline_id: Bigint;
   to_status_id: Bigint;
   from_entered_at: NullableBigint;
+  /** The lead's responsible (now), copied when facts are derived: stage times per manager without a join. */
+  owner_id: NullableBigint;
 }
 
 export interface AnalyticsTasksTable {
@@ -79,6 +82,8 @@ export interface AnalyticsSyncTable {
   generation: number;
   /** The account's zone, currency, pipelines and loss reasons as last read (AnalyticsCatalog). */
   catalog: Json | null;
+  /** Rows in the mirror after the last backfill page or sync (counting 1M rows per status request would be the slowest part of every view). */
+  counts: Json | null;
 }
 
 /** Point-in-time numbers per manager and day (account zone), kept so past weeks can be read. */

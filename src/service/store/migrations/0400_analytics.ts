@@ -38,10 +38,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       to_pipeline_id bigint NOT NULL,
       to_status_id bigint NOT NULL,
       from_entered_at bigint,
+      owner_id bigint,
       PRIMARY KEY (account_id, event_id)
     )`.execute(db);
   await sql`CREATE INDEX analytics_changes_lead ON analytics_status_changes (account_id, lead_id, at)`.execute(db);
-  await sql`CREATE INDEX analytics_changes_at ON analytics_status_changes (account_id, at)`.execute(db);
+  await sql`CREATE INDEX analytics_changes_left ON analytics_status_changes (account_id, from_pipeline_id, at)`.execute(db);
 
   await sql`
     CREATE TABLE analytics_tasks (
@@ -71,7 +72,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_sync_at bigint,
       error text,
       generation integer NOT NULL DEFAULT 0,
-      catalog jsonb
+      catalog jsonb,
+      counts jsonb
     )`.execute(db);
 
   await sql`

@@ -8,6 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { EpochMs } from '../../../core/brand';
 import { useUi } from '../../ui/context';
+import { useAppEnv } from '../app-env';
 import { formatDay } from '../../ui/format';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAsync } from '../../ui/use-async';
@@ -37,19 +38,44 @@ const DAY_MS = 86_400_000;
 
 export function ChecklistView({ api, canEditTargets, targetScopes, revision = 0, onLoaded }: ChecklistViewProps) {
   const { t } = useUi();
+  const env = useAppEnv();
+  // 0 = this week; 1 = the week before, read as it was (the service's daily snapshots).
+  const [weeksBack, setWeeksBack] = useState(0);
+  // Heads of several groups and admins may narrow the table to one group (null: all they see).
+  const groups = targetScopes.filter((s) => s.groupId !== null);
+  const [groupId, setGroupId] = useState<number | null>(null);
   const [state, reload] = useAsync(async () => {
-    const response = await api.checklist({ weeks: WEEKS });
+    const at = weeksBack === 0 ? undefined : Math.floor(env.now() / 1000) - weeksBack * 7 * 86_400;
+    const response = await api.checklist({ weeks: WEEKS, ...(at === undefined ? {} : { at }), ...(groupId === null ? {} : { groupId }) });
     onLoaded?.(response);
     return response;
-  }, [api, revision]);
+  }, [api, revision, weeksBack, groupId]);
   const [editing, setEditing] = useState(false);
+  const weekNav = (
+    <span class="fr-an-seg" role="group" aria-label={t('analytics.checklist.weekNav')}>
+      <button type="button" data-fr-an-week-back="" onClick={() => setWeeksBack(weeksBack + 1)}>{t('analytics.checklist.earlier')}</button>
+      <button type="button" data-fr-an-week-forward="" disabled={weeksBack === 0} onClick={() => setWeeksBack(Math.max(0, weeksBack - 1))}>{t('analytics.checklist.later')}</button>
+    </span>
+  );
   if (state.kind === 'loading') return <LoadingState />;
   if (state.kind === 'failed') return <p class="fr-an-error" role="alert">{describeFailure(t, state.error)}</p>;
   return (
-    <ChecklistReport response={state.value} toolbar={canEditTargets && (
-      <button type="button" class="fr-an-btn" data-fr-an-edit-targets="" aria-expanded={editing} onClick={() => setEditing(!editing)}>
-        {t('analytics.targets.edit')}
-      </button>
+    <ChecklistReport response={state.value} toolbar={(
+      <>
+        {groups.length > 1 && (
+          <select class="fr-an-btn" aria-label={t('analytics.checklist.group')} data-fr-an-group="" value={groupId === null ? '' : String(groupId)}
+            onChange={(e) => setGroupId(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}>
+            <option value="">{t('analytics.checklist.allGroups')}</option>
+            {groups.map((g) => <option key={String(g.groupId)} value={String(g.groupId)}>{g.label}</option>)}
+          </select>
+        )}
+        {weekNav}
+        {canEditTargets && (
+          <button type="button" class="fr-an-btn" data-fr-an-edit-targets="" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+            {t('analytics.targets.edit')}
+          </button>
+        )}
+      </>
     )} editor={editing && (
       <TargetsEditor api={api} scopes={targetScopes} onCancel={() => setEditing(false)} onSaved={() => { setEditing(false); reload(); }} />
     )} />
@@ -95,7 +121,7 @@ export function ChecklistReport({ response, toolbar, editor }: ReportProps) {
                 </span>
                 <span class="fr-an-kpi__meta">
                   {[
-                    change === null ? null : `${formatNumber(isShareMetric(metric) ? 'deltaPercent' : 'delta', change, dates.language)} ${t('analytics.checklist.vsPrevious')}`,
+                    change === null ? null : `${formatNumber(isShareMetric(metric) ? 'deltaPercent' : 'delta', change, dates.language)} ${t(isShareMetric(metric) ? 'analytics.checklist.pointsVsPrevious' : 'analytics.checklist.vsPrevious')}`,
                     target === null ? null : `${t('analytics.checklist.target')} ${describeTarget(target, dates.language)}`,
                   ].filter((part) => part !== null).join(' · ')}
                 </span>

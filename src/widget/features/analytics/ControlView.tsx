@@ -17,9 +17,17 @@ import { DataTable } from './DataTable';
 import { describeFailure } from './failure';
 import { currencySymbol } from './format';
 import { numberCell, textCell, type TableModel } from './table';
+import { SettingsEditor } from './SettingsEditor';
 import { parseNumber } from './TargetsEditor';
 
-export interface ControlViewProps { api: AnalyticsApi; pipelines: readonly Pipeline[]; currency: string; revision?: number }
+export interface ControlViewProps {
+  api: AnalyticsApi;
+  pipelines: readonly Pipeline[];
+  currency: string;
+  /** Admins set the stage limits (the service checks again). */
+  canEditSettings?: boolean;
+  revision?: number;
+}
 
 const LIMIT = 200;
 
@@ -85,14 +93,16 @@ export function buildDistantTable(response: DistantTasksResponse, stage: (id: nu
   };
 }
 
-export function ControlView({ api, pipelines, currency, revision = 0 }: ControlViewProps) {
+export function ControlView({ api, pipelines, currency, canEditSettings = false, revision = 0 }: ControlViewProps) {
   const { t, dates } = useUi();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(0);
   const [pipelineId, setPipelineId] = useState<number | null>(null);
   const [days, setDays] = useState<number | null>(null);
   const [daysText, setDaysText] = useState('');
   const scope = pipelineId === null ? {} : { pipelineId };
-  const [stuck] = useAsync(() => api.stuck({ ...scope, limit: LIMIT }), [api, pipelineId, revision]);
-  const [distant] = useAsync(() => api.distantTasks({ ...scope, limit: LIMIT, ...(days === null ? {} : { days }) }), [api, pipelineId, days, revision]);
+  const [stuck] = useAsync(() => api.stuck({ ...scope, limit: LIMIT }), [api, pipelineId, revision, saved]);
+  const [distant] = useAsync(() => api.distantTasks({ ...scope, limit: LIMIT, ...(days === null ? {} : { days }) }), [api, pipelineId, days, revision, saved]);
   const stage = stageNamer(pipelines);
   const stem = String(pipelineId ?? 'all');
   const applyDays = () => {
@@ -106,7 +116,15 @@ export function ControlView({ api, pipelines, currency, revision = 0 }: ControlV
     <div data-fr-an-view="control">
       <div class="fr-an-bar">
         <PipelinePicker pipelines={pipelines} value={pipelineId} onChange={setPipelineId} allowAll />
+        <span style={{ flex: 1 }} />
+        {canEditSettings && (
+          <button type="button" class="fr-an-btn" aria-expanded={editing} data-fr-an-edit-settings="" onClick={() => setEditing(!editing)}>{t('analytics.settings.edit')}</button>
+        )}
       </div>
+      {editing && (
+        <SettingsEditor api={api} pipelines={pipelineId === null ? pipelines : pipelines.filter((p) => p.id === pipelineId)}
+          onCancel={() => setEditing(false)} onSaved={() => { setEditing(false); setSaved((n) => n + 1); }} />
+      )}
       {stuck.kind === 'loading' && <LoadingState />}
       {stuck.kind === 'failed' && <p class="fr-an-error" role="alert">{describeFailure(t, stuck.error)}</p>}
       {stuck.kind === 'ready' && (

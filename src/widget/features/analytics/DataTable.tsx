@@ -120,7 +120,7 @@ function changeClass(cell: Cell): string {
 }
 
 function renderCell(cell: Cell, rowKey: string, columnId: string, onCellClick: DataTableProps['onCellClick'], clickable: DataTableProps['clickable']) {
-  if (cell.kind === 'spark') return <Sparkline points={cell.points} label={cell.points.map((p) => (p === null ? '—' : String(p))).join(', ')} />;
+  if (cell.kind === 'spark') return <Sparkline width={60} points={cell.points} label={cell.points.map((p) => (p === null ? '—' : String(p))).join(', ')} />;
   if (cell.kind === 'text' && cell.href !== undefined) {
     return <a class="fr-an-link" href={cell.href} target="_blank" rel="noopener" data-fr-an-deal="">{cell.text}</a>;
   }

@@ -19,7 +19,7 @@ export default function LauncherEntry(_props: LauncherSectionProps) {
   const label = role.value === 'manager' ? t('analytics.launcher.mine') : t('analytics.launcher.open');
   return (
     <div data-fr-analytics-launcher={role.value} style={{ marginTop: '6px' }}>
-      <Opener api={api} label={label} class="fr-launcher__button" style={{ borderRadius: '4px', width: '100%', background: '#2e6b4f' }} />
+      <Opener api={api} label={label} class="fr-launcher__button" style={{ borderRadius: '4px', width: '100%' }} />
     </div>
   );
 }

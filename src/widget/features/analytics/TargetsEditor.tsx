@@ -59,7 +59,12 @@ export function TargetsEditor({ api, scopes, onSaved, onCancel }: TargetsEditorP
   if (loaded.kind === 'failed') return <p class="fr-an-error" role="alert">{describeFailure(t, loaded.error)}</p>;
   const targets = loaded.value.targets;
   const rows = draft ?? draftOf(targets, scope);
-  const change = (metric: ChecklistMetric, patch: Partial<DraftRow>) => setDraft({ ...rows, [metric]: { ...rows[metric], ...patch } });
+  // From the latest draft, not this render's: quick successive edits must not undo each other.
+  const change = (metric: ChecklistMetric, patch: Partial<DraftRow>) =>
+    setDraft((d) => {
+      const base = d ?? draftOf(targets, scope);
+      return { ...base, [metric]: { ...base[metric], ...patch } };
+    });
 
   const save = () => {
     const found: Partial<Record<ChecklistMetric, string>> = {};

@@ -71,7 +71,7 @@ export default function Workspace({ api, onClose, initialTab = 'checklist' }: Wo
           {shown === 'funnel' && <FunnelView api={api} pipelines={who.value.pipelines} revision={revision} />}
           {shown === 'losses' && <LossesView api={api} pipelines={who.value.pipelines} revision={revision} />}
           {shown === 'cohorts' && <CohortsView api={api} pipelines={who.value.pipelines} revision={revision} />}
-          {shown === 'control' && <ControlView api={api} pipelines={who.value.pipelines} currency={currency} revision={revision} />}
+          {shown === 'control' && <ControlView api={api} pipelines={who.value.pipelines} currency={currency} canEditSettings={who.value.role === 'admin'} revision={revision} />}
         </div>
       )}
     </Page>

@@ -50,7 +50,7 @@ export function buildChecklistTable({ response, trendMetric, t, language, weekLa
     const group = t(`analytics.metrics.${metric}`);
     columns.push({ id: `${metric}.current`, group, label: t('analytics.checklist.current') });
     columns.push({ id: `${metric}.previous`, group, label: t('analytics.checklist.previous') });
-    columns.push({ id: `${metric}.change`, group, label: t('analytics.checklist.change') });
+    columns.push({ id: `${metric}.change`, group, label: isShareMetric(metric) ? t('analytics.checklist.changePoints') : t('analytics.checklist.change') });
   }
   // Short: the picked card says which metric; the table must fit 1280 px.
   columns.push({ id: 'trend', label: t('analytics.checklist.trendShort') });

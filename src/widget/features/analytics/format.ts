@@ -32,7 +32,7 @@ export function roundFor(kind: NumberKind, value: number): number {
 const MINUS = '−';
 
 /**
- * Screen text of a value: "1 250 000", "12,5 %" / "12.5%", "+3", "−1.5 pp". `grouping: false`
+ * Screen text of a value: "1 250 000", "12,5 %" / "12.5%", "+3", "−1.5" (percentage points). `grouping: false`
  * gives the same number without thousands separators, as a spreadsheet reads it (CSV).
  */
 export function formatNumber(kind: NumberKind, value: number, language: UiLanguage, grouping = true): string {
@@ -43,8 +43,8 @@ export function formatNumber(kind: NumberKind, value: number, language: UiLangua
     case 'percent': return numberFormat(language, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }, grouping).format(v);
     case 'delta': return signed(v, numberFormat(language, { maximumFractionDigits: 0 }, grouping).format(Math.abs(v)));
     case 'deltaPercent': {
-      const points = numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, grouping).format(Math.abs(v * 100));
-      return signed(v, `${points} ${language === 'ru' ? 'п.п.' : 'pp'}`);
+      // Percentage points; the unit goes into the column header (the checklist must fit 1280 px).
+      return signed(v, numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, grouping).format(Math.abs(v * 100)));
     }
   }
 }

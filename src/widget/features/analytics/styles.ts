@@ -25,6 +25,7 @@ const CSS = `
 .fr-an-seg button{height:28px;padding:0 10px;border:0;border-right:1px solid #c5ccd6;background:#fff;font:inherit;color:#313942;cursor:pointer}
 .fr-an-seg button:last-child{border-right:0}
 .fr-an-seg button[aria-pressed=true]{background:#1d3f8f;color:#fff}
+.fr-an-seg button[disabled]{color:#b5bcc7;cursor:default}
 .fr-an-btn{height:30px;padding:0 12px;border:1px solid #c5ccd6;border-radius:3px;background:#fff;font:inherit;color:#313942;cursor:pointer;white-space:nowrap}
 .fr-an-btn:hover{border-color:#8591a5}
 .fr-an-btn--primary{border-color:#1d3f8f;background:#1d3f8f;color:#fff}
@@ -40,20 +41,20 @@ const CSS = `
 .fr-an-export{display:flex;gap:6px}
 .fr-an-scroll{overflow-x:auto;border:1px solid #e4e7ec;border-radius:3px}
 .fr-an-table{width:100%;border-collapse:collapse;font-size:12.5px;font-variant-numeric:tabular-nums}
-.fr-an-table th{padding:6px 8px;background:#f5f6f8;color:#5a6473;font-weight:600;font-size:12px;text-align:right;border-bottom:1px solid #e4e7ec;white-space:nowrap}
+.fr-an-table th{padding:6px 7px;background:#f5f6f8;color:#5a6473;font-weight:600;font-size:12px;text-align:right;border-bottom:1px solid #e4e7ec;white-space:normal;line-height:1.2}
 .fr-an-table th.fr-an-group{text-align:center;border-left:1px solid #e4e7ec;border-bottom:1px solid #e4e7ec;white-space:normal;line-height:1.2}
 .fr-an-table th.fr-an-first,.fr-an-table td.fr-an-first{border-left:1px solid #e4e7ec}
-.fr-an-table td{padding:5px 8px;text-align:right;border-bottom:1px solid #f0f2f5;white-space:nowrap}
+.fr-an-table td{padding:5px 7px;text-align:right;border-bottom:1px solid #f0f2f5;white-space:nowrap}
 .fr-an-table .fr-an-text{text-align:left;white-space:normal;min-width:120px}
 .fr-an-table tbody tr:hover td{background:#f8fafd}
 .fr-an-table tr.fr-an-total td{font-weight:600;border-top:2px solid #d4d9e1;background:#fafbfc}
-.fr-an-table td.fr-an-bad{background:#fde8e6;color:#a3221a;font-weight:600;box-shadow:inset 0 0 0 1px #f3b7b1}
-.fr-an-table td.fr-an-good{background:#e6f5ec;color:#1e5b3a}
-.fr-an-table td.fr-an-outlier{background:#fff3dc;color:#7a4d00;font-weight:600}
+.fr-an-table tbody tr td.fr-an-bad{background:#fde8e6;color:#a3221a;font-weight:600;box-shadow:inset 0 0 0 1px #f3b7b1}
+.fr-an-table tbody tr td.fr-an-good{background:#e6f5ec;color:#1e5b3a}
+.fr-an-table tbody tr td.fr-an-outlier{background:#fff3dc;color:#7a4d00;font-weight:600}
 .fr-an-table td.fr-an-dim{color:#8591a5}
 .fr-an-table td.fr-an-up{color:#1e7a46}
 .fr-an-table td.fr-an-down{color:#b3261e}
-.fr-an-cellbtn{padding:0;border:0;background:none;font:inherit;color:#1d3f8f;cursor:pointer;text-decoration:underline dotted}
+.fr-an-cellbtn{padding:0;border:0;background:none;font:inherit;color:inherit;cursor:pointer;text-decoration:underline dotted}
 .fr-an-link{color:#1d3f8f;text-decoration:none}
 .fr-an-link:hover{text-decoration:underline}
 .fr-an-kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px;margin:0 0 14px}
