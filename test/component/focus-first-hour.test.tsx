@@ -3,6 +3,7 @@
  * (helpers/fake-crm) keeps `closest_task_at` the way amoCRM does — the NEAREST open task, overdue
  * ones included — answers 403 for a lead given to someone else, and can fail a call once.
  */
+import { defaultAccountConfig } from '../../src/service/config/schema';
 import { signal, type Signal } from '@preact/signals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
@@ -279,7 +280,7 @@ describe('item 5 after a reload: joining the session the service holds', () => {
     const view = { kind: 'active', id: 's1', startedAt: NOW, queue: [1], position: 0, currentDealId: 1, lastHeartbeatAt: NOW, idleTimeoutMs: limits.idleTimeoutMs, endOfDayAt: null, summary: selectSessionSummary(session, NOW) };
     const answer = { session: view, snoozed: [], availability: { kind: 'focus', since: NOW } };
     const service = {
-      getConfig: () => Promise.resolve({ version: 1, warnings: [], updatedAt: null, config: { focus: { defaults: {}, groups: [], managers: [], schedule: null } } }),
+      getConfig: () => Promise.resolve({ version: 1, warnings: [], updatedAt: null, config: { ...defaultAccountConfig(), focus: { defaults: {}, groups: [], managers: [], schedule: null } } }),
       focus: { getSession: () => Promise.resolve(answer), heartbeat: () => Promise.resolve(answer) },
     };
     const env = { ...s.env, service: service as unknown as ServiceClient };

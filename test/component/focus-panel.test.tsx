@@ -1,3 +1,4 @@
+import { defaultAccountConfig } from '../../src/service/config/schema';
 import { signal } from '@preact/signals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
@@ -189,7 +190,7 @@ function fakeService() {
     stopSession: vi.fn(async () => answer()),
   };
   const client = {
-    getConfig: vi.fn(async () => ({ version: 1, warnings: [], updatedAt: null, config: { focus: { defaults: {}, groups: [], managers: [], schedule: null } } })),
+    getConfig: vi.fn(async () => ({ version: 1, warnings: [], updatedAt: null, config: { ...defaultAccountConfig(), focus: { defaults: {}, groups: [], managers: [], schedule: null } } })),
     focus,
   };
   return { client: client as unknown as ServiceClient, focus };
