@@ -57,14 +57,15 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     db: store.db, log: logger.child({ part: 'jobs' }), clock, yieldWhile: () => inbox.isBusy(), stopGraceMs: env.SHUTDOWN_GRACE_MS,
   });
   wakeJobs = () => jobs.wake();
+  const stopRetention = startRetentionFor(env, store, now, logger);
   const app = await buildApp({
     env, db: store.db, logger, now, features: FEATURES, jobs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     registerWebhooks: async (instance) => {
       await instance.register(webhookRoutes, { store, jobs, inbox, logger: logger.child({ part: 'webhooks' }), clock, dpSecret: dpSecretOf(env) });
     },
-    // Order matters: running jobs finish before the store they write to closes.
-    onShutdown: [() => jobs.stop(), () => store.close()],
+    // Order matters: running jobs and a retention pass finish before the store they write to closes.
+    onShutdown: [() => jobs.stop(), stopRetention, () => store.close()],
   });
 
   if (env.AMO_LONG_LIVED_TOKEN !== undefined && env.AMO_BASE_URL !== undefined) {
@@ -74,7 +75,6 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
 
   const address = await app.listen({ host: env.HOST, port: env.PORT });
   jobs.start();
-  startRetentionFor(app, env, store, now, logger);
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     // Jobs stop being claimed now, not only after the last request finished (onShutdown awaits
@@ -94,14 +94,17 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   return { url: address, app, jobs, store, logger, close: () => (closing ??= close()) };
 }
 
-/** Hourly retention pass (issue 13); stops with the app. RETENTION_INTERVAL_MINUTES=0 turns it off. */
-function startRetentionFor(app: FastifyInstance, env: Env, store: Store, now: () => number, logger: Logger): void {
-  if (env.RETENTION_INTERVAL_MINUTES <= 0) return;
+/**
+ * Hourly retention pass (issue 13; the first one interval after start); returns its stop, which
+ * shutdown awaits before the store closes. RETENTION_INTERVAL_MINUTES=0 turns it off.
+ */
+function startRetentionFor(env: Env, store: Store, now: () => number, logger: Logger): () => Promise<void> {
+  if (env.RETENTION_INTERVAL_MINUTES <= 0) return () => Promise.resolve();
   const log = logger.child({ part: 'retention' });
   const loop = startRetention({
     db: store.db, policy: retentionPolicyFromEnv(env), intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000, now,
     onPass: (report) => log.info(report, 'retention pass'),
     onError: (error) => log.error({ err: error }, 'retention pass failed'),
   });
-  app.addHook('onClose', () => loop.stop());
+  return () => loop.stop();
 }
