@@ -1,9 +1,10 @@
 /**
  * `npm run bench:reconcile`: 1,000 deals closed lost in the sandbox that a refusal rule covers;
- * half of them while the account webhook works, then the webhook is disabled (sandbox developer
- * API, as amoCRM does after failed deliveries) and the other half is lost while nobody hears of
- * it. The service (startService, in this process, with every feature) must notice at its next
- * periodic check (every 60 s), subscribe again and catch the gap up from the events feed.
+ * half of them while the account webhook works; right after the reconciler's next periodic check
+ * the webhook is disabled (sandbox developer API, as amoCRM does after failed deliveries) and the
+ * other half is lost while nobody hears of it. The service (startService, in this process, with
+ * every feature) must notice at its following check (60 s later), subscribe again and catch the
+ * gap up from the events feed.
  *
  * Prints: missed and duplicated reviews (goal 0 each); the reconciler's amoCRM requests from the
  * moment the webhook went off (GET /api/v4/events, /api/v4/webhooks calls, GET /api/v4/leads —
@@ -27,7 +28,7 @@ import { peakPerSecond } from '../unit/amo/sandbox-handle';
 const DEALS = 1000;
 const AMO_LIMIT_PER_SECOND = 7;
 const REVIEW_TASK_TYPE = 3012;
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 300_000;
 
 const fail = (message: string): never => {
   process.stderr.write(`reconcile bench: ${message}\n`);
@@ -105,7 +106,14 @@ async function main(): Promise<number> {
     // Let the first half's webhooks reach the service, then amoCRM switches the webhook off mid-burst.
     const deliveredStatus = async () => (await session<{ deliveries: Array<{ event: string; delivered: boolean }> }>('GET', '/_emulator/webhooks/deliveries'))
       .deliveries.filter((d) => d.event === 'status_lead' && d.delivered).length;
-    while ((await deliveredStatus()) < half && Date.now() - started < 30_000) await sleep(50);
+    while ((await deliveredStatus()) < half && Date.now() - started < 60_000) await sleep(50);
+    // Switched off right after a periodic check, so it stays off for a whole interval (60 s) until the next one.
+    const checkedAt = async () => (await db.selectFrom('webhook_reconcile').select('checked_at').where('account_id', '=', accountId).executeTakeFirstOrThrow()).checked_at.getTime();
+    const startCheck = await checkedAt();
+    while ((await checkedAt()) === startCheck) {
+      if (Date.now() - started > 120_000) fail('no periodic check within 120 s');
+      await sleep(50);
+    }
     const logFrom = sandbox.requests().length;
     const disabledAt = Date.now();
     await session('POST', '/_emulator/webhooks/disabled', { disabled: true });
