@@ -3,6 +3,8 @@
  * sandbox's demo account (600 deals over six months with their status history and tasks), read by
  * the backfill into the mirror and, independently, straight from the sandbox for the core.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusId, UnixSeconds, UserId } from '../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../src/core/brand';
@@ -15,6 +17,7 @@ import type {
   ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse, LossesResponse, StuckResponse,
 } from '../../src/service/analytics/api-types';
 import { openStore, type Store } from '../../src/service/store/db';
+import { storeKinds } from './helpers/store';
 import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
 
 const DAY = 86_400;
@@ -22,7 +25,8 @@ const DAY = 86_400;
 const NOW_MS = Math.floor(Date.now() / 1000) * 1000;
 const now = Math.floor(NOW_MS / 1000) as UnixSeconds;
 
-describe('analytics numbers equal the core functions over the same rows [pglite]', () => {
+for (const kind of storeKinds()) describe(`analytics numbers equal the core functions over the same rows [${kind}]`, () => {
+  let dropSchema: (() => Promise<void>) | undefined;
   let store: Store;
   let h: AnalyticsHarness;
   let deals: Deal[];
@@ -32,7 +36,18 @@ describe('analytics numbers equal the core functions over the same rows [pglite]
   let timezone: string;
 
   beforeAll(async () => {
-    store = await openStore();
+    if (kind === 'pglite') store = await openStore();
+    else {
+      // One schema for the suite (the backfill is shared by every comparison), dropped afterwards.
+      const url = process.env.DATABASE_URL as string;
+      const admin = new pg.Pool({ connectionString: url, max: 1 });
+      const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const scoped = new URL(url);
+      scoped.searchParams.set('options', `-c search_path=${schema}`);
+      store = await openStore({ databaseUrl: scoped.toString(), poolSize: 4 });
+      dropSchema = async () => { await admin.query(`DROP SCHEMA ${schema} CASCADE`); await admin.end(); };
+    }
     h = await startAnalyticsHarness(store, { scenario: 'demo', sandboxNow: NOW_MS, now: () => NOW_MS });
     await h.get(ADMIN, '/api/v1/analytics/status');
     await h.jobs.drain();
@@ -40,7 +55,7 @@ describe('analytics numbers equal the core functions over the same rows [pglite]
     pipeline = (await h.amo.listPipelines()).find((p) => p.id === PIPELINE) as Pipeline;
     timezone = (await h.amo.getAccount()).timezone;
   }, 120_000);
-  afterAll(async () => { await h.close(); await store.close(); });
+  afterAll(async () => { await h.close(); await store.close(); await dropSchema?.(); });
 
   it('the data set has what the comparisons need', () => {
     expect(deals.length).toBeGreaterThan(500);
