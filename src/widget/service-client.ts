@@ -14,6 +14,7 @@ import type {
   AdvanceRequest, AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse, FilterWarning, PreviewRequest,
   PreviewResponse, SelfPauseRequest, SessionResponse, SetAwayRequest, StartSessionRequest,
 } from '../service/focus/api-types';
+import type { ReconcileStatusResponse } from '../service/reconcile/api-types';
 import type { DecisionLogResponse, ReceivedResponse } from '../service/distribution/api-types';
 import type {
   BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
@@ -72,6 +73,8 @@ export interface ServiceClient {
   /** `version`: the version the edit started from (ConfigResponse.version). */
   saveConfig(version: number, config: AccountConfigInput): Promise<SaveConfigResult>;
   disconnect(): Promise<DisconnectResponse>;
+  /** Admins: the account webhook's health as the service's reconciler last saw it (src/service/reconcile). */
+  webhookStatus(): Promise<ReconcileStatusResponse>;
   /** Focus sessions and availability (src/service/focus). */
   focus: FocusCalls;
   /** Lead distribution reads (src/service/distribution); heads and admins, managers get `forbidden`. */
@@ -231,6 +234,7 @@ const isMirrorStatus = (body: unknown): body is MirrorStatus => isRecord(body) &
 const hasArray = <T>(key: string) => (body: unknown): body is T => isRecord(body) && Array.isArray(body[key]);
 const isSettings = (body: unknown): body is AnalyticsSettings => isRecord(body) && isRecord(body.stuckLimitDays);
 const isDisconnected = (body: unknown): body is DisconnectResponse => isRecord(body) && body.status === 'disconnected';
+const isReconcileStatus = (body: unknown): body is ReconcileStatusResponse => isRecord(body) && typeof body.alarm === 'boolean' && typeof body.known === 'boolean';
 
 export function createServiceClient(send: Send, baseUrl: string): ServiceClient {
   const root = baseUrl.replace(/\/+$/, '');
@@ -271,6 +275,7 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
       }
     },
     disconnect: () => call('POST', '/api/v1/account/disconnect', isDisconnected),
+    webhookStatus: () => call('GET', '/api/v1/reconcile/status', isReconcileStatus),
     focus: {
       getSession: () => call('GET', '/api/v1/focus/session', isSessionResponse),
       startSession: (request) => call('POST', '/api/v1/focus/session/start', isSessionResponse, request),

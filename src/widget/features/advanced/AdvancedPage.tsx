@@ -4,6 +4,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { LazySection } from '../../ui/LazySection';
 import { useAppEnv } from '../app-env';
 import { ADVANCED_TABS, type AdvancedTabDef } from './tabs';
+import WebhookAlarm from './WebhookAlarm';
 
 export type AdvancedTab = AdvancedTabDef['id'];
 
@@ -22,6 +23,7 @@ export default function AdvancedPage({ initialTab = 'focus' }: AdvancedPageProps
   return (
     <div class="fr-advanced">
       <h1 class="fr-heading">{t('advanced.heading')}</h1>
+      {env.user.isAdmin && <WebhookAlarm />}
       <div class="fr-tabs" role="tablist">
         {tabs.map((tab) => (
           <button
