@@ -2,11 +2,12 @@
 import { STATUS_LOST } from '../core/brand';
 import type { AmoUser, LossReason, Pipeline } from '../core/domain';
 import { AmoNotFound, AmoProtocolError } from './errors';
-import { isRecord, type AmoHttp } from './http';
+import { type AmoHttp } from './http';
 import { iterateLeads, PAGE_LIMIT } from './leads';
 import { asWire, mapAccount, mapLossReason, mapPipeline, mapUser, readAllPages } from './map';
 import type { AccountInfo } from './port';
 import type { AccountWire, LossReasonWire, PipelineWire, UserWire } from './wire';
+import { isRecord } from '../core/is-record';
 
 export async function getAccount(http: AmoHttp): Promise<AccountInfo> {
   const path = '/api/v4/account';

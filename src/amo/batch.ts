@@ -5,7 +5,8 @@
  * other caller.
  */
 import { AmoServerError, AmoValidationError } from './errors';
-import { embedded, isRecord, type AmoHttp } from './http';
+import { embedded, type AmoHttp } from './http';
+import { isRecord } from '../core/is-record';
 
 export const DEFAULT_BATCH_SIZE = 50;
 export const MAX_BATCH_SIZE = 250;

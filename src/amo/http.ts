@@ -19,6 +19,7 @@ import {
 } from './errors';
 import { buildQuery, type QueryParams } from './query';
 import { RenewalRefused, type AmoTransport, type Credentials } from './transport';
+import { isRecord } from '../core/is-record';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -67,10 +68,6 @@ export interface AmoHttp {
 type Outcome =
   | { kind: 'answer'; status: number; contentType: string; text: string; retryAfter: string | null }
   | { kind: 'network'; cause: unknown };
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 const isJsonType = (contentType: string): boolean => /json/i.test(contentType);
 

@@ -24,6 +24,7 @@ import type {
   FunnelQuery, FunnelResponse, LossDealsQuery, LossDealsResponse, LossesQuery, LossesResponse, MirrorStatus, SaveTargetsRequest,
   StuckQuery, StuckResponse, TargetsResponse,
 } from '../service/analytics/api-types';
+import { isRecord } from '../core/is-record';
 
 export type {
   BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem,
@@ -155,7 +156,6 @@ export interface FocusCalls {
 
 const TIMEOUT_MS = 15_000;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface Failure { status: number; body: unknown }
 

@@ -10,8 +10,8 @@ import type { AppEnv, AppUser } from '../features/app-env';
 import { createServiceClient } from '../service-client';
 import { createAuthorizedSend } from './connection-probe';
 import type { WidgetInstance } from './instance';
+import { isRecord } from '../../core/is-record';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const toInt = (v: unknown): number | null => {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) ? n : null;

@@ -13,6 +13,7 @@ import { resolveAccountTimeZone } from '../../../core/time/account-zone';
 import { weeklySchedule, type WorkingSchedule } from '../../../core/time/schedule';
 import type { AppEnv } from '../app-env';
 import { focusCallsOf, type FocusServiceCalls, type FocusSessionView } from './focus-service';
+import { isRecord } from '../../../core/is-record';
 
 export type ServiceLink =
   | { readonly kind: 'connected'; readonly calls: FocusServiceCalls; readonly session: FocusSessionView | null }
@@ -29,7 +30,6 @@ export interface FocusSetup {
 /** The small slice of Web Storage we use; null where storage is blocked (private mode, iframes). */
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Mon–Fri 09:00–18:00 in the account's zone, until an admin sets working hours. */
 export const defaultSchedule = (timezone: string): WorkingSchedule => weeklySchedule(timezone, [1, 2, 3, 4, 5], '09:00', '18:00');
