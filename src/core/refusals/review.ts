@@ -96,6 +96,11 @@ export function selectReviewSubject(review: Review): ReviewSubject {
   };
 }
 
+/** The states still waiting for a head's decision (the review list's "undecided" filter). */
+export const UNDECIDED_STATES: readonly ReviewState[] = ['pending', 'reviewer_inactive', 'reason_missing'];
+/** The states that need someone's attention (the review list's "problems" filter). */
+export const PROBLEM_STATES: readonly ReviewState[] = ['reviewer_inactive', 'reason_missing', 'deal_deleted'];
+
 export const isUndecided = (r: Review): r is UndecidedReview =>
   r.state === 'pending' || r.state === 'reviewer_inactive' || r.state === 'reason_missing';
 
@@ -105,8 +110,7 @@ export const isDecided = (r: Review): r is DecidedReview =>
 export const isReturnedAtSomePoint = (r: Review): r is ReturnedAtSomePoint =>
   r.state === 'returned' || r.state === 'recovered' || r.state === 'lost_again';
 
-export const hasProblem = (r: Review): boolean =>
-  r.state === 'reviewer_inactive' || r.state === 'reason_missing' || r.state === 'deal_deleted';
+export const hasProblem = (r: Review): boolean => PROBLEM_STATES.includes(r.state);
 
 export const isFinal = (r: Review): boolean =>
   r.state === 'confirmed' || r.state === 'recovered' || r.state === 'lost_again' || r.state === 'deal_deleted';

@@ -5,7 +5,7 @@
  * type-only); the adapter turns HTTP outcomes into values the views can draw: 409 = someone else
  * decided first, 422 = the core refused the decision (its error kind is the body's `error`).
  */
-import type { ReviewState, ReviewTransitionError } from '../../../core/refusals';
+import { PROBLEM_STATES, UNDECIDED_STATES, type ReviewState, type ReviewTransitionError } from '../../../core/refusals';
 import type {
   BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
   ReviewDetail, ReviewListItem, ReviewListQuery, ReviewListResponse,
@@ -55,9 +55,6 @@ export interface RefusalsApi {
   backfillStatus(): Promise<BackfillStatus>;
 }
 
-/** The states a head can still decide (core `isUndecided`); the card offers the decision only for these. */
-export const UNDECIDED: readonly ReviewState[] = ['pending', 'reviewer_inactive', 'reason_missing'];
-const PROBLEMS: readonly ReviewState[] = ['reviewer_inactive', 'reason_missing', 'deal_deleted'];
 /** The service's page limit; a queue longer than this many pages is not a queue any head works through. */
 const PAGE = 200;
 const MAX_PAGES = 10;
@@ -84,7 +81,7 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
   const sum = (counts: ReviewListResponse['counts'], states: readonly ReviewState[]): number =>
     states.reduce((total, state) => total + (counts[state] ?? 0), 0);
   const queueCounts = (counts: ReviewListResponse['counts']): ReviewQueue['counts'] =>
-    ({ pending: sum(counts, UNDECIDED), withProblems: sum(counts, PROBLEMS) });
+    ({ pending: sum(counts, UNDECIDED_STATES), withProblems: sum(counts, PROBLEM_STATES) });
   return {
     async listUndecided() {
       const items: ReviewListItem[] = [];
