@@ -6,8 +6,8 @@
  *                          └─> lost_again       (final)
  *
  * plus problem states heads must see: reviewer_inactive and reason_missing (both can still be
- * decided or repaired back to pending) and deal_deleted (final). Transitions live in
- * ./review-transitions.ts.
+ * decided) and deal_deleted (final). A head's decisions live in ./review-decisions.ts, everything
+ * else that moves a review (won, lost again, deleted) in ./review-lifecycle.ts.
  */
 import type {
   AccountId, Brand, LeadId, LossReasonId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId,

@@ -5,7 +5,7 @@
  * out falls through to the one below (core resolveFilterFor).
  *
  * Meaning checks that zod cannot express alone (a stage that no longer exists, a user who left)
- * are warnings, not errors: see src/service/focus/warnings.ts.
+ * are warnings, not errors: see src/service/focus/config.ts and ../warnings.ts.
  */
 import { z } from 'zod';
 import { calendarDate } from '../../http/validation';
