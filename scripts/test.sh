@@ -5,8 +5,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 step typecheck;          npm run -s typecheck
 step lint;               npm run -s lint
-# knip: unused files and dependencies. Unused exports are not checked yet (`npx knip` lists them; issue 12).
-step knip;               npx knip --include files,dependencies,devDependencies,unlisted,binaries,unresolved
+step knip;               npx knip
 step build;              npm run -s build
 step validate;           npm run -s validate
 step size;               npm run -s size

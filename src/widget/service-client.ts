@@ -26,19 +26,16 @@ import type {
 } from '../service/analytics/api-types';
 import { isRecord } from '../core/is-record';
 
-export type {
-  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem,
-  ReviewListQuery, ReviewListResponse, RuleWarningsResponse,
-} from '../service/refusals/api-types';
+;
 
-export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse, ReceivedRow } from '../service/distribution/api-types';
+export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse,  } from '../service/distribution/api-types';
 
 export type {
-  AdvanceRequest, Availability, AvailabilityResponse, FocusSessionView, ManagerAvailability, PreviewResponse, SessionResponse,
+   Availability, AvailabilityResponse,  ManagerAvailability, PreviewResponse, 
 } from '../service/focus/api-types';
 
 export type {
-  AccountConfig, AccountConfigInput, ConfigResponse, ConfigWarning, MeResponse, Role,
+  AccountConfig,  ConfigResponse, ConfigWarning, MeResponse, Role,
 } from '../service/http/api-types';
 
 export interface ServiceRequest {
@@ -130,7 +127,7 @@ export interface DistributionCalls {
 }
 
 /** `stale`: another tab already moved past the deal; `state` is the session as it is now. */
-export type AdvanceResult = { kind: 'advanced'; state: SessionResponse } | { kind: 'stale'; state: SessionResponse };
+type AdvanceResult = { kind: 'advanced'; state: SessionResponse } | { kind: 'stale'; state: SessionResponse };
 
 export interface FocusCalls {
   /** The running session, else the last ended one (with its summary), snoozed deals, own availability. */

@@ -51,10 +51,6 @@ export function deriveAvailability(
   return { kind: 'available' };
 }
 
-export function isAvailable(availability: Availability): boolean {
-  return availability.kind === 'available';
-}
-
 /**
  * Availability of many managers at once, for decideWithTrigger. `scheduleFor` picks each
  * manager's working hours (their own, or the pool's / account's); a manager with no stored state

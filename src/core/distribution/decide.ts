@@ -31,7 +31,7 @@ function availabilitySkip(availability: Availability): SkipReason | null {
 }
 
 /** Why this participant cannot take a lead now, or null if they can. */
-export function deriveSkipReason(
+function deriveSkipReason(
   participant: Participant, pool: DistributionPool, loads: Loads, availability: AvailabilityMap,
 ): SkipReason | null {
   const unavailable = availabilitySkip(availability.get(participant.userId) ?? UNKNOWN);

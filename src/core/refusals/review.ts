@@ -38,7 +38,7 @@ export interface ReviewSubject {
   dueAt: UnixSeconds;
 }
 
-export interface ConfirmDecision {
+interface ConfirmDecision {
   decidedBy: UserId;
   decidedAt: UnixSeconds;
   /** The head's reason when the manager's was wrong; null = the manager's reason stands. */
@@ -46,7 +46,7 @@ export interface ConfirmDecision {
   comment: string;
 }
 
-export interface ReturnDecision {
+interface ReturnDecision {
   decidedBy: UserId;
   decidedAt: UnixSeconds;
   returnTo: { pipelineId: PipelineId; statusId: StatusId };
@@ -57,7 +57,7 @@ export interface ReturnDecision {
 }
 
 export type PendingReview = ReviewSubject & { state: 'pending' };
-export type ReviewerInactiveReview = ReviewSubject & { state: 'reviewer_inactive'; since: UnixSeconds };
+type ReviewerInactiveReview = ReviewSubject & { state: 'reviewer_inactive'; since: UnixSeconds };
 export type ReasonMissingReview = ReviewSubject & { state: 'reason_missing'; since: UnixSeconds };
 export type ConfirmedLostReview = ReviewSubject & { state: 'confirmed'; decision: ConfirmDecision };
 export type ReturnedToWorkReview = ReviewSubject & { state: 'returned'; decision: ReturnDecision };

@@ -24,7 +24,7 @@ import { registerSessionRoutes } from './routes-session';
 import { createFocusRuntime, type FocusRuntime } from './runtime';
 import { sweepSessions, type SessionEnded } from './sessions';
 
-export const SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_INTERVAL_MS = 30_000;
 
 export interface FocusFeatureOptions {
   /** Registers POST /api/v1/_test/tick {now}: moves the feature's clock forward and sweeps. */

@@ -37,7 +37,7 @@ const outcomeSchema = z.discriminatedUnion('kind', [
 ]);
 const advanceSchema = z.object({ dealId: leadId, outcome: outcomeSchema }).strict();
 
-export function toSessionView({ id, session, limits, endOfDayAt }: StoredSession, now: EpochMs): FocusSessionView {
+function toSessionView({ id, session, limits, endOfDayAt }: StoredSession, now: EpochMs): FocusSessionView {
   const summary = selectSessionSummary(session, now);
   if (session.kind === 'ended') {
     return { kind: 'ended', id, startedAt: session.startedAt, endedAt: session.endedAt, reason: session.reason, summary };

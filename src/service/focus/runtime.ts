@@ -19,7 +19,7 @@ export const AVAILABILITY_CHANGED_JOB = 'focus.availability_changed';
 
 export type AvailabilityChangeCause = 'session_started' | 'session_ended' | 'paused' | 'resumed' | 'away_set' | 'away_lifted';
 
-export interface AvailabilityChanged {
+interface AvailabilityChanged {
   readonly accountId: AccountId;
   readonly userId: UserId;
   readonly cause: AvailabilityChangeCause;

@@ -6,7 +6,7 @@
  */
 import { isRecord } from '../../core/is-record';
 
-export type AmdFactory = (...modules: unknown[]) => unknown;
+type AmdFactory = (...modules: unknown[]) => unknown;
 export type AmdDefine = (dependencies: string[], factory: AmdFactory) => void;
 
 export function findAmdDefine(scope: unknown): AmdDefine | null {

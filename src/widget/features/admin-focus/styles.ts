@@ -55,7 +55,7 @@ const CSS = `
 
 const STYLE_ID = 'fr-styles-admin';
 
-export function injectAdminStyles(doc: Document): void {
+function injectAdminStyles(doc: Document): void {
   injectStyleOnce(doc, STYLE_ID, CSS);
 }
 

@@ -31,7 +31,7 @@ export interface ControlViewProps {
 
 const LIMIT = 200;
 
-export function stageNamer(pipelines: readonly Pipeline[]): (statusId: number) => string | null {
+function stageNamer(pipelines: readonly Pipeline[]): (statusId: number) => string | null {
   const names = new Map<number, string>();
   for (const p of pipelines) for (const s of p.statuses) if (!names.has(s.id)) names.set(s.id, s.name);
   return (id) => names.get(id) ?? null;
@@ -54,7 +54,7 @@ const dealCells = (item: DealRow, stage: (id: number) => string | null, t: Trans
   textCell(item.managerName),
 ];
 
-export function buildStuckTable(response: StuckResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
+function buildStuckTable(response: StuckResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
   return {
     id: `stuck-${stem}`,
     title: t('analytics.control.stuckTitle'),
@@ -78,7 +78,7 @@ export function buildStuckTable(response: StuckResponse, stage: (id: number) => 
   };
 }
 
-export function buildDistantTable(response: DistantTasksResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
+function buildDistantTable(response: DistantTasksResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
   return {
     id: `next-task-${stem}-${response.days}d`,
     title: t('analytics.control.distantTitle'),

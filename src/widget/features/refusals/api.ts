@@ -13,7 +13,7 @@ import type {
 import { ServiceError, type RefusalCalls, type ServiceClient } from '../../service-client';
 
 export type {
-  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, ReviewNote,
+   ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, 
 } from '../../../service/refusals/api-types';
 
 /** The calls the ServiceClient exposes as `service.refusals` (one per route, wire types in and out). */
@@ -118,7 +118,7 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
  * names the backfill read `getBackfill`. Typed against the client's own `RefusalCalls`, so a
  * drift between the two is a compile error, not a 400 in the page.
  */
-export function callsFromClient(client: RefusalCalls): RefusalServiceCalls {
+function callsFromClient(client: RefusalCalls): RefusalServiceCalls {
   return {
     listReviews: (query) => client.listReviews(query),
     getReview: (id) => client.getReview(id),
