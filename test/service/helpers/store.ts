@@ -28,7 +28,8 @@ export interface StoreFixture {
   databaseUrl(): string | undefined;
 }
 
-const storeKinds = (): StoreKind[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
+/** @public The stores a test runs against (PGlite, and PostgreSQL when DATABASE_URL is set). */
+export const storeKinds = (): StoreKind[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
 
 export function forEachStore(name: string, fn: (fixture: StoreFixture) => void): void {
   for (const kind of storeKinds()) {
