@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 step typecheck;          npm run -s typecheck
 step lint;               npm run -s lint
+step knip;               npx knip
 step build;              npm run -s build
 step validate;           npm run -s validate
 step size;               npm run -s size

@@ -2,11 +2,12 @@
 import { STATUS_LOST } from '../core/brand';
 import type { AmoUser, LossReason, Pipeline } from '../core/domain';
 import { AmoNotFound, AmoProtocolError } from './errors';
-import { isRecord, type AmoHttp } from './http';
+import { type AmoHttp } from './http';
 import { iterateLeads, PAGE_LIMIT } from './leads';
 import { asWire, mapAccount, mapLossReason, mapPipeline, mapUser, readAllPages } from './map';
 import type { AccountInfo } from './port';
 import type { AccountWire, LossReasonWire, PipelineWire, UserWire } from './wire';
+import { isRecord } from '../core/is-record';
 
 export async function getAccount(http: AmoHttp): Promise<AccountInfo> {
   const path = '/api/v4/account';
@@ -27,7 +28,7 @@ export async function listPipelines(http: AmoHttp): Promise<Pipeline[]> {
 }
 
 /** How many pages of lost leads the fallback reads at most: reasons repeat, the budget does not. */
-export const LOSS_REASON_SCAN_PAGES = 4;
+const LOSS_REASON_SCAN_PAGES = 4;
 
 /**
  * The loss-reason dictionary. GET /api/v4/leads/loss_reasons is documented by Kommo but not on
@@ -49,7 +50,7 @@ async function listLossReasonsFromEndpoint(http: AmoHttp): Promise<LossReason[]>
   return reasons.sort((a, b) => a.sort - b.sort);
 }
 
-export async function collectLossReasonsFromLostLeads(http: AmoHttp, pipelines: readonly Pipeline[]): Promise<LossReason[]> {
+async function collectLossReasonsFromLostLeads(http: AmoHttp, pipelines: readonly Pipeline[]): Promise<LossReason[]> {
   const statuses = pipelines.map((p) => ({ pipelineId: p.id, statusId: STATUS_LOST }));
   const seen = new Map<number, LossReason>();
   let pagesRead = 0;

@@ -5,10 +5,11 @@
  * other caller.
  */
 import { AmoServerError, AmoValidationError } from './errors';
-import { embedded, isRecord, type AmoHttp } from './http';
+import { embedded, type AmoHttp } from './http';
+import { isRecord } from '../core/is-record';
 
 export const DEFAULT_BATCH_SIZE = 50;
-export const MAX_BATCH_SIZE = 250;
+const MAX_BATCH_SIZE = 250;
 
 export function clampBatchSize(size: number | undefined): number {
   const n = Math.floor(size ?? DEFAULT_BATCH_SIZE);
@@ -26,7 +27,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
  * chunk can still be halved) rather than be retried by the HTTP core. Results are concatenated
  * in input order; validation errors carry indexes into the whole input.
  */
-export async function runBatches<T, R>(
+async function runBatches<T, R>(
   items: readonly T[],
   size: number,
   send: (chunk: T[], splittable: boolean) => Promise<R[]>,

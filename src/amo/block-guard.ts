@@ -23,7 +23,7 @@ export interface BlockGuard {
 }
 
 /** `/api/v4/leads/17?with=x` → `/api/v4/leads/:id`: a manager denied three leads hit ONE endpoint. */
-export function endpointOf(path: string): string {
+function endpointOf(path: string): string {
   return (path.split('?')[0] ?? path).replace(/\/\d+(?=\/|$)/g, '/:id');
 }
 

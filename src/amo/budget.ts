@@ -47,9 +47,9 @@ export interface RequestBudget {
   readonly waiting: number;
 }
 
-export const DEFAULT_REQUESTS_PER_SECOND = 5;
+const DEFAULT_REQUESTS_PER_SECOND = 5;
 /** amoCRM's documented per-integration ceiling (§9.6). */
-export const MAX_REQUESTS_PER_SECOND = 7;
+const MAX_REQUESTS_PER_SECOND = 7;
 const WINDOW_MS = 1000;
 
 export interface BudgetOptions { perSecond?: number; clock?: Clock }

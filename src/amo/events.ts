@@ -9,9 +9,9 @@ import { range, type QueryParams } from './query';
 import type { EventWire } from './wire';
 
 /** amocrm.ru caps events at 100 per page (Kommo says 250; the smaller one is safe everywhere). */
-export const EVENTS_PAGE_LIMIT = 100;
+const EVENTS_PAGE_LIMIT = 100;
 /** `filter[entity_id][]` takes at most 10 ids, and only together with a single `filter[entity]`. */
-export const EVENT_ENTITY_IDS_MAX = 10;
+const EVENT_ENTITY_IDS_MAX = 10;
 
 export function eventQueryParams(q: EventQuery): QueryParams {
   return {

@@ -19,10 +19,11 @@ import {
 } from './errors';
 import { buildQuery, type QueryParams } from './query';
 import { RenewalRefused, type AmoTransport, type Credentials } from './transport';
+import { isRecord } from '../core/is-record';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export interface RequestOptions {
+interface RequestOptions {
   query?: QueryParams;
   body?: unknown;
   signal?: AbortSignal;
@@ -68,10 +69,6 @@ type Outcome =
   | { kind: 'answer'; status: number; contentType: string; text: string; retryAfter: string | null }
   | { kind: 'network'; cause: unknown };
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 const isJsonType = (contentType: string): boolean => /json/i.test(contentType);
 
 function parseValidationIssues(body: unknown): ValidationIssue[] {
@@ -101,7 +98,7 @@ function parseJson(text: string): unknown {
  * An error answer → a typed error. Pure: exported for tests. 403 here is always "forbidden";
  * whether it means "blocked" is the block guard's call, which needs history.
  */
-export function errorFromAnswer(method: string, path: string, status: number, contentType: string, text: string): AmoError {
+function errorFromAnswer(method: string, path: string, status: number, contentType: string, text: string): AmoError {
   const body = isJsonType(contentType) ? parseJson(text) : undefined;
   const detail = isRecord(body) && typeof body.detail === 'string' ? body.detail : undefined;
   const init: AmoErrorInit = { method, path, status, detail };

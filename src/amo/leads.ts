@@ -19,10 +19,10 @@ export const PAGE_LIMIT = 250;
  * 250 (the list maximum) keeps a lookup of N ids at N/250 requests; with unescaped brackets
  * (`filter[id][]=25000004&`, ~22 bytes an id) the URL stays near 5.5 KB, under nginx's 8 KB default.
  */
-export const IDS_PER_REQUEST = 250;
+const IDS_PER_REQUEST = 250;
 
 /** A filter given as an empty list matches nothing, so no request is needed at all. */
-export function matchesNothing(q: LeadQuery): boolean {
+function matchesNothing(q: LeadQuery): boolean {
   return [q.statuses, q.pipelineIds, q.responsibleUserIds, q.ids].some((xs) => xs !== undefined && xs.length === 0);
 }
 

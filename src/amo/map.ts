@@ -67,7 +67,7 @@ export function statusKind(w: Pick<StatusWire, 'id' | 'type'>): Status['kind'] {
   return w.type === 1 ? 'unsorted' : 'open';
 }
 
-export function mapStatus(w: StatusWire): Status {
+function mapStatus(w: StatusWire): Status {
   return { id: w.id as StatusId, pipelineId: w.pipeline_id as PipelineId, name: w.name, sort: w.sort, color: w.color, kind: statusKind(w) };
 }
 
@@ -97,8 +97,8 @@ export function mapTask(w: TaskWire): Task {
   };
 }
 
-export const mapTaskType = (w: TaskTypeWire): TaskType => ({ id: w.id as TaskTypeId, name: w.name, color: w.color });
-export const mapGroup = (w: UsersGroupWire): UserGroup => ({ id: w.id as GroupId, name: w.name });
+const mapTaskType = (w: TaskTypeWire): TaskType => ({ id: w.id as TaskTypeId, name: w.name, color: w.color });
+const mapGroup = (w: UsersGroupWire): UserGroup => ({ id: w.id as GroupId, name: w.name });
 
 export function mapUser(w: UserWire): AmoUser {
   return {

@@ -5,7 +5,7 @@
  * Lists page through `_links.next` at limit=250 (events: 100); writes are batched at 50.
  */
 import type {
-  AccountId, GroupId, LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
+  LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
 } from '../core/brand';
 import type { Account, AmoUser, Deal, LossReason, Note, Pipeline, StatusChange, Task, TaskType, UserGroup } from '../core/domain';
 
@@ -96,5 +96,3 @@ export interface AmoPort {
   unsubscribeWebhook(destination: string): Promise<void>;
 }
 
-/** Re-exported so adapters and callers share the same id brands. */
-export type { AccountId, GroupId, UserId };

@@ -5,7 +5,7 @@
  * documented filters spell them exactly that way.
  */
 
-export type QueryScalar = string | number | boolean;
+type QueryScalar = string | number | boolean;
 export type QueryValue = QueryScalar | null | undefined | readonly QueryValue[] | { readonly [k: string]: QueryValue };
 export type QueryParams = { readonly [k: string]: QueryValue };
 
@@ -53,9 +53,4 @@ export function range(r: { from?: number; to?: number } | undefined): QueryValue
 export function withList(parts: ReadonlyArray<string | false | undefined>): string | undefined {
   const kept = parts.filter((p): p is string => typeof p === 'string' && p.length > 0);
   return kept.length > 0 ? kept.join(',') : undefined;
-}
-
-/** An empty array means "no filter", not "match nothing": callers must short-circuit that case. */
-export function nonEmpty<T>(xs: readonly T[] | undefined): readonly T[] | undefined {
-  return xs && xs.length > 0 ? xs : undefined;
 }

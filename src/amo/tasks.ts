@@ -9,7 +9,7 @@ import type { NewTask, TaskPatch, TaskQuery } from './port';
 import { range, type QueryParams } from './query';
 import type { TaskWire } from './wire';
 
-export function taskMatchesNothing(q: TaskQuery): boolean {
+function taskMatchesNothing(q: TaskQuery): boolean {
   return [q.responsibleUserIds, q.taskTypeIds, q.leadIds, q.ids].some((xs) => xs !== undefined && xs.length === 0);
 }
 

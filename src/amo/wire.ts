@@ -95,14 +95,18 @@ export interface PipelineWire {
   _embedded: { statuses: StatusWire[] };
 }
 
-export interface TaskWire {
-  id: number;
+/** Who made and last changed a task or note, and whose it is (the same fields on both). */
+interface EntityAuditWire {
   created_by: number;
   updated_by: number;
   created_at: number;
   updated_at: number;
   responsible_user_id: number;
   group_id: number;
+}
+
+export interface TaskWire extends EntityAuditWire {
+  id: number;
   entity_id: number | null;
   entity_type: 'leads' | 'contacts' | 'companies' | 'customers' | null;
   duration: number;
@@ -199,15 +203,9 @@ export interface AccountWire {
 }
 
 export type NoteType = 'common' | 'call_in' | 'call_out' | 'service_message' | 'extended_service_message' | 'sms_in' | 'sms_out' | 'geolocation' | 'attachment';
-export interface NoteWire {
+export interface NoteWire extends EntityAuditWire {
   id: number;
   entity_id: number;
-  created_by: number;
-  updated_by: number;
-  created_at: number;
-  updated_at: number;
-  responsible_user_id: number;
-  group_id: number;
   note_type: NoteType;
   params: { text?: string; service?: string; [k: string]: unknown };
   account_id: number;

@@ -30,7 +30,7 @@ const originList = z.string().optional().transform((text, ctx) => {
 
 const emptyAsUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 
-export const envSchema = z.object({
+const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8790),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: httpUrl,

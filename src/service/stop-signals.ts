@@ -22,10 +22,10 @@ export interface StopSignalOptions {
   target?: SignalTarget;
 }
 
-export const STOP_SIGNALS: readonly StopSignal[] = ['SIGTERM', 'SIGINT'];
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGTERM', 'SIGINT'];
 
 /** 128 + signal number: what a shell reports for a process ended by that signal. */
-export const signalExitCode = (signal: StopSignal): number => 128 + constants.signals[signal];
+const signalExitCode = (signal: StopSignal): number => 128 + constants.signals[signal];
 
 export function exitOnStopSignals(stop: (signal: StopSignal) => Promise<void>, options: StopSignalOptions): void {
   const target = options.target ?? process;

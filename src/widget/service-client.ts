@@ -25,20 +25,18 @@ import type {
   FunnelQuery, FunnelResponse, LossDealsQuery, LossDealsResponse, LossesQuery, LossesResponse, MirrorStatus, SaveTargetsRequest,
   StuckQuery, StuckResponse, TargetsResponse,
 } from '../service/analytics/api-types';
+import { isRecord } from '../core/is-record';
+
+;
+
+export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse,  } from '../service/distribution/api-types';
 
 export type {
-  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem,
-  ReviewListQuery, ReviewListResponse, RuleWarningsResponse,
-} from '../service/refusals/api-types';
-
-export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse, ReceivedRow } from '../service/distribution/api-types';
-
-export type {
-  AdvanceRequest, Availability, AvailabilityResponse, FocusSessionView, ManagerAvailability, PreviewResponse, SessionResponse,
+   Availability, AvailabilityResponse,  ManagerAvailability, PreviewResponse, 
 } from '../service/focus/api-types';
 
 export type {
-  AccountConfig, AccountConfigInput, ConfigResponse, ConfigWarning, MeResponse, Role,
+  AccountConfig,  ConfigResponse, ConfigWarning, MeResponse, Role,
 } from '../service/http/api-types';
 
 export interface ServiceRequest {
@@ -132,7 +130,7 @@ export interface DistributionCalls {
 }
 
 /** `stale`: another tab already moved past the deal; `state` is the session as it is now. */
-export type AdvanceResult = { kind: 'advanced'; state: SessionResponse } | { kind: 'stale'; state: SessionResponse };
+type AdvanceResult = { kind: 'advanced'; state: SessionResponse } | { kind: 'stale'; state: SessionResponse };
 
 export interface FocusCalls {
   /** The running session, else the last ended one (with its summary), snoozed deals, own availability. */
@@ -158,7 +156,6 @@ export interface FocusCalls {
 
 const TIMEOUT_MS = 15_000;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface Failure { status: number; body: unknown }
 

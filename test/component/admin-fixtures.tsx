@@ -15,7 +15,7 @@ import { UiContext } from '../../src/widget/ui/context';
 import { buildAppEnv } from './helpers/app-env';
 import { LANGS } from './fake-host';
 
-export const BASE_URL = 'https://svc.example.com';
+const BASE_URL = 'https://svc.example.com';
 
 export interface Recorded { method: string; path: string; body: unknown }
 
@@ -24,7 +24,7 @@ export type Answer = { body: unknown } | { status: number; body: unknown };
 
 export type Route = (request: Recorded) => Answer | undefined;
 
-export function scriptedSend(routes: Route[]): { send: (request: ServiceRequest) => Promise<unknown>; calls: Recorded[] } {
+function scriptedSend(routes: Route[]): { send: (request: ServiceRequest) => Promise<unknown>; calls: Recorded[] } {
   const calls: Recorded[] = [];
   const send = (request: ServiceRequest): Promise<unknown> => {
     const recorded: Recorded = {

@@ -19,7 +19,7 @@ import type { UiLanguage } from '../../src/widget/ui/format';
 import { LANGS } from './fake-host';
 import { buildAppEnv, buildUser } from './helpers/app-env';
 
-export const WEEK = Date.UTC(2026, 10, 23, 0, 0) / 1000 - 3 * 3600; // Monday 23 Nov 2026 00:00 Moscow
+const WEEK = Date.UTC(2026, 10, 23, 0, 0) / 1000 - 3 * 3600; // Monday 23 Nov 2026 00:00 Moscow
 export const ANNA = buildUser({ id: 101 as UserId, name: 'Анна Менеджер' });
 export const BORIS = buildUser({ id: 102 as UserId, name: 'Борис Продавец' });
 export const HEAD = buildUser({ id: 201 as UserId, name: 'Елена Руководитель' });
@@ -82,7 +82,7 @@ export function checklist(overrides: Partial<ChecklistResponse> = {}): Checklist
   };
 }
 
-export function funnel(policy: FunnelResponse['policy'] = 'visited_only'): FunnelResponse {
+function funnel(policy: FunnelResponse['policy'] = 'visited_only'): FunnelResponse {
   return {
     pipelineId: PIPELINE, from: WEEK - 90 * 86_400, to: WEEK, policy, deals: 100, won: 12, lost: 40,
     stages: [
@@ -103,7 +103,7 @@ export function funnel(policy: FunnelResponse['policy'] = 'visited_only'): Funne
   };
 }
 
-export function losses(): LossesResponse {
+function losses(): LossesResponse {
   return {
     from: WEEK - 90 * 86_400, to: WEEK, currency: 'RUB', mirror: MIRROR_READY,
     cells: [
@@ -121,7 +121,7 @@ const stageCells = (created: number, reached: number[]) => reached.map((n, i) =>
   stepConversion: i === 0 ? n / created : (reached[i - 1] ?? 0) === 0 ? null : n / (reached[i - 1] as number),
 }));
 
-export function cohortRow(start: number, created: number, reached: number[], won: number, lost: number, mature: boolean): CohortRowDto {
+function cohortRow(start: number, created: number, reached: number[], won: number, lost: number, mature: boolean): CohortRowDto {
   return { start, created, stages: stageCells(created, reached), won, lost, open: created - won - lost, leadToSale: won / created, mature };
 }
 

@@ -19,7 +19,7 @@ import { buildAppEnv, buildUser } from './helpers/app-env';
 import { LANGS } from './fake-host';
 
 export const PIPELINE = 7001;
-export const STAGE_PROPOSAL = 70012;
+const STAGE_PROPOSAL = 70012;
 export const STAGE_CLOSING = 70013;
 export const REASON_PRICE = 501;
 export const REASON_COMPETITOR = 502;
@@ -42,7 +42,7 @@ const PIPELINES = [{
 }];
 const REASONS = [{ id: REASON_PRICE, name: 'Дорого', sort: 1 }, { id: REASON_COMPETITOR, name: 'Ушёл к конкуренту', sort: 2 }];
 
-export const scriptedAmo: AmoHttp = {
+const scriptedAmo: AmoHttp = {
   request: (method, path) => Promise.reject(new Error(`unscripted amoCRM call: ${method} ${path}`)),
   pages: async function* (path) {
     if (path === '/api/v4/leads/pipelines') yield PIPELINES;

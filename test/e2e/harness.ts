@@ -19,7 +19,7 @@ import type { startSandbox } from '../emulator/server';
 import { installWidget as installStackWidget, startStack, type Stack } from '../../scripts/stack';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const RESULTS_DIR = join(REPO_ROOT, 'test-results');
+const RESULTS_DIR = join(REPO_ROOT, 'test-results');
 export const WIDGET_CODE = 'focus_refusals';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -37,7 +37,7 @@ export interface CallRecord {
 }
 
 /** A request the companion service received. */
-export interface ServiceHit { method: string; path: string; authToken: string | null }
+interface ServiceHit { method: string; path: string; authToken: string | null }
 
 /** The real companion service of the stack, with a log of the requests it received. */
 export interface E2EService { url: string; hits: ServiceHit[]; running: Stack['service'] }

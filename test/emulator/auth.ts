@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 export interface BearerGrant { token: string; userId: number; clientId: string; expiresAtMs: number }
 interface CodeGrant { userId: number; clientId: string; expiresAtMs: number }
 
-export const CODE_TTL_MS = 20 * 60 * 1000;
-export const REFRESH_TTL_MS = 90 * 86400 * 1000;
+const CODE_TTL_MS = 20 * 60 * 1000;
+const REFRESH_TTL_MS = 90 * 86400 * 1000;
 const LONG_LIVED_TTL_MS = 5 * 365 * 86400 * 1000;
 
 const secret = (bytes: number): string => randomBytes(bytes).toString('base64url');

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { badRequest, validationFailed, type ElementError } from './http-errors';
 
-export const MAX_BATCH = 250;
+const MAX_BATCH = 250;
 
 export function readBatch(body: unknown): unknown[] {
   if (!Array.isArray(body)) throw badRequest('Request body must be a JSON array');

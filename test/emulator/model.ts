@@ -20,7 +20,7 @@ export interface SandboxUser {
   rights: UserRightsWire;
 }
 
-export interface AccountRecord {
+interface AccountRecord {
   id: number;
   name: string;
   subdomain: string;
@@ -32,7 +32,7 @@ export interface AccountRecord {
   created_by: number;
 }
 
-export interface WidgetState {
+interface WidgetState {
   /** Installed at least once: the OAuth code is sent only on the first activation. */
   installed: boolean;
   active: boolean;
@@ -62,7 +62,7 @@ export interface ContactRecord {
 }
 
 /** Stage → the per-stage settings of the Digital Pipeline widget action on it. */
-export type DpActions = Map<number, Record<string, unknown>>;
+type DpActions = Map<number, Record<string, unknown>>;
 
 export interface StoreData {
   account: AccountRecord;
@@ -82,7 +82,7 @@ export interface StoreData {
   nextId: { lead: number; task: number; note: number; event: number; webhook: number; contact: number };
 }
 
-export const STATUS_WON = 142;
+const STATUS_WON = 142;
 export const STATUS_LOST = 143;
 export const isClosedStatus = (statusId: number): boolean => statusId === STATUS_WON || statusId === STATUS_LOST;
 

@@ -8,7 +8,7 @@ import { badRequest } from './http-errors';
 export type QueryValue = string | QueryTree;
 export interface QueryTree { [key: string]: QueryValue }
 
-export function parseQuery(search: string): QueryTree {
+function parseQuery(search: string): QueryTree {
   const root: QueryTree = {};
   const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
   for (const [rawKey, value] of params) {
@@ -68,7 +68,7 @@ export function asIntList(value: QueryValue | undefined, name: string): number[]
   return asStringList(value, name)?.map((s) => parseIntStrict(s, name));
 }
 
-export function asInt(value: QueryValue | undefined, name: string): number | undefined {
+function asInt(value: QueryValue | undefined, name: string): number | undefined {
   const s = asString(value, name);
   return s === undefined ? undefined : parseIntStrict(s, name);
 }

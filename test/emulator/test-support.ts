@@ -5,7 +5,7 @@ import type { Sandbox } from './server';
 
 export const NOW = Date.UTC(2026, 10, 20, 9, 0, 0);
 
-export interface Answer { status: number; contentType: string; text: string; json: unknown }
+interface Answer { status: number; contentType: string; text: string; json: unknown }
 
 export type Call = (method: string, path: string, body?: unknown) => Promise<Answer>;
 
@@ -43,7 +43,7 @@ export async function dev(sb: Sandbox, method: string, path: string, body?: unkn
   return text ? JSON.parse(text) : undefined;
 }
 
-export interface Received { method: string; url: string; contentType: string; body: string }
+interface Received { method: string; url: string; contentType: string; body: string }
 
 export interface Receiver { url: string; received: Received[]; respondWith(status: number): void; close(): Promise<void> }
 

@@ -51,12 +51,8 @@ export function deriveAvailability(
   return { kind: 'available' };
 }
 
-export function isAvailable(availability: Availability): boolean {
-  return availability.kind === 'available';
-}
-
 /**
- * Availability of many managers at once, for decideAssignment. `scheduleFor` picks each
+ * Availability of many managers at once, for decideWithTrigger. `scheduleFor` picks each
  * manager's working hours (their own, or the pool's / account's); a manager with no stored state
  * has none of focus, pause or away.
  */

@@ -31,7 +31,7 @@ function availabilitySkip(availability: Availability): SkipReason | null {
 }
 
 /** Why this participant cannot take a lead now, or null if they can. */
-export function deriveSkipReason(
+function deriveSkipReason(
   participant: Participant, pool: DistributionPool, loads: Loads, availability: AvailabilityMap,
 ): SkipReason | null {
   const unavailable = availabilitySkip(availability.get(participant.userId) ?? UNKNOWN);
@@ -64,6 +64,13 @@ function outsiderOwner(lead: IncomingLead, pool: DistributionPool): CandidateVer
   return [{ userId: lead.contactOwnerId, status: 'skipped', reason: { code: 'not_participant' } }];
 }
 
+/**
+ * Who gets a lead. Order of preference: the sticky owner (the contact's responsible, when the
+ * pool uses it and they can take it now — their rotation turn is not spent); the pool's mode among
+ * participants who are available and under their cap; the on-duty user; otherwise the lead is
+ * held (see held.ts). `availability` should come from deriveAvailability; a participant missing
+ * from it counts as absent. `trigger` is what the decision log records ('new_lead' for a new lead).
+ */
 export function decideWithTrigger(
   lead: IncomingLead, pool: DistributionPool, rotation: RotationState, loads: Loads,
   availability: AvailabilityMap, now: EpochMs, trigger: DecisionTrigger,
@@ -90,20 +97,6 @@ export function decideWithTrigger(
   };
 }
 
-/**
- * Who gets a new lead. Order of preference: the sticky owner (the contact's responsible, when the
- * pool uses it and they can take it now — their rotation turn is not spent); the pool's mode among
- * participants who are available and under their cap; the on-duty user; otherwise the lead is
- * held (see planHeldLeadHandout). `availability` should come from deriveAvailability; a
- * participant missing from it counts as absent.
- */
-export function decideAssignment(
-  lead: IncomingLead, pool: DistributionPool, rotationState: RotationState, loads: Loads,
-  availability: AvailabilityMap, now: EpochMs,
-): AssignmentResult {
-  return decideWithTrigger(lead, pool, rotationState, loads, availability, now, 'new_lead');
-}
-
 export type GuardResult =
   | { readonly kind: 'keep' }
   | { readonly kind: 'reassign'; readonly from: UserId; readonly decision: AssignmentDecision; readonly nextRotationState: RotationState };
@@ -112,7 +105,7 @@ export type GuardResult =
  * Guard mode: a lead something else (amoCRM's own rules, a Salesbot, a person) gave to a manager
  * who is in focus goes back through distribution. The focused manager is skipped there as
  * "in_focus" like any other. A `held` decision means nobody can take it either: leave it where it
- * is and queue it for planHeldLeadHandout; with an on-duty user it goes to them.
+ * is and queue it for the held handout (held.ts); with an on-duty user it goes to them.
  */
 export function decideGuard(
   lead: IncomingLead, pool: DistributionPool, rotationState: RotationState, loads: Loads,

@@ -16,7 +16,7 @@ export interface Participant {
   readonly cap: number | null;
 }
 
-export type WhenNobodyAvailable =
+type WhenNobodyAvailable =
   | { readonly kind: 'on_duty'; readonly userId: UserId }
   | { readonly kind: 'hold' };
 

@@ -5,7 +5,7 @@
 import type { EpochMs, UserId } from '../brand';
 import type { AssignmentDecision, AssignmentReason } from './pool';
 
-export interface ReceivedCounts {
+interface ReceivedCounts {
   readonly total: number;
   readonly byReason: Readonly<Record<AssignmentReason, number>>;
   /** Of those, leads taken from a focused manager by guard mode. */

@@ -72,7 +72,7 @@ export function deriveStageHistory(deals: readonly Deal[], changes: readonly Sta
   return { enteredAt, coversSince };
 }
 
-export function deriveDaysInStage(deal: Deal, ctx: FocusContext): number {
+function deriveDaysInStage(deal: Deal, ctx: FocusContext): number {
   return Math.max(0, Math.floor((ctx.now - toEpochMs(deriveStageEntry(deal, ctx.stageHistory).at)) / DAY_MS));
 }
 

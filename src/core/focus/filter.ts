@@ -51,7 +51,7 @@ export interface FocusConfig {
   readonly managers: ReadonlyArray<{ readonly managerId: UserId; readonly filter: FocusFilterPatch }>;
 }
 
-export const DEFAULT_FOCUS_ORDER: readonly FocusOrderKey[] = ['overdue_task', 'no_task', 'value', 'days_in_stage'];
+const DEFAULT_FOCUS_ORDER: readonly FocusOrderKey[] = ['overdue_task', 'no_task', 'value', 'days_in_stage'];
 
 export const DEFAULT_FOCUS_FILTER: FocusFilter = {
   stages: [],

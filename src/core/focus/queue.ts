@@ -10,7 +10,7 @@ import {
   deriveExclusion, deriveStageEntry, deriveTaskState, type ExclusionReason, type FocusContext,
 } from './eligibility';
 
-export interface FocusQueueItem {
+interface FocusQueueItem {
   readonly deal: Deal;
   readonly taskState: DealTaskState;
   readonly daysInStage: number;

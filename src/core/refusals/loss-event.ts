@@ -44,7 +44,7 @@ export interface LossEvent {
   lostFromStatusId: StatusId | null;
 }
 
-export const isLossChange = (change: StatusChange): boolean =>
+const isLossChange = (change: StatusChange): boolean =>
   change.to.statusId === STATUS_LOST && change.from?.statusId !== STATUS_LOST;
 
 /** Every move into "lost", oldest first; a move from lost to lost (pipeline change) is not a new loss. */

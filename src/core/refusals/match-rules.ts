@@ -15,7 +15,7 @@ import { computeSamplingPoint } from './sampling';
 
 export interface LostDeal { accountId: AccountId; deal: Deal; lossEventKey: LossEventKey }
 
-export type RuleMismatch = 'disabled' | 'pipeline' | 'reason' | 'no_reason' | 'value' | 'scope';
+type RuleMismatch = 'disabled' | 'pipeline' | 'reason' | 'no_reason' | 'value' | 'scope';
 
 export type FallbackCause = 'no_group_head' | 'head_removed' | 'head_inactive' | 'head_is_manager';
 
@@ -36,7 +36,7 @@ export function deriveManagerGroup(deal: Deal, catalog: RefusalCatalog): GroupId
   return findUser(catalog, deal.responsibleUserId)?.groupId ?? deal.groupId;
 }
 
-export function selectRuleMismatches(deal: Deal, rule: RefusalRule, catalog: RefusalCatalog): RuleMismatch[] {
+function selectRuleMismatches(deal: Deal, rule: RefusalRule, catalog: RefusalCatalog): RuleMismatch[] {
   const mismatches: RuleMismatch[] = [];
   if (!rule.enabled) mismatches.push('disabled');
   if (rule.pipelineIds.length > 0 && !rule.pipelineIds.includes(deal.pipelineId)) mismatches.push('pipeline');

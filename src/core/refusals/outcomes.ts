@@ -13,7 +13,7 @@ import type { LossReasonId, UnixSeconds, UserId } from '../brand';
 import type { DecidedReview, Review } from './review';
 import { hasProblem, isDecided, isReturnedAtSomePoint, isUndecided } from './review';
 
-export const DEFAULT_RETURN_RATE_TARGET = 0.1;
+const DEFAULT_RETURN_RATE_TARGET = 0.1;
 
 export interface OutcomeCounts {
   reviewed: number;
@@ -28,8 +28,8 @@ export interface OutcomeCounts {
 }
 
 /** `null` key = deals lost without a reason. */
-export interface ReasonRow extends OutcomeCounts { reasonId: LossReasonId | null }
-export interface UserRow extends OutcomeCounts { userId: UserId }
+interface ReasonRow extends OutcomeCounts { reasonId: LossReasonId | null }
+interface UserRow extends OutcomeCounts { userId: UserId }
 
 export interface ReasonMatrixCell { managerReasonId: LossReasonId | null; headReasonId: LossReasonId | null; count: number }
 
@@ -49,11 +49,11 @@ export interface RefusalOutcomes {
 
 export interface OutcomePeriod { from: UnixSeconds; to: UnixSeconds }
 
-export function isDecidedIn(review: Review, period: OutcomePeriod): review is DecidedReview {
+function isDecidedIn(review: Review, period: OutcomePeriod): review is DecidedReview {
   return isDecided(review) && review.decision.decidedAt >= period.from && review.decision.decidedAt < period.to;
 }
 
-export function computeOutcomeCounts(reviews: readonly DecidedReview[]): OutcomeCounts {
+function computeOutcomeCounts(reviews: readonly DecidedReview[]): OutcomeCounts {
   const counts: OutcomeCounts = {
     reviewed: reviews.length, confirmed: 0, returned: 0, recovered: 0, lostAgain: 0, inWork: 0, recoveredValue: 0, returnRate: null,
   };
@@ -82,7 +82,7 @@ function groupBy<K>(reviews: readonly DecidedReview[], keyOf: (r: DecidedReview)
 
 const byReviewedDesc = (a: OutcomeCounts, b: OutcomeCounts): number => b.reviewed - a.reviewed;
 
-export function computeReasonMatrix(reviews: readonly DecidedReview[]): ReasonMatrixCell[] {
+function computeReasonMatrix(reviews: readonly DecidedReview[]): ReasonMatrixCell[] {
   const cells = new Map<string, ReasonMatrixCell>();
   for (const review of reviews) {
     if (review.state !== 'confirmed') continue;

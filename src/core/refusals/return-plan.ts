@@ -7,7 +7,7 @@
 import type { Brand, LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../brand';
 import type { ConfirmedLostReview, ReturnedToWorkReview, ReviewSubject } from './review';
 
-export type IdempotencyKey = Brand<string, 'IdempotencyKey'>;
+type IdempotencyKey = Brand<string, 'IdempotencyKey'>;
 
 export type PlanStep =
   | { kind: 'move_deal'; key: IdempotencyKey; leadId: LeadId; pipelineId: PipelineId; statusId: StatusId; responsibleUserId: UserId }
@@ -18,9 +18,9 @@ export type PlanStep =
   }
   | { kind: 'complete_review_task'; key: IdempotencyKey; taskId: TaskId; resultText: string };
 
-export type PlanStepKind = PlanStep['kind'];
+type PlanStepKind = PlanStep['kind'];
 
-export function deriveStepKey(subject: Pick<ReviewSubject, 'accountId' | 'lossEventKey'>, decision: 'return' | 'confirm', step: PlanStepKind): IdempotencyKey {
+function deriveStepKey(subject: Pick<ReviewSubject, 'accountId' | 'lossEventKey'>, decision: 'return' | 'confirm', step: PlanStepKind): IdempotencyKey {
   return `refusal:${subject.accountId}:${subject.lossEventKey}:${decision}:${step}` as IdempotencyKey;
 }
 

@@ -2,8 +2,7 @@ import type { LossReasonId, StatusId, TaskTypeId, UserId } from '../brand';
 import type { ReviewState } from './review';
 
 export type ReviewAction =
-  | 'confirm' | 'return' | 'mark_won' | 'mark_lost_again' | 'mark_deal_deleted'
-  | 'mark_reviewer_inactive' | 'reassign_reviewer' | 'record_manager_reason';
+  | 'confirm' | 'return' | 'mark_won' | 'mark_lost_again' | 'mark_deal_deleted';
 
 /** Why a transition was refused; `kind` maps to an i18n key in the UI. */
 export type ReviewTransitionError =

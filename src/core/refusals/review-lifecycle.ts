@@ -1,13 +1,11 @@
 /**
  * What happens to a review outside a head's decision: it is opened for a loss event, the deal
- * it is about is won, lost again or deleted, the reviewer leaves, the manager fills in a missing
- * reason. The service calls these from webhooks and jobs; an invalid transition comes back as a
+ * it is about is won, lost again or deleted. The service calls these from webhooks and jobs; an invalid transition comes back as a
  * typed error so a late or repeated webhook is recognised instead of corrupting the state.
  */
-import type { LossReasonId, UnixSeconds, UserId } from '../brand';
+import type { LossReasonId, UnixSeconds } from '../brand';
 import type {
-  DealDeletedReview, LostAgainReview, PendingReview, ReasonMissingReview, RecoveredReview, Review,
-  ReviewerInactiveReview, ReviewSubject,
+  DealDeletedReview, LostAgainReview, PendingReview, ReasonMissingReview, RecoveredReview, Review, ReviewSubject,
 } from './review';
 import { isFinal, selectReviewSubject } from './review';
 import type { ReviewAction, ReviewTransitionError } from './review-errors';
@@ -42,22 +40,4 @@ export function markLostAgain(review: Review, at: UnixSeconds, reasonId: LossRea
 export function markDealDeleted(review: Review, at: UnixSeconds): Outcome<DealDeletedReview> {
   if (review.state === 'deal_deleted' || isFinal(review)) return refuse(review, 'mark_deal_deleted');
   return ok({ ...selectReviewSubject(review), state: 'deal_deleted', since: at, previousState: review.state });
-}
-
-export function markReviewerInactive(review: Review, at: UnixSeconds): Outcome<ReviewerInactiveReview> {
-  if (review.state !== 'pending') return refuse(review, 'mark_reviewer_inactive');
-  return ok({ ...selectReviewSubject(review), state: 'reviewer_inactive', since: at });
-}
-
-/** A new reviewer takes over; the review task keeps its id (the service re-assigns it in amoCRM). */
-export function reassignReviewer(review: Review, reviewerId: UserId): Outcome<PendingReview | ReasonMissingReview> {
-  if (review.state === 'pending') return ok({ ...selectReviewSubject(review), state: 'pending', reviewerId });
-  if (review.state === 'reviewer_inactive') return ok(openReview({ ...selectReviewSubject(review), reviewerId }));
-  if (review.state === 'reason_missing') return ok({ ...selectReviewSubject(review), state: 'reason_missing', since: review.since, reviewerId });
-  return refuse(review, 'reassign_reviewer');
-}
-
-export function recordManagerReason(review: Review, reasonId: LossReasonId): Outcome<PendingReview> {
-  if (review.state !== 'reason_missing') return refuse(review, 'record_manager_reason');
-  return ok({ ...selectReviewSubject(review), state: 'pending', managerReasonId: reasonId });
 }

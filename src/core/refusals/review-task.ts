@@ -8,7 +8,6 @@ import { toEpochMs, toUnixSeconds } from '../brand';
 import type { WorkingSchedule } from '../time';
 import { addWorkingMinutes, nextWorkingDayAt } from '../time';
 import type { LostDeal, RuleMatch } from './match-rules';
-import type { IdempotencyKey } from './return-plan';
 import type { RefusalCatalog, ReviewDueSpec } from './rule';
 import type { TaskTextContext } from './task-text';
 import { deriveTaskTextValues, renderTaskText } from './task-text';
@@ -20,7 +19,6 @@ export function computeReviewDueAt(spec: ReviewDueSpec, schedule: WorkingSchedul
 }
 
 export interface ReviewTaskRequest {
-  key: IdempotencyKey;
   leadId: LeadId;
   responsibleUserId: UserId;
   taskTypeId: TaskTypeId;
@@ -42,7 +40,6 @@ export function deriveReviewTaskRequest(
   const lostAtMs = toEpochMs(lostAt);
   const due = computeReviewDueAt(match.rule.due, env.schedule, lostAtMs) ?? computeCalendarDueAt(match.rule.due, lostAtMs);
   return {
-    key: `refusal:${lost.accountId}:${lost.lossEventKey}:create_review_task` as IdempotencyKey,
     leadId: lost.deal.id,
     responsibleUserId: match.reviewer.reviewerId,
     taskTypeId: match.rule.taskTypeId,

@@ -6,8 +6,8 @@
  *                          └─> lost_again       (final)
  *
  * plus problem states heads must see: reviewer_inactive and reason_missing (both can still be
- * decided or repaired back to pending) and deal_deleted (final). Transitions live in
- * ./review-transitions.ts.
+ * decided) and deal_deleted (final). A head's decisions live in ./review-decisions.ts, everything
+ * else that moves a review (won, lost again, deleted) in ./review-lifecycle.ts.
  */
 import type {
   AccountId, Brand, LeadId, LossReasonId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId,
@@ -38,7 +38,7 @@ export interface ReviewSubject {
   dueAt: UnixSeconds;
 }
 
-export interface ConfirmDecision {
+interface ConfirmDecision {
   decidedBy: UserId;
   decidedAt: UnixSeconds;
   /** The head's reason when the manager's was wrong; null = the manager's reason stands. */
@@ -46,7 +46,7 @@ export interface ConfirmDecision {
   comment: string;
 }
 
-export interface ReturnDecision {
+interface ReturnDecision {
   decidedBy: UserId;
   decidedAt: UnixSeconds;
   returnTo: { pipelineId: PipelineId; statusId: StatusId };
@@ -57,7 +57,7 @@ export interface ReturnDecision {
 }
 
 export type PendingReview = ReviewSubject & { state: 'pending' };
-export type ReviewerInactiveReview = ReviewSubject & { state: 'reviewer_inactive'; since: UnixSeconds };
+type ReviewerInactiveReview = ReviewSubject & { state: 'reviewer_inactive'; since: UnixSeconds };
 export type ReasonMissingReview = ReviewSubject & { state: 'reason_missing'; since: UnixSeconds };
 export type ConfirmedLostReview = ReviewSubject & { state: 'confirmed'; decision: ConfirmDecision };
 export type ReturnedToWorkReview = ReviewSubject & { state: 'returned'; decision: ReturnDecision };
@@ -96,6 +96,11 @@ export function selectReviewSubject(review: Review): ReviewSubject {
   };
 }
 
+/** The states still waiting for a head's decision (the review list's "undecided" filter). */
+export const UNDECIDED_STATES: readonly ReviewState[] = ['pending', 'reviewer_inactive', 'reason_missing'];
+/** The states that need someone's attention (the review list's "problems" filter). */
+export const PROBLEM_STATES: readonly ReviewState[] = ['reviewer_inactive', 'reason_missing', 'deal_deleted'];
+
 export const isUndecided = (r: Review): r is UndecidedReview =>
   r.state === 'pending' || r.state === 'reviewer_inactive' || r.state === 'reason_missing';
 
@@ -105,8 +110,7 @@ export const isDecided = (r: Review): r is DecidedReview =>
 export const isReturnedAtSomePoint = (r: Review): r is ReturnedAtSomePoint =>
   r.state === 'returned' || r.state === 'recovered' || r.state === 'lost_again';
 
-export const hasProblem = (r: Review): boolean =>
-  r.state === 'reviewer_inactive' || r.state === 'reason_missing' || r.state === 'deal_deleted';
+export const hasProblem = (r: Review): boolean => PROBLEM_STATES.includes(r.state);
 
 export const isFinal = (r: Review): boolean =>
   r.state === 'confirmed' || r.state === 'recovered' || r.state === 'lost_again' || r.state === 'deal_deleted';

@@ -23,7 +23,7 @@ export type ReviewDueSpec =
  * amoCRM has no "group head" flag (platform reference §9.10): who heads which group is our own
  * configuration, kept per rule.
  */
-export interface GroupReviewer { groupId: GroupId; reviewerId: UserId }
+interface GroupReviewer { groupId: GroupId; reviewerId: UserId }
 
 export interface RefusalRule {
   id: RefusalRuleId;

@@ -10,7 +10,7 @@ import type { Deal } from '../domain';
 import type { RefusalCatalog } from './rule';
 
 export const TASK_TEXT_PLACEHOLDERS = ['deal', 'manager', 'reason', 'value', 'link'] as const;
-export type TaskTextPlaceholder = (typeof TASK_TEXT_PLACEHOLDERS)[number];
+type TaskTextPlaceholder = (typeof TASK_TEXT_PLACEHOLDERS)[number];
 export type TaskTextValues = Record<TaskTextPlaceholder, string>;
 
 const PLACEHOLDER = /\{([a-z_]+)\}/g;

@@ -12,7 +12,7 @@ export type RuleField =
   | 'name' | 'pipelineIds' | 'lossReasonIds' | 'minValue' | 'managerIds' | 'groupIds'
   | 'samplingPercent' | 'groupReviewers' | 'fallbackReviewerId' | 'taskTypeId' | 'due' | 'taskText';
 
-export type RuleIssueCode =
+type RuleIssueCode =
   | 'required' | 'out_of_range' | 'not_a_number'
   | 'removed' | 'inactive' | 'unknown_placeholder' | 'no_reviewer' | 'selects_nothing';
 

@@ -16,7 +16,7 @@ import {
 } from './zone';
 
 /** Minutes since local midnight: 0 ≤ start < end ≤ 1440. A night shift is two intervals on two days. */
-export interface WorkingInterval { readonly start: number; readonly end: number }
+interface WorkingInterval { readonly start: number; readonly end: number }
 
 export interface WorkingSchedule {
   /** IANA zone, normally the account's (`account.timezone`). */
@@ -28,9 +28,9 @@ export interface WorkingSchedule {
 }
 
 /** A span of working time as instants: [start, end). */
-export interface WorkingWindow { readonly start: EpochMs; readonly end: EpochMs }
+interface WorkingWindow { readonly start: EpochMs; readonly end: EpochMs }
 
-export const MAX_SEARCH_DAYS = 400;
+const MAX_SEARCH_DAYS = 400;
 const MINUTE_MS = 60_000;
 
 /**
@@ -50,7 +50,7 @@ export function weeklySchedule(
 }
 
 /** The working windows of one local date, sorted; none on a day off or a holiday. */
-export function selectWorkingWindows(schedule: WorkingSchedule, date: LocalDate): WorkingWindow[] {
+function selectWorkingWindows(schedule: WorkingSchedule, date: LocalDate): WorkingWindow[] {
   if (schedule.holidays?.includes(formatLocalDate(date))) return [];
   const intervals = schedule.days[weekdayOf(date)] ?? [];
   return [...intervals]

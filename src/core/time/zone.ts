@@ -31,7 +31,7 @@ const DAY_MS = 86_400_000;
 const OFFSET_SEARCH_MS = 14 * 3_600_000;
 
 /** UTC offset of `timeZone` at `at`, in minutes (UTC+3 → 180). NaN for an unknown zone. */
-export function offsetMinutesAt(timeZone: string, at: EpochMs): number {
+function offsetMinutesAt(timeZone: string, at: EpochMs): number {
   return tzOffset(timeZone, new Date(at));
 }
 
@@ -112,12 +112,8 @@ export function parseClockTime(text: string): number | null {
   return hours * 60 + minutes;
 }
 
-export function compareLocalDates(a: LocalDate, b: LocalDate): number {
-  return a.year - b.year || a.month - b.month || a.day - b.day;
-}
-
 /** The instant of `minuteOfDay` on the local calendar date that contains `at`. */
-export function localTimeOn(timeZone: string, at: EpochMs, minuteOfDay: number): EpochMs {
+function localTimeOn(timeZone: string, at: EpochMs, minuteOfDay: number): EpochMs {
   return fromLocalDateTime(timeZone, toLocalDateTime(timeZone, at), minuteOfDay);
 }
 

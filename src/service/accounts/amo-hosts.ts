@@ -10,7 +10,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const isAmoHostname = (hostname: string): boolean =>
   AMO_DOMAINS.some((domain) => hostname.endsWith(`.${domain}`) && /^[a-z0-9-]+$/i.test(hostname.slice(0, -domain.length - 1)));
 
-export const isLoopbackHostname = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname);
+const isLoopbackHostname = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname);
 
 /**
  * The account's base URL from a referer such as `demo.amocrm.ru`, `https://demo.amocrm.ru` or

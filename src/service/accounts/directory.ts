@@ -8,7 +8,7 @@ import type { AccountId } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
 import { resolveAccountTimeZone } from '../../core/time/account-zone';
 
-export interface AccountDirectory {
+interface AccountDirectory {
   users: AmoUser[];
   groups: UserGroup[];
   /** amoCRM's own zone for the account (GET /api/v4/account, read with the groups). */
@@ -24,7 +24,7 @@ export interface DirectoryCache {
   invalidate(accountId: AccountId): void;
 }
 
-export const DIRECTORY_TTL_MS = 60_000;
+const DIRECTORY_TTL_MS = 60_000;
 
 export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: number; now?: () => number } = {}): DirectoryCache {
   const ttlMs = options.ttlMs ?? DIRECTORY_TTL_MS;

@@ -29,7 +29,7 @@ const toRecord = (row: AccountRow): AccountRecord => ({
 });
 
 /** 32 random bytes: the webhook URL is the only credential amoCRM's webhooks carry (§9.2). */
-export const newWebhookSecret = (): string => randomBytes(32).toString('base64url');
+const newWebhookSecret = (): string => randomBytes(32).toString('base64url');
 
 export async function findAccount(db: AccountsDb, id: AccountId): Promise<AccountRecord | null> {
   const row = await db.selectFrom('accounts').select(columns).where('id', '=', id).executeTakeFirst();

@@ -25,7 +25,7 @@ export class TokenDecryptError extends Error {
   }
 }
 
-export const keyIdOf = (key: Buffer): string => createHash('sha256').update(key).digest('hex').slice(0, 8);
+const keyIdOf = (key: Buffer): string => createHash('sha256').update(key).digest('hex').slice(0, 8);
 
 /** `keys[0]` encrypts; every key in the ring decrypts (for rotation). */
 export function createTokenCipher(keys: readonly Buffer[]): TokenCipher {

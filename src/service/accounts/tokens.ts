@@ -40,7 +40,7 @@ export class AccountNotConnectedError extends RenewalRefused {
 }
 
 /** A refresh that can never succeed without an administrator (revoked grant, long-lived token). */
-export class TokenRefreshError extends RenewalRefused {
+class TokenRefreshError extends RenewalRefused {
   constructor(readonly accountId: AccountId, reason: string) {
     super(`cannot refresh the amoCRM token of account ${accountId}: ${reason}`);
     this.name = 'TokenRefreshError';
@@ -48,11 +48,11 @@ export class TokenRefreshError extends RenewalRefused {
 }
 
 /** Refresh-ahead: 10% of the token's lifetime, at most 5 minutes (amoCRM tokens live 24 h). */
-export const REFRESH_AHEAD_SHARE = 0.1;
-export const MAX_REFRESH_AHEAD_MS = 5 * 60_000;
+const REFRESH_AHEAD_SHARE = 0.1;
+const MAX_REFRESH_AHEAD_MS = 5 * 60_000;
 
 /** How long before `expiresAt` a token issued at `issuedAt` is renewed. Pure; exported for tests. */
-export function refreshAheadMs(issuedAt: number, expiresAt: number, maxMs = MAX_REFRESH_AHEAD_MS): number {
+function refreshAheadMs(issuedAt: number, expiresAt: number, maxMs = MAX_REFRESH_AHEAD_MS): number {
   return Math.min(maxMs, Math.max(0, (expiresAt - issuedAt) * REFRESH_AHEAD_SHARE));
 }
 
@@ -60,7 +60,7 @@ export function refreshAheadMs(issuedAt: number, expiresAt: number, maxMs = MAX_
  * Takes a slot in the account's amoCRM request budget for one token refresh (it goes to the same
  * amoCRM and counts against the same 7 requests/second) and returns the slot's release.
  */
-export type RefreshSlot = (baseUrl: string) => Promise<() => void>;
+type RefreshSlot = (baseUrl: string) => Promise<() => void>;
 
 export interface TokenManager {
   /** `executor`: a transaction to join (connect writes the account and its tokens together). */

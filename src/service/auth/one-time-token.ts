@@ -11,7 +11,7 @@ import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { AccountId, UserId } from '../../core/brand';
 
-export interface OneTimeTokenClaims {
+interface OneTimeTokenClaims {
   accountId: AccountId;
   userId: UserId;
   subdomain: string | null;
@@ -19,9 +19,9 @@ export interface OneTimeTokenClaims {
   issuer: string | null;
 }
 
-export type TokenRejection = 'missing' | 'malformed' | 'signature' | 'expired' | 'audience' | 'claims';
+type TokenRejection = 'missing' | 'malformed' | 'signature' | 'expired' | 'audience' | 'claims';
 
-export type VerifyResult = { ok: true; claims: OneTimeTokenClaims } | { ok: false; reason: TokenRejection };
+type VerifyResult = { ok: true; claims: OneTimeTokenClaims } | { ok: false; reason: TokenRejection };
 
 export interface VerifierOptions {
   secret: string;

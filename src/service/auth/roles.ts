@@ -20,8 +20,6 @@ export function resolveRole(user: AmoUser | undefined, heads: HeadsSection): Rol
   return { kind: 'manager', groupId: user.groupId };
 }
 
-export const isAdmin = (role: Role): boolean => role.kind === 'admin';
-
 /** Heads see their groups, admins everything, managers only themselves. */
 export function canSeeUser(role: Role, viewerId: UserId, target: AmoUser): boolean {
   switch (role.kind) {

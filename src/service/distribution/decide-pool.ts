@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { AccountId, EpochMs, PipelineId, UserId } from '../../core/brand';
 import type { Deal } from '../../core/domain';
 import { decideGuard, decideWithTrigger } from '../../core/distribution/decide';
+import { decideHeldHandout } from '../../core/distribution/held';
 import type { AssignmentDecision, AvailabilityMap, DistributionPool, IncomingLead, Loads } from '../../core/distribution/pool';
 import type { Database } from '../store/schema';
 import type { PendingLead } from './repository';
@@ -38,8 +39,6 @@ export async function decidePool(
     const rows: DecisionRow[] = [];
     const held: HeldLead[] = [];
     let kept = 0;
-    // Held leads are never passed to the on-duty user: they were held because the pool holds.
-    const holdingPool: DistributionPool = { ...pool, whenNobodyAvailable: { kind: 'hold' } };
     for (const { pending, deal, contactOwnerId } of leads) {
       const incoming: IncomingLead = {
         id: deal.id, pipelineId: deal.pipelineId, arrivedAt: pending.arrivedAt, contactOwnerId, responsibleUserId: deal.responsibleUserId,
@@ -49,7 +48,7 @@ export async function decidePool(
         const guard = decideGuard(incoming, pool, rotation, currentLoads, availability, now);
         result = guard.kind === 'keep' ? null : guard;
       } else if (pending.trigger === 'held') {
-        result = decideWithTrigger(incoming, holdingPool, rotation, currentLoads, availability, now, 'held_handout');
+        result = decideHeldHandout(incoming, pool, rotation, currentLoads, availability, now);
       } else {
         result = decideWithTrigger(incoming, pool, rotation, currentLoads, availability, now, 'new_lead');
       }

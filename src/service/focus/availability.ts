@@ -24,7 +24,7 @@ import { loadActiveSessions } from './sessions';
 type Db = Kysely<Database>;
 
 /** The account-time rule (core resolveAccountTimeZone); focus.schedule.timezone is deprecated and ignored. */
-export function resolveTimezone(config: AccountConfig, accountTimezone: string | null): string {
+function resolveTimezone(config: AccountConfig, accountTimezone: string | null): string {
   return resolveAccountTimeZone(config.general.timezone, accountTimezone);
 }
 

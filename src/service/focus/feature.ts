@@ -3,8 +3,9 @@
  * the idle / end-of-day sweep. The sweep runs IN THE SERVICE every SWEEP_INTERVAL_MS (and on
  * demand), so a closed laptop cannot keep its manager out of distribution.
  *
- * `createFocusFeature()` gives an instance with its own listener list and clock; distribution
- * subscribes with `onAvailabilityChanged` and reads `loadAvailability` (./availability.ts).
+ * `createFocusFeature()` gives an instance with its own clock; distribution hears of availability
+ * changes through the durable `focus.availability_changed` job and reads `loadAvailability`
+ * (./availability.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -20,10 +21,10 @@ import { toFocusConfig } from './config';
 import { computePreview } from './preview';
 import { registerAvailabilityRoutes, registerExternalRoutes } from './routes-availability';
 import { registerSessionRoutes } from './routes-session';
-import { createFocusRuntime, type AvailabilityListener, type FocusRuntime } from './runtime';
+import { createFocusRuntime, type FocusRuntime } from './runtime';
 import { sweepSessions, type SessionEnded } from './sessions';
 
-export const SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_INTERVAL_MS = 30_000;
 
 export interface FocusFeatureOptions {
   /** Registers POST /api/v1/_test/tick {now}: moves the feature's clock forward and sweeps. */
@@ -32,8 +33,6 @@ export interface FocusFeatureOptions {
 }
 
 export interface FocusFeature extends Feature {
-  /** In-process "availability changed" signal (after commit). Returns the unsubscribe. */
-  onAvailabilityChanged(listener: AvailabilityListener): () => void;
   /** The feature's clock: the app's clock, moved forward by the test clock when allowed. */
   now(): EpochMs;
   /** Ends idle / past-end-of-day sessions now. */
@@ -47,7 +46,6 @@ const previewSchema = z.object({
 const tickSchema = z.object({ now: z.number().int().nonnegative().optional() }).strict();
 
 export function createFocusFeature(options: FocusFeatureOptions = {}): FocusFeature {
-  const listeners = new Set<AvailabilityListener>();
   let runtime: FocusRuntime | null = null;
   const running = (): FocusRuntime => {
     if (runtime === null) throw new Error('the focus feature is not registered yet');
@@ -57,21 +55,16 @@ export function createFocusFeature(options: FocusFeatureOptions = {}): FocusFeat
   async function sweep(): Promise<SessionEnded[]> {
     const focus = running();
     const ended = await sweepSessions(focus.db, focus.now(), focus.onSessionEnded);
-    for (const end of ended) focus.emitEnded(end);
     if (ended.length > 0) focus.log.info({ ended: ended.length }, 'focus sessions ended by the sweep');
     return ended;
   }
 
   return {
     name: 'focus',
-    onAvailabilityChanged: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     now: () => (runtime === null ? Date.now() as EpochMs : runtime.now()),
     sweep,
     register(ctx) {
-      const focus = createFocusRuntime({ db: ctx.db, accounts: ctx.accounts, jobs: ctx.jobs, log: ctx.log.child({ feature: 'focus' }), now: ctx.now }, listeners);
+      const focus = createFocusRuntime({ db: ctx.db, accounts: ctx.accounts, jobs: ctx.jobs, log: ctx.log.child({ feature: 'focus' }), now: ctx.now });
       runtime = focus;
       ctx.authenticated((api) => {
         registerSessionRoutes(api, focus);

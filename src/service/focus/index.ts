@@ -4,9 +4,9 @@
  */
 import { createFocusFeature } from './feature';
 
-export { createFocusFeature, SWEEP_INTERVAL_MS, type FocusFeature, type FocusFeatureOptions } from './feature';
-export { loadAvailability, loadManagerStates } from './availability';
-export { AVAILABILITY_CHANGED_JOB, type AvailabilityChanged, type AvailabilityChangeCause, type AvailabilityListener } from './runtime';
+export { createFocusFeature,  type FocusFeature,  } from './feature';
+export { loadAvailability,  } from './availability';
+;
 
 /** The instance features.ts registers. ALLOW_TEST_CLOCK=1 (e2e only) opens POST /api/v1/_test/tick. */
 export const focusFeature = createFocusFeature({ allowTestClock: process.env.ALLOW_TEST_CLOCK === '1' });

@@ -55,9 +55,7 @@ export function registerAvailabilityRoutes(api: FastifyInstance, runtime: FocusR
   const { db, accounts } = runtime;
 
   async function changed(accountId: AccountId, userId: UserId, cause: AvailabilityChangeCause): Promise<void> {
-    const change = { accountId, userId, cause, at: runtime.now() };
-    await runtime.enqueueChange(db, change);
-    runtime.emit(change);
+    await runtime.enqueueChange(db, { accountId, userId, cause, at: runtime.now() });
   }
 
   api.get('/api/v1/availability', async (request): Promise<AvailabilityResponse> => {

@@ -37,7 +37,7 @@ const outcomeSchema = z.discriminatedUnion('kind', [
 ]);
 const advanceSchema = z.object({ dealId: leadId, outcome: outcomeSchema }).strict();
 
-export function toSessionView({ id, session, limits, endOfDayAt }: StoredSession, now: EpochMs): FocusSessionView {
+function toSessionView({ id, session, limits, endOfDayAt }: StoredSession, now: EpochMs): FocusSessionView {
   const summary = selectSessionSummary(session, now);
   if (session.kind === 'ended') {
     return { kind: 'ended', id, startedAt: session.startedAt, endedAt: session.endedAt, reason: session.reason, summary };
@@ -70,12 +70,11 @@ export function registerSessionRoutes(api: FastifyInstance, runtime: FocusRuntim
     };
   }
 
-  /** Applies `event` to the caller's running session; listeners hear of an end once it committed. */
+  /** Applies `event` to the caller's running session (an end enqueues the durable signal in its transaction). */
   async function applyToCallerSession(
     auth: AuthContext, userId: UserId, event: Exclude<SessionEvent, { type: 'start' }>,
   ): Promise<StoredSession | null> {
     const change = await applyToActiveSession(db, auth.account.id, userId, event, runtime.onSessionEnded);
-    if (change.ended) runtime.emitEnded(change.ended);
     return change.stored;
   }
 
@@ -90,10 +89,6 @@ export function registerSessionRoutes(api: FastifyInstance, runtime: FocusRuntim
     const change = await startSession(db, {
       accountId: auth.account.id, userId: user.id, tabId: body.tabId, queue: body.queue as LeadId[], limits, now,
     }, runtime.onSessionEnded);
-    if (change.ended) runtime.emitEnded(change.ended);
-    if (change.stored?.session.kind === 'active' && change.stored.session.startedAt === now) {
-      runtime.emit({ accountId: auth.account.id, userId: user.id, cause: 'session_started', at: now });
-    }
     return respond(auth, user, change.stored);
   });
 

@@ -19,14 +19,12 @@ export const AVAILABILITY_CHANGED_JOB = 'focus.availability_changed';
 
 export type AvailabilityChangeCause = 'session_started' | 'session_ended' | 'paused' | 'resumed' | 'away_set' | 'away_lifted';
 
-export interface AvailabilityChanged {
+interface AvailabilityChanged {
   readonly accountId: AccountId;
   readonly userId: UserId;
   readonly cause: AvailabilityChangeCause;
   readonly at: EpochMs;
 }
-
-export type AvailabilityListener = (change: AvailabilityChanged) => void;
 
 /** Causes after which the manager may be able to take leads again (held leads can go out). */
 const FREEING_CAUSES: ReadonlySet<AvailabilityChangeCause> = new Set(['session_ended', 'resumed', 'away_lifted']);
@@ -46,10 +44,6 @@ export interface FocusRuntime {
   readonly onSessionEnded: OnSessionEnded;
   /** Enqueues the durable signal (when the change may free the manager) on `executor`. */
   enqueueChange(executor: Kysely<Database> | Transaction<Database>, change: AvailabilityChanged): Promise<void>;
-  /** Tells in-process listeners; call after the change committed. */
-  emit(change: AvailabilityChanged): void;
-  emitEnded(ended: SessionEnded): void;
-  subscribe(listener: AvailabilityListener): () => void;
 }
 
 export interface RuntimeDeps {
@@ -60,7 +54,7 @@ export interface RuntimeDeps {
   now: () => number;
 }
 
-export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<AvailabilityListener>): FocusRuntime {
+export function createFocusRuntime(deps: RuntimeDeps): FocusRuntime {
   let offsetMs = 0;
   const now = (): EpochMs => (deps.now() + offsetMs) as EpochMs;
 
@@ -72,16 +66,6 @@ export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<Availabilit
       payload: { accountId: change.accountId, userId: change.userId, cause: change.cause, at: change.at },
       idempotencyKey: `${AVAILABILITY_CHANGED_JOB}:${change.userId}:${change.cause}:${change.at}`,
     }, executor as Kysely<Database>);
-  };
-
-  const emit = (change: AvailabilityChanged): void => {
-    for (const listener of listeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        deps.log.error({ err: error }, 'availability listener failed');
-      }
-    }
   };
 
   const endedChange = (ended: SessionEnded): AvailabilityChanged =>
@@ -101,11 +85,5 @@ export function createFocusRuntime(deps: RuntimeDeps, listeners: Set<Availabilit
     accountTimezoneOf: (account) => loadAccountTimezone(deps.accounts.directory, account.id, deps.log),
     onSessionEnded: (trx, ended) => enqueueChange(trx, endedChange(ended)),
     enqueueChange,
-    emit,
-    emitEnded: (ended) => emit(endedChange(ended)),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
   };
 }

@@ -61,7 +61,7 @@ function parseQueue(value: unknown): LeadId[] {
   return Array.isArray(raw) ? raw.filter((id): id is number => typeof id === 'number') as LeadId[] : [];
 }
 
-export function toStoredSession(row: Row): StoredSession {
+function toStoredSession(row: Row): StoredSession {
   const base = { managerId: Number(row.user_id) as UserId, startedAt: ms(row.started_at), stats: parseStats(row.stats) };
   const queue = parseQueue(row.queue);
   const session: ActiveSession | EndedSession = row.state === 'active' || row.ended_at === null || row.end_reason === null

@@ -20,7 +20,7 @@ export const unauthorized = (): HttpError => new HttpError(401, 'unauthorized');
 export const forbidden = (code = 'forbidden'): HttpError => new HttpError(403, code);
 export const notFound = (): HttpError => new HttpError(404, 'not_found');
 
-export function toValidationResponse(error: ZodError): ValidationErrorResponse {
+function toValidationResponse(error: ZodError): ValidationErrorResponse {
   return {
     error: 'validation',
     errors: error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
@@ -44,7 +44,7 @@ const isFastifyError = (error: unknown): error is FastifyError =>
  * 502 `amo_error` — any other refusal (validation, rights, a vanished entity).
  * Pure: exported for tests.
  */
-export function amoFailureToHttp(error: unknown): HttpError | null {
+function amoFailureToHttp(error: unknown): HttpError | null {
   if (error instanceof AmoAccessRejected || error instanceof RenewalRefused) {
     return new HttpError(502, 'amo_access_rejected', 'amoCRM rejected the integration\'s access; an administrator must reconnect the integration');
   }

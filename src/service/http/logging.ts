@@ -8,7 +8,7 @@ import type { LoggerOptions } from 'pino';
 const CENSOR = '[redacted]';
 const SENSITIVE_QUERY_KEYS = new Set(['code', 'token', 'access_token', 'refresh_token', 'client_secret', 'secret', 'state']);
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-auth-token"]',
   'req.headers.cookie',
@@ -30,7 +30,7 @@ export function redactUrl(url: string): string {
   return `${safePath}?${safeQuery}`;
 }
 
-export interface LoggedRequest { method: string; url: string; headers: Record<string, unknown>; ip?: string }
+interface LoggedRequest { method: string; url: string; headers: Record<string, unknown>; ip?: string }
 
 export function loggerOptions(level: string): LoggerOptions {
   return {

@@ -29,7 +29,7 @@ export interface OAuthRouteOptions {
  * `/oauth/callback` is ours; `/api/v1/amo/oauth/callback` is the sandbox's default redirect URI
  * (test/emulator/server.ts) — answering both keeps `npm start` working without extra settings.
  */
-export const OAUTH_CALLBACK_PATHS = ['/oauth/callback', '/api/v1/amo/oauth/callback'] as const;
+const OAUTH_CALLBACK_PATHS = ['/oauth/callback', '/api/v1/amo/oauth/callback'] as const;
 
 export function registerOAuthRoutes(app: FastifyInstance, options: OAuthRouteOptions): void {
   for (const path of OAUTH_CALLBACK_PATHS) app.get(path, async (request) => {

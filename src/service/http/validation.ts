@@ -10,7 +10,7 @@
 import { z } from 'zod';
 
 /** 9999-12-31T23:59:59.999Z: the last instant PostgreSQL's timestamptz and every client print. */
-export const MAX_EPOCH_MS = 253_402_300_799_999;
+const MAX_EPOCH_MS = 253_402_300_799_999;
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -19,16 +19,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const isStorableText = (value: string): boolean => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
 
 
-export const STORABLE_TEXT_MESSAGE = 'contains a NUL character or a lone surrogate';
+const STORABLE_TEXT_MESSAGE = 'contains a NUL character or a lone surrogate';
 
 /** A string PostgreSQL can store, at most `max` characters. */
 export const storableText = (max: number) => z.string().max(max).refine(isStorableText, STORABLE_TEXT_MESSAGE);
-
-/** An amoCRM id in JSON (a number). */
-export const idNumber = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-/** An amoCRM id in a URL or query (digits). */
-export const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** A point in time in epoch milliseconds that `Date` and PostgreSQL can hold. */
 export const epochMs = z.number().int().positive().max(MAX_EPOCH_MS);
@@ -37,7 +31,7 @@ export const epochMs = z.number().int().positive().max(MAX_EPOCH_MS);
 export const calendarDate = (message = 'expected an existing date YYYY-MM-DD') =>
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
 
-export function isCalendarDate(text: string): boolean {
+function isCalendarDate(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (match === null) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];

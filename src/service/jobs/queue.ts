@@ -14,7 +14,7 @@ import { fairDueJobIds } from './fair-claim';
 import type { Job, JobSpec } from './types';
 import type { Selectable } from 'kysely';
 
-export const DEFAULT_MAX_ATTEMPTS = 8;
+const DEFAULT_MAX_ATTEMPTS = 8;
 const MAX_ERROR_LENGTH = 2_000;
 
 type Executor = Kysely<Database> | Transaction<Database>;

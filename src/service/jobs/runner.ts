@@ -79,16 +79,16 @@ export interface JobRunner {
 const REAP_INTERVAL_MS = 1_000;
 const silentLog: JobLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export class JobTimeoutError extends Error {
+class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
 }
 
 /** The abort reason of an attempt cut short by stop(): its job goes back to the queue. */
-export class JobShutdownError extends Error {
+class JobShutdownError extends Error {
   override readonly name = 'JobShutdownError';
 }
 
-export const DEFAULT_STOP_GRACE_MS = 10_000;
+const DEFAULT_STOP_GRACE_MS = 10_000;
 
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db } = options;
@@ -298,7 +298,7 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
   });
 }
 
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof Error) return error.message === '' ? error.name : `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
   return String(error);
 }

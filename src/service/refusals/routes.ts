@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { LeadId, UnixSeconds, UserId } from '../../core/brand';
 import { deriveStagePath } from '../../core/analytics/stage-path';
 import type { Review } from '../../core/refusals';
-import { computeRefusalOutcomes, isDecided, validateRule } from '../../core/refusals';
+import { computeRefusalOutcomes, isDecided, PROBLEM_STATES, UNDECIDED_STATES, validateRule } from '../../core/refusals';
 import type { AccountRecord } from '../accounts/repository';
 import { resolveCaller, requireAdmin, type Caller } from '../auth/access';
 import { authOf } from '../auth/authenticate';
@@ -35,8 +35,6 @@ const ageDays = z.coerce.number().nonnegative().max(36_500);
 /** Review ids are ours (text); a URL can still carry anything PostgreSQL cannot store. */
 const reviewIdParams = z.object({ id: storableText(200).min(1) });
 const STATES = ['pending', 'reviewer_inactive', 'reason_missing', 'confirmed', 'returned', 'recovered', 'lost_again', 'deal_deleted'] as const;
-const UNDECIDED = ['pending', 'reviewer_inactive', 'reason_missing'] as const;
-const PROBLEMS = ['reviewer_inactive', 'reason_missing', 'deal_deleted'] as const;
 
 const listQuery = z.object({
   state: z.enum([...STATES, 'undecided', 'problems']).optional(),
@@ -100,8 +98,8 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
     const now = nowSeconds(deps);
     let base = deps.db.selectFrom('refusal_reviews').where('account_id', '=', account.id).where(visibleTo(caller));
     const counts = await base.select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
-    if (q.state === 'undecided') base = base.where('state', 'in', [...UNDECIDED]);
-    else if (q.state === 'problems') base = base.where((eb) => eb.or([eb('state', 'in', [...PROBLEMS]), eb('problem', 'is not', null)]));
+    if (q.state === 'undecided') base = base.where('state', 'in', [...UNDECIDED_STATES]);
+    else if (q.state === 'problems') base = base.where((eb) => eb.or([eb('state', 'in', [...PROBLEM_STATES]), eb('problem', 'is not', null)]));
     else if (q.state !== undefined) base = base.where('state', '=', q.state);
     if (q.managerId !== undefined) base = base.where('manager_id', '=', q.managerId);
     if (q.reasonId !== undefined) base = base.where('manager_reason_id', '=', q.reasonId);

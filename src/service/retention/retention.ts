@@ -35,7 +35,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
 };
 
 /** amoCRM redelivers a webhook for about two hours: the inbox must remember it longer. */
-export const MIN_INBOX_DAYS = 1;
+const MIN_INBOX_DAYS = 1;
 
 export interface RetentionReport {
   webhook_inbox: number;

@@ -15,7 +15,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 const MIGRATION_FILE = /^(\d{4}_[a-z0-9_-]+)\.(?:ts|mts|js|mjs)$/i;
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
 

@@ -11,9 +11,9 @@ type BigintColumn = ColumnType<number | string, number, number>;
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
 export type AccountStatus = 'connected' | 'disconnected';
-export type TokenKind = 'oauth' | 'long_lived';
+type TokenKind = 'oauth' | 'long_lived';
 
-export interface AccountsTable {
+interface AccountsTable {
   /** The amoCRM account id. */
   id: BigintColumn;
   subdomain: string;
@@ -27,7 +27,7 @@ export interface AccountsTable {
   created_at: CreatedAt;
 }
 
-export interface AccountTokensTable {
+interface AccountTokensTable {
   account_id: BigintColumn;
   kind: TokenKind;
   /** AES-256-GCM ciphertexts (accounts/token-cipher.ts), never the tokens themselves. */
@@ -42,7 +42,7 @@ export interface AccountTokensTable {
   updated_at: Date;
 }
 
-export interface AccountConfigsTable {
+interface AccountConfigsTable {
   account_id: BigintColumn;
   version: number;
   /** jsonb; read back parsed (both drivers), written as JSON text. */

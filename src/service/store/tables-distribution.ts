@@ -7,7 +7,7 @@ import type { ColumnType, Generated } from 'kysely';
 type Json = ColumnType<unknown, string, string>;
 
 /** One rotation pointer per pool (pipeline): the row every decision of that pool locks. */
-export interface DistributionRotationTable {
+interface DistributionRotationTable {
   account_id: number;
   pipeline_id: number;
   /** core RotationState as JSON. */
@@ -18,7 +18,7 @@ export interface DistributionRotationTable {
 export type PendingTrigger = 'dp' | 'webhook' | 'guard' | 'held';
 
 /** Leads waiting for the next batch (the per-account debounce collects them). */
-export interface DistributionPendingTable {
+interface DistributionPendingTable {
   id: Generated<number>;
   account_id: number;
   lead_id: number;
@@ -56,7 +56,7 @@ export interface DistributionDecisionsTable {
 }
 
 /** Leads nobody could take, handed out in arrival order when someone becomes available. */
-export interface DistributionHeldTable {
+interface DistributionHeldTable {
   account_id: number;
   lead_id: number;
   pipeline_id: number;

@@ -8,7 +8,7 @@ import type { ColumnType, Generated } from 'kysely';
 type BigintColumn = ColumnType<number | string, number, number>;
 type Jsonb = ColumnType<unknown, string, string>;
 
-export type FocusSessionState = 'active' | 'ended';
+type FocusSessionState = 'active' | 'ended';
 
 export interface FocusSessionsTable {
   id: Generated<number | string>;
@@ -39,7 +39,7 @@ export interface FocusSessionsTable {
 
 export type ManagerPauseKind = 'self' | 'away';
 
-export interface ManagerPausesTable {
+interface ManagerPausesTable {
   account_id: BigintColumn;
   user_id: BigintColumn;
   kind: ManagerPauseKind;
@@ -50,14 +50,14 @@ export interface ManagerPausesTable {
   until: Date | null;
 }
 
-export interface FocusSnoozesTable {
+interface FocusSnoozesTable {
   account_id: BigintColumn;
   user_id: BigintColumn;
   lead_id: BigintColumn;
   until: Date;
 }
 
-export interface ExternalApiKeysTable {
+interface ExternalApiKeysTable {
   id: Generated<number | string>;
   account_id: BigintColumn;
   /** sha256 hex of the key; the key itself is shown once and never stored. */

@@ -4,8 +4,9 @@
  * `account` is missing from the plain Digital Pipeline "Send webhook" action. Every value of a
  * form body is a string; the item is passed on as received and parsed by its handler.
  */
-import { isRecord, readId, reject, type Rejection } from './body';
+import { readId, reject, type Rejection } from './body';
 import { identifyAccountEvent, type KnownAccountEvent } from './events';
+import { isRecord } from '../../core/is-record';
 
 export const MAX_ITEMS_PER_WEBHOOK = 500;
 

@@ -59,9 +59,6 @@ function findJsonProblem(root: unknown): string | null {
   return null;
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** amoCRM ids: numbers in JSON, digit strings in forms. */
 export function readId(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;

@@ -3,7 +3,8 @@
  * traffic — both arrive here already decoded. Becomes one `amo.dp` job with a typed payload.
  */
 import { z } from 'zod';
-import { isRecord, reject, type Rejection } from './body';
+import { reject, type Rejection } from './body';
+import { isRecord } from '../../core/is-record';
 
 /** §5.3 type codes; anything else is an event we do not know → 422. */
 export const DP_TYPE_CODES = [

@@ -4,9 +4,9 @@
  * `library.type: 'amd'`, because in dev mode the module's value is another script's module and
  * that choice must be made before define() is called (same approach as the official template).
  */
-import { isRecord } from './parse';
+import { isRecord } from '../../core/is-record';
 
-export type AmdFactory = (...modules: unknown[]) => unknown;
+type AmdFactory = (...modules: unknown[]) => unknown;
 export type AmdDefine = (dependencies: string[], factory: AmdFactory) => void;
 
 export function findAmdDefine(scope: unknown): AmdDefine | null {

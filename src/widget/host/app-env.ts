@@ -10,8 +10,8 @@ import type { AppEnv, AppUser } from '../features/app-env';
 import { createServiceClient } from '../service-client';
 import { createAuthorizedSend } from './connection-probe';
 import type { WidgetInstance } from './instance';
+import { isRecord } from '../../core/is-record';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const toInt = (v: unknown): number | null => {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) ? n : null;
@@ -19,13 +19,13 @@ const toInt = (v: unknown): number | null => {
 const yes = (v: unknown): boolean => v === true || v === 'Y' || v === 'y' || v === 1 || v === '1';
 
 /** amoCRM names groups `group_<id>` in APP.constant('managers'|'groups'); `group_0` is the default group. */
-export function parseGroupKey(key: unknown): GroupId | null {
+function parseGroupKey(key: unknown): GroupId | null {
   if (typeof key !== 'string') return null;
   const match = /^group_(\d+)$/.exec(key);
   return match ? (Number(match[1]) as GroupId) : null;
 }
 
-export function parseManagers(raw: unknown): AppUser[] {
+function parseManagers(raw: unknown): AppUser[] {
   if (!isRecord(raw)) return [];
   const users: AppUser[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -38,7 +38,7 @@ export function parseManagers(raw: unknown): AppUser[] {
   return users;
 }
 
-export function parseGroups(raw: unknown): Array<{ id: GroupId; name: string }> {
+function parseGroups(raw: unknown): Array<{ id: GroupId; name: string }> {
   if (!isRecord(raw)) return [];
   return Object.entries(raw).flatMap(([key, name]) => {
     const id = parseGroupKey(key);
@@ -46,7 +46,7 @@ export function parseGroups(raw: unknown): Array<{ id: GroupId; name: string }> 
   });
 }
 
-export function parseTaskTypes(raw: unknown, systemNames: { call: string; meeting: string }): Array<{ id: TaskTypeId; name: string }> {
+function parseTaskTypes(raw: unknown, systemNames: { call: string; meeting: string }): Array<{ id: TaskTypeId; name: string }> {
   // System types 1 and 2 are not listed among the account's custom types (platform reference §4.7).
   const types = new Map<number, string>([[1, systemNames.call], [2, systemNames.meeting]]);
   if (isRecord(raw)) {

@@ -34,7 +34,7 @@ interface Mount {
   identity: string;
 }
 
-export const MOUNT_ATTRIBUTE = 'data-fr-mount';
+const MOUNT_ATTRIBUTE = 'data-fr-mount';
 
 export class MountRegistry {
   readonly #mounts = new Map<MountName, Mount>();

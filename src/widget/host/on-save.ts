@@ -5,7 +5,8 @@
  * connection against the new value before the save goes ahead.
  */
 import type { WidgetInstance } from './instance';
-import { isRecord, parseSaveEvent } from './parse';
+import { parseSaveEvent } from './parse';
+import { isRecord } from '../../core/is-record';
 
 /** Trimmed, without trailing slashes, so paths like `${serviceUrl}/api/v1` never get a `//`. */
 export function normaliseServiceUrl(value: unknown): string | null {

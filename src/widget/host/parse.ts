@@ -3,13 +3,10 @@
  * strings or numbers, 'Y'/'N' vs booleans), strict where we cannot work without a value.
  */
 import type { AccountEnv, AppGlobal, InstallStatus, SaveEvent, SystemInfo, WidgetParams } from './types';
+import { isRecord } from '../../core/is-record';
 
 export class HostShapeError extends Error {
   override name = 'HostShapeError';
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function optionalString(value: unknown): string | null {

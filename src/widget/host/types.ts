@@ -66,7 +66,7 @@ export interface AppGlobal {
 export type InstallStatus = 'install' | 'installed' | 'not_configured' | 'unknown';
 
 /** Our settings fields (manifest.json `settings`), parsed. */
-export interface WidgetSettings {
+interface WidgetSettings {
   serviceUrl: string | null;
   /** The `custom` field: a JSON string amoCRM stores for us (§1.2.2), unparsed here. */
   connection: string | null;

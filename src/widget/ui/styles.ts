@@ -1,8 +1,10 @@
 /**
- * All widget CSS, injected once per document by a five-line injector instead of style-loader +
- * css-loader (≈2 KB of runtime we would pay for inside a 20 KB budget). Every selector starts
- * with an `fr-` class or `[data-fr-mount]`: we never restyle amoCRM's own classes.
+ * All widget CSS, injected once per document by `injectStyleOnce` (ui/inject-style.ts, shared
+ * with the features' lazy stylesheets). Every selector starts with an `fr-` class or
+ * `[data-fr-mount]`: we never restyle amoCRM's own classes.
  */
+import { injectStyleOnce } from './inject-style';
+
 const CSS = `
 [data-fr-mount]{font:inherit;color:#313942;box-sizing:border-box}
 [data-fr-mount] *{box-sizing:inherit}
@@ -37,9 +39,5 @@ const STYLE_ID = 'fr-styles';
 
 /** Idempotent: several widget instances (or renders) share one <style>. */
 export function injectStyles(doc: Document): void {
-  if (doc.getElementById(STYLE_ID)) return;
-  const style = doc.createElement('style');
-  style.id = STYLE_ID;
-  style.textContent = CSS;
-  doc.head.appendChild(style);
+  injectStyleOnce(doc, STYLE_ID, CSS);
 }

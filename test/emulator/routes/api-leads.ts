@@ -35,7 +35,7 @@ const createSchema = z.strictObject({
 
 type LeadFields = Omit<z.infer<typeof patchSchema>, 'id' | '_embedded'>;
 
-export function presentLead(ctx: SandboxContext, store: Store, lead: LeadWire, withs: ReadonlySet<string>): LeadWire {
+function presentLead(ctx: SandboxContext, store: Store, lead: LeadWire, withs: ReadonlySet<string>): LeadWire {
   const embedded: LeadWire['_embedded'] = { tags: lead._embedded.tags, companies: [] };
   if (withs.has('contacts')) {
     embedded.contacts = (lead._embedded.contacts ?? []).map((c) => withSelfLink(c, `${ctx.url}/api/v4/contacts/${c.id}`));

@@ -18,11 +18,11 @@ import { datetimeSettings } from './api-account';
 
 export const SESSION_COOKIE = 'amo_session';
 /** The interface language chosen with the top bar's switch (amoCRM keeps it per user; a cookie is enough here). */
-export const LANG_COOKIE = 'amo_lang';
-export const LANGUAGES = ['ru', 'en', 'es', 'pt'] as const;
+const LANG_COOKIE = 'amo_lang';
+const LANGUAGES = ['ru', 'en', 'es', 'pt'] as const;
 type Language = (typeof LANGUAGES)[number];
 const isLanguage = (value: string | undefined): value is Language => (LANGUAGES as readonly string[]).includes(value ?? '');
-export const WIDGET_CODE = 'focus_refusals';
+const WIDGET_CODE = 'focus_refusals';
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 const HOST_PUBLIC = join(import.meta.dirname, '..', 'host', 'public');
 const VENDOR: Record<string, string> = {
@@ -44,7 +44,7 @@ export function cookieValue(request: FastifyRequest, name: string): string | und
   return undefined;
 }
 
-export function sessionUser(ctx: SandboxContext, request: FastifyRequest): SandboxUser | undefined {
+function sessionUser(ctx: SandboxContext, request: FastifyRequest): SandboxUser | undefined {
   const id = cookieValue(request, SESSION_COOKIE);
   const userId = id === undefined ? undefined : ctx.auth.sessions.get(id);
   return userId === undefined ? undefined : ctx.store().user(userId);
@@ -67,7 +67,7 @@ function widgetVersion(widgetDir: string): string {
   }
 }
 
-export function widgetStatus(w: { installed: boolean; active: boolean }): 'install' | 'installed' | 'not_configured' {
+function widgetStatus(w: { installed: boolean; active: boolean }): 'install' | 'installed' | 'not_configured' {
   return !w.installed ? 'install' : w.active ? 'installed' : 'not_configured';
 }
 
@@ -97,7 +97,7 @@ function bootstrap(ctx: SandboxContext, user: SandboxUser, lang: Language) {
   };
 }
 
-export async function signOneTimeToken(ctx: SandboxContext, user: SandboxUser): Promise<string> {
+async function signOneTimeToken(ctx: SandboxContext, user: SandboxUser): Promise<string> {
   const { account } = ctx.store().data;
   const iat = ctx.nowSec();
   const claims: Omit<OneTimeTokenClaims, 'iss' | 'aud' | 'jti' | 'iat' | 'nbf' | 'exp'> = {

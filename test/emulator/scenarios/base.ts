@@ -7,9 +7,9 @@ import type { PipelineWire, StatusWire } from '../wire';
 import { rightsFor, type Role, type SandboxUser, type StoreData } from '../model';
 import { ADMIN, GROUP_NAMES, HEADS, LOSS_REASONS, MANAGERS, STAGES } from './names';
 
-export const ACCOUNT_ID = 31000001;
-export const PIPELINE_ID = 7480001;
-export const FIRST_STATUS_ID = 61720001;
+const ACCOUNT_ID = 31000001;
+const PIPELINE_ID = 7480001;
+const FIRST_STATUS_ID = 61720001;
 const FIRST_USER_ID = 9100001;
 const FIRST_GROUP_ID = 412001;
 export const TASK_TYPE_REVIEW = 3012;

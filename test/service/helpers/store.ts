@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { openStore, type Store } from '../../../src/service/store/db';
 
-export type StoreKind = Store['kind'];
+type StoreKind = Store['kind'];
 
 export interface StoreFixture {
   readonly kind: StoreKind;
@@ -28,6 +28,7 @@ export interface StoreFixture {
   databaseUrl(): string | undefined;
 }
 
+/** @public The stores a test runs against (PGlite, and PostgreSQL when DATABASE_URL is set). */
 export const storeKinds = (): StoreKind[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
 
 export function forEachStore(name: string, fn: (fixture: StoreFixture) => void): void {

@@ -17,7 +17,7 @@ export const text = (status: number, body: string, contentType = 'text/html'): R
   new Response(body, { status, headers: { 'content-type': contentType } });
 export const noContent = (): Response => new Response(null, { status: 204 });
 
-export function fakeFetch(respond: Responder): { fetch: FetchLike; sent: SentRequest[] } {
+function fakeFetch(respond: Responder): { fetch: FetchLike; sent: SentRequest[] } {
   const sent: SentRequest[] = [];
   const fetch: FetchLike = async (url, init) => {
     const u = new URL(url, 'http://same-origin.test');
@@ -38,7 +38,7 @@ export function fakeFetch(respond: Responder): { fetch: FetchLike; sent: SentReq
 }
 
 /** A budget that never waits: the HTTP tests are about behaviour, budget.test.ts about pacing. */
-export const unlimitedBudget: RequestBudget = { perSecond: 7, waiting: 0, acquire: () => Promise.resolve(() => undefined) };
+const unlimitedBudget: RequestBudget = { perSecond: 7, waiting: 0, acquire: () => Promise.resolve(() => undefined) };
 
 export function recordingSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
   const delays: number[] = [];

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const SANDBOX_SERVER = fileURLToPath(new URL('../../emulator/server.ts', import.meta.url));
 export const sandboxAvailable = (): boolean => existsSync(SANDBOX_SERVER);
 
-export interface SandboxRequest { at: number; method: string; path: string; status: number; elements: number; auth?: string }
+interface SandboxRequest { at: number; method: string; path: string; status: number; elements: number; auth?: string }
 
 export interface SandboxHandle {
   url: string;

@@ -22,7 +22,7 @@ const interval = z.object({ from: clockTime, to: clockTime }).strict()
 const weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
 
 /** Weekly working hours: ISO weekday ("1" = Monday) → intervals; a missing day is a day off. */
-export const workingHoursSchema = z.object({
+const workingHoursSchema = z.object({
   days: z.partialRecord(weekday, z.array(interval).max(4)),
   holidays: z.array(calendarDate('expected YYYY-MM-DD')).max(366).default([]),
 }).strict().refine(

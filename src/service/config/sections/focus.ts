@@ -5,7 +5,7 @@
  * out falls through to the one below (core resolveFilterFor).
  *
  * Meaning checks that zod cannot express alone (a stage that no longer exists, a user who left)
- * are warnings, not errors: see src/service/focus/warnings.ts.
+ * are warnings, not errors: see src/service/focus/config.ts and ../warnings.ts.
  */
 import { z } from 'zod';
 import { calendarDate } from '../../http/validation';
@@ -22,10 +22,10 @@ const ORDER_KEYS = ['overdue_task', 'no_task', 'due_today', 'value', 'days_in_st
 
 const isUnique = (values: readonly unknown[]): boolean => new Set(values).size === values.length;
 
-export const stageRefSchema = z.object({ pipelineId: id, statusId: id }).strict();
+const stageRefSchema = z.object({ pipelineId: id, statusId: id }).strict();
 
 /** One layer of a filter; `null` on a nullable field means "no condition", absence means "inherit". */
-export const focusFilterPatchSchema = z.object({
+const focusFilterPatchSchema = z.object({
   stages: z.array(stageRefSchema).max(200)
     .refine((stages) => isUnique(stages.map((stage) => `${stage.pipelineId}:${stage.statusId}`)), 'a stage is listed twice')
     .optional(),
@@ -50,7 +50,7 @@ const dayIntervals = z.array(workingIntervalSchema).max(6).optional();
  * Working hours of the account's managers, wall-clock in the account's zone (core
  * resolveAccountTimeZone: general.timezone, else amoCRM's). `null` schedule = no restriction.
  */
-export const workingScheduleSchema = z.object({
+const workingScheduleSchema = z.object({
   /** Deprecated and ignored (docs/decisions/0003-account-time.md); accepted so older documents parse. */
   timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').optional(),
   days: z.object({ 1: dayIntervals, 2: dayIntervals, 3: dayIntervals, 4: dayIntervals, 5: dayIntervals, 6: dayIntervals, 7: dayIntervals }).strict(),

@@ -24,7 +24,7 @@ const dueSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('next_working_day_at'), hour: z.number().int(), minute: z.number().int() }).strict(),
 ]);
 
-export const refusalRuleSchema = z.object({
+const refusalRuleSchema = z.object({
   id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
   name: z.string().max(200),
   enabled: z.boolean().default(true),
@@ -45,7 +45,7 @@ export const refusalRuleSchema = z.object({
 const clock = z.string().refine((text) => parseClockTime(text) !== null, 'HH:MM');
 const intervals = z.array(z.object({ start: clock, end: clock }).strict()).max(6);
 
-export const refusalScheduleSchema = z.object({
+const refusalScheduleSchema = z.object({
   /**
    * Deprecated and ignored: refusal hours are read in the account's zone like every other feature's
    * (docs/decisions/0003-account-time.md). Still accepted so documents saved before parse.

@@ -4,7 +4,7 @@ import type { CandidateVerdict, SkipReason } from '../../../core/distribution/po
 import type { Translate } from '../../i18n';
 import { formatDateTime, type DateFormatSettings } from '../../ui/format';
 
-export function describeSkip(t: Translate, reason: SkipReason, nameOf: (id: number) => string, dates: DateFormatSettings): string {
+function describeSkip(t: Translate, reason: SkipReason, nameOf: (id: number) => string, dates: DateFormatSettings): string {
   const at = (ms: EpochMs): string => formatDateTime(ms, dates);
   switch (reason.code) {
     case 'in_focus': return t('distribution.skip.in_focus');

@@ -6,7 +6,7 @@ import type { EpochMs } from '../../../core/brand';
 export interface DayRange { from: string; to: string }
 
 /** `yyyy-MM-dd` of the instant in the zone. */
-export const dayOf = (at: EpochMs, timeZone: string): string => format(new TZDate(at, timeZone), 'yyyy-MM-dd');
+const dayOf = (at: EpochMs, timeZone: string): string => format(new TZDate(at, timeZone), 'yyyy-MM-dd');
 
 /** [start of `from`, start of the day after `to`) in the zone; null for malformed or reversed days. */
 export function periodOf(range: DayRange, timeZone: string): { from: number; to: number } | null {

@@ -4,7 +4,7 @@ import type { FocusCalls, PreviewResponse } from '../../service-client';
 import type { FocusSection } from './focus-layers';
 
 /** Edits settle before the service (and amoCRM behind it) is asked again. */
-export const PREVIEW_DEBOUNCE_MS = 600;
+const PREVIEW_DEBOUNCE_MS = 600;
 
 type PreviewState =
   | { kind: 'idle' }

@@ -15,9 +15,9 @@ export type FieldMessage = { readonly key: MessageKey; readonly params?: Message
 /** Config path (`focus.groups.0.filter.minValue`) → what is wrong there. */
 export type FieldErrors = ReadonlyMap<string, FieldMessage>;
 
-export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; error: unknown };
+type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; error: unknown };
 
-export type SaveState =
+type SaveState =
   | { kind: 'idle' }
   | { kind: 'saving' }
   | { kind: 'saved' }

@@ -35,7 +35,7 @@ export function clockToMinute(text: string): number | null {
   return Number(match[1]) < 24 && Number(match[2]) < 60 ? minute : null;
 }
 
-export function describeStages(t: Translate, pipelines: readonly Pipeline[], stages: FocusFilter['stages']): string {
+function describeStages(t: Translate, pipelines: readonly Pipeline[], stages: FocusFilter['stages']): string {
   if (stages.length === 0) return t('adminFocus.summary.allStages');
   return stages.map(({ pipelineId, statusId }) => {
     const name = findStage(pipelines, pipelineId, statusId);

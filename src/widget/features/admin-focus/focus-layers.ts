@@ -15,8 +15,6 @@ export type PatchField = keyof FilterPatch;
 export const scopeKey = (scope: FilterScope): string =>
   scope.kind === 'defaults' ? 'defaults' : scope.kind === 'group' ? `group:${scope.groupId}` : `manager:${scope.managerId}`;
 
-export const sameScope = (a: FilterScope, b: FilterScope): boolean => scopeKey(a) === scopeKey(b);
-
 /** `focus.defaults`, `focus.groups.3.filter`, … — null for a layer the section does not hold yet. */
 export function scopePath(section: FocusSection, scope: FilterScope): string | null {
   if (scope.kind === 'defaults') return 'focus.defaults';

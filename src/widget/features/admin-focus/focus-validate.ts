@@ -30,7 +30,7 @@ function checkTags(tags: readonly string[]): FieldMessage | null {
   return null;
 }
 
-export function validatePatch(patch: FilterPatch): Map<string, FieldMessage> {
+function validatePatch(patch: FilterPatch): Map<string, FieldMessage> {
   const errors = new Map<string, FieldMessage>();
   for (const [field, rule] of Object.entries(NUMBER_RULES) as Array<[keyof typeof NUMBER_RULES, NumberRule]>) {
     const value = patch[field];

@@ -3,6 +3,7 @@
  * weighs on the initial script (20 KB budget); `fr-` scoped like the shared stylesheet.
  */
 import { useEffect } from 'preact/hooks';
+import { injectStyleOnce } from '../../ui/inject-style';
 
 const CSS = `
 .fr-admin{display:flex;flex-direction:column;gap:16px}
@@ -54,12 +55,8 @@ const CSS = `
 
 const STYLE_ID = 'fr-styles-admin';
 
-export function injectAdminStyles(doc: Document): void {
-  if (doc.getElementById(STYLE_ID)) return;
-  const style = doc.createElement('style');
-  style.id = STYLE_ID;
-  style.textContent = CSS;
-  doc.head.appendChild(style);
+function injectAdminStyles(doc: Document): void {
+  injectStyleOnce(doc, STYLE_ID, CSS);
 }
 
 /** Idempotent per document; the views run inside amoCRM's page, which we never restyle. */

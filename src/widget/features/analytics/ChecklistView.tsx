@@ -84,7 +84,7 @@ export function ChecklistView({ api, canEditTargets, targetScopes, revision = 0,
 
 interface ReportProps { response: ChecklistResponse; toolbar?: ComponentChildren; editor?: ComponentChildren }
 
-export function ChecklistReport({ response, toolbar, editor }: ReportProps) {
+function ChecklistReport({ response, toolbar, editor }: ReportProps) {
   const { t, dates } = useUi();
   const [trend, setTrend] = useState<ChecklistMetric>('withoutTask');
   const week = (start: number) => `${formatDay((start * 1000) as EpochMs, dates)} – ${formatDay((start * 1000 + 6 * DAY_MS) as EpochMs, dates)}`;

@@ -31,7 +31,7 @@ export interface ControlViewProps {
 
 const LIMIT = 200;
 
-export function stageNamer(pipelines: readonly Pipeline[]): (statusId: number) => string | null {
+function stageNamer(pipelines: readonly Pipeline[]): (statusId: number) => string | null {
   const names = new Map<number, string>();
   for (const p of pipelines) for (const s of p.statuses) if (!names.has(s.id)) names.set(s.id, s.name);
   return (id) => names.get(id) ?? null;
@@ -39,14 +39,27 @@ export function stageNamer(pipelines: readonly Pipeline[]): (statusId: number) =
 
 const at = (seconds: number, dates: DateFormatSettings): string => formatDateTime((seconds * 1000) as EpochMs, dates);
 
-export function buildStuckTable(response: StuckResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
+/** The deal, its stage and its manager: the first three columns of both control tables. */
+const dealColumns = (t: Translate) => [
+  { id: 'deal', label: t('analytics.control.deal'), text: true },
+  { id: 'stage', label: t('analytics.control.stage'), text: true },
+  { id: 'manager', label: t('analytics.control.manager'), text: true },
+];
+
+interface DealRow { leadName: string; link: string; statusId: number; managerName: string }
+
+const dealCells = (item: DealRow, stage: (id: number) => string | null, t: Translate) => [
+  textCell(item.leadName, { href: item.link }),
+  textCell(stage(item.statusId) ?? t('analytics.removed')),
+  textCell(item.managerName),
+];
+
+function buildStuckTable(response: StuckResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
   return {
     id: `stuck-${stem}`,
     title: t('analytics.control.stuckTitle'),
     columns: [
-      { id: 'deal', label: t('analytics.control.deal'), text: true },
-      { id: 'stage', label: t('analytics.control.stage'), text: true },
-      { id: 'manager', label: t('analytics.control.manager'), text: true },
+      ...dealColumns(t),
       { id: 'since', label: t('analytics.control.since') },
       { id: 'days', label: t('analytics.control.inStage') },
       { id: 'limit', label: t('analytics.control.limit') },
@@ -55,9 +68,7 @@ export function buildStuckTable(response: StuckResponse, stage: (id: number) => 
     rows: response.items.map((item) => ({
       key: `d${item.leadId}`,
       cells: [
-        textCell(item.leadName, { href: item.link }),
-        textCell(stage(item.statusId) ?? t('analytics.removed')),
-        textCell(item.managerName),
+        ...dealCells(item, stage, t),
         textCell(at(item.enteredAt, dates)),
         numberCell('days', item.daysInStage, dates.language, item.daysInStage >= 2 * item.limitDays ? { tone: 'bad' } : {}),
         numberCell('int', item.limitDays, dates.language),
@@ -67,14 +78,12 @@ export function buildStuckTable(response: StuckResponse, stage: (id: number) => 
   };
 }
 
-export function buildDistantTable(response: DistantTasksResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
+function buildDistantTable(response: DistantTasksResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
   return {
     id: `next-task-${stem}-${response.days}d`,
     title: t('analytics.control.distantTitle'),
     columns: [
-      { id: 'deal', label: t('analytics.control.deal'), text: true },
-      { id: 'stage', label: t('analytics.control.stage'), text: true },
-      { id: 'manager', label: t('analytics.control.manager'), text: true },
+      ...dealColumns(t),
       { id: 'next', label: t('analytics.control.nextTask') },
       { id: 'away', label: t('analytics.control.away') },
       { id: 'value', label: t('analytics.valueIn', { currency: currencySymbol(currency, dates.language) }) },
@@ -82,9 +91,7 @@ export function buildDistantTable(response: DistantTasksResponse, stage: (id: nu
     rows: response.items.map((item) => ({
       key: `d${item.leadId}`,
       cells: [
-        textCell(item.leadName, { href: item.link }),
-        textCell(stage(item.statusId) ?? t('analytics.removed')),
-        textCell(item.managerName),
+        ...dealCells(item, stage, t),
         textCell(at(item.nextTaskAt, dates)),
         numberCell('days', item.daysAway, dates.language),
         numberCell('money', item.value, dates.language),

@@ -8,7 +8,7 @@ import { useUi } from '../../ui/context';
 import type { AnalyticsApi, MirrorStatus } from './api';
 import { formatNumber } from './format';
 
-export const MIRROR_POLL_MS = 4000;
+const MIRROR_POLL_MS = 4000;
 
 export interface MirrorBannerProps {
   api: AnalyticsApi;

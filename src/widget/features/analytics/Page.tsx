@@ -4,11 +4,9 @@
  * inside, focus returns where it was (WAI-ARIA APG "Dialog (Modal)").
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
 import { useUi } from '../../ui/context';
+import { useModalDialog } from '../../ui/use-modal-dialog';
 import { ensureAnalyticsStyles } from './styles';
-
-const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
 
 export interface PageProps {
   title: string;
@@ -20,23 +18,7 @@ export interface PageProps {
 
 export function Page({ title, nav, onClose, children }: PageProps) {
   const { t } = useUi();
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ensureAnalyticsStyles(document);
-    const before = document.activeElement;
-    box.current?.focus();
-    return () => { if (before instanceof HTMLElement) before.focus(); };
-  }, []);
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') { event.stopPropagation(); onClose(); return; }
-    if (event.key !== 'Tab' || box.current === null) return;
-    const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (first === undefined || last === undefined) return;
-    if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
-    else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
-  };
+  const { box, onKeyDown } = useModalDialog(onClose, () => { ensureAnalyticsStyles(document); });
   return (
     <>
       <div class="fr-an-backdrop" onClick={onClose} />

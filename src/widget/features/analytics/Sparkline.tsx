@@ -8,7 +8,7 @@ export interface SparklineProps {
   alert?: boolean;
 }
 
-export function sparkPath(points: ReadonlyArray<number | null>, width: number, height: number): { d: string; last: [number, number] | null } {
+function sparkPath(points: ReadonlyArray<number | null>, width: number, height: number): { d: string; last: [number, number] | null } {
   const known = points.map((v, i) => [i, v] as const).filter((p): p is readonly [number, number] => p[1] !== null);
   if (known.length === 0) return { d: '', last: null };
   const values = known.map(([, v]) => v);

@@ -23,7 +23,7 @@ interface DraftRow { enabled: boolean; direction: TargetDirection; value: string
 type Draft = Record<ChecklistMetric, DraftRow>;
 
 /** Which side is worse when nobody said: more open deals without a task is worse, more leads is better. */
-export const DEFAULT_DIRECTION: Record<ChecklistMetric, TargetDirection> = {
+const DEFAULT_DIRECTION: Record<ChecklistMetric, TargetDirection> = {
   openDeals: 'at_most', withoutTask: 'at_most', withOverdueTask: 'at_most', onTimeShare: 'at_least',
   matureConversion: 'at_least', losses: 'at_most', leadsReceived: 'at_least',
 };

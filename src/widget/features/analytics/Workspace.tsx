@@ -23,7 +23,7 @@ import { Page } from './Page';
 import type { TargetScope } from './TargetsEditor';
 
 export type AnalyticsTab = 'checklist' | 'funnel' | 'losses' | 'cohorts' | 'control';
-export const HEAD_TABS: readonly AnalyticsTab[] = ['checklist', 'funnel', 'losses', 'cohorts', 'control'];
+const HEAD_TABS: readonly AnalyticsTab[] = ['checklist', 'funnel', 'losses', 'cohorts', 'control'];
 
 export interface WorkspaceProps { api: AnalyticsApi; onClose(): void; initialTab?: AnalyticsTab }
 

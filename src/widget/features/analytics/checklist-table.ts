@@ -17,7 +17,7 @@ export const metricKind = (metric: ChecklistMetric): NumberKind => (isShareMetri
 const changeKind = (metric: ChecklistMetric): NumberKind => (isShareMetric(metric) ? 'deltaPercent' : 'delta');
 
 /** Which way is better: more tasks on time is good, more deals without a task is bad; open deals just are. */
-export const POLARITY: Record<ChecklistMetric, 1 | -1 | 0> = {
+const POLARITY: Record<ChecklistMetric, 1 | -1 | 0> = {
   openDeals: 0, withoutTask: -1, withOverdueTask: -1, onTimeShare: 1, matureConversion: 1, losses: -1, leadsReceived: 1,
 };
 

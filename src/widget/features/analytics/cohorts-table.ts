@@ -10,7 +10,7 @@ import { numberCell, textCell, type Cell, type Column, type Row, type TableModel
 
 
 /** "23 нояб. 2026" for a week, "ноябрь 2026" for a month, in the account's zone. */
-export function cohortLabel(start: number, by: CohortGranularity, language: UiLanguage, timeZone: string): string {
+function cohortLabel(start: number, by: CohortGranularity, language: UiLanguage, timeZone: string): string {
   const options: Intl.DateTimeFormatOptions = by === 'week'
     ? { day: 'numeric', month: 'short', year: 'numeric', timeZone }
     : { month: 'long', year: 'numeric', timeZone };

@@ -2,7 +2,7 @@
 import type { Pipeline } from '../../../core/domain';
 import { useUi } from '../../ui/context';
 
-export const PERIOD_DAYS = [30, 90, 180, 365] as const;
+const PERIOD_DAYS = [30, 90, 180, 365] as const;
 export type PeriodDays = (typeof PERIOD_DAYS)[number];
 
 /** The last `days` days up to now, in Unix seconds, [from, to). */

@@ -9,7 +9,7 @@ import { formatNumber } from './format';
 import { exportedColumns, exportLabel, type Cell, type TableModel } from './table';
 
 // Spanish and Brazilian Excel use a decimal comma too, so they split on ";" like Russian.
-export const CSV_SEPARATOR: Record<UiLanguage, string> = { ru: ';', en: ',', es: ';', pt: ';' };
+const CSV_SEPARATOR: Record<UiLanguage, string> = { ru: ';', en: ',', es: ';', pt: ';' };
 
 /** What a cell becomes in a CSV field. */
 export function csvText(cell: Cell | undefined, language: UiLanguage): string {

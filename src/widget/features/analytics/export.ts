@@ -7,9 +7,9 @@ export type ExportFormat = 'csv' | 'xlsx';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export const fileName = (table: TableModel, format: ExportFormat): string => `${table.id.replace(/[^\w.-]+/g, '-')}.${format}`;
+const fileName = (table: TableModel, format: ExportFormat): string => `${table.id.replace(/[^\w.-]+/g, '-')}.${format}`;
 
-export async function exportBlob(table: TableModel, format: ExportFormat, language: UiLanguage): Promise<Blob> {
+async function exportBlob(table: TableModel, format: ExportFormat, language: UiLanguage): Promise<Blob> {
   if (format === 'csv') return new Blob([toCsv(table, language)], { type: 'text/csv;charset=utf-8' });
   const { toXlsx } = await import(/* webpackChunkName: "analytics-xlsx" */ './xlsx');
   const bytes = toXlsx(table);

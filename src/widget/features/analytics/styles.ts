@@ -3,6 +3,8 @@
  * Looks like amoCRM's own report pages: white sheet, light grey table heads, thin rules, PT Sans.
  * Every selector starts with `fr-an-`.
  */
+import { injectStyleOnce } from '../../ui/inject-style';
+
 const CSS = `
 .fr-an-page{font:13px/1.4 "PT Sans",Arial,sans-serif;color:#313942}
 .fr-an-page *{box-sizing:border-box}
@@ -94,9 +96,5 @@ const CSS = `
 const STYLE_ID = 'fr-an-styles';
 
 export function ensureAnalyticsStyles(doc: Document): void {
-  if (doc.getElementById(STYLE_ID)) return;
-  const style = doc.createElement('style');
-  style.id = STYLE_ID;
-  style.textContent = CSS;
-  doc.head.appendChild(style);
+  injectStyleOnce(doc, STYLE_ID, CSS);
 }

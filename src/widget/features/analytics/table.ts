@@ -39,7 +39,7 @@ export interface TableModel {
   rows: Row[];
 }
 
-export const NO_VALUE = '—';
+const NO_VALUE = '—';
 
 export const textCell = (text: string, extra: { href?: string; tone?: Tone } = {}): Cell => ({ kind: 'text', text, ...extra });
 

@@ -58,7 +58,7 @@ function cellXml(cell: Cell | undefined, ref: string): string {
   return `<c r="${ref}" s="${STYLE[cell.kind]}"><v>${cell.value}</v></c>`;
 }
 
-export function sheetXml(table: TableModel): string {
+function sheetXml(table: TableModel): string {
   const columns = exportedColumns(table);
   const header = columns.map((i, c) => `<c r="${columnLetters(c)}1" t="inlineStr" s="1"><is><t xml:space="preserve">${escapeXml(exportLabel(table.columns[i]!))}</t></is></c>`).join('');
   const rows = table.rows.map((row, r) =>

@@ -25,7 +25,7 @@ import { readLocalSnoozes, writeLocalSnooze } from './local-snoozes';
 import { loadQueue } from './queue-loader';
 import { createLocalBackend, createRemoteBackend, snapshotOfView, type SessionBackend, type SessionSnapshot } from './session-backend';
 
-export type CountsState =
+type CountsState =
   | { readonly kind: 'loading' }
   | { readonly kind: 'ready'; readonly total: number; readonly byStage: readonly StageCount[]; readonly at: EpochMs }
   | { readonly kind: 'failed'; readonly error: unknown };
@@ -33,7 +33,7 @@ export type CountsState =
 /** Whether new leads are held back from this manager, and if not, why the widget cannot tell the service. */
 export type PauseState = 'unknown' | 'active' | 'not_configured' | 'unreachable';
 
-export type SessionState =
+type SessionState =
   | { readonly kind: 'none' }
   | { readonly kind: 'starting' }
   /** Start could not build the queue (amoCRM 5xx/429, network): the panel says so and offers a retry. */
@@ -42,7 +42,7 @@ export type SessionState =
   | { readonly kind: 'ended'; readonly summary: SessionSummary; readonly dropped: readonly DroppedDeal[] };
 
 /** Next was pressed on a deal nobody worked: the panel asks for a next step first. */
-export type Prompt = 'next_step' | null;
+type Prompt = 'next_step' | null;
 
 export interface FocusModel {
   readonly counts: Signal<CountsState>;
@@ -93,9 +93,9 @@ export interface FocusModelDeps {
   countsTtlMs?: number;
 }
 
-export const HEARTBEAT_MS = 60_000;
+const HEARTBEAT_MS = 60_000;
 /** Area switches re-mount the launcher; within this window they reuse the counts instead of refetching. */
-export const COUNTS_TTL_MS = 2 * 60_000;
+const COUNTS_TTL_MS = 2 * 60_000;
 const WRITE_BATCH = 50;
 
 export function createFocusModel(deps: FocusModelDeps): FocusModel {

@@ -29,7 +29,7 @@ export interface ShownDeal {
   readonly daysInStageIsExact: boolean;
 }
 
-export type DropReason = Exclude<RecheckResult, { kind: 'still_matches' }> | { readonly kind: 'gone' };
+type DropReason = Exclude<RecheckResult, { kind: 'still_matches' }> | { readonly kind: 'gone' };
 
 export interface DroppedDeal { readonly dealId: LeadId; readonly name: string | null; readonly reason: DropReason }
 
@@ -41,7 +41,7 @@ export interface CheckContext {
   readonly now: EpochMs;
 }
 
-export function describeDeal(deal: Deal, now: EpochMs, timezone: string, history?: StageHistory): ShownDeal {
+function describeDeal(deal: Deal, now: EpochMs, timezone: string, history?: StageHistory): ShownDeal {
   const entry = deriveStageEntry(deal, history);
   return {
     deal,

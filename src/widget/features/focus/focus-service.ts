@@ -7,7 +7,7 @@ import type { AdvanceOutcomeInput } from '../../../service/focus/api-types';
 import type { DealOutcome } from '../../../core/focus';
 import type { FocusCalls, ServiceClient } from '../../service-client';
 
-export type { FocusSessionView, SessionResponse } from '../../../service/focus/api-types';
+export type { FocusSessionView,  } from '../../../service/focus/api-types';
 export type FocusServiceCalls = FocusCalls;
 
 export function focusCallsOf(client: ServiceClient | null): FocusServiceCalls | null {

@@ -13,8 +13,9 @@ import { resolveAccountTimeZone } from '../../../core/time/account-zone';
 import { weeklySchedule, type WorkingSchedule } from '../../../core/time/schedule';
 import type { AppEnv } from '../app-env';
 import { focusCallsOf, type FocusServiceCalls, type FocusSessionView } from './focus-service';
+import { isRecord } from '../../../core/is-record';
 
-export type ServiceLink =
+type ServiceLink =
   | { readonly kind: 'connected'; readonly calls: FocusServiceCalls; readonly session: FocusSessionView | null }
   /** not_configured: no service address; unreachable: it did not answer (or cannot run sessions). */
   | { readonly kind: 'offline'; readonly reason: 'not_configured' | 'unreachable' };
@@ -29,10 +30,9 @@ export interface FocusSetup {
 /** The small slice of Web Storage we use; null where storage is blocked (private mode, iframes). */
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Mon–Fri 09:00–18:00 in the account's zone, until an admin sets working hours. */
-export const defaultSchedule = (timezone: string): WorkingSchedule => weeklySchedule(timezone, [1, 2, 3, 4, 5], '09:00', '18:00');
+const defaultSchedule = (timezone: string): WorkingSchedule => weeklySchedule(timezone, [1, 2, 3, 4, 5], '09:00', '18:00');
 
 /** The stored section with core's brands applied (the service does the same in src/service/focus/config.ts). */
 function toPatch(patch: FocusFilterPatchInput): FocusFilterPatch {
@@ -42,7 +42,7 @@ function toPatch(patch: FocusFilterPatchInput): FocusFilterPatch {
     : { ...rest, stages: stages.map((stage) => ({ pipelineId: stage.pipelineId as PipelineId, statusId: stage.statusId as StatusId })) };
 }
 
-export function toFocusConfig(section: FocusSection): FocusConfig {
+function toFocusConfig(section: FocusSection): FocusConfig {
   return {
     defaults: toPatch(section.defaults),
     groups: section.groups.map((entry) => ({ groupId: entry.groupId as GroupId, filter: toPatch(entry.filter) })),

@@ -2,6 +2,8 @@
  * The focus panel's CSS, injected by the lazy focus chunk itself (the shared stylesheet ships in the
  * initial script and its 20 KB budget). Same rules as src/widget/ui/styles.ts: `fr-` classes only.
  */
+import { injectStyleOnce } from '../../ui/inject-style';
+
 const STYLE_ID = 'fr-focus-styles';
 
 const CSS = `
@@ -37,9 +39,5 @@ const CSS = `
 `;
 
 export function injectFocusStyles(doc: Document): void {
-  if (doc.getElementById(STYLE_ID)) return;
-  const style = doc.createElement('style');
-  style.id = STYLE_ID;
-  style.textContent = CSS;
-  doc.head.appendChild(style);
+  injectStyleOnce(doc, STYLE_ID, CSS);
 }

@@ -4,8 +4,8 @@
  */
 import type { EpochMs, LeadId } from '../../../core/brand';
 import type { KeyValueStore } from './focus-setup';
+import { isRecord } from '../../../core/is-record';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function readLocalSnoozes(store: KeyValueStore | null, key: string, now: EpochMs): Map<LeadId, EpochMs> {
   const snoozes = new Map<LeadId, EpochMs>();

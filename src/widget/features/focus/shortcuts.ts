@@ -21,7 +21,7 @@ export interface KeyLike {
   readonly target: EventTarget | null;
 }
 
-export function isTypingTarget(target: EventTarget | null): boolean {
+function isTypingTarget(target: EventTarget | null): boolean {
   if (typeof Element === 'undefined' || !(target instanceof Element)) return false;
   if (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return true;
   return target instanceof HTMLElement && target.isContentEditable;

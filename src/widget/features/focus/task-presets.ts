@@ -2,7 +2,7 @@
 import type { EpochMs } from '../../../core/brand';
 import { endOfWorkingDay, startOfNextWorkingDay, type WorkingSchedule } from '../../../core/time/schedule';
 
-export type DuePresetId = 'in_1h' | 'today_end' | 'tomorrow' | 'in_3d';
+type DuePresetId = 'in_1h' | 'today_end' | 'tomorrow' | 'in_3d';
 
 export interface DuePreset { readonly id: DuePresetId; readonly at: EpochMs }
 

@@ -6,14 +6,14 @@
  */
 import { useState } from 'preact/hooks';
 import { toEpochMs, type UnixSeconds } from '../../../core/brand';
-import type { RefusalCatalog } from '../../../core/refusals';
+import { UNDECIDED_STATES, type RefusalCatalog } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
 import { formatDateTime } from '../../ui/format';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
 import type { CardSectionProps } from '../card/sections';
 import type { ByLeadResponse, DecisionResult, RefusalsApi, ReviewListItem } from './api';
-import { refusalsApiOf, UNDECIDED } from './api';
+import { refusalsApiOf } from './api';
 import { describeError } from './format';
 import { deriveNames, loadCatalog, type Names } from './people';
 import { ReviewDetail } from './ReviewDetail';
@@ -41,7 +41,7 @@ export default function CardSection({ leadId }: CardSectionProps) {
     <div class="fr-rf" data-fr-refusal-card={found.kind}>
       <h4 class="fr-subheading">{t('refusals.card.heading')}</h4>
       {found.kind === 'advice' && <Advice advice={found} names={names} />}
-      {found.kind === 'review' && (UNDECIDED.includes(found.review.state)
+      {found.kind === 'review' && (UNDECIDED_STATES.includes(found.review.state)
         ? <CardReview api={api} item={found.review} names={names} catalog={catalog} onDecided={reload} />
         : <p class="fr-rf-muted" data-fr-review-state={found.review.state}>{t(`refusals.states.${found.review.state}`)}</p>)}
     </div>

@@ -12,7 +12,7 @@ import type { ReviewFilters, ReviewSort } from './select-reviews';
 import { NO_FILTERS, selectVisibleReviews } from './select-reviews';
 import type { Loadable } from '../../ui/use-async';
 
-export type DecisionNotice = { kind: 'confirmed' | 'returned' | 'conflict'; leadName: string };
+type DecisionNotice = { kind: 'confirmed' | 'returned' | 'conflict'; leadName: string };
 
 export interface WorkspaceModel {
   readonly list: Signal<Loadable<ReviewQueue>>;

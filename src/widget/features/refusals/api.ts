@@ -5,7 +5,7 @@
  * type-only); the adapter turns HTTP outcomes into values the views can draw: 409 = someone else
  * decided first, 422 = the core refused the decision (its error kind is the body's `error`).
  */
-import type { ReviewState, ReviewTransitionError } from '../../../core/refusals';
+import { PROBLEM_STATES, UNDECIDED_STATES, type ReviewState, type ReviewTransitionError } from '../../../core/refusals';
 import type {
   BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
   ReviewDetail, ReviewListItem, ReviewListQuery, ReviewListResponse,
@@ -13,7 +13,7 @@ import type {
 import { ServiceError, type RefusalCalls, type ServiceClient } from '../../service-client';
 
 export type {
-  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, ReviewNote,
+   ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, 
 } from '../../../service/refusals/api-types';
 
 /** The calls the ServiceClient exposes as `service.refusals` (one per route, wire types in and out). */
@@ -55,9 +55,6 @@ export interface RefusalsApi {
   backfillStatus(): Promise<BackfillStatus>;
 }
 
-/** The states a head can still decide (core `isUndecided`); the card offers the decision only for these. */
-export const UNDECIDED: readonly ReviewState[] = ['pending', 'reviewer_inactive', 'reason_missing'];
-const PROBLEMS: readonly ReviewState[] = ['reviewer_inactive', 'reason_missing', 'deal_deleted'];
 /** The service's page limit; a queue longer than this many pages is not a queue any head works through. */
 const PAGE = 200;
 const MAX_PAGES = 10;
@@ -84,7 +81,7 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
   const sum = (counts: ReviewListResponse['counts'], states: readonly ReviewState[]): number =>
     states.reduce((total, state) => total + (counts[state] ?? 0), 0);
   const queueCounts = (counts: ReviewListResponse['counts']): ReviewQueue['counts'] =>
-    ({ pending: sum(counts, UNDECIDED), withProblems: sum(counts, PROBLEMS) });
+    ({ pending: sum(counts, UNDECIDED_STATES), withProblems: sum(counts, PROBLEM_STATES) });
   return {
     async listUndecided() {
       const items: ReviewListItem[] = [];
@@ -121,7 +118,7 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
  * names the backfill read `getBackfill`. Typed against the client's own `RefusalCalls`, so a
  * drift between the two is a compile error, not a 400 in the page.
  */
-export function callsFromClient(client: RefusalCalls): RefusalServiceCalls {
+function callsFromClient(client: RefusalCalls): RefusalServiceCalls {
   return {
     listReviews: (query) => client.listReviews(query),
     getReview: (id) => client.getReview(id),

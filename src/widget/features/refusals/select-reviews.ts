@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
 export const computeAgeDays = (item: ReviewListItem, now: EpochMs): number =>
   Math.max(0, Math.floor((now - toEpochMs(item.lostAt as UnixSeconds)) / DAY_MS));
 
-export function matchesFilters(item: ReviewListItem, filters: ReviewFilters, now: EpochMs): boolean {
+function matchesFilters(item: ReviewListItem, filters: ReviewFilters, now: EpochMs): boolean {
   if (filters.managerId !== null && item.managerId !== filters.managerId) return false;
   if (filters.reasonId === 'none' && item.managerReasonId !== null) return false;
   if (typeof filters.reasonId === 'number' && item.managerReasonId !== filters.reasonId) return false;
@@ -69,6 +69,3 @@ export function deriveFilterOptions(items: readonly ReviewListItem[]): FilterOpt
     pipelineIds: unique(items.map((i) => i.pipelineId as PipelineId)),
   };
 }
-
-export const countActiveFilters = (filters: ReviewFilters): number =>
-  Object.values(filters).filter((value) => value !== null).length;

@@ -2,6 +2,8 @@
  * Refusal-control CSS, injected by the lazy chunk that needs it (the shared stylesheet is in the
  * 20 KB initial script). Every selector starts with `fr-rf-`.
  */
+import { injectStyleOnce } from '../../ui/inject-style';
+
 const CSS = `
 .fr-rf-layer{font:13px/1.4 "PT Sans",Arial,sans-serif;color:#313942}
 .fr-rf-layer *,.fr-rf *{box-sizing:border-box}
@@ -76,9 +78,5 @@ const CSS = `
 const STYLE_ID = 'fr-rf-styles';
 
 export function ensureRefusalStyles(doc: Document): void {
-  if (doc.getElementById(STYLE_ID)) return;
-  const style = doc.createElement('style');
-  style.id = STYLE_ID;
-  style.textContent = CSS;
-  doc.head.appendChild(style);
+  injectStyleOnce(doc, STYLE_ID, CSS);
 }

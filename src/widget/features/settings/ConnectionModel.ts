@@ -28,7 +28,7 @@ export interface ConnectionModel {
   check(serviceUrl: string | null, options?: { forSave?: boolean }): Promise<ConnectionState>;
 }
 
-export function describeUnreachable(error: unknown): UnreachableReason {
+function describeUnreachable(error: unknown): UnreachableReason {
   if (!(error instanceof ServiceError)) return { code: 'unknown' };
   switch (error.kind) {
     case 'http':

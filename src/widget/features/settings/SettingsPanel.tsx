@@ -19,7 +19,7 @@ const STATUS_CLASS: Record<ConnectionState['kind'], string> = {
 const REFUSED_STYLE = { margin: '6px 0', padding: '8px 10px', borderLeft: '3px solid #e0443a', background: '#fdf0ef', color: '#7a1f19' };
 
 /** A sentence the admin can act on, in their language — never the client's raw error text. */
-export function describeReason(t: Translate, reason: UnreachableReason): string {
+function describeReason(t: Translate, reason: UnreachableReason): string {
   switch (reason.code) {
     case 'http': return reason.status === 404 ? t('connection.reasons.not_found', { status: reason.status }) : t('connection.reasons.http', { status: reason.status });
     case 'unavailable': return t('connection.reasons.unavailable', { status: reason.status });

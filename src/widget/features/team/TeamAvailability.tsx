@@ -10,7 +10,7 @@ type Calls = Pick<FocusCalls, 'getAvailability' | 'setAway'>;
 type State = { kind: 'loading' } | { kind: 'ready'; managers: ManagerAvailability[] } | { kind: 'failed' };
 
 /** Whom the viewer may set away; the service checks the same rule (POST /availability/:id). */
-export function canManage(role: Role | null, groupId: GroupId | null): boolean {
+function canManage(role: Role | null, groupId: GroupId | null): boolean {
   if (role === null) return false;
   if (role.kind === 'admin') return true;
   return role.kind === 'head' && groupId !== null && role.groupIds.includes(groupId);

@@ -6,7 +6,7 @@ export const ANNA = 1 as UserId;
 export const BORIS = 2 as UserId;
 export const VERA = 3 as UserId;
 export const DUTY = 9 as UserId;
-export const PIPELINE = 500 as PipelineId;
+const PIPELINE = 500 as PipelineId;
 export const NOW = Date.parse('2025-06-02T09:00:00Z') as EpochMs;
 
 export const participant = (userId: UserId, overrides: Partial<Participant> = {}): Participant =>
@@ -30,7 +30,7 @@ export function buildLead(overrides: Partial<IncomingLead> = {}): IncomingLead {
   return { id, pipelineId: PIPELINE, arrivedAt: (NOW + id) as EpochMs, contactOwnerId: null, responsibleUserId: null, ...overrides };
 }
 
-export const AVAILABLE: Availability = { kind: 'available' };
+const AVAILABLE: Availability = { kind: 'available' };
 export const IN_FOCUS: Availability = { kind: 'focus', since: NOW };
 
 /** Everyone available unless listed. */

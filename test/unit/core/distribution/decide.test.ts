@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMs, UserId } from '../../../../src/core/brand';
 import type { Availability } from '../../../../src/core/distribution/availability';
-import { decideAssignment, decideGuard } from '../../../../src/core/distribution/decide';
+import { decideGuard, decideWithTrigger } from '../../../../src/core/distribution/decide';
 import {
   INITIAL_ROTATION, type AssignmentDecision, type DistributionPool, type RotationState,
 } from '../../../../src/core/distribution/pool';
@@ -20,7 +20,7 @@ function distribute(
   let state = start;
   const receivers: Array<UserId | null> = [];
   for (let index = 0; index < count; index += 1) {
-    const { decision, nextRotationState } = decideAssignment(buildLead(), pool, state, noLoads, availabilityAt(index), NOW);
+    const { decision, nextRotationState } = decideWithTrigger(buildLead(), pool, state, noLoads, availabilityAt(index), NOW, 'new_lead');
     receivers.push(decision.kind === 'assigned' ? decision.userId : null);
     state = nextRotationState;
   }
@@ -53,15 +53,15 @@ describe('round robin', () => {
 describe('least loaded', () => {
   it('gives the lead to whoever has the fewest open deals', () => {
     const loads = new Map([[ANNA, 12], [BORIS, 4], [VERA, 9]]);
-    const { decision } = decideAssignment(buildLead(), buildPool({ mode: 'least_loaded' }), INITIAL_ROTATION, loads, availabilityOf(everyone), NOW);
+    const { decision } = decideWithTrigger(buildLead(), buildPool({ mode: 'least_loaded' }), INITIAL_ROTATION, loads, availabilityOf(everyone), NOW, 'new_lead');
     expect(decision).toMatchObject({ kind: 'assigned', userId: BORIS, why: 'least_loaded' });
   });
 
   it('alternates between managers with equal loads', () => {
     const loads = new Map([[ANNA, 5], [BORIS, 5], [VERA, 8]]);
     const pool = buildPool({ mode: 'least_loaded' });
-    const first = decideAssignment(buildLead(), pool, INITIAL_ROTATION, loads, availabilityOf(everyone), NOW);
-    const second = decideAssignment(buildLead(), pool, first.nextRotationState, loads, availabilityOf(everyone), NOW);
+    const first = decideWithTrigger(buildLead(), pool, INITIAL_ROTATION, loads, availabilityOf(everyone), NOW, 'new_lead');
+    const second = decideWithTrigger(buildLead(), pool, first.nextRotationState, loads, availabilityOf(everyone), NOW, 'new_lead');
     expect([assignedTo(first.decision), assignedTo(second.decision)]).toEqual([ANNA, BORIS]);
   });
 });
@@ -90,7 +90,7 @@ describe('weighted', () => {
 
   it('skips a zero-weight participant', () => {
     const zero = buildPool({ mode: 'weighted', participants: [participant(ANNA, { weight: 0 }), participant(BORIS)] });
-    const { decision } = decideAssignment(buildLead(), zero, INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW);
+    const { decision } = decideWithTrigger(buildLead(), zero, INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW, 'new_lead');
     expect(decision.candidates[0]).toEqual({ userId: ANNA, status: 'skipped', reason: { code: 'zero_weight' } });
     expect(assignedTo(decision)).toBe(BORIS);
   });
@@ -107,7 +107,7 @@ describe('decision log', () => {
       [5 as UserId, { kind: 'away', by: DUTY, reason: 'vacation', until: null }],
       [6 as UserId, { kind: 'absent' }],
     ]);
-    const { decision } = decideAssignment(buildLead(), pool, INITIAL_ROTATION, new Map([[BORIS, 30]]), availability, NOW);
+    const { decision } = decideWithTrigger(buildLead(), pool, INITIAL_ROTATION, new Map([[BORIS, 30]]), availability, NOW, 'new_lead');
     expect(decision.kind).toBe('held');
     expect(decision.candidates.map((candidate) => (candidate.status === 'skipped' ? candidate.reason : candidate.status))).toEqual([
       { code: 'in_focus' },
@@ -120,13 +120,13 @@ describe('decision log', () => {
   });
 
   it('marks who got the lead and who else could have', () => {
-    const { decision } = decideAssignment(buildLead(), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW);
+    const { decision } = decideWithTrigger(buildLead(), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW, 'new_lead');
     expect(decision).toMatchObject({ kind: 'assigned', userId: ANNA, why: 'round_robin', trigger: 'new_lead', at: NOW });
     expect(decision.candidates.map((candidate) => candidate.status)).toEqual(['chosen', 'eligible', 'eligible']);
   });
 
   it('counts a participant missing from the availability map as absent', () => {
-    const { decision } = decideAssignment(buildLead(), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf([BORIS]), NOW);
+    const { decision } = decideWithTrigger(buildLead(), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf([BORIS]), NOW, 'new_lead');
     expect(decision.candidates[0]).toEqual({ userId: ANNA, status: 'skipped', reason: { code: 'absent' } });
     expect(assignedTo(decision)).toBe(BORIS);
   });
@@ -135,20 +135,20 @@ describe('decision log', () => {
 describe('caps and nobody available', () => {
   it('skips a manager at their cap and moves on', () => {
     const pool = buildPool({ participants: [participant(ANNA, { cap: 2 }), participant(BORIS, { cap: 2 })] });
-    const { decision } = decideAssignment(buildLead(), pool, INITIAL_ROTATION, new Map([[ANNA, 2], [BORIS, 1]]), availabilityOf(everyone), NOW);
+    const { decision } = decideWithTrigger(buildLead(), pool, INITIAL_ROTATION, new Map([[ANNA, 2], [BORIS, 1]]), availabilityOf(everyone), NOW, 'new_lead');
     expect(assignedTo(decision)).toBe(BORIS);
   });
 
   it('gives the lead to the on-duty user when nobody can take it, keeping the rotation', () => {
     const pool = buildPool({ whenNobodyAvailable: { kind: 'on_duty', userId: DUTY } });
     const state: RotationState = { ...INITIAL_ROTATION, lastUserId: BORIS, lastIndex: 1 };
-    const result = decideAssignment(buildLead(), pool, state, noLoads, availabilityOf([]), NOW);
+    const result = decideWithTrigger(buildLead(), pool, state, noLoads, availabilityOf([]), NOW, 'new_lead');
     expect(result.decision).toMatchObject({ kind: 'assigned', userId: DUTY, why: 'on_duty' });
     expect(result.nextRotationState).toBe(state);
   });
 
   it('holds the lead when the pool holds and nobody can take it', () => {
-    const result = decideAssignment(buildLead(), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf(everyone, everyone.map((user) => [user, IN_FOCUS])), NOW);
+    const result = decideWithTrigger(buildLead(), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf(everyone, everyone.map((user) => [user, IN_FOCUS])), NOW, 'new_lead');
     expect(result.decision.kind).toBe('held');
     expect(result.nextRotationState).toBe(INITIAL_ROTATION);
   });
@@ -158,26 +158,26 @@ describe('sticky owner', () => {
   const sticky = buildPool({ stickyOwner: true });
 
   it('gives the lead to the contact\'s responsible without spending their turn', () => {
-    const result = decideAssignment(buildLead({ contactOwnerId: VERA }), sticky, INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW);
+    const result = decideWithTrigger(buildLead({ contactOwnerId: VERA }), sticky, INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW, 'new_lead');
     expect(result.decision).toMatchObject({ kind: 'assigned', userId: VERA, why: 'sticky_owner' });
     expect(result.nextRotationState).toBe(INITIAL_ROTATION);
   });
 
   it('falls back to the rotation when the owner is in focus', () => {
-    const { decision } = decideAssignment(buildLead({ contactOwnerId: VERA }), sticky, INITIAL_ROTATION, noLoads, availabilityOf(everyone, [[VERA, IN_FOCUS]]), NOW);
+    const { decision } = decideWithTrigger(buildLead({ contactOwnerId: VERA }), sticky, INITIAL_ROTATION, noLoads, availabilityOf(everyone, [[VERA, IN_FOCUS]]), NOW, 'new_lead');
     expect(decision).toMatchObject({ kind: 'assigned', userId: ANNA, why: 'round_robin' });
     expect(decision.candidates[2]).toEqual({ userId: VERA, status: 'skipped', reason: { code: 'in_focus' } });
   });
 
   it('logs an owner who is not in the pool as not a participant', () => {
     const outsider = 42 as UserId;
-    const { decision } = decideAssignment(buildLead({ contactOwnerId: outsider }), sticky, INITIAL_ROTATION, noLoads, availabilityOf([...everyone, outsider]), NOW);
+    const { decision } = decideWithTrigger(buildLead({ contactOwnerId: outsider }), sticky, INITIAL_ROTATION, noLoads, availabilityOf([...everyone, outsider]), NOW, 'new_lead');
     expect(decision.candidates[0]).toEqual({ userId: outsider, status: 'skipped', reason: { code: 'not_participant' } });
     expect(assignedTo(decision)).toBe(ANNA);
   });
 
   it('ignores the contact owner when the pool is not sticky', () => {
-    const { decision } = decideAssignment(buildLead({ contactOwnerId: VERA }), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW);
+    const { decision } = decideWithTrigger(buildLead({ contactOwnerId: VERA }), buildPool(), INITIAL_ROTATION, noLoads, availabilityOf(everyone), NOW, 'new_lead');
     expect(assignedTo(decision)).toBe(ANNA);
   });
 });

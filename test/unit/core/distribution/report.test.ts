@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMs, UserId } from '../../../../src/core/brand';
-import { decideAssignment, decideGuard } from '../../../../src/core/distribution/decide';
+import { decideGuard, decideWithTrigger } from '../../../../src/core/distribution/decide';
 import { INITIAL_ROTATION, type AssignmentDecision } from '../../../../src/core/distribution/pool';
 import { computeLeadsReceived } from '../../../../src/core/distribution/report';
 import { ANNA, availabilityOf, BORIS, buildLead, buildPool, IN_FOCUS, NOW, VERA } from './builders';
@@ -12,15 +12,15 @@ describe('computeLeadsReceived', () => {
     const decisions: AssignmentDecision[] = [];
     let state = INITIAL_ROTATION;
     for (let minute = 0; minute < 4; minute += 1) {
-      const result = decideAssignment(buildLead(), pool, state, new Map(), everyone, (NOW + minute * 60_000) as EpochMs);
+      const result = decideWithTrigger(buildLead(), pool, state, new Map(), everyone, (NOW + minute * 60_000) as EpochMs, 'new_lead');
       decisions.push(result.decision);
       state = result.nextRotationState;
     }
-    decisions.push(decideAssignment(buildLead({ contactOwnerId: VERA }), pool, state, new Map(), everyone, NOW).decision);
+    decisions.push(decideWithTrigger(buildLead({ contactOwnerId: VERA }), pool, state, new Map(), everyone, NOW, 'new_lead').decision);
     const guard = decideGuard(buildLead({ responsibleUserId: ANNA }), pool, state, new Map(), availabilityOf([ANNA, BORIS, VERA], [[ANNA, IN_FOCUS]]), NOW);
     if (guard.kind === 'reassign') decisions.push(guard.decision);
-    decisions.push(decideAssignment(buildLead(), pool, state, new Map(), new Map(), NOW).decision);
-    decisions.push(decideAssignment(buildLead(), pool, state, new Map(), everyone, (NOW - 1) as EpochMs).decision);
+    decisions.push(decideWithTrigger(buildLead(), pool, state, new Map(), new Map(), NOW, 'new_lead').decision);
+    decisions.push(decideWithTrigger(buildLead(), pool, state, new Map(), everyone, (NOW - 1) as EpochMs, 'new_lead').decision);
 
     const report = computeLeadsReceived(decisions, { from: NOW, to: (NOW + 3 * 60_000) as EpochMs });
     const summary = Object.fromEntries([...report.perManager].map(([user, counts]) => [user, [counts.total, counts.byReason.round_robin, counts.byReason.sticky_owner, counts.fromGuard]]));

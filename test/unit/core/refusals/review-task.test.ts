@@ -57,7 +57,6 @@ describe('deriveReviewTaskRequest', () => {
 
   it('addresses the reviewer with the rule task type, rendered text and working-hours due time', () => {
     expect(requestFor(moscow)).toEqual({
-      key: `refusal:31000001:lead:101:closed:${lostAt}:create_review_task`,
       leadId: 101,
       responsibleUserId: HEAD_SALES,
       taskTypeId: TASK_TYPE_REVIEW,
