@@ -12,13 +12,8 @@ const DAY = 86_400;
 
 interface Seeded { ids: number[]; stageName: string; overdueTaskId: number }
 
-const api = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}`, 'content-type': 'application/json' });
 
-async function amo(h: E2EHarness, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${h.sandbox.url}${path}`, { method, headers: api(h), body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
+const amo = (h: E2EHarness, method: string, path: string, body?: unknown): Promise<unknown> => h.amoApi(method, path, body);
 
 async function serviceAsAdmin(h: E2EHarness, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
   const admin = h.user('admin');

@@ -123,13 +123,30 @@ export class E2EHarness {
     return found;
   }
 
+  /**
+   * amoCRM REST as a server integration calls it (the long-lived token). The token shares the
+   * account's 7 requests/s with the service (its backfills and catch-up run from the start), so a
+   * 429 means "wait a second and try again", as a polite integration does.
+   */
+  async amoApi<T>(method: string, path: string, body?: unknown): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await fetch(`${this.sandbox.url}${path}`, {
+        method, headers: { Authorization: `Bearer ${this.sandbox.longLivedToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.status === 429 && attempt < 10) {
+        await res.body?.cancel();
+        await new Promise((done) => setTimeout(done, 1_000));
+        continue;
+      }
+      if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+      return (res.status === 204 ? null : await res.json()) as T;
+    }
+  }
+
   /** The main pipeline's id, read like a server integration would (long-lived token). */
   async mainPipelineId(): Promise<number> {
-    const res = await fetch(`${this.sandbox.url}/api/v4/leads/pipelines`, {
-      headers: { Authorization: `Bearer ${this.sandbox.longLivedToken}` },
-    });
-    if (!res.ok) throw new Error(`pipelines: HTTP ${res.status}`);
-    const body = (await res.json()) as { _embedded?: { pipelines?: Array<{ id: number; is_main: boolean }> } };
+    const body = await this.amoApi<{ _embedded?: { pipelines?: Array<{ id: number; is_main: boolean }> } }>('GET', '/api/v4/leads/pipelines');
     const pipelines = body._embedded?.pipelines ?? [];
     const main = pipelines.find((p) => p.is_main) ?? pipelines[0];
     if (!main) throw new Error('the sandbox has no pipeline');
@@ -198,7 +215,23 @@ export class E2EHarness {
    * Live JS event listeners in the page after a forced GC (CDP Performance.getMetrics →
    * JSEventListeners): listeners on nodes already dropped do not count, leaked ones do.
    */
+  /**
+   * Live JS event listeners once the page has settled: read until two readings 300 ms apart agree
+   * (at most ~5 s), so a lazy section finishing its load late (amoCRM answering 429 to the shared
+   * budget) is not taken for a leak, while a leak per area switch still shows.
+   */
   async listenerCount(): Promise<number> {
+    let previous = await this.readListenerCount();
+    for (let i = 0; i < 16; i += 1) {
+      await new Promise((done) => setTimeout(done, 300));
+      const current = await this.readListenerCount();
+      if (current === previous) return current;
+      previous = current;
+    }
+    return previous;
+  }
+
+  private async readListenerCount(): Promise<number> {
     if (!this.cdp) {
       this.cdp = await this.context.newCDPSession(this.page);
       await this.cdp.send('Performance.enable');
