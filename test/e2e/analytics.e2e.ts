@@ -24,22 +24,8 @@ const OLD_AGE_DAYS = 150;
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-/** amoCRM as an integration reads it; a 429 (the shared 7 rps) means wait and try again. */
-async function amo<T>(h: E2EHarness, method: string, path: string, body?: unknown): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    const res = await fetch(`${h.sandbox.url}${path}`, {
-      method, headers: { Authorization: `Bearer ${h.sandbox.longLivedToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status === 429 && attempt < 8) {
-      await res.body?.cancel();
-      await sleep(1_000);
-      continue;
-    }
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? null : await res.json()) as T;
-  }
-}
+/** amoCRM as an integration reads it; the harness waits out 429s (the shared 7 rps). */
+const amo = <T>(h: E2EHarness, method: string, path: string, body?: unknown): Promise<T> => h.amoApi<T>(method, path, body);
 
 async function serviceAs(h: E2EHarness, user: SandboxUser, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
   await h.context.request.post(`${h.sandbox.url}/_emulator/session`, { data: { user_id: user.id } });

@@ -50,7 +50,6 @@ interface Cast {
 // ---------------------------------------------------------------------------------------------
 // Talking to the sandbox and the service like the widget and a server integration would
 
-const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}`, 'content-type': 'application/json' });
 
 /** amoCRM's one-time token for `user` (docs/decisions/0001), from a session of its own. */
 async function tokenFor(h: E2EHarness, user: SandboxUser): Promise<string> {
@@ -74,25 +73,9 @@ async function callService(h: E2EHarness, as: SandboxUser, method: 'GET' | 'PUT'
   return res.json();
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-/**
- * amoCRM REST as a server integration calls it. The long-lived token shares the sandbox's
- * 7 requests per second with the service's own batches, so a 429 (nginx HTML, no Retry-After)
- * means "wait and try again", as amoCRM asks of every client — never a test failure.
- */
-async function amo<T>(h: E2EHarness, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    const res = await fetch(`${h.sandbox.url}${path}`, { method, headers: bearer(h), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    if (res.status === 429 && attempt < 5) {
-      await res.body?.cancel();
-      await sleep(1_000);
-      continue;
-    }
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-}
+/** amoCRM REST as a server integration calls it; the harness waits out 429s. */
+const amo = <T>(h: E2EHarness, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => h.amoApi<T>(method, path, body);
 
 async function createLeads(h: E2EHarness, leads: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
   const created = await amo<{ _embedded: { leads: Array<{ id: number }> } }>(h, 'POST', '/api/v4/leads', leads);

@@ -15,27 +15,11 @@ const VALUE = 250_000;
 interface TaskWire { id: number; responsible_user_id: number; is_completed: boolean; text: string; entity_id: number }
 interface NoteWire { note_type: string; params?: { text?: string } }
 
-const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}`, 'content-type': 'application/json' });
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-/**
- * The test reads amoCRM as an integration would. Its token shares the sandbox's 7 requests per
- * second with the service, so a 429 (nginx HTML, no Retry-After) means "wait and try again",
- * as amoCRM asks of every client — never a test failure.
- */
-async function amo<T>(h: E2EHarness, method: string, path: string, body?: unknown): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    const res = await fetch(`${h.sandbox.url}${path}`, { method, headers: bearer(h), body: body === undefined ? undefined : JSON.stringify(body) });
-    if (res.status === 429 && attempt < 5) {
-      await res.body?.cancel();
-      await sleep(1_000);
-      continue;
-    }
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? null : await res.json()) as T;
-  }
-}
+/** amoCRM as an integration reads it; the harness waits out 429s (the token shares 7 rps with the service). */
+const amo = <T>(h: E2EHarness, method: string, path: string, body?: unknown): Promise<T> => h.amoApi<T>(method, path, body);
 
 async function serviceAs(h: E2EHarness, user: SandboxUser, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
   await h.context.request.post(`${h.sandbox.url}/_emulator/session`, { data: { user_id: user.id } });

@@ -10,15 +10,7 @@ const e2e = useE2E();
 
 interface LeadWire { id: number; name: string; status_id: number; loss_reason_id: number | null; responsible_user_id: number }
 
-async function amo<T>(h: E2EHarness, path: string): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    const res = await fetch(`${h.sandbox.url}${path}`, { headers: { Authorization: `Bearer ${h.sandbox.longLivedToken}` } });
-    // The sandbox limits requests per second like amoCRM; wait and retry as a client must.
-    if (res.status === 429 && attempt < 5) { await res.body?.cancel(); await new Promise((done) => setTimeout(done, 1_000)); continue; }
-    if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  }
-}
+const amo = <T>(h: E2EHarness, path: string): Promise<T> => h.amoApi<T>('GET', path);
 
 describe('the sandbox host page', () => {
   it('asks for the loss reason when a deal is closed as lost, and saves it with the deal', async () => {
