@@ -18,16 +18,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { AccountId, UserId } from '../../src/core/brand';
-import { loadConfig, saveConfig } from '../../src/service/config/repository';
+import type { AccountId } from '../../src/core/brand';
 import { parseEnv } from '../../src/service/env';
 import { startService } from '../../src/service/server';
 import { startSandbox } from '../emulator/server';
 import { peakPerSecond } from '../unit/amo/sandbox-handle';
+import { configureEveryLossRule, openSession, REVIEW_TASK_TYPE } from './refusal-setup';
 
 const DEALS = 1000;
 const AMO_LIMIT_PER_SECOND = 7;
-const REVIEW_TASK_TYPE = 3012;
 const TIMEOUT_MS = 300_000;
 
 const fail = (message: string): never => {
@@ -87,7 +86,7 @@ async function main(): Promise<number> {
     }), { logger: pino({ level: 'silent' }) });
     const { db } = service.store;
     const accountId = sandbox.accountId as AccountId;
-    await configureRule(db, accountId, heads, admin.id);
+    await configureEveryLossRule(db, accountId, heads, admin.id);
     // The check at start sets the checkpoint the catch-up will read from.
     const checked = Date.now();
     while ((await db.selectFrom('webhook_reconcile').select('account_id').where('account_id', '=', accountId).executeTakeFirst()) === undefined) {
@@ -180,46 +179,5 @@ async function main(): Promise<number> {
   }
 }
 
-type Session = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
-
-/** The bench acts as a person in the browser (session cookie), so its calls are not the service's. */
-async function openSession(baseUrl: string, userId: number): Promise<Session> {
-  const login = await fetch(`${baseUrl}/_emulator/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: userId }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { cookie, 'x-requested-with': 'XMLHttpRequest', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) fail(`${method} ${path} → ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? null : await response.json()) as T;
-  };
-}
-
-async function configureRule(
-  db: Parameters<typeof loadConfig>[0], accountId: AccountId, heads: Array<{ id: number; group_id: number }>, adminId: number,
-): Promise<void> {
-  const { config, version } = await loadConfig(db, accountId);
-  const saved = await saveConfig(db, accountId, {
-    baseVersion: version, by: adminId as UserId, at: new Date(),
-    config: {
-      ...config,
-      heads: heads.map((h) => ({ groupId: h.group_id, userIds: [h.id] })),
-      refusals: {
-        ...config.refusals,
-        rules: [{
-          id: 'every-loss', name: 'Every loss', enabled: true, pipelineIds: [], lossReasonIds: [], includeDealsWithoutReason: true,
-          minValue: null, managerIds: [], groupIds: [], samplingPercent: 100,
-          groupReviewers: heads.map((h) => ({ groupId: h.group_id, reviewerId: h.id })), fallbackReviewerId: adminId,
-          taskTypeId: REVIEW_TASK_TYPE, due: { kind: 'within_working_hours', hours: 8 }, taskText: 'Проверить отказ: {deal}',
-        }],
-      },
-    },
-  });
-  if (!saved.ok) fail('could not save the refusal rule');
-}
 
 main().then((code) => process.exit(code), (error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

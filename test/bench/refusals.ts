@@ -11,18 +11,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { AccountId, UserId } from '../../src/core/brand';
-import { loadConfig, saveConfig } from '../../src/service/config/repository';
+import type { AccountId } from '../../src/core/brand';
 import { parseEnv } from '../../src/service/env';
 import { startService } from '../../src/service/server';
 import { startSandbox } from '../emulator/server';
 import { peakPerSecond } from '../unit/amo/sandbox-handle';
+import { configureEveryLossRule, openSession, REVIEW_TASK_TYPE } from './refusal-setup';
 import { exitSoonAfterLastLine } from './exit';
 
 const DEALS = 1000;
 const MAX_REQUESTS = 30;
 const AMO_LIMIT_PER_SECOND = 7;
-const REVIEW_TASK_TYPE = 3012;
 const TIMEOUT_MS = 60_000;
 
 const fail = (message: string): never => {
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
       ALLOWED_ORIGINS: sandbox.url, AMO_LONG_LIVED_TOKEN: sandbox.longLivedToken, AMO_BASE_URL: sandbox.url,
       DATA_DIR: dataDir, LOG_LEVEL: 'silent',
     }), { logger: pino({ level: 'silent' }) });
-    await configureRule(service.store.db, sandbox.accountId as AccountId, heads, sandbox.users.find((u) => u.role === 'admin')!.id);
+    await configureEveryLossRule(service.store.db, sandbox.accountId as AccountId, heads, sandbox.users.find((u) => u.role === 'admin')!.id);
 
     const logFrom = sandbox.requests().length;
     const started = Date.now();
@@ -134,52 +133,11 @@ async function main(): Promise<void> {
 }
 
 /** Where the losses stopped: webhook jobs, collector rounds and reviews by state, on stderr. */
-async function reportStuck(db: Parameters<typeof loadConfig>[0]): Promise<void> {
+async function reportStuck(db: Parameters<typeof configureEveryLossRule>[0]): Promise<void> {
   const jobs = await db.selectFrom('jobs').select(['type', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['type', 'status']).execute();
   const reviews = await db.selectFrom('refusal_reviews').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
   process.stderr.write(`refusals bench: timed out; jobs ${JSON.stringify(jobs)}; reviews ${JSON.stringify(reviews)}\n`);
 }
 
-type Session = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
-
-/** The bench acts as a person in the browser (session cookie), so its calls are not the service's. */
-async function openSession(baseUrl: string, userId: number): Promise<Session> {
-  const login = await fetch(`${baseUrl}/_emulator/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: userId }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { cookie, 'x-requested-with': 'XMLHttpRequest', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) fail(`${method} ${path} → ${response.status} ${await response.text()}`);
-    return (response.status === 204 ? null : await response.json()) as T;
-  };
-}
-
-async function configureRule(
-  db: Parameters<typeof loadConfig>[0], accountId: AccountId, heads: Array<{ id: number; group_id: number }>, adminId: number,
-): Promise<void> {
-  const { config, version } = await loadConfig(db, accountId);
-  const saved = await saveConfig(db, accountId, {
-    baseVersion: version, by: adminId as UserId, at: new Date(),
-    config: {
-      ...config,
-      heads: heads.map((h) => ({ groupId: h.group_id, userIds: [h.id] })),
-      refusals: {
-        ...config.refusals,
-        rules: [{
-          id: 'every-loss', name: 'Every loss', enabled: true, pipelineIds: [], lossReasonIds: [], includeDealsWithoutReason: true,
-          minValue: null, managerIds: [], groupIds: [], samplingPercent: 100,
-          groupReviewers: heads.map((h) => ({ groupId: h.group_id, reviewerId: h.id })), fallbackReviewerId: adminId,
-          taskTypeId: REVIEW_TASK_TYPE, due: { kind: 'within_working_hours', hours: 8 }, taskText: 'Проверить отказ: {deal}',
-        }],
-      },
-    },
-  });
-  if (!saved.ok) fail('could not save the refusal rule');
-}
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

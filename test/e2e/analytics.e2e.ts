@@ -27,16 +27,6 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 /** amoCRM as an integration reads it; the harness waits out 429s (the shared 7 rps). */
 const amo = <T>(h: E2EHarness, method: string, path: string, body?: unknown): Promise<T> => h.amoApi<T>(method, path, body);
 
-async function serviceAs(h: E2EHarness, user: SandboxUser, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
-  await h.context.request.post(`${h.sandbox.url}/_emulator/session`, { data: { user_id: user.id } });
-  const { token } = (await (await h.context.request.get(`${h.sandbox.url}/_emulator/one-time-token`)).json()) as { token: string };
-  const res = await fetch(`${h.service.url}${path}`, {
-    method, headers: { 'X-Auth-Token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 interface PipelineWire { id: number; is_main: boolean; _embedded: { statuses: Array<{ id: number; type: number; sort: number }> } }
 
@@ -63,8 +53,8 @@ async function seed(h: E2EHarness, manager: SandboxUser): Promise<{ pipelineId: 
 /** The head heads the manager's group (heads are the service's configuration). */
 async function makeHead(h: E2EHarness, manager: SandboxUser, head: SandboxUser): Promise<void> {
   const admin = h.user('admin');
-  const current = (await serviceAs(h, admin, 'GET', '/api/v1/config')) as { version: number; config: Record<string, unknown> };
-  await serviceAs(h, admin, 'PUT', '/api/v1/config', { version: current.version, config: { ...current.config, heads: [{ groupId: manager.group_id, userIds: [head.id] }] } });
+  const current = (await h.serviceAs(admin, 'GET', '/api/v1/config')) as { version: number; config: Record<string, unknown> };
+  await h.serviceAs(admin, 'PUT', '/api/v1/config', { version: current.version, config: { ...current.config, heads: [{ groupId: manager.group_id, userIds: [head.id] }] } });
 }
 
 const rowSelector = (userId: number) => `[data-fr-an-table="checklist"] [data-fr-an-row="u${userId}"]`;
@@ -137,7 +127,7 @@ describe('analytics for the sales head', () => {
     await h.page.locator('[data-fr-an-targets]').waitFor({ state: 'detached', timeout: 20_000 });
     await h.page.waitForFunction((sel) => document.querySelector(sel)?.classList.contains('fr-an-bad') === true,
       `${rowSelector(manager.id)} [data-fr-an-col="withoutTask.current"]`, { timeout: 20_000 });
-    const saved = (await serviceAs(h, head, 'GET', '/api/v1/analytics/targets')) as { targets: Array<{ metric: string; value: number; groupId: number | null }> };
+    const saved = (await h.serviceAs(head, 'GET', '/api/v1/analytics/targets')) as { targets: Array<{ metric: string; value: number; groupId: number | null }> };
     expect(saved.targets).toEqual([expect.objectContaining({ metric: 'withoutTask', value: 1, groupId: manager.group_id })]);
 
     // The CSV download holds the table on screen.

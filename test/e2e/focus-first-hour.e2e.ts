@@ -15,17 +15,6 @@ interface Seeded { ids: number[]; stageName: string; overdueTaskId: number }
 
 const amo = (h: E2EHarness, method: string, path: string, body?: unknown): Promise<unknown> => h.amoApi(method, path, body);
 
-async function serviceAsAdmin(h: E2EHarness, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
-  const admin = h.user('admin');
-  await h.context.request.post(`${h.sandbox.url}/_emulator/session`, { data: { user_id: admin.id } });
-  const { token } = (await (await h.context.request.get(`${h.sandbox.url}/_emulator/one-time-token`)).json()) as { token: string };
-  const res = await fetch(`${h.service.url}${path}`, {
-    method, headers: { 'X-Auth-Token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 /** Three deals of the manager under a tag; the first one with an overdue task. A filter admitting only the tag. */
 async function seed(h: E2EHarness, managerId: number): Promise<Seeded> {
@@ -44,8 +33,8 @@ async function seed(h: E2EHarness, managerId: number): Promise<Seeded> {
   const tasks = (await amo(h, 'POST', '/api/v4/tasks', [{
     entity_id: ids[2], entity_type: 'leads', responsible_user_id: managerId, task_type_id: 1, text: 'Перезвонить клиенту', complete_till: nowSec - 2 * DAY,
   }])) as { _embedded: { tasks: Array<{ id: number }> } };
-  const current = (await serviceAsAdmin(h, 'GET', '/api/v1/config')) as { version: number; config: { focus: Record<string, unknown> } };
-  await serviceAsAdmin(h, 'PUT', '/api/v1/config', { version: current.version, config: { ...current.config, focus: { ...current.config.focus, defaults: { tagsIn: [TAG] } } } });
+  const current = (await h.serviceAs(h.user('admin'), 'GET', '/api/v1/config')) as { version: number; config: { focus: Record<string, unknown> } };
+  await h.serviceAs(h.user('admin'), 'PUT', '/api/v1/config', { version: current.version, config: { ...current.config, focus: { ...current.config.focus, defaults: { tagsIn: [TAG] } } } });
   return { ids, stageName: stage.name, overdueTaskId: tasks._embedded.tasks[0]?.id ?? 0 };
 }
 

@@ -144,6 +144,21 @@ export class E2EHarness {
     }
   }
 
+  /**
+   * The companion service as `user` calls it from the widget: a sandbox session, amoCRM's one-time
+   * token for it (X-Auth-Token), then the request. Fails on any non-2xx answer.
+   */
+  async serviceAs<T = unknown>(user: SandboxUser, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
+    await this.context.request.post(`${this.sandbox.url}/_emulator/session`, { data: { user_id: user.id } });
+    const { token } = (await (await this.context.request.get(`${this.sandbox.url}/_emulator/one-time-token`)).json()) as { token: string };
+    const res = await fetch(`${this.service.url}${path}`, {
+      method, headers: { 'X-Auth-Token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
   /** The main pipeline's id, read like a server integration would (long-lived token). */
   async mainPipelineId(): Promise<number> {
     const body = await this.amoApi<{ _embedded?: { pipelines?: Array<{ id: number; is_main: boolean }> } }>('GET', '/api/v4/leads/pipelines');

@@ -21,16 +21,6 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 /** amoCRM as an integration reads it; the harness waits out 429s (the token shares 7 rps with the service). */
 const amo = <T>(h: E2EHarness, method: string, path: string, body?: unknown): Promise<T> => h.amoApi<T>(method, path, body);
 
-async function serviceAs(h: E2EHarness, user: SandboxUser, method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> {
-  await h.context.request.post(`${h.sandbox.url}/_emulator/session`, { data: { user_id: user.id } });
-  const { token } = (await (await h.context.request.get(`${h.sandbox.url}/_emulator/one-time-token`)).json()) as { token: string };
-  const res = await fetch(`${h.service.url}${path}`, {
-    method, headers: { 'X-Auth-Token': token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -51,7 +41,7 @@ const tasksOf = async (h: E2EHarness, leadId: number): Promise<TaskWire[]> => {
 /** The head heads the manager's group; one rule: reason "Дорого" → a review task for that head. */
 async function configure(h: E2EHarness, manager: SandboxUser, head: SandboxUser, reasonId: number): Promise<void> {
   const admin = h.user('admin');
-  const current = (await serviceAs(h, admin, 'GET', '/api/v1/config')) as { version: number; config: Record<string, Record<string, unknown>> };
+  const current = (await h.serviceAs(admin, 'GET', '/api/v1/config')) as { version: number; config: Record<string, Record<string, unknown>> };
   const refusals = {
     ...current.config.refusals,
     rules: [{
@@ -60,7 +50,7 @@ async function configure(h: E2EHarness, manager: SandboxUser, head: SandboxUser,
     }],
     adviceTemplates: [{ id: 'plan', title: 'Рассрочка', text: 'Предложите рассрочку на 3 месяца' }],
   };
-  await serviceAs(h, admin, 'PUT', '/api/v1/config', {
+  await h.serviceAs(admin, 'PUT', '/api/v1/config', {
     version: current.version, config: { ...current.config, heads: [{ groupId: manager.group_id, userIds: [head.id] }], refusals },
   });
 }
@@ -138,7 +128,7 @@ describe('refusal control: review, return with advice, recovery', () => {
     const nowSec = Math.floor(h.sandbox.clock.now() / 1000);
     const period = `from=${nowSec - 7 * 86_400}&to=${nowSec + 86_400}`;
     const outcomes = await until('the recovery', async () => {
-      const o = (await serviceAs(h, head, 'GET', `/api/v1/refusals/outcomes?${period}`)) as { totals: { recovered: number; recoveredValue: number } };
+      const o = (await h.serviceAs(head, 'GET', `/api/v1/refusals/outcomes?${period}`)) as { totals: { recovered: number; recoveredValue: number } };
       return o.totals.recovered > 0 ? o : null;
     });
     expect(outcomes.totals).toMatchObject({ recovered: 1, recoveredValue: VALUE });
