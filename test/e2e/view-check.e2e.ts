@@ -69,6 +69,17 @@ async function openAdvanced(h: E2EHarness, tab: string): Promise<void> {
   await waitSettled(h);
 }
 
+/** The heads' full-page «Аналитика» on one tab, once the mirror has filled (its progress line gone). */
+async function openAnalytics(h: E2EHarness, tab: string, table: string): Promise<void> {
+  await openLauncher(h, 'head');
+  await visible(h, '[data-fr-analytics-launcher] [data-fr-open-analytics]').click({ timeout: 20_000 });
+  await visible(h, '[data-fr-analytics]').waitFor({ timeout: 20_000 });
+  await h.page.locator('[data-fr-an-mirror]').waitFor({ state: 'detached', timeout: 90_000 });
+  await visible(h, `[data-fr-an-tab="${tab}"]`).click();
+  await visible(h, `[data-fr-an-table="${table}"]`).waitFor({ timeout: 20_000 });
+  await waitSettled(h);
+}
+
 const VIEWS: View[] = [
   { name: 'manager-launcher', role: 'manager', open: openLauncher },
   {
@@ -126,6 +137,9 @@ const VIEWS: View[] = [
       await visible(h, '[data-fr-team-place] [data-fr-decision]').waitFor({ timeout: 20_000 });
     },
   },
+  ...[['checklist', 'checklist'], ['funnel', 'funnel'], ['losses', 'losses'], ['cohorts', 'cohorts'], ['control', 'stuck']].map(([tab = '', table = '']): View => ({
+    name: `head-analytics-${tab}`, role: 'head', open: (h) => openAnalytics(h, tab, table),
+  })),
   { name: 'admin-focus', role: 'admin', open: (h) => openAdvanced(h, 'focus') },
   {
     name: 'admin-distribution', role: 'admin',
