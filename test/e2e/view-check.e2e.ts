@@ -195,6 +195,14 @@ async function seed(h: E2EHarness): Promise<void> {
     if (progress.state === 'failed') throw new Error('backfill failed');
     return progress.state === 'done' ? true : null;
   });
+  // The analytics mirror filled, as an admin's first visit starts it: the views show the account's numbers.
+  const mirror = await call('POST', '/api/v1/analytics/backfill');
+  if (!mirror.ok) throw new Error(`analytics backfill: HTTP ${mirror.status} ${await mirror.text()}`);
+  await until('the analytics mirror', async () => {
+    const status = (await (await call('GET', '/api/v1/analytics/status')).json()) as { state: string };
+    if (status.state === 'failed') throw new Error('analytics backfill failed');
+    return status.state === 'ready' ? true : null;
+  }, 180);
   // Two new leads where the Digital Pipeline action sits, so the decision log has entries to show.
   const pipelines = (await (await fetch(`${h.sandbox.url}/api/v4/leads/pipelines`, { headers: bearer(h) })).json()) as {
     _embedded: { pipelines: Array<{ id: number; is_main: boolean; _embedded: { statuses: Array<{ id: number; name: string }> } }> };
@@ -216,8 +224,8 @@ async function seed(h: E2EHarness): Promise<void> {
 
 const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}` });
 
-async function until(what: string, probe: () => Promise<true | null>): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
+async function until(what: string, probe: () => Promise<true | null>, seconds = 30): Promise<void> {
+  for (let i = 0; i < seconds * 2; i += 1) {
     if (await probe()) return;
     await new Promise((done) => setTimeout(done, 500));
   }
