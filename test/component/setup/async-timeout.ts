@@ -1,7 +1,8 @@
 /**
  * Lazy views are real dynamic imports that vitest transforms on first use; on a loaded 2-core CI
  * machine that can take longer than Testing Library's default 1 s for `findBy…`/`waitFor`, which
- * made tests of lazy views flaky without anything being wrong. A failing wait still fails — later.
+ * made tests of lazy views flaky without anything being wrong. A failing wait still fails — later;
+ * the component project gives each test 20 s (vitest.config.ts) so a test has room for several waits.
  */
 import { configure } from '@testing-library/preact';
 
