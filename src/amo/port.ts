@@ -10,8 +10,6 @@ import type {
 import type { Account, AmoUser, Deal, LossReason, Note, Pipeline, StatusChange, Task, TaskType, UserGroup } from '../core/domain';
 import type { AmoErrorKind } from './errors';
 
-export type { AmoErrorKind };
-
 export interface TimeRange { from?: UnixSeconds; to?: UnixSeconds }
 
 export interface LeadQuery {
@@ -106,7 +104,7 @@ export type WidgetLeadQuery = Pick<LeadQuery, 'ids' | 'statuses' | 'responsibleU
 /** One lead's stage moves, oldest first, and whether they reach back to its creation (`lead_added` seen). */
 export interface LeadStageEvents { changes: StatusChange[]; reachesCreation: boolean }
 
-export interface TaskCompletion { id: TaskId; resultText: string }
+interface TaskCompletion { id: TaskId; resultText: string }
 
 /**
  * What widget features may ask of amoCRM: `AppEnv.amo`, with the user's own session and rights.

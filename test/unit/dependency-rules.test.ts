@@ -28,6 +28,7 @@ const breaking: Array<{ rule: string; file: string; code: string }> = [
   { rule: 'features see amoCRM only through the port, even as types', file: 'src/widget/features/focus/probe.ts', code: "import type { AmoHttp } from '../../../amo/http';\nexport type X = AmoHttp;\n" },
   { rule: 'features do not use jQuery', file: 'src/widget/features/focus/probe.ts', code: "import $ from 'jquery';\nexport const x = $;\n" },
   { rule: 'ui does not import models', file: 'src/widget/ui/probe.ts', code: "import { createFocusModel } from '../features/focus/FocusModel';\nexport const x = createFocusModel;\n" },
+  { rule: 'ui does not call amoCRM', file: 'src/widget/ui/probe.ts', code: "import { listLeads } from '../../amo/leads';\nexport const x = listLeads;\n" },
   { rule: 'ui does not import the host', file: 'src/widget/ui/probe.ts', code: "import { render } from '../host/render';\nexport const x = render;\n" },
   { rule: 'ui does not call the service', file: 'src/widget/ui/probe.ts', code: "import { createServiceClient } from '../service-client';\nexport const x = createServiceClient;\n" },
   { rule: 'the widget never imports the service', file: 'src/widget/host/probe.ts', code: "import { startService } from '../../service/server';\nexport const x = startService;\n" },

@@ -17,20 +17,20 @@ import type { CheckContext } from './deal-check';
 import { loadFocusSetup, type FocusSetup, type KeyValueStore } from './focus-setup';
 import { readLocalSnoozes, writeLocalSnooze } from './local-snoozes';
 
-export interface QueueContext {
+interface QueueContext {
   readonly managerId: UserId;
   readonly timezone: string;
   readonly snoozed: ReadonlyMap<LeadId, EpochMs>;
   readonly now: EpochMs;
 }
 
-export interface LoadedQueue {
+interface LoadedQueue {
   readonly queue: FocusQueue;
   readonly byStage: readonly StageCount[];
   readonly at: EpochMs;
 }
 
-export async function loadQueue(amo: WidgetAmoPort, filter: FocusFilter, ctx: QueueContext): Promise<LoadedQueue> {
+async function loadQueue(amo: WidgetAmoPort, filter: FocusFilter, ctx: QueueContext): Promise<LoadedQueue> {
   const deals = await amo.listLeads(deriveLeadQuery(filter, ctx.managerId));
   const queue = selectFocusQueue(deals, filter, ctx.managerId, { now: ctx.now, timezone: ctx.timezone, snoozedUntil: ctx.snoozed });
   return { queue, byStage: selectReadyCountsByStage(queue), at: ctx.now };
