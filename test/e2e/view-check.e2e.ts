@@ -69,6 +69,17 @@ async function openAdvanced(h: E2EHarness, tab: string): Promise<void> {
   await waitSettled(h);
 }
 
+/** The heads' full-page «Аналитика» on one tab, once the mirror has filled (its progress line gone). */
+async function openAnalytics(h: E2EHarness, tab: string, table: string): Promise<void> {
+  await openLauncher(h, 'head');
+  await visible(h, '[data-fr-analytics-launcher] [data-fr-open-analytics]').click({ timeout: 20_000 });
+  await visible(h, '[data-fr-analytics]').waitFor({ timeout: 20_000 });
+  await h.page.locator('[data-fr-an-mirror]').waitFor({ state: 'detached', timeout: 90_000 });
+  await visible(h, `[data-fr-an-tab="${tab}"]`).click();
+  await visible(h, `[data-fr-an-table="${table}"]`).waitFor({ timeout: 20_000 });
+  await waitSettled(h);
+}
+
 const VIEWS: View[] = [
   { name: 'manager-launcher', role: 'manager', open: openLauncher },
   {
@@ -126,6 +137,9 @@ const VIEWS: View[] = [
       await visible(h, '[data-fr-team-place] [data-fr-decision]').waitFor({ timeout: 20_000 });
     },
   },
+  ...[['checklist', 'checklist'], ['funnel', 'funnel'], ['losses', 'losses'], ['cohorts', 'cohorts'], ['control', 'stuck']].map(([tab = '', table = '']): View => ({
+    name: `head-analytics-${tab}`, role: 'head', open: (h) => openAnalytics(h, tab, table),
+  })),
   { name: 'admin-focus', role: 'admin', open: (h) => openAdvanced(h, 'focus') },
   {
     name: 'admin-distribution', role: 'admin',
@@ -181,6 +195,14 @@ async function seed(h: E2EHarness): Promise<void> {
     if (progress.state === 'failed') throw new Error('backfill failed');
     return progress.state === 'done' ? true : null;
   });
+  // The analytics mirror filled, as an admin's first visit starts it: the views show the account's numbers.
+  const mirror = await call('POST', '/api/v1/analytics/backfill');
+  if (!mirror.ok) throw new Error(`analytics backfill: HTTP ${mirror.status} ${await mirror.text()}`);
+  await until('the analytics mirror', async () => {
+    const status = (await (await call('GET', '/api/v1/analytics/status')).json()) as { state: string };
+    if (status.state === 'failed') throw new Error('analytics backfill failed');
+    return status.state === 'ready' ? true : null;
+  }, 180);
   // Two new leads where the Digital Pipeline action sits, so the decision log has entries to show.
   const pipelines = (await (await fetch(`${h.sandbox.url}/api/v4/leads/pipelines`, { headers: bearer(h) })).json()) as {
     _embedded: { pipelines: Array<{ id: number; is_main: boolean; _embedded: { statuses: Array<{ id: number; name: string }> } }> };
@@ -202,8 +224,8 @@ async function seed(h: E2EHarness): Promise<void> {
 
 const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}` });
 
-async function until(what: string, probe: () => Promise<true | null>): Promise<void> {
-  for (let i = 0; i < 60; i += 1) {
+async function until(what: string, probe: () => Promise<true | null>, seconds = 30): Promise<void> {
+  for (let i = 0; i < seconds * 2; i += 1) {
     if (await probe()) return;
     await new Promise((done) => setTimeout(done, 500));
   }
