@@ -37,7 +37,8 @@ const breaking: Array<{ rule: string; file: string; code: string }> = [
   { rule: 'the sandbox imports no runtime code from src', file: 'test/emulator/probe.ts', code: "import { listLeads } from '../../src/amo/leads';\nexport const x = listLeads;\n" },
 ];
 
-describe('dependency rules (eslint.config.js)', () => {
+// The first lint loads the whole ESLint config and typescript-eslint: seconds on a loaded machine.
+describe('dependency rules (eslint.config.js)', { timeout: 60_000 }, () => {
   it.each(breaking)('reports a probe that breaks "$rule"', async ({ file, code }) => {
     expect(await restrictedImports(file, code)).toHaveLength(1);
   });
