@@ -10,20 +10,20 @@
 import { Worker } from 'node:worker_threads';
 import type { PGliteSession, SessionResult } from './pglite-dialect';
 
-export type ToWorker =
+type ToWorker =
   | { kind: 'query'; id: number; sql: string; parameters: unknown[] }
   | { kind: 'close' };
 
 type ErrorData = { message: string; fields: Record<string, string> };
 
-export type FromWorker =
+type FromWorker =
   | { kind: 'ready' }
   | { kind: 'failed'; error: ErrorData }
   | { kind: 'result'; id: number; rows: unknown[]; affectedRows: number | undefined; command: string | undefined }
   | { kind: 'error'; id: number; error: ErrorData }
   | { kind: 'closed' };
 
-export interface PGliteThread extends PGliteSession {
+interface PGliteThread extends PGliteSession {
   /** Closes PGlite (after every query sent before) and ends the thread. */
   close(): Promise<void>;
 }
