@@ -1,7 +1,7 @@
 /**
  * PGlite in a worker thread (./pglite-worker.js), seen from the main thread as a session that
  * answers `query(sql, parameters)` — what ./pglite-dialect.ts needs. Why a thread: see
- * docs/decisions/0004-acks-off-the-main-thread.md. Values cross by structured clone, which keeps
+ * docs/decisions/0005-acks-off-the-main-thread.md. Values cross by structured clone, which keeps
  * what PGlite returns (Date, Uint8Array for bytea, parsed json, numbers for int8) as they are.
  *
  * The thread keeps the process alive only while a query is in flight: a script that forgets to
