@@ -1,14 +1,15 @@
 /**
  * `openStore`: the service's one database. Embedded PostgreSQL (PGlite) in a data folder by
  * default — in memory when no folder is given (tests) — or a real PostgreSQL when a URL is given.
- * Same SQL and migrations on both; migrations run before the store is handed out.
+ * Same SQL and migrations on both; migrations run before the store is handed out. PGlite runs in
+ * a worker thread of its own (./pglite-thread.ts): its synchronous writes never stall requests.
  */
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate';
 import { PGliteDialect, SessionGate } from './pglite-dialect';
+import { startPGliteThread } from './pglite-thread';
 import type { Database } from './schema';
 
 export interface StoreOptions {
@@ -63,7 +64,7 @@ async function ensureDataFolder(dataDir: string | undefined): Promise<void> {
 
 async function openPGlite(dataDir: string | undefined): Promise<Store> {
   await ensureDataFolder(dataDir);
-  const pglite = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  const pglite = await startPGliteThread(dataDir);
   const gate = new SessionGate();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { gate }) });
   const priorityDb = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { gate, urgent: true }) });
@@ -72,7 +73,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Store> {
     await Promise.all([db.destroy(), priorityDb.destroy()]);
     // Wait for the session to be free: a query still running would be cut off by close().
     await gate.acquire(false);
-    if (!pglite.closed) await pglite.close();
+    await pglite.close();
   };
   return { db, priorityDb, kind: 'pglite', close: () => (closing ??= close()) };
 }

@@ -1,5 +1,6 @@
 /**
- * A Kysely dialect over PGlite's query API. PGlite is ONE PostgreSQL session inside this
+ * A Kysely dialect over PGlite's query API — PGlite itself, or PGlite in a worker thread
+ * (./pglite-thread.ts); both answer `query`. PGlite is ONE PostgreSQL session inside this
  * process, so the driver hands that session out to one holder at a time: a transaction keeps it
  * from BEGIN to COMMIT and every other query waits, exactly as if a pool had one connection.
  * Without that, a query issued by an unrelated request would silently run inside somebody
@@ -9,7 +10,6 @@
  * waiters go first. That keeps webhook acknowledgements fast while background jobs saturate the
  * single session: jobs wait (their queue is durable), amoCRM's 2-second timeout does not.
  */
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
   type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryCompiler, type QueryResult, type TransactionSettings,
@@ -17,12 +17,19 @@ import {
 
 const MUTATING_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
+export interface SessionResult<R> { rows: R[]; affectedRows?: number | undefined; command?: string | undefined }
+
+/** What the dialect needs of PGlite: `PGlite` itself satisfies it, so does `PGliteThread`. */
+export interface PGliteSession {
+  query<R>(sql: string, parameters: unknown[]): Promise<SessionResult<R>>;
+}
+
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: PGliteSession) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pg.query<R>(compiled.sql, [...compiled.parameters]);
-    const command = (result as { command?: string }).command?.toUpperCase();
+    const command = result.command?.toUpperCase();
     return {
       rows: result.rows,
       ...(command !== undefined && MUTATING_COMMANDS.has(command) ? { numAffectedRows: BigInt(result.affectedRows ?? 0) } : {}),
@@ -59,13 +66,12 @@ export class SessionGate {
 class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
 
-  constructor(private readonly pg: PGlite, private readonly gate: SessionGate, private readonly urgent: boolean) {
+  constructor(pg: PGliteSession, private readonly gate: SessionGate, private readonly urgent: boolean) {
     this.#connection = new PGliteConnection(pg);
   }
 
-  async init(): Promise<void> {
-    await this.pg.waitReady;
-  }
+  /** The session is ready when handed in (db.ts awaits PGlite's start). */
+  async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.gate.acquire(this.urgent);
@@ -116,7 +122,7 @@ export interface PGliteDialectOptions {
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite, private readonly options: PGliteDialectOptions = {}) {}
+  constructor(private readonly pg: PGliteSession, private readonly options: PGliteDialectOptions = {}) {}
   createAdapter() { return new PostgresAdapter(); }
   createDriver(): Driver { return new PGliteDriver(this.pg, this.options.gate ?? new SessionGate(), this.options.urgent ?? false); }
   createQueryCompiler(): QueryCompiler { return new PostgresQueryCompiler(); }
