@@ -15,7 +15,8 @@ export type ScheduleProblem =
 
 export const ISO_WEEKDAYS: readonly IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
 
-function isWholeMinute(value: number): boolean {
+/** A whole minute of a local day, 0–1440 (1440 = the end of the day). */
+export function isMinuteOfDay(value: number): boolean {
   return Number.isInteger(value) && value >= 0 && value <= 1440;
 }
 
@@ -27,7 +28,7 @@ export function deriveScheduleProblems(schedule: WeeklyHours & { readonly timezo
   for (const weekday of ISO_WEEKDAYS) {
     const intervals = schedule.days[weekday] ?? [];
     const good = intervals.filter((interval, index) => {
-      const ok = isWholeMinute(interval.start) && isWholeMinute(interval.end) && interval.start < interval.end;
+      const ok = isMinuteOfDay(interval.start) && isMinuteOfDay(interval.end) && interval.start < interval.end;
       if (!ok) problems.push({ code: 'bad_interval', weekday, index });
       return ok;
     });
