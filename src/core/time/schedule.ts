@@ -16,7 +16,7 @@ import {
 } from './zone';
 
 /** Minutes since local midnight: 0 ≤ start < end ≤ 1440. A night shift is two intervals on two days. */
-export interface WorkingInterval { readonly start: number; readonly end: number }
+interface WorkingInterval { readonly start: number; readonly end: number }
 
 /**
  * A week of working hours with no zone attached: what settings store for focus, distribution and

@@ -12,7 +12,7 @@ import { deriveScheduleProblems } from '../../../core/time/validate';
 import { isValidTimeZone } from '../../../core/time/zone';
 
 /** Six blocks a day: more than any real shift pattern, few enough to read. */
-export const MAX_INTERVALS_PER_DAY = 6;
+const MAX_INTERVALS_PER_DAY = 6;
 
 const minuteOfDay = z.number({ error: 'minutes since local midnight, 0–1440' }).int().min(0).max(1440);
 const interval = z.object({ start: minuteOfDay, end: minuteOfDay }).strict();

@@ -1,12 +1,11 @@
 import { SYSTEM_TASK_TYPE_IDS } from '../../../core/refusals';
-import type { ServiceClient } from '../../service-client';
+import type { AccountConfig, ServiceClient } from '../../service-client';
 import { useUi } from '../../ui/context';
-import { ErrorState } from '../../ui/ErrorState';
-import { LoadingState } from '../../ui/LoadingState';
 import { errorsUnder, type ConfigEditor, type FieldMessage } from '../settings-kit/config-editor';
 import { FieldMessageText } from '../settings-kit/FieldMessageText';
 import { SaveBar } from '../settings-kit/SaveBar';
 import { useAdminStyles } from '../settings-kit/styles';
+import { WhenLoaded } from '../settings-kit/WhenLoaded';
 import {
   adviceSlice, moved, newTemplate, TEMPLATE_LIMITS, validateAdviceSection,
   type AdviceTemplateConfig, type ManagerTaskConfig,
@@ -33,13 +32,21 @@ const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Nu
  * shared save bar: saved / invalid / failed / someone else changed the templates meanwhile.
  */
 export default function AdviceTemplatesEditor({ service, taskTypes, register }: AdviceTemplatesEditorProps) {
-  const { t } = useUi();
   useAdminStyles();
   const editor = useSliceEditor(service, adviceSlice, validateAdviceSection, register);
-  const load = editor.load.value;
-  const draft = editor.draft.value;
-  if (load.kind === 'failed') return <ErrorState t={t} error={load.error} />;
-  if (load.kind === 'loading' || draft === null) return <LoadingState />;
+  return <WhenLoaded editor={editor}>{(draft) => <TemplatesForm editor={editor} draft={draft} taskTypes={taskTypes} embedded={register !== undefined} />}</WhenLoaded>;
+}
+
+interface TemplatesFormProps {
+  editor: ConfigEditor;
+  draft: AccountConfig;
+  taskTypes: AdviceTemplatesEditorProps['taskTypes'];
+  /** Saved by the tab's one Save (only a conflict or a failure shows here). */
+  embedded: boolean;
+}
+
+function TemplatesForm({ editor, draft, taskTypes, embedded }: TemplatesFormProps) {
+  const { t } = useUi();
   const templates = draft.refusals.adviceTemplates;
   const task = draft.refusals.managerTask;
   const errors = editor.errors.value;
@@ -86,7 +93,7 @@ export default function AdviceTemplatesEditor({ service, taskTypes, register }: 
         </label>
         <FieldMessageText message={dueError} field="managerTaskDue" />
       </div>
-      {register === undefined || editor.saveState.value.kind === 'conflict' ? <SaveBar editor={editor} /> : <EmbeddedSaveState editor={editor} />}
+      {!embedded || editor.saveState.value.kind === 'conflict' ? <SaveBar editor={editor} /> : <EmbeddedSaveState editor={editor} />}
     </section>
   );
 }

@@ -1,10 +1,9 @@
 import type { AccountConfig, ServiceClient } from '../../service-client';
 import { useUi } from '../../ui/context';
-import { ErrorState } from '../../ui/ErrorState';
-import { LoadingState } from '../../ui/LoadingState';
 import { errorsUnder, type ConfigEditor, type FieldErrors, type FieldMessage } from '../settings-kit/config-editor';
 import { SaveBar } from '../settings-kit/SaveBar';
 import { useAdminStyles } from '../settings-kit/styles';
+import { WhenLoaded } from '../settings-kit/WhenLoaded';
 import { WorkingHoursEditor } from '../settings-kit/WorkingHoursEditor';
 import { validateHours } from '../settings-kit/working-hours-draft';
 import type { ConfigSlice } from './advice-templates';
@@ -34,18 +33,16 @@ export function RefusalHoursEditor({ service, register }: RefusalHoursEditorProp
   const { t } = useUi();
   useAdminStyles();
   const editor = useSliceEditor(service, hoursSlice, validateRefusalHours, register);
-  const load = editor.load.value;
-  const draft = editor.draft.value;
-  if (load.kind === 'failed') return <ErrorState t={t} error={load.error} />;
-  if (load.kind === 'loading' || draft === null) return <LoadingState />;
   return (
-    <section class="fr-admin" data-fr-refusal-hours="">
-      <h3 class="fr-subheading">{t('refusals.hours.heading')}</h3>
-      <p class="fr-muted">{t('refusals.hours.hint')}</p>
-      <WorkingHoursEditor hours={draft.refusals.schedule} owner={t('refusals.hours.owner')} readOnly={false}
-        errors={errorsUnder(editor.errors.value, 'refusals.schedule')}
-        onChange={(schedule) => editor.edit((config) => hoursSlice.put(config, schedule))} />
-      {register === undefined || editor.saveState.value.kind === 'conflict' ? <SaveBar editor={editor} /> : <EmbeddedSaveState editor={editor} />}
-    </section>
+    <WhenLoaded editor={editor}>{(draft) => (
+      <section class="fr-admin" data-fr-refusal-hours="">
+        <h3 class="fr-subheading">{t('refusals.hours.heading')}</h3>
+        <p class="fr-muted">{t('refusals.hours.hint')}</p>
+        <WorkingHoursEditor hours={draft.refusals.schedule} owner={t('refusals.hours.owner')} readOnly={false}
+          errors={errorsUnder(editor.errors.value, 'refusals.schedule')}
+          onChange={(schedule) => editor.edit((config) => hoursSlice.put(config, schedule))} />
+        {register === undefined || editor.saveState.value.kind === 'conflict' ? <SaveBar editor={editor} /> : <EmbeddedSaveState editor={editor} />}
+      </section>
+    )}</WhenLoaded>
   );
 }
