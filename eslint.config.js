@@ -4,10 +4,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 // Type-only imports are allowed across boundaries: they leave no runtime code behind.
-const restrict = (patterns, message) => ({
+// `extra`: further pattern entries for the same rule (a block can set it only once, see below).
+const restrict = (patterns, message, extra = []) => ({
   'no-restricted-imports': 'off',
-  '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: patterns, message, allowTypeImports: true }] }],
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: patterns, message, allowTypeImports: true }, ...extra] }],
 });
+
+// Features reach amoCRM only through AppEnv.amo: the port's types (src/amo/port.ts), nothing else
+// from src/amo, not even as types (docs/decisions/0004-widget-amo-port.md).
+const AMO_PORT_ONLY = [
+  { regex: '(^|/)amo/(?!port(\\.ts)?$)', message: 'features reach amoCRM through AppEnv.amo only (import type from src/amo/port)' },
+  { regex: '(^|/)amo/port(\\.ts)?$', message: 'import type only: the host builds the port', allowTypeImports: true },
+];
 
 // What nothing in src/widget may import at run time, whatever its folder.
 const WIDGET = ['**/service/**', 'node:*'];
@@ -48,9 +56,7 @@ export default tseslint.config(
   },
   {
     files: ['src/widget/features/**'],
-    // TODO(port): the focus and refusals features still call src/amo's read helpers at run time;
-    // until AppEnv carries the narrow port, only the raw HTTP layer is off limits here.
-    rules: restrict([...WIDGET, '**/host/**', '**/amo/http*', '**/amo/transport*', '**/amo/budget*', 'jquery'], 'features must not touch the host or globals, nor amoCRM\'s raw HTTP layer'),
+    rules: restrict([...WIDGET, '**/host/**', 'jquery'], 'features must not touch the host or globals', AMO_PORT_ONLY),
   },
   {
     files: ['src/widget/ui/**'],

@@ -15,8 +15,13 @@ export interface ValidationIssue {
 
 export interface AmoErrorInit { method: string; path: string; status: number | null; detail?: string }
 
+/** What went wrong, one word per error class below; features read it through the port's `failureKind`. */
+export type AmoErrorKind =
+  | 'validation' | 'unauthorized' | 'access-rejected' | 'forbidden' | 'account-blocked' | 'not-found'
+  | 'rate-limited' | 'server' | 'http' | 'network' | 'protocol';
+
 export abstract class AmoError extends Error {
-  abstract readonly kind: string;
+  abstract readonly kind: AmoErrorKind;
   readonly method: string;
   readonly path: string;
   readonly status: number | null;
@@ -113,3 +118,6 @@ export class AmoProtocolError extends AmoError {
   readonly kind = 'protocol';
   constructor(init: AmoErrorInit) { super(init, 'unexpected response'); }
 }
+
+/** The amoCRM failure an error stands for, or null when it is not one of ours (a bug, the service). */
+export const amoFailureKind = (error: unknown): AmoErrorKind | null => (error instanceof AmoError ? error.kind : null);

@@ -4,7 +4,7 @@ import type { StatusChange } from '../core/domain';
 import { chunk } from './batch';
 import type { AmoHttp } from './http';
 import { asWire, mapStatusChange } from './map';
-import type { EventQuery, TimeRange } from './port';
+import type { EventQuery, LeadStageEvents, TimeRange } from './port';
 import { range, type QueryParams } from './query';
 import type { EventWire } from './wire';
 
@@ -47,6 +47,24 @@ export async function listStatusChanges(http: AmoHttp, q: Omit<EventQuery, 'type
     }
   }
   return changes.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * One lead's creation and stage moves (the focus panel's days in stage). Its `lead_added` event
+ * carries the stage it was created in; without it the feed does not reach back to creation.
+ */
+export async function listStageEvents(http: AmoHttp, leadId: LeadId, signal?: AbortSignal): Promise<LeadStageEvents> {
+  const changes: StatusChange[] = [];
+  let reachesCreation = false;
+  const query = eventQueryParams({ types: ['lead_added', 'lead_status_changed'], leadIds: [leadId] });
+  for await (const page of http.pages('/api/v4/events', 'events', { query, signal })) {
+    for (const event of asWire<EventWire>(page, 'string')) {
+      if (event.type === 'lead_added') reachesCreation = true;
+      const change = mapStatusChange(event);
+      if (change) changes.push(change);
+    }
+  }
+  return { changes: changes.sort((a, b) => a.at - b.at), reachesCreation };
 }
 
 /** One entry of the events feed as the reconciler reads it (lead events only). */

@@ -8,6 +8,7 @@ import type {
   LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
 } from '../core/brand';
 import type { Account, AmoUser, Deal, LossReason, Note, Pipeline, StatusChange, Task, TaskType, UserGroup } from '../core/domain';
+import type { AmoErrorKind } from './errors';
 
 export interface TimeRange { from?: UnixSeconds; to?: UnixSeconds }
 
@@ -96,3 +97,38 @@ export interface AmoPort {
   unsubscribeWebhook(destination: string): Promise<void>;
 }
 
+
+/** The lead filters widget features use: a manager's stages, or names for a list of ids. */
+export type WidgetLeadQuery = Pick<LeadQuery, 'ids' | 'statuses' | 'responsibleUserIds'>;
+
+/** One lead's stage moves, oldest first, and whether they reach back to its creation (`lead_added` seen). */
+export interface LeadStageEvents { changes: StatusChange[]; reachesCreation: boolean }
+
+interface TaskCompletion { id: TaskId; resultText: string }
+
+/**
+ * What widget features may ask of amoCRM: `AppEnv.amo`, with the user's own session and rights.
+ * Only what features use, in domain terms — no paths, no query strings, no wire shapes — so a
+ * feature cannot reach past it and component tests need one in-memory fake of it, not an HTTP
+ * emulator (docs/decisions/0004-widget-amo-port.md). The host builds it over src/amo's HTTP core.
+ */
+export interface WidgetAmoPort {
+  listLeads(query: WidgetLeadQuery): Promise<Deal[]>;
+  /**
+   * The lead as this user may see it now; null when it is gone for them: deleted (404/204) or given
+   * to someone whose deals they may not see (amoCRM answers 403 — "not yours any more", not a failure).
+   */
+  getLead(id: LeadId): Promise<Deal | null>;
+  /** Its creation and stage moves from the events feed (one request for most leads). */
+  listStageEvents(leadId: LeadId): Promise<LeadStageEvents>;
+  /** Newest first, at most `limit`. */
+  listNotes(leadId: LeadId, opts: { limit: number }): Promise<Note[]>;
+  /** The lead's tasks not yet completed, in amoCRM's order. */
+  listOpenTasks(leadId: LeadId): Promise<Task[]>;
+  createTasks(tasks: NewTask[]): Promise<Array<{ id: TaskId; requestId?: string }>>;
+  completeTasks(tasks: TaskCompletion[]): Promise<void>;
+  listPipelines(): Promise<Pipeline[]>;
+  listLossReasons(): Promise<LossReason[]>;
+  /** Which amoCRM failure a rejection of the calls above stands for; null when it is not amoCRM's. */
+  failureKind(error: unknown): AmoErrorKind | null;
+}

@@ -4,7 +4,7 @@
  */
 import { render } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
-import type { AmoHttp } from '../../src/amo/http';
+import type { WidgetAmoPort } from '../../src/amo/port';
 import type { PipelineWire } from '../../src/amo/wire';
 import { defaultAccountConfig } from '../../src/service/config/schema';
 import type { AccountConfig, ConfigResponse } from '../../src/service/config/types';
@@ -14,6 +14,7 @@ import { createServiceClient, type ServiceClient, type ServiceRequest } from '..
 import { UiContext } from '../../src/widget/ui/context';
 import { buildAppEnv } from './helpers/app-env';
 import { LANGS } from './fake-host';
+import { createFakeCrm } from './helpers/fake-crm';
 
 const BASE_URL = 'https://svc.example.com';
 
@@ -70,14 +71,8 @@ export const SALES_PIPELINE: PipelineWire = {
 };
 
 /** amoCRM answering only the pipelines list. */
-export function amoWithPipelines(pipelines: readonly PipelineWire[]): AmoHttp {
-  return {
-    request: (method, path) => Promise.reject(new Error(`unscripted amoCRM call: ${method} ${path}`)),
-    pages: async function* (path) {
-      if (path !== '/api/v4/leads/pipelines') throw new Error(`unscripted amoCRM list: ${path}`);
-      yield [...pipelines];
-    },
-  };
+export function amoWithPipelines(pipelines: readonly PipelineWire[]): WidgetAmoPort {
+  return createFakeCrm([], { pipelines }).amo;
 }
 
 export function renderView(view: ComponentChildren, overrides: Partial<AppEnv>, lang: 'en' | 'ru' = 'en') {

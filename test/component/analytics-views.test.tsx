@@ -10,6 +10,7 @@ import { MirrorBanner } from '../../src/widget/features/analytics/MirrorBanner';
 import Workspace from '../../src/widget/features/analytics/Workspace';
 import type { ServiceClient } from '../../src/widget/service-client';
 import { ANNA, BORIS, HEAD, MIRROR_READY, PIPELINE, PIPELINES, analyticsEnv, cohorts, renderAnalytics, scriptedApi, tableText } from './analytics-fixtures';
+import { createFakeCrm } from './helpers/fake-crm';
 
 afterEach(() => { cleanup(); vi.restoreAllMocks(); document.body.innerHTML = ''; });
 
@@ -205,11 +206,11 @@ const meService = (kind: 'admin' | 'head' | 'manager', analytics: ReturnType<typ
 } as unknown as ServiceClient);
 
 describe('the workspace and its entry points', () => {
-  const scriptedAmo = { request: async () => { throw new Error('unscripted'); }, pages: async function* () { yield [{ id: PIPELINE, name: 'Продажи', sort: 1, is_main: true, is_archive: false, account_id: 1, _embedded: { statuses: [] } }]; } };
+  const scriptedAmo = () => createFakeCrm([], { pipelines: [{ id: PIPELINE, name: 'Продажи', sort: 1, is_main: true, is_archive: false, is_unsorted_on: true, account_id: 1, _embedded: { statuses: [] } }] }).amo;
 
   it('gives heads every view and a manager only the checklist', async () => {
     const api = scriptedApi();
-    const head = renderAnalytics(<Workspace api={api} onClose={() => undefined} />, { env: analyticsEnv({ service: meService('head', api), amo: scriptedAmo as never }) });
+    const head = renderAnalytics(<Workspace api={api} onClose={() => undefined} />, { env: analyticsEnv({ service: meService('head', api), amo: scriptedAmo() }) });
     await waitFor(() => expect([...document.querySelectorAll('[data-fr-an-tab]')].map((b) => b.getAttribute('data-fr-an-tab'))).toEqual(['checklist', 'funnel', 'losses', 'cohorts', 'control']));
     await screen.findByText('Weekly checklist', { selector: 'h3' });
     expect(document.querySelector('[data-fr-an-edit-targets]')).not.toBeNull();
@@ -227,7 +228,7 @@ describe('the workspace and its entry points', () => {
   it('closes on Escape', async () => {
     const onClose = vi.fn();
     const api = scriptedApi();
-    renderAnalytics(<Workspace api={api} onClose={onClose} />, { env: analyticsEnv({ service: meService('admin', api), amo: scriptedAmo as never }) });
+    renderAnalytics(<Workspace api={api} onClose={onClose} />, { env: analyticsEnv({ service: meService('admin', api), amo: scriptedAmo() }) });
     await screen.findByText('Weekly checklist', { selector: 'h3' });
     fireEvent.keyDown(document.querySelector('[data-fr-analytics]') as Element, { key: 'Escape' });
     expect(onClose).toHaveBeenCalledTimes(1);
@@ -235,7 +236,7 @@ describe('the workspace and its entry points', () => {
 
   it('puts «Analytics» in the launcher for heads, «My numbers» for managers, and opens the workspace over the page', async () => {
     const api = scriptedApi();
-    renderAnalytics(<LauncherEntry close={() => undefined} />, { env: analyticsEnv({ service: meService('admin', api), amo: scriptedAmo as never }) });
+    renderAnalytics(<LauncherEntry close={() => undefined} />, { env: analyticsEnv({ service: meService('admin', api), amo: scriptedAmo() }) });
     fireEvent.click(await screen.findByText('Analytics'));
     await waitFor(() => expect(document.querySelector('body > .fr-rf-layer [data-fr-analytics]')).not.toBeNull());
     cleanup();

@@ -9,7 +9,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmoRateLimited, AmoServerError } from '../../src/amo/errors';
-import type { EpochMs, LeadId, UserId } from '../../src/core/brand';
+import type { EpochMs, LeadId, TaskTypeId, UnixSeconds, UserId } from '../../src/core/brand';
 import { applySessionEvent, DEFAULT_FOCUS_FILTER, deriveSessionLimits, IDLE_SESSION, selectSessionSummary } from '../../src/core/focus';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { FocusModelContext } from '../../src/widget/features/focus/focus-context';
@@ -82,7 +82,7 @@ describe('item 2: «Дальше» on a deal whose task is overdue', () => {
     press('n');
     await waitFor(() => expect(document.querySelector('[data-fr-prompt="next_step"]')).not.toBeNull());
     // The manager sets the next step in amoCRM's own card; the overdue task stays open.
-    await s.crm.amo.request('POST', '/api/v4/tasks', { body: [{ entity_id: 1, entity_type: 'leads', task_type_id: 1, text: 'КП', complete_till: NOW_S + DAY_S }] });
+    await s.crm.amo.createTasks([{ leadId: 1 as LeadId, responsibleUserId: 101 as UserId, taskTypeId: 1 as TaskTypeId, text: 'КП', completeTill: (NOW_S + DAY_S) as UnixSeconds }]);
     expect(s.crm.leads.get(1)?.closestTaskAt).toBe(NOW_S - 2 * DAY_S);
     press('n');
     await waitFor(() => expect(progress()).toBe('2/2'));

@@ -5,7 +5,6 @@
 import { render } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { vi } from 'vitest';
-import type { AmoHttp } from '../../src/amo/http';
 import type {
   AccountId, GroupId, LeadId, LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserId,
 } from '../../src/core/brand';
@@ -17,6 +16,9 @@ import { createTranslator } from '../../src/widget/i18n';
 import { UiContext } from '../../src/widget/ui/context';
 import { buildAppEnv, buildUser } from './helpers/app-env';
 import { LANGS } from './fake-host';
+import type { WidgetAmoPort } from '../../src/amo/port';
+import type { PipelineWire } from '../../src/amo/wire';
+import { createFakeCrm } from './helpers/fake-crm';
 
 export const PIPELINE = 7001;
 const STAGE_PROPOSAL = 70012;
@@ -29,8 +31,8 @@ export const HEAD = buildUser({ id: 201 as UserId, name: 'Елена Руков�
 export const NOW_S = Date.UTC(2026, 10, 23, 9, 0) / 1000;
 const DAY = 86_400;
 
-const PIPELINES = [{
-  id: PIPELINE, name: 'Продажи', sort: 1, is_main: true, is_archive: false, account_id: 31000001,
+const PIPELINES: PipelineWire[] = [{
+  id: PIPELINE, name: 'Продажи', sort: 1, is_main: true, is_archive: false, is_unsorted_on: true, account_id: 31000001,
   _embedded: {
     statuses: [
       { id: STAGE_PROPOSAL, pipeline_id: PIPELINE, name: 'КП отправлено', sort: 20, color: '#fff', type: 0, is_editable: true, account_id: 31000001 },
@@ -40,16 +42,9 @@ const PIPELINES = [{
     ],
   },
 }];
-const REASONS = [{ id: REASON_PRICE, name: 'Дорого', sort: 1 }, { id: REASON_COMPETITOR, name: 'Ушёл к конкуренту', sort: 2 }];
+const REASONS = [{ id: REASON_PRICE, name: 'Дорого', sort: 1, created_at: 0, updated_at: 0 }, { id: REASON_COMPETITOR, name: 'Ушёл к конкуренту', sort: 2, created_at: 0, updated_at: 0 }];
 
-const scriptedAmo: AmoHttp = {
-  request: (method, path) => Promise.reject(new Error(`unscripted amoCRM call: ${method} ${path}`)),
-  pages: async function* (path) {
-    if (path === '/api/v4/leads/pipelines') yield PIPELINES;
-    else if (path === '/api/v4/leads/loss_reasons') yield REASONS;
-    else throw new Error(`unscripted amoCRM list: ${path}`);
-  },
-};
+const scriptedAmo = (): WidgetAmoPort => createFakeCrm([], { pipelines: PIPELINES, lossReasons: REASONS }).amo;
 
 export function buildItem(overrides: Partial<ReviewListItem> = {}): ReviewListItem {
   const leadId = overrides.leadId ?? 9001;
@@ -104,7 +99,7 @@ export function buildRefusalEnv(overrides: Partial<AppEnv> = {}): AppEnv {
     managers: [MANAGER, OTHER_MANAGER, HEAD],
     groups: [{ id: 1 as GroupId, name: 'Отдел продаж 1' }],
     taskTypes: [{ id: 1 as TaskTypeId, name: 'Связаться' }],
-    amo: scriptedAmo,
+    amo: scriptedAmo(),
     ...overrides,
   });
 }

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochMs } from '../../src/core/brand';
-import type { AmoHttp } from '../../src/amo/http';
+import type { WidgetAmoPort } from '../../src/amo/port';
 import type { PipelineWire } from '../../src/amo/wire';
 import { PoolsEditor } from '../../src/widget/features/admin-distribution/PoolsEditor';
 import FocusFiltersView from '../../src/widget/features/admin-focus/FocusFiltersView';
@@ -18,12 +18,12 @@ afterEach(cleanup);
 function countingAmo(pipelines: readonly PipelineWire[]) {
   const inner = amoWithPipelines(pipelines);
   const state = { reads: 0, fail: false };
-  const amo: AmoHttp = {
-    request: inner.request,
-    pages: (path, key) => {
+  const amo: WidgetAmoPort = {
+    ...inner,
+    listPipelines: () => {
       state.reads += 1;
       if (state.fail) throw new Error('amoCRM is down');
-      return inner.pages(path, key);
+      return inner.listPipelines();
     },
   };
   return { amo, state };

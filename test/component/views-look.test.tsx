@@ -20,6 +20,7 @@ import { UiContext } from '../../src/widget/ui/context';
 import type { DateFormatSettings } from '../../src/widget/ui/format';
 import { buildDetail, buildItem, buildRefusalEnv, fakeCalls, MANAGER, NOW_S, PIPELINE, STAGE_CLOSING } from './refusals-fixtures';
 import { LANGS } from './fake-host';
+import { buildLead, createFakeCrm } from './helpers/fake-crm';
 
 afterEach(cleanup);
 
@@ -123,21 +124,16 @@ describe('item 10: what the admin and head views print', () => {
       getReceived: vi.fn(async () => ({ from: '', to: '', managers: [], held: 0 })),
     };
     const openLead = vi.fn();
-    const amo = {
-      request: () => Promise.reject(new Error('unscripted')),
-      pages: async function* (path: string, _key: string, options?: { query?: Record<string, unknown> }) {
-        expect(path).toBe('/api/v4/leads');
-        expect(JSON.stringify(options?.query)).toContain('5001');
-        yield [{ id: 5001, name: 'ООО «Ромашка» — поставка', price: 0, responsible_user_id: MANAGER.id, group_id: 1, pipeline_id: 10, status_id: 101, created_at: 0, updated_at: 0 }];
-      },
-    };
-    renderRu(buildRefusalEnv({ now: () => NOW, amo: amo as never, openLead }), <DistributionReports calls={distribution as never} />);
+    // 5002 is not in the log: only the logged deals are asked for.
+    const crm = createFakeCrm([buildLead({ id: 5001, name: 'ООО «Ромашка» — поставка', responsible: MANAGER.id }), buildLead({ id: 5002, name: 'Другая' })]);
+    renderRu(buildRefusalEnv({ now: () => NOW, amo: crm.amo, openLead }), <DistributionReports calls={distribution as never} />);
     const decision = await waitFor(() => {
       const found = document.querySelector('[data-fr-decision="1"]');
       expect(found?.textContent).toContain('ООО «Ромашка» — поставка');
       return found as HTMLElement;
     });
     expect(decision.textContent).not.toMatch(/#5001/);
+    expect(crm.calls).toEqual(['LIST /api/v4/leads']);
     fireEvent.click(decision.querySelector('[data-fr-open-lead="5001"]') as Element);
     expect(openLead).toHaveBeenCalledWith(5001);
   });

@@ -131,6 +131,8 @@ export async function inspectView(page: Page, lang: string, strings: Strings, ac
     // Overlapping in-flow siblings.
     const parents = new Set(elements.map((el) => el.parentElement).filter((p): p is HTMLElement => p !== null));
     for (const parent of parents) {
+      // Inside a drawing (a sparkline's end dot on its line, a bar over its axis) shapes overlap by design.
+      if (parent.closest('svg') !== null) continue;
       const kids = [...parent.children].filter((c) => isShown(c) && !outOfFlow(c));
       for (let i = 0; i < kids.length; i += 1) {
         for (let j = i + 1; j < kids.length; j += 1) {
@@ -162,7 +164,7 @@ export async function inspectView(page: Page, lang: string, strings: Strings, ac
     const keyPattern = new RegExp(`\\b(?:${topKeys.join('|')})\\.[a-zA-Z_]+(?:\\.[a-zA-Z_]+)*\\b`);
     const foreignRes = foreign.map((source) => new RegExp(source, 's'));
     const ownRes = own.map((source) => new RegExp(source, 's'));
-    const LATIN_OK = /^(amoCRM|Kommo|CRM|API|URL|ID|UTC|GMT|Email|E-mail|e-mail|https?|www|X-Auth-Token|OAuth|Digital|Pipeline)$/;
+    const LATIN_OK = /^(amoCRM|Kommo|CRM|API|URL|ID|UTC|GMT|Email|E-mail|e-mail|https?|www|X-Auth-Token|OAuth|Digital|Pipeline|CSV|XLSX)$/;
     const seen = new Set<string>(accountNames);
     for (const text of texts) {
       if (seen.has(text)) continue;

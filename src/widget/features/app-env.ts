@@ -7,7 +7,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { AccountId, EpochMs, GroupId, LeadId, TaskTypeId, UserId } from '../../core/brand';
-import type { AmoHttp } from '../../amo/http';
+import type { WidgetAmoPort } from '../../amo/port';
 import type { ServiceClient } from '../service-client';
 
 export interface AppUser {
@@ -26,8 +26,11 @@ export interface AppEnv {
   managers: readonly AppUser[];
   groups: ReadonlyArray<{ id: GroupId; name: string }>;
   taskTypes: ReadonlyArray<{ id: TaskTypeId; name: string }>;
-  /** amoCRM REST v4 with the user's session: same origin, the user's rights (src/amo). */
-  amo: AmoHttp;
+  /**
+   * amoCRM with the user's session and rights, through the narrow port features may use
+   * (src/amo/port.ts WidgetAmoPort): operations in domain terms, never URLs.
+   */
+  amo: WidgetAmoPort;
   /** The companion service, or null while the widget has no service address. */
   service: ServiceClient | null;
   /** Opens a deal's card the way amoCRM's own links do. */

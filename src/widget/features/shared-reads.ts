@@ -5,7 +5,6 @@
  * ask while a read is in flight share it; an answer is kept for a short while, a failure not at
  * all (the next view tries again).
  */
-import { listPipelines } from '../../amo/account';
 import type { Pipeline } from '../../core/domain';
 import type { MeResponse } from '../service-client';
 import type { AppEnv } from './app-env';
@@ -40,7 +39,7 @@ function sharedPerEnv<T>(ttlMs: number, read: (env: AppEnv) => Promise<T>): (env
 }
 
 /** The same array goes to every caller: read it, never sort or change it in place. */
-export const loadPipelines: (env: AppEnv) => Promise<Pipeline[]> = sharedPerEnv(PIPELINES_TTL_MS, (env) => listPipelines(env.amo));
+export const loadPipelines: (env: AppEnv) => Promise<Pipeline[]> = sharedPerEnv(PIPELINES_TTL_MS, (env) => env.amo.listPipelines());
 
 /** Rejects when the widget has no service address; callers check `env.service` first. */
 export const loadMe: (env: AppEnv) => Promise<MeResponse> = sharedPerEnv(ME_TTL_MS, (env) => {

@@ -6,6 +6,7 @@
 import type { AccountId, GroupId, LeadId, TaskTypeId, UserId } from '../../core/brand';
 import { createHttp } from '../../amo/http';
 import { createSessionTransport } from '../../amo/transport';
+import { createWidgetAmo } from '../../amo/widget-port';
 import type { AppEnv, AppUser } from '../features/app-env';
 import { createServiceClient } from '../service-client';
 import { createAuthorizedSend } from './connection-probe';
@@ -88,7 +89,7 @@ export function createAppEnv(w: WidgetInstance): AppEnv {
     managers,
     groups: parseGroups(constant('groups')),
     taskTypes: parseTaskTypes(constant('task_types'), { call: t('common.taskTypes.call'), meeting: t('common.taskTypes.meeting') }),
-    amo: createHttp(createSessionTransport(), { perSecond: 3 }),
+    amo: createWidgetAmo(createHttp(createSessionTransport(), { perSecond: 3 })),
     service: serviceUrl ? createServiceClient(createAuthorizedSend(w.self), serviceUrl) : null,
     openLead: (id: LeadId) => openInApp(w.doc, `/leads/detail/${id}`),
     currentLeadId: () => {

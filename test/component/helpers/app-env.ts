@@ -3,18 +3,12 @@
  * service. Override what a test needs; unscripted calls fail loudly instead of hanging.
  */
 import type { AccountId, EpochMs, GroupId, LeadId, TaskTypeId, UserId } from '../../../src/core/brand';
-import type { AmoHttp } from '../../../src/amo/http';
 import type { AppEnv, AppUser } from '../../../src/widget/features/app-env';
+import { unscriptedAmo } from './fake-crm';
 
 export const buildUser = (overrides: Partial<AppUser> = {}): AppUser => ({
   id: 101 as UserId, name: 'Анна Менеджер', isAdmin: false, isActive: true, groupId: 1 as GroupId, ...overrides,
 });
-
-const unscriptedAmo: AmoHttp = {
-  request: (method, path) => Promise.reject(new Error(`unscripted amoCRM call: ${method} ${path}`)),
-  // eslint-disable-next-line require-yield -- a generator that fails on first use
-  pages: async function* (path) { throw new Error(`unscripted amoCRM list: ${path}`); },
-};
 
 export function buildAppEnv(overrides: Partial<AppEnv> = {}): AppEnv {
   const user = overrides.user ?? buildUser();
@@ -24,7 +18,7 @@ export function buildAppEnv(overrides: Partial<AppEnv> = {}): AppEnv {
     managers: [user],
     groups: [{ id: 1 as GroupId, name: 'Отдел продаж 1' }],
     taskTypes: [{ id: 1 as TaskTypeId, name: 'Связаться' }, { id: 2 as TaskTypeId, name: 'Встреча' }],
-    amo: unscriptedAmo,
+    amo: unscriptedAmo(),
     service: null,
     openLead: (_id: LeadId) => undefined,
     currentLeadId: () => null,

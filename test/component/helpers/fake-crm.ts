@@ -1,10 +1,20 @@
 /**
- * A scripted amoCRM for focus component tests: leads, notes and tasks in memory behind the AmoHttp
- * port, with every call recorded so tests can count requests. Only what the focus model uses.
+ * The one in-memory amoCRM for component tests, behind the port features use (AppEnv.amo,
+ * WidgetAmoPort). It keeps what amoCRM keeps in its own (wire) shape and answers through the real
+ * wire→domain mapping, the way amoCRM does where tests depend on it:
+ * - `closest_task_at` is the due time of the NEAREST open task, overdue ones included;
+ * - a lead given to someone this user may not see answers 403, a deleted one 404/204: the port
+ *   says null for all three;
+ * - any operation can fail once with a given error (`failOnce`, keyed by the request it stands for).
+ * Every call is recorded as the amoCRM request it stands for (`LIST /api/v4/leads`,
+ * `GET /api/v4/leads/1`, `POST /api/v4/tasks`), so tests count requests. Filters it does not
+ * emulate fail loudly, like calls it was not scripted for.
  */
-import { AmoForbidden } from '../../../src/amo/errors';
-import type { AmoHttp } from '../../../src/amo/http';
-import type { EventWire, LeadWire, TaskWire } from '../../../src/amo/wire';
+import type { LeadId, TaskId } from '../../../src/core/brand';
+import { amoFailureKind } from '../../../src/amo/errors';
+import { mapLead, mapLossReason, mapNote, mapPipeline, mapStatusChange, mapTask, newTaskToWire } from '../../../src/amo/map';
+import type { WidgetAmoPort, WidgetLeadQuery } from '../../../src/amo/port';
+import type { EventWire, LeadWire, LossReasonWire, PipelineWire, TaskWire } from '../../../src/amo/wire';
 
 export interface FakeLead {
   id: number; name: string; price: number; responsible: number; pipeline: number; status: number;
@@ -22,6 +32,14 @@ export function buildLead(overrides: Partial<FakeLead> & { id: number }): FakeLe
   };
 }
 
+const FOCUS_PIPELINE: PipelineWire = {
+  id: PIPELINE, name: 'Воронка', sort: 1, is_main: true, is_archive: false, is_unsorted_on: true, account_id: 1,
+  _embedded: { statuses: [
+    { id: STAGE_OFFER, name: 'КП отправлено', sort: 20, pipeline_id: PIPELINE, color: '#fff', type: 0, is_editable: true, account_id: 1 },
+    { id: STAGE_CLOSING, name: 'Дожим', sort: 30, pipeline_id: PIPELINE, color: '#fff', type: 0, is_editable: true, account_id: 1 },
+  ] },
+};
+
 const toWire = (l: FakeLead): LeadWire => ({
   id: l.id, name: l.name, price: l.price, responsible_user_id: l.responsible, group_id: 1, status_id: l.status, pipeline_id: l.pipeline,
   loss_reason_id: null, created_by: 1, updated_by: 1, created_at: l.createdAt, updated_at: l.updatedAt, closed_at: null,
@@ -29,20 +47,27 @@ const toWire = (l: FakeLead): LeadWire => ({
 });
 
 export interface FakeCrm {
-  readonly amo: AmoHttp;
+  /** The port, as AppEnv.amo. */
+  readonly amo: WidgetAmoPort;
   readonly leads: Map<number, FakeLead>;
   readonly calls: string[];
-  /** Tasks POSTed through the API (what the widget wrote). */
+  /** Tasks POSTed through the API (what the widget wrote), as amoCRM received them. */
   readonly tasks: Array<Record<string, unknown>>;
   /** Every task amoCRM holds, incl. the open one behind a lead's initial `closestTaskAt`. */
   readonly allTasks: TaskWire[];
-  /** lead_status_changed events, any order (listed newest first, as amoCRM does). */
+  /** lead_added and lead_status_changed events, any order. */
   readonly events: EventWire[];
-  /** Leads the user may no longer see: GET answers 403 like amoCRM does for a lead given to someone else. */
+  /** Leads the user may no longer see: amoCRM answers 403 for a lead given to someone else. */
   readonly forbidden: Set<number>;
-  /** `LIST /api/v4/leads`-style keys whose next call fails with the given error (then works again). */
+  /** Request keys (`LIST /api/v4/leads`) whose next call fails with the given error (then works again). */
   readonly failOnce: Map<string, Error>;
   notes: Map<number, string>;
+}
+
+export interface FakeCrmOptions {
+  pipelines?: readonly PipelineWire[];
+  /** Unset: the loss-reason list is not scripted and fails. */
+  lossReasons?: readonly LossReasonWire[];
 }
 
 function taskWire(id: number, leadId: number, completeTill: number, text: string, createdAt: number): TaskWire {
@@ -52,10 +77,19 @@ function taskWire(id: number, leadId: number, completeTill: number, text: string
   };
 }
 
-export function createFakeCrm(leads: FakeLead[]): FakeCrm {
-  const crm: FakeCrm = {
+/** The filters features use; anything else would be a query this fake does not answer like amoCRM. */
+function matchesLead(query: WidgetLeadQuery, lead: FakeLead): boolean {
+  const unknown = Object.keys(query).filter((key) => !['ids', 'statuses', 'responsibleUserIds'].includes(key));
+  if (unknown.length > 0) throw new Error(`fake amoCRM does not emulate lead filters: ${unknown.join(', ')}`);
+  return (query.ids === undefined || query.ids.includes(lead.id as LeadId))
+    && (query.responsibleUserIds === undefined || query.responsibleUserIds.some((id) => id === lead.responsible))
+    && (query.statuses === undefined || query.statuses.some((s) => s.pipelineId === lead.pipeline && s.statusId === lead.status));
+}
+
+export function createFakeCrm(leads: FakeLead[], options: FakeCrmOptions = {}): FakeCrm {
+  const crm: Omit<FakeCrm, 'amo'> = {
     leads: new Map(leads.map((l) => [l.id, l])), calls: [], tasks: [], allTasks: [], events: [], forbidden: new Set(), failOnce: new Map(),
-    notes: new Map(), amo: null as unknown as AmoHttp,
+    notes: new Map(),
   };
   let nextTaskId = 9001;
   for (const lead of leads) {
@@ -68,87 +102,91 @@ export function createFakeCrm(leads: FakeLead[]): FakeCrm {
     const open = crm.allTasks.filter((t) => t.entity_id === leadId && !t.is_completed).map((t) => t.complete_till);
     lead.closestTaskAt = open.length === 0 ? null : Math.min(...open);
   };
-  const maybeFail = (key: string): void => {
+  /** Records the request an operation stands for, and fails it when a test asked for that. */
+  const request = (key: string): void => {
+    crm.calls.push(key);
     const error = crm.failOnce.get(key);
     if (error) {
       crm.failOnce.delete(key);
       throw error;
     }
   };
-  const amo: AmoHttp = {
-    async request(method, path, options) {
-      crm.calls.push(`${method} ${path}`);
-      maybeFail(`${method} ${path}`);
-      const one = /^\/api\/v4\/leads\/(\d+)$/.exec(path);
-      if (method === 'GET' && one) {
-        if (crm.forbidden.has(Number(one[1]))) throw new AmoForbidden({ method, path, status: 403 });
-        const lead = crm.leads.get(Number(one[1]));
-        return lead ? toWire(lead) : null;
-      }
-      if (method === 'POST' && path === '/api/v4/tasks') {
-        const body = (options?.body ?? []) as Array<Record<string, unknown>>;
-        crm.tasks.push(...body);
-        const ids = body.map((task) => {
-          const id = nextTaskId++;
-          crm.allTasks.push({ ...taskWire(id, Number(task.entity_id), Number(task.complete_till), String(task.text), 1_700_000_000), task_type_id: Number(task.task_type_id) });
-          recompute(Number(task.entity_id));
-          return id;
-        });
-        return { _embedded: { tasks: ids.map((id, i) => ({ id, request_id: String(i) })) } };
-      }
-      if (method === 'PATCH' && path === '/api/v4/tasks') {
-        const body = (options?.body ?? []) as Array<{ id: number; is_completed?: boolean; result?: { text: string } }>;
-        for (const patch of body) {
-          const task = crm.allTasks.find((t) => t.id === patch.id);
-          if (!task) throw new Error(`no task ${patch.id}`);
-          if (patch.is_completed !== undefined) task.is_completed = patch.is_completed;
-          if (patch.result) task.result = patch.result;
-          if (task.entity_id !== null) recompute(task.entity_id);
-        }
-        return { _embedded: { tasks: body.map((t, i) => ({ id: t.id, request_id: String(i) })) } };
-      }
-      throw new Error(`unscripted amoCRM call: ${method} ${path}`);
+  const emptyFilter = (query: WidgetLeadQuery): boolean => [query.ids, query.statuses, query.responsibleUserIds].some((xs) => xs !== undefined && xs.length === 0);
+
+  const amo: WidgetAmoPort = {
+    async listLeads(query) {
+      if (emptyFilter(query)) return [];
+      request('LIST /api/v4/leads');
+      return [...crm.leads.values()].filter((lead) => matchesLead(query, lead)).map((lead) => mapLead(toWire(lead)));
     },
-    async *pages(path, _key, options) {
-      crm.calls.push(`LIST ${path}`);
-      maybeFail(`LIST ${path}`);
-      if (path === '/api/v4/tasks') {
-        const filter = (options?.query?.filter ?? {}) as { entity_id?: number[]; is_completed?: boolean };
-        yield crm.allTasks.filter((t) => (filter.entity_id === undefined || filter.entity_id.includes(t.entity_id ?? -1))
-          && (filter.is_completed === undefined || t.is_completed === filter.is_completed));
-        return;
-      }
-      if (path === '/api/v4/events') {
-        const filter = (options?.query?.filter ?? {}) as { entity_id?: number[] };
-        const found = crm.events.filter((e) => filter.entity_id === undefined || filter.entity_id.includes(e.entity_id));
-        if (found.length > 0) yield [...found].sort((a, b) => b.created_at - a.created_at);
-        return;
-      }
-      if (path === '/api/v4/leads') {
-        const filter = (options?.query?.filter ?? {}) as { responsible_user_id?: number[] };
-        const who = filter.responsible_user_id ?? [];
-        yield [...crm.leads.values()].filter((l) => who.length === 0 || who.includes(l.responsible)).map(toWire);
-        return;
-      }
-      const notes = /^\/api\/v4\/leads\/(\d+)\/notes$/.exec(path);
-      if (notes) {
-        const text = crm.notes.get(Number(notes[1]));
-        if (text) yield [{ id: 1, entity_id: Number(notes[1]), note_type: 'common', params: { text }, created_by: 101, created_at: 1_700_000_000 }];
-        return;
-      }
-      if (path === '/api/v4/leads/pipelines') {
-        yield [{
-          id: PIPELINE, name: 'Воронка', sort: 1, is_main: true, is_archive: false, is_unsorted_on: true, account_id: 1,
-          _embedded: { statuses: [
-            { id: STAGE_OFFER, name: 'КП отправлено', sort: 20, pipeline_id: PIPELINE, color: '#fff', type: 0, is_editable: true },
-            { id: STAGE_CLOSING, name: 'Дожим', sort: 30, pipeline_id: PIPELINE, color: '#fff', type: 0, is_editable: true },
-          ] },
-        }];
-        return;
-      }
-      throw new Error(`unscripted amoCRM list: ${path}`);
+    async getLead(id) {
+      request(`GET /api/v4/leads/${id}`);
+      if (crm.forbidden.has(id)) return null;
+      const lead = crm.leads.get(id);
+      return lead ? mapLead(toWire(lead)) : null;
     },
+    async listStageEvents(leadId) {
+      request('LIST /api/v4/events');
+      const own = crm.events.filter((e) => e.entity_id === leadId && (e.type === 'lead_added' || e.type === 'lead_status_changed'));
+      const changes = own.flatMap((e) => mapStatusChange(e) ?? []).sort((a, b) => a.at - b.at);
+      return { changes, reachesCreation: own.some((e) => e.type === 'lead_added') };
+    },
+    async listNotes(leadId, { limit }) {
+      request(`LIST /api/v4/leads/${leadId}/notes`);
+      const text = crm.notes.get(leadId);
+      const notes = text ? [mapNote({
+        id: 1, entity_id: leadId, note_type: 'common', params: { text }, created_by: 101, updated_by: 101, created_at: 1_700_000_000,
+        updated_at: 1_700_000_000, responsible_user_id: 101, group_id: 1, account_id: 31000001,
+      })] : [];
+      return notes.slice(0, limit);
+    },
+    async listOpenTasks(leadId) {
+      request('LIST /api/v4/tasks');
+      return crm.allTasks.filter((t) => t.entity_id === leadId && !t.is_completed).map(mapTask);
+    },
+    async createTasks(tasks) {
+      if (tasks.length === 0) return [];
+      request('POST /api/v4/tasks');
+      return tasks.map((task) => {
+        const wire = newTaskToWire(task);
+        crm.tasks.push({ ...wire });
+        const id = nextTaskId++;
+        crm.allTasks.push({ ...taskWire(id, task.leadId, task.completeTill, task.text, 1_700_000_000), task_type_id: task.taskTypeId });
+        recompute(task.leadId);
+        return task.requestId === undefined ? { id: id as TaskId } : { id: id as TaskId, requestId: task.requestId };
+      });
+    },
+    async completeTasks(done) {
+      if (done.length === 0) return;
+      request('PATCH /api/v4/tasks');
+      for (const { id, resultText } of done) {
+        const task = crm.allTasks.find((t) => t.id === id);
+        if (!task) throw new Error(`no task ${id}`);
+        task.is_completed = true;
+        task.result = { text: resultText };
+        if (task.entity_id !== null) recompute(task.entity_id);
+      }
+    },
+    async listPipelines() {
+      request('LIST /api/v4/leads/pipelines');
+      return (options.pipelines ?? [FOCUS_PIPELINE]).map(mapPipeline).sort((a, b) => a.sort - b.sort);
+    },
+    async listLossReasons() {
+      request('LIST /api/v4/leads/loss_reasons');
+      if (!options.lossReasons) throw new Error('unscripted amoCRM list: /api/v4/leads/loss_reasons');
+      return options.lossReasons.map(mapLossReason).sort((a, b) => a.sort - b.sort);
+    },
+    failureKind: amoFailureKind,
   };
-  (crm as { amo: AmoHttp }).amo = amo;
-  return crm;
+  return { ...crm, amo };
+}
+
+/** amoCRM that nobody scripted: every operation fails loudly instead of hanging. */
+export function unscriptedAmo(): WidgetAmoPort {
+  const fail = (what: string) => () => Promise.reject(new Error(`unscripted amoCRM call: ${what}`));
+  return {
+    listLeads: fail('listLeads'), getLead: fail('getLead'), listStageEvents: fail('listStageEvents'), listNotes: fail('listNotes'),
+    listOpenTasks: fail('listOpenTasks'), createTasks: fail('createTasks'), completeTasks: fail('completeTasks'),
+    listPipelines: fail('listPipelines'), listLossReasons: fail('listLossReasons'), failureKind: amoFailureKind,
+  };
 }

@@ -62,6 +62,16 @@ describe('manifest and locales', () => {
     expect(wrong).toEqual([]);
   });
 
+  // A translation that drops `#{id}` turns «Stage #12 no longer exists» into «A stage no longer
+  // exists» — the admin cannot tell which one to fix.
+  it.each(Object.entries(locales))('keeps every placeholder the English message names in %s', (_locale, tree) => {
+    const english = createTranslator(locales.en);
+    const t = createTranslator(tree);
+    const names = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+    const dropped = leafKeys(tree).filter((key) => [...names(english(key as never))].some((name) => !names(t(key as never)).has(name)));
+    expect(dropped).toEqual([]);
+  });
+
   it.each(Object.entries(locales))('has every manifest key in %s', (_locale, tree) => {
     const t = createTranslator(tree);
     const keys = manifestI18nKeys(manifest);

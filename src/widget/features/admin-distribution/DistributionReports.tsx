@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LeadId } from '../../../core/brand';
-import { listLeads } from '../../../amo/leads';
 import { useUi } from '../../ui/context';
 import { DayField } from '../../ui/DayField';
 import { useAppEnv } from '../app-env';
@@ -30,7 +29,7 @@ export function DistributionReports({ calls }: { calls: DistributionCalls }) {
   useEffect(() => {
     if (leadIds.length === 0) return undefined;
     let live = true;
-    listLeads(env.amo, { ids: leadIds as LeadId[] }).then(
+    env.amo.listLeads({ ids: leadIds as LeadId[] }).then(
       (deals) => { if (live) setLeadNames({ names: new Map(deals.map((deal) => [deal.id as number, deal.name])), read: true }); },
       // Names are a courtesy: without them the entry still says «Сделка №…».
       () => undefined,

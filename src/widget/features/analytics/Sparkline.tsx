@@ -24,7 +24,7 @@ function sparkPath(points: ReadonlyArray<number | null>, width: number, height: 
 export function Sparkline({ points, label, width = 72, height = 20, alert = false }: SparklineProps) {
   const { d, last } = sparkPath(points, width, height);
   return (
-    <svg class="fr-an-spark" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} data-fr-an-spark="">
+    <svg class="fr-an-spark" width={width} height={height} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={label} data-fr-an-spark="">
       <title>{label}</title>
       {d !== '' && <path d={d} fill="none" stroke="#1d3f8f" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round" />}
       {last !== null && <circle cx={last[0]} cy={last[1]} r="2.5" fill={alert ? '#e0443a' : '#1d3f8f'} />}

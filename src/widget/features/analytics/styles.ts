@@ -65,9 +65,9 @@ const CSS = `
 .fr-an-kpi--bad{border-color:#f3b7b1;background:#fff8f7}
 .fr-an-kpi__label{font-size:12px;color:#6b7686;line-height:1.2;min-height:29px}
 .fr-an-kpi__row{display:flex;align-items:flex-end;justify-content:space-between;gap:6px}
-.fr-an-kpi__value{font-size:20px;font-weight:600;line-height:1.1}
+.fr-an-kpi__value{flex:none;font-size:20px;font-weight:600;line-height:1.1}
 .fr-an-kpi__meta{font-size:11px;color:#8591a5}
-.fr-an-spark{display:block;overflow:visible}
+.fr-an-spark{display:block;overflow:visible;flex:0 1 auto;min-width:24px}
 .fr-an-banner{display:flex;align-items:center;gap:12px;margin:0 0 14px;padding:10px 12px;border-radius:4px;background:#eef3fc;color:#1d3f8f}
 .fr-an-banner--failed{background:#fdf0ef;color:#7a1f19}
 .fr-an-progress{flex:0 0 160px;height:6px;border-radius:3px;background:#d5dff3;overflow:hidden}

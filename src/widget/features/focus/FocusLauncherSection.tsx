@@ -7,7 +7,7 @@ import { useUi } from '../../ui/context';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { FocusModelContext } from './focus-context';
-import { focusErrorKey, focusErrorKind } from './focus-errors';
+import { focusErrorKey } from './focus-errors';
 import { injectFocusStyles } from './focus-styles';
 import { PauseNotice } from './PauseNotice';
 import type { LauncherSectionProps } from '../launcher/sections';
@@ -31,11 +31,11 @@ export default function FocusLauncherSection({ close }: LauncherSectionProps) {
       {counts.kind === 'loading' && <LoadingState />}
       {counts.kind === 'failed' && (
         <>
-          {focusErrorKind(counts.error) === 'other'
+          {model.errorKind(counts.error) === 'other'
             ? <ErrorState t={t} error={counts.error} />
             : (
-              <p class="fr-prompt" role="alert" data-fr-config-failed={focusErrorKind(counts.error) === 'config' ? '' : undefined} data-fr-counts-failed={focusErrorKind(counts.error)}>
-                {t(focusErrorKey(focusErrorKind(counts.error)))}
+              <p class="fr-prompt" role="alert" data-fr-config-failed={model.errorKind(counts.error) === 'config' ? '' : undefined} data-fr-counts-failed={model.errorKind(counts.error)}>
+                {t(focusErrorKey(model.errorKind(counts.error)))}
               </p>
             )}
           <button type="button" class="fr-btn" onClick={() => void model.refreshCounts({ force: true })}>{t('focus.retry')}</button>
@@ -59,7 +59,7 @@ export default function FocusLauncherSection({ close }: LauncherSectionProps) {
           type="button"
           class="fr-btn fr-btn--primary"
           data-fr-focus-start=""
-          disabled={model.busy.value || (counts.kind === 'ready' && counts.total === 0) || (counts.kind === 'failed' && focusErrorKind(counts.error) === 'config')}
+          disabled={model.busy.value || (counts.kind === 'ready' && counts.total === 0) || (counts.kind === 'failed' && model.errorKind(counts.error) === 'config')}
           onClick={() => { close(); void model.start(); }}
         >
           {t('focus.start')}

@@ -9,7 +9,7 @@ import { ErrorState } from '../../ui/ErrorState';
 import { formatDateTime } from '../../ui/format';
 import { useAppEnv } from '../app-env';
 import type { DroppedDeal, ShownDeal } from './deal-check';
-import { focusErrorKey, focusErrorKind } from './focus-errors';
+import { focusErrorKey } from './focus-errors';
 import { injectFocusStyles } from './focus-styles';
 import type { FocusModel } from './FocusModel';
 import { FocusSummary } from './FocusSummary';
@@ -58,7 +58,7 @@ export default function FocusPanel({ model }: { model: FocusModel }) {
 
   if (session.kind === 'none') return null;
   if (session.kind === 'failed') {
-    const kind = focusErrorKind(session.error);
+    const kind = model.errorKind(session.error);
     return (
       <section class="fr-focus" data-fr-focus-panel="failed" aria-label={t('focus.section_title')}>
         <div class="fr-focus__head"><h2 class="fr-heading">{t('focus.section_title')}</h2></div>
@@ -108,9 +108,9 @@ export default function FocusPanel({ model }: { model: FocusModel }) {
       )}
       {current && form === 'skip' && <SkipForm disabled={busy} onSkip={(reason) => { setForm(null); void model.skip(reason); }} onCancel={() => setForm(null)} />}
       {current && form === 'snooze' && <SnoozeForm disabled={busy} onSnooze={(preset) => { setForm(null); void model.snooze(preset); }} onCancel={() => setForm(null)} />}
-      {model.error.value !== null && (focusErrorKind(model.error.value) === 'other'
+      {model.error.value !== null && (model.errorKind(model.error.value) === 'other'
         ? <ErrorState t={t} error={model.error.value} />
-        : <p class="fr-prompt" role="alert" data-fr-action-failed={focusErrorKind(model.error.value)}>{t(focusErrorKey(focusErrorKind(model.error.value)))}</p>)}
+        : <p class="fr-prompt" role="alert" data-fr-action-failed={model.errorKind(model.error.value)}>{t(focusErrorKey(model.errorKind(model.error.value)))}</p>)}
       <div class="fr-focus__actions">
         {FOCUS_SHORTCUTS.map(({ key, action }) => (
           <button

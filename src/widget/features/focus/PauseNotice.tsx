@@ -1,5 +1,5 @@
 import { useUi } from '../../ui/context';
-import type { PauseState } from './FocusModel';
+import type { PauseState } from './session-runner';
 
 /** Whether new leads are held back: a calm banner when they are, a warning when they are NOT. */
 export function PauseNotice({ pause, running }: { pause: PauseState; running: boolean }) {

@@ -4,19 +4,12 @@
  * its lead, its status history (days in stage) and, when needed, its open tasks.
  */
 import { toEpochMs, type EpochMs, type LeadId, type UserId } from '../../../core/brand';
-import type { Deal, Note, StatusChange, Task } from '../../../core/domain';
+import type { Deal, Note, Task } from '../../../core/domain';
 import {
   deriveStageEntry, deriveStageHistory, deriveTaskState, deriveWorkOutcome, isWorked, recheckDeal,
   type DealTaskState, type FocusFilter, type RecheckResult, type StageHistory,
 } from '../../../core/focus';
-import { AmoForbidden } from '../../../amo/errors';
-import { eventQueryParams } from '../../../amo/events';
-import { asWire, mapStatusChange } from '../../../amo/map';
-import type { EventWire } from '../../../amo/wire';
-import type { AmoHttp } from '../../../amo/http';
-import { getLead } from '../../../amo/leads';
-import { listNotes } from '../../../amo/notes';
-import { listTasks } from '../../../amo/tasks';
+import type { WidgetAmoPort } from '../../../amo/port';
 
 const DAY_MS = 86_400_000;
 
@@ -52,20 +45,6 @@ function describeDeal(deal: Deal, now: EpochMs, timezone: string, history?: Stag
 }
 
 /**
- * The deal as this manager may see it now, or null when it is gone for them: deleted (404/204) or
- * given to someone whose deals they may not see — amoCRM answers that with 403, which here means
- * "not yours any more", not a failure of the widget.
- */
-export async function readDeal(amo: AmoHttp, dealId: LeadId): Promise<Deal | null> {
-  try {
-    return await getLead(amo, dealId);
-  } catch (e) {
-    if (e instanceof AmoForbidden) return null;
-    throw e;
-  }
-}
-
-/**
  * When the deal entered its stage, from its own history: one events request for its creation and
  * its stage moves (a deal rarely has more than a page). Its `lead_added` event carries the stage it
  * was created in, so a deal never moved is exact too. Without that event the history does not reach
@@ -73,50 +52,40 @@ export async function readDeal(amo: AmoHttp, dealId: LeadId): Promise<Deal | nul
  * The queue itself reads no events (one request per 10 deals); the panel reads them for the one
  * deal on screen. A failed read leaves the lower bound.
  */
-async function loadStageHistory(amo: AmoHttp, deal: Deal): Promise<StageHistory | undefined> {
+async function loadStageHistory(amo: WidgetAmoPort, deal: Deal): Promise<StageHistory | undefined> {
   try {
-    const changes: StatusChange[] = [];
-    let createdSeen = false;
-    const query = eventQueryParams({ types: ['lead_added', 'lead_status_changed'], leadIds: [deal.id] });
-    for await (const page of amo.pages('/api/v4/events', 'events', { query })) {
-      for (const event of asWire<EventWire>(page, 'string')) {
-        if (event.type === 'lead_added') createdSeen = true;
-        const change = mapStatusChange(event);
-        if (change) changes.push(change);
-      }
-    }
+    const { changes, reachesCreation } = await amo.listStageEvents(deal.id);
     const oldest = Math.min(deal.updatedAt, ...changes.map((change) => change.at));
-    return deriveStageHistory([deal], changes, (createdSeen ? 0 : oldest) as StageHistory['coversSince']);
+    return deriveStageHistory([deal], changes, (reachesCreation ? 0 : oldest) as StageHistory['coversSince']);
   } catch {
     return undefined;
   }
 }
 
 /** The deal as the panel shows it, with days in stage from its own history. */
-export async function describeFromHistory(amo: AmoHttp, deal: Deal, now: EpochMs, timezone: string): Promise<ShownDeal> {
+export async function describeFromHistory(amo: WidgetAmoPort, deal: Deal, now: EpochMs, timezone: string): Promise<ShownDeal> {
   return describeDeal(deal, now, timezone, await loadStageHistory(amo, deal));
 }
 
 /** The deal ready to show, or why it left the queue (closed, reassigned, changed, or no longer visible). */
 export async function checkBeforeShowing(
-  amo: AmoHttp, dealId: LeadId, ctx: CheckContext,
+  amo: WidgetAmoPort, dealId: LeadId, ctx: CheckContext,
 ): Promise<{ kind: 'show'; shown: ShownDeal } | { kind: 'drop'; dropped: DroppedDeal }> {
-  const deal = await readDeal(amo, dealId);
+  const deal = await amo.getLead(dealId);
   if (deal === null) return { kind: 'drop', dropped: { dealId, name: null, reason: { kind: 'gone' } } };
   const result = recheckDeal(deal, ctx.filter, ctx.managerId, { now: ctx.now, timezone: ctx.timezone, snoozedUntil: ctx.snoozed });
   if (result.kind !== 'still_matches') return { kind: 'drop', dropped: { dealId, name: deal.name, reason: result } };
   return { kind: 'show', shown: await describeFromHistory(amo, deal, ctx.now, ctx.timezone) };
 }
 
-export async function loadLastNote(amo: AmoHttp, dealId: LeadId): Promise<Note | null> {
-  const [note] = await listNotes(amo, dealId, { limit: 1 });
+export async function loadLastNote(amo: WidgetAmoPort, dealId: LeadId): Promise<Note | null> {
+  const [note] = await amo.listNotes(dealId, { limit: 1 });
   return note ?? null;
 }
 
 /** The deal's open tasks, nearest first. */
-export async function loadOpenTasks(amo: AmoHttp, dealId: LeadId): Promise<Task[]> {
-  const tasks = await listTasks(amo, { leadIds: [dealId], isCompleted: false });
-  return tasks.filter((task) => task.entityId === dealId && !task.isCompleted).sort((a, b) => a.completeTill - b.completeTill);
+export async function loadOpenTasks(amo: WidgetAmoPort, dealId: LeadId): Promise<Task[]> {
+  return [...await amo.listOpenTasks(dealId)].sort((a, b) => a.completeTill - b.completeTill);
 }
 
 /** What the task line shows now: the next step if one exists, else the nearest (overdue) task. */
@@ -148,8 +117,8 @@ export type WorkVerdict =
  * next step just set: when the lead alone does not show work, its open tasks are read (one request).
  * `shownAt`: tasks created since then were set while the deal was on screen.
  */
-export async function judgeWork(amo: AmoHttp, shown: ShownDeal, now: EpochMs, shownAt: EpochMs): Promise<WorkVerdict> {
-  const after = await readDeal(amo, shown.deal.id);
+export async function judgeWork(amo: WidgetAmoPort, shown: ShownDeal, now: EpochMs, shownAt: EpochMs): Promise<WorkVerdict> {
+  const after = await amo.getLead(shown.deal.id);
   if (after === null) return { kind: 'gone' };
   const outcome = deriveWorkOutcome(shown.deal, after, now);
   const closed = outcome.closed !== null;

@@ -2,21 +2,21 @@
  * What the focus panel says when amoCRM fails: a sentence a manager can act on (wait, retry),
  * never the raw "GET /api/v4/leads: server error". Keys: focus.errors.<kind>.
  */
-import { AmoError } from '../../../amo/errors';
+import type { WidgetAmoPort } from '../../../amo/port';
 import type { MessageKey } from '../../i18n';
 import { FocusConfigUnavailable } from './focus-setup';
 
 export type FocusErrorKind = 'server' | 'rate-limited' | 'network' | 'unauthorized' | 'config' | 'other';
 
-export function focusErrorKind(error: unknown): FocusErrorKind {
+export function focusErrorKind(error: unknown, amo: Pick<WidgetAmoPort, 'failureKind'>): FocusErrorKind {
   if (error instanceof FocusConfigUnavailable) return 'config';
-  if (!(error instanceof AmoError)) return 'other';
-  switch (error.kind) {
+  const kind = amo.failureKind(error);
+  switch (kind) {
     case 'server':
     case 'rate-limited':
     case 'network':
     case 'unauthorized':
-      return error.kind;
+      return kind;
     default:
       return 'other';
   }

@@ -7,7 +7,6 @@
 import type { TaskTypeId } from '../../../core/brand';
 import type { AmoUser, LossReason, Pipeline } from '../../../core/domain';
 import type { RefusalCatalog } from '../../../core/refusals';
-import { listLossReasons } from '../../../amo/account';
 import type { AppEnv, AppUser } from '../app-env';
 import { loadMe, loadPipelines } from '../shared-reads';
 
@@ -29,7 +28,7 @@ const toAmoUser = (user: AppUser): AmoUser => ({ ...user, email: '' });
 export function loadCatalog(env: AppEnv): Promise<RefusalCatalog> {
   let catalog = catalogs.get(env);
   if (catalog === undefined) {
-    catalog = Promise.all([loadPipelines(env), listLossReasons(env.amo)]).then(([pipelines, reasons]) => ({
+    catalog = Promise.all([loadPipelines(env), env.amo.listLossReasons()]).then(([pipelines, reasons]) => ({
       pipelines,
       reasons,
       users: env.managers.map(toAmoUser),
