@@ -67,13 +67,13 @@ describe('distribution working hours and load stages', () => {
     fireEvent.click(screen.getByText('Save'));
     await waitFor(() => expect(saved()).toHaveLength(1));
     const section = saved()[0];
-    const monday = [{ from: '10:00', to: '14:00' }, { from: '15:00', to: '19:30' }];
+    const monday = [{ start: 600, end: 840 }, { start: 900, end: 1170 }];
     expect(section?.pools[0]?.hours).toEqual({
-      days: { 1: monday, 2: monday, 3: monday, 4: monday, 6: [{ from: '09:00', to: '24:00' }] },
+      days: { 1: monday, 2: monday, 3: monday, 4: monday, 6: [{ start: 540, end: 1440 }] },
       holidays: ['2027-01-01', '2027-01-07'],
     });
     expect(section?.pools[0]?.loadStatusIds).toEqual([101, 102]);
-    expect(section?.managerHours).toEqual([{ userId: 102, hours: { days: { 1: [{ from: '09:00', to: '13:00' }] }, holidays: [] } }]);
+    expect(section?.managerHours).toEqual([{ userId: 102, hours: { days: { 1: [{ start: 540, end: 780 }] }, holidays: [] } }]);
     // What the widget sent is what the service accepts.
     expect(distributionSectionSchema.safeParse(section).success).toBe(true);
   });
@@ -101,6 +101,6 @@ describe('distribution working hours and load stages', () => {
     fireEvent.click(pool().querySelector('[data-fr-day="1"] [data-fr-action="remove-interval"]') as Element);
     fireEvent.click(screen.getByText('Save'));
     await waitFor(() => expect(saved()).toHaveLength(1));
-    expect(saved()[0]?.pools[0]?.hours?.days['1']).toEqual([{ from: '09:00', to: '18:00' }]);
+    expect(saved()[0]?.pools[0]?.hours?.days[1]).toEqual([{ start: 540, end: 1080 }]);
   });
 });

@@ -4,7 +4,7 @@ import type { AmoUser, Pipeline } from '../../src/core/domain';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { deriveDistributionStageWarnings, deriveDistributionUserWarnings } from '../../src/service/distribution/config-warnings';
 import { parseDpPayload, parseLeadEventPayload } from '../../src/service/distribution/payloads';
-import { toWorkingSchedule } from '../../src/service/distribution/pools';
+import { toWorkingSchedule } from '../../src/core/time/schedule';
 
 const parse = (distribution: unknown) => accountConfigSchema.safeParse({ distribution });
 const pathsOf = (distribution: unknown): string[] => {
@@ -26,17 +26,17 @@ describe('distribution config section', () => {
     expect(pathsOf({ pools: [{ pipelineId: 7, participants: [{ userId: 3 }, { userId: 3 }] }] })).toEqual(['distribution.pools.0.participants']);
     expect(pathsOf({ pools: [{ pipelineId: 7, participants: [{ userId: 3, cap: 0 }] }] })).toEqual(['distribution.pools.0.participants.0.cap']);
     expect(pathsOf({ pools: [{ pipelineId: 7, mode: 'weighted', participants: [{ userId: 3, weight: 0 }] }] })).toEqual(['distribution.pools.0.participants']);
-    expect(pathsOf({ pools: [{ pipelineId: 7, participants: [], hours: { days: { 1: [{ from: '18:00', to: '09:00' }] } } }] }))
-      .toEqual(['distribution.pools.0.hours.days.1.0.to']);
-    expect(pathsOf({ pools: [{ pipelineId: 7, participants: [], hours: { days: { 1: [{ from: '9:00', to: '18:00' }] } } }] }))
-      .toEqual(['distribution.pools.0.hours.days.1.0.from']);
+    expect(pathsOf({ pools: [{ pipelineId: 7, participants: [], hours: { days: { 1: [{ start: 1080, end: 540 }] } } }] }))
+      .toEqual(['distribution.pools.0.hours.days.1.0.end']);
+    expect(pathsOf({ pools: [{ pipelineId: 7, participants: [], hours: { days: { 1: [{ start: -60, end: 1080 }] } } }] }))
+      .toEqual(['distribution.pools.0.hours.days.1.0.start']);
     expect(pathsOf({ pools: [{ pipelineId: 7, participants: [] }, { pipelineId: 7, participants: [] }] })).toEqual(['distribution.pools']);
     expect(pathsOf({ pools: [{ pipelineId: 7, participants: [], whenNobodyAvailable: { kind: 'on_duty' } }] }))
       .toEqual(['distribution.pools.0.whenNobodyAvailable.userId']);
   });
 
   it('turns working hours into a core schedule in the given zone', () => {
-    const result = parse({ pools: [{ pipelineId: 7, participants: [], hours: { days: { 1: [{ from: '09:30', to: '18:00' }] }, holidays: ['2026-12-31'] } }] });
+    const result = parse({ pools: [{ pipelineId: 7, participants: [], hours: { days: { 1: [{ start: 570, end: 1080 }] }, holidays: ['2026-12-31'] } }] });
     const hours = result.success ? result.data.distribution.pools[0]?.hours : null;
     if (!hours) throw new Error('hours not parsed');
     expect(toWorkingSchedule(hours, 'Europe/Moscow')).toEqual({ timezone: 'Europe/Moscow', days: { 1: [{ start: 570, end: 1080 }] }, holidays: ['2026-12-31'] });

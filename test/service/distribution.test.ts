@@ -90,7 +90,7 @@ forEachStore('distribution engine', (fixture) => {
   });
 
   it('skips managers outside the pool\'s working hours in the account time zone', async () => {
-    await configure(db(), { pools: [pool(world, { hours: { days: { 5: [{ from: '13:00', to: '18:00' }] } }, whenNobodyAvailable: { kind: 'on_duty', userId: world.admin } })] });
+    await configure(db(), { pools: [pool(world, { hours: { days: { 5: [{ start: 780, end: 1080 }] } }, whenNobodyAvailable: { kind: 'on_duty', userId: world.admin } })] });
     // 12:00 in Moscow (09:00 UTC): before 13:00, so every participant is outside hours.
     const leads = await createLeads(world, [{}]);
     await trigger(world, db(), dpPending(world, leads));

@@ -74,11 +74,11 @@ forEachStore('focus availability', (fixture) => {
 
   it('gives the answer distribution gives: Sunday evening is outside the pool\'s hours (issue 9 item 8)', async () => {
     // No focus schedule; distribution works Mon–Fri 09:00–18:00 in Moscow, as the decision log applies it.
-    const weekdays = Object.fromEntries(['1', '2', '3', '4', '5'].map((day) => [day, [{ from: '09:00', to: '18:00' }]]));
+    const weekdays = Object.fromEntries(['1', '2', '3', '4', '5'].map((day) => [day, [{ start: 540, end: 1080 }]]));
     const config = await h.saveFocusConfig({
       heads: [{ groupId: 10, userIds: [HEAD] }],
       general: { timezone: 'Europe/Moscow' },
-      distribution: { pools: [{ pipelineId: 100, participants: [{ userId: MANAGER }], hours: { days: weekdays } }], managerHours: [{ userId: OUTSIDER, hours: { days: { 7: [{ from: '18:00', to: '23:00' }] } } }] },
+      distribution: { pools: [{ pipelineId: 100, participants: [{ userId: MANAGER }], hours: { days: weekdays } }], managerHours: [{ userId: OUTSIDER, hours: { days: { 7: [{ start: 1080, end: 1380 }] } } }] },
     });
     h.clock.now = Date.UTC(2026, 2, 15, 17, 0); // Sunday 20:00 in Moscow
     const monday9 = Date.UTC(2026, 2, 16, 6, 0);

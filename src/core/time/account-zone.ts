@@ -4,7 +4,7 @@
  * in amoCRM's own zone for the account, else UTC (amoCRM could not be asked). Widget and service
  * both call this; no feature keeps a zone of its own.
  */
-export const FALLBACK_ZONE = 'UTC';
+const FALLBACK_ZONE = 'UTC';
 
 export function resolveAccountTimeZone(adminZone: string | null | undefined, amoZone: string | null | undefined): string {
   return adminZone ?? amoZone ?? FALLBACK_ZONE;

@@ -18,13 +18,25 @@ import {
 /** Minutes since local midnight: 0 ≤ start < end ≤ 1440. A night shift is two intervals on two days. */
 interface WorkingInterval { readonly start: number; readonly end: number }
 
-export interface WorkingSchedule {
-  /** IANA zone, normally the account's (`account.timezone`). */
-  readonly timezone: string;
+/**
+ * A week of working hours with no zone attached: what settings store for focus, distribution and
+ * refusals alike. The zone is the account's (resolveAccountTimeZone), added by toWorkingSchedule.
+ */
+export interface WeeklyHours {
   /** Intervals per ISO weekday (1 = Monday); a missing or empty day is a day off. */
   readonly days: Readonly<Partial<Record<IsoWeekday, readonly WorkingInterval[]>>>;
   /** Local dates (`YYYY-MM-DD`) with no working time at all. */
   readonly holidays?: readonly string[];
+}
+
+export interface WorkingSchedule extends WeeklyHours {
+  /** IANA zone, normally the account's (`account.timezone`). */
+  readonly timezone: string;
+}
+
+/** Stored hours read in the account's zone: the one conversion every feature uses. */
+export function toWorkingSchedule(hours: WeeklyHours, timezone: string): WorkingSchedule {
+  return { timezone, days: hours.days, holidays: hours.holidays ?? [] };
 }
 
 /** A span of working time as instants: [start, end). */

@@ -112,6 +112,11 @@ export function parseClockTime(text: string): number | null {
   return hours * 60 + minutes;
 }
 
+/** Minutes since midnight as `HH:MM` (1440 → 24:00), the inverse of parseClockTime. */
+export function formatClockTime(minuteOfDay: number): string {
+  return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+}
+
 /** The instant of `minuteOfDay` on the local calendar date that contains `at`. */
 function localTimeOn(timeZone: string, at: EpochMs, minuteOfDay: number): EpochMs {
   return fromLocalDateTime(timeZone, toLocalDateTime(timeZone, at), minuteOfDay);

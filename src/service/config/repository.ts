@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AccountId, UserId } from '../../core/brand';
 import type { Database } from '../store/schema';
+import { upgradeLegacyHours } from './legacy-hours';
 import { accountConfigSchema, defaultAccountConfig, type AccountConfig } from './schema';
 
 export interface StoredConfig {
@@ -27,7 +28,8 @@ export async function loadConfig(db: Db, accountId: AccountId): Promise<StoredCo
   if (row === undefined) return { version: 0, config: defaultAccountConfig(), updatedAt: null, unreadable: false };
   // jsonb arrives parsed from both drivers; a string means a driver that does not parse it.
   const body: unknown = typeof row.body === 'string' ? JSON.parse(row.body) : row.body;
-  const parsed = accountConfigSchema.safeParse(body);
+  // Hours saved in an older shape are read in today's (./legacy-hours.ts); migration 0470 rewrote stored ones.
+  const parsed = accountConfigSchema.safeParse(upgradeLegacyHours(body));
   return parsed.success
     ? { version: row.version, config: parsed.data, updatedAt: row.updated_at, unreadable: false }
     : { version: row.version, config: defaultAccountConfig(), updatedAt: row.updated_at, unreadable: true };

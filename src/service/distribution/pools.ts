@@ -4,21 +4,9 @@
  */
 import type { PipelineId, StatusId, UserId } from '../../core/brand';
 import type { DistributionPool } from '../../core/distribution/pool';
-import type { WorkingSchedule } from '../../core/time/schedule';
-import type { IsoWeekday } from '../../core/time/zone';
-import type { DistributionPoolConfig, DistributionSection, WorkingHoursConfig } from '../config/sections/distribution';
+import { toWorkingSchedule, type WorkingSchedule } from '../../core/time/schedule';
+import type { DistributionPoolConfig, DistributionSection } from '../config/sections/distribution';
 import type { Pipeline } from '../../core/domain';
-
-const minutesOf = (text: string): number => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-
-export function toWorkingSchedule(hours: WorkingHoursConfig, timezone: string): WorkingSchedule {
-  const days: Partial<Record<IsoWeekday, Array<{ start: number; end: number }>>> = {};
-  for (const [day, intervals] of Object.entries(hours.days)) {
-    if (intervals === undefined) continue;
-    days[Number(day) as IsoWeekday] = intervals.map((interval) => ({ start: minutesOf(interval.from), end: minutesOf(interval.to) }));
-  }
-  return { timezone, days, holidays: hours.holidays };
-}
 
 export function toCorePool(config: DistributionPoolConfig): DistributionPool {
   return {

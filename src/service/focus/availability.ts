@@ -11,10 +11,10 @@ import {
 } from '../../core/distribution/availability';
 import { deriveSessionEnd, selectLastHeartbeat } from '../../core/focus/session';
 import { resolveAccountTimeZone } from '../../core/time/account-zone';
-import type { WorkingSchedule } from '../../core/time/schedule';
+import { toWorkingSchedule, type WorkingSchedule } from '../../core/time/schedule';
 import type { DirectoryCache } from '../accounts/directory';
 import type { DistributionSection } from '../config/sections/distribution';
-import { scheduleResolver, toWorkingSchedule } from '../distribution/pools';
+import { scheduleResolver } from '../distribution/pools';
 import { loadConfig } from '../config/repository';
 import type { AccountConfig } from '../config/schema';
 import type { Database } from '../store/schema';
@@ -29,9 +29,7 @@ function resolveTimezone(config: AccountConfig, accountTimezone: string | null):
 }
 
 export function deriveWorkingSchedule(config: AccountConfig, timezone: string): WorkingSchedule | null {
-  const schedule = config.focus.schedule;
-  if (schedule === null) return null;
-  return { timezone, days: schedule.days, holidays: schedule.holidays };
+  return config.focus.schedule === null ? null : toWorkingSchedule(config.focus.schedule, timezone);
 }
 
 /**

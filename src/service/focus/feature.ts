@@ -14,6 +14,7 @@ import type { Feature } from '../feature';
 import { requireAdmin } from '../auth/access';
 import { authOf } from '../auth/authenticate';
 import { loadConfig } from '../config/repository';
+import { upgradeLegacyHours } from '../config/legacy-hours';
 import { focusSectionSchema } from '../config/sections/focus';
 import { HttpError, parseInput } from '../http/errors';
 import { deriveFilterWarnings } from '../../core/focus/filter-warnings';
@@ -91,7 +92,7 @@ function registerAdminRoutes(api: FastifyInstance, focus: FocusRuntime): void {
   api.post('/api/v1/focus/preview', async (request) => {
     const auth = authOf(request);
     await requireAdmin(auth, db, accounts.directory);
-    const body = parseInput(previewSchema, request.body ?? {});
+    const body = parseInput(previewSchema, upgradeLegacyHours(request.body ?? {}));
     const { config } = await loadConfig(db, auth.account.id);
     const section = body.focus ?? config.focus;
     const directory = await accounts.directory.get(auth.account.id);

@@ -10,6 +10,7 @@ import { requireAdmin, resolveCaller } from '../auth/access';
 import { authOf, createAuthenticator } from '../auth/authenticate';
 import type { OneTimeTokenVerifier } from '../auth/one-time-token';
 import { loadConfig, saveConfig, type StoredConfig } from '../config/repository';
+import { upgradeLegacyHours } from '../config/legacy-hours';
 import { accountConfigSchema } from '../config/schema';
 import { withStorableText } from './validation';
 import type { ConfigResponse } from '../config/types';
@@ -60,7 +61,8 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRouteOptions
       const caller = await requireAdmin(auth, db, services.directory);
       const envelope = parseInput(saveEnvelopeSchema, request.body);
       // Parsed on its own so error paths read `heads.0.userIds.1`, relative to the configuration.
-      const config = parseInput(withStorableText(accountConfigSchema), envelope.config);
+      // A client still sending hours in an old shape is upgraded, not refused (../config/legacy-hours.ts).
+      const config = parseInput(withStorableText(accountConfigSchema), upgradeLegacyHours(envelope.config));
       const result = await saveConfig(db, auth.account.id, {
         baseVersion: envelope.version, config, by: caller.user.id, at: new Date(options.now()),
       });

@@ -27,18 +27,6 @@ export const storableText = (max: number) => z.string().max(max).refine(isStorab
 /** A point in time in epoch milliseconds that `Date` and PostgreSQL can hold. */
 export const epochMs = z.number().int().positive().max(MAX_EPOCH_MS);
 
-/** A calendar date `YYYY-MM-DD` that exists (no 2026-13-45, no 2026-02-30). */
-export const calendarDate = (message = 'expected an existing date YYYY-MM-DD') =>
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
-
-function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /**
  * Every string anywhere in `value` that PostgreSQL cannot store, as zod issues with their paths
  * (keys are checked too: a key is stored as much as a value).

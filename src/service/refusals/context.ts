@@ -8,14 +8,14 @@ import type { AmoPort } from '../../amo/port';
 import type { AccountId, UnixSeconds } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
 import type { RefusalCatalog, RefusalRule } from '../../core/refusals';
-import type { WorkingSchedule } from '../../core/time';
+import { toWorkingSchedule, type WorkingSchedule } from '../../core/time';
 import { accountTimeZone } from '../accounts/directory';
 import type { AccountRecord } from '../accounts/repository';
 import { findAccount } from '../accounts/repository';
 import { AccountNotConnectedError } from '../accounts/tokens';
 import { loadConfig } from '../config/repository';
 import type { AccountConfig } from '../config/schema';
-import { toCoreRule, toWorkingSchedule, type RefusalsSection } from '../config/sections/refusals';
+import { toCoreRule, type RefusalsSection } from '../config/sections/refusals';
 import type { Database } from '../store/schema';
 
 export interface RefusalDeps {

@@ -2,38 +2,12 @@
  * Lead distribution settings (PRODUCT.md "Distribution"): one pool per pipeline — who takes its
  * new leads, how they are chosen, their caps and working hours, what happens when nobody can take
  * one — and which triggers feed it. Times of day are wall-clock in the account's time zone
- * (general.timezone, else the account's own); the service turns them into core WorkingSchedules.
+ * (general.timezone, else the account's own), in the one working-hours shape (./working-hours.ts).
  */
 import { z } from 'zod';
-import { calendarDate } from '../../http/validation';
+import { workingHoursSchema } from './working-hours';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
-const clockTime = z.string().regex(CLOCK_TIME, 'expected HH:MM');
-const minutesOf = (text: string): number => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
-
-const interval = z.object({ from: clockTime, to: clockTime }).strict()
-  .refine(
-  // A malformed time is reported on its own field; the order is only checked between two valid ones.
-  (value) => !CLOCK_TIME.test(value.from) || !CLOCK_TIME.test(value.to) || minutesOf(value.from) < minutesOf(value.to),
-  { message: 'must end after it starts', path: ['to'] },
-);
-
-const weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
-
-/** Weekly working hours: ISO weekday ("1" = Monday) → intervals; a missing day is a day off. */
-const workingHoursSchema = z.object({
-  days: z.partialRecord(weekday, z.array(interval).max(4)),
-  holidays: z.array(calendarDate('expected YYYY-MM-DD')).max(366).default([]),
-}).strict().refine(
-  (hours) => Object.values(hours.days).every((list) => list === undefined || !overlaps(list)),
-  { message: 'intervals overlap', path: ['days'] },
-);
-
-function overlaps(list: ReadonlyArray<{ from: string; to: string }>): boolean {
-  const sorted = [...list].sort((a, b) => minutesOf(a.from) - minutesOf(b.from));
-  return sorted.some((entry, index) => index > 0 && minutesOf(entry.from) < minutesOf(sorted[index - 1]?.to ?? '00:00'));
-}
 
 const participant = z.object({
   userId: id,
@@ -94,4 +68,3 @@ export const distributionSectionSchema = z.object({
 
 export type DistributionSection = z.output<typeof distributionSectionSchema>;
 export type DistributionPoolConfig = DistributionSection['pools'][number];
-export type WorkingHoursConfig = z.output<typeof workingHoursSchema>;

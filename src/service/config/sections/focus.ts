@@ -8,8 +8,7 @@
  * are warnings, not errors: see src/service/focus/config.ts and ../warnings.ts.
  */
 import { z } from 'zod';
-import { calendarDate } from '../../http/validation';
-import { isValidTimeZone } from '../../../core/time/zone';
+import { workingHoursSchema } from './working-hours';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** amoCRM user group id; 0 is the account's default group. */
@@ -40,23 +39,6 @@ const focusFilterPatchSchema = z.object({
   endOfDayMinute: minuteOfDay.nullable().optional(),
 }).strict();
 
-const workingIntervalSchema = z.object({ start: z.number().int().min(0).max(1440), end: z.number().int().min(0).max(1440) })
-  .strict()
-  .refine((interval) => interval.start < interval.end, { message: 'start must be before end', path: ['end'] });
-
-const dayIntervals = z.array(workingIntervalSchema).max(6).optional();
-
-/**
- * Working hours of the account's managers, wall-clock in the account's zone (core
- * resolveAccountTimeZone: general.timezone, else amoCRM's). `null` schedule = no restriction.
- */
-const workingScheduleSchema = z.object({
-  /** Deprecated and ignored (docs/decisions/0003-account-time.md); accepted so older documents parse. */
-  timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').optional(),
-  days: z.object({ 1: dayIntervals, 2: dayIntervals, 3: dayIntervals, 4: dayIntervals, 5: dayIntervals, 6: dayIntervals, 7: dayIntervals }).strict(),
-  holidays: z.array(calendarDate('a date like 2026-01-07')).max(366).default([]),
-}).strict();
-
 export const focusSectionSchema = z.object({
   defaults: focusFilterPatchSchema.default({}),
   groups: z.array(z.object({ groupId, filter: focusFilterPatchSchema }).strict()).max(500)
@@ -65,7 +47,8 @@ export const focusSectionSchema = z.object({
   managers: z.array(z.object({ managerId: id, filter: focusFilterPatchSchema }).strict()).max(2000)
     .refine((managers) => isUnique(managers.map((entry) => entry.managerId)), 'a manager is listed twice')
     .default([]),
-  schedule: workingScheduleSchema.nullable().default(null),
+  /** Working hours (./working-hours.ts) in the account's zone; null = no restriction. */
+  schedule: workingHoursSchema.nullable().default(null),
 }).strict().default({ defaults: {}, groups: [], managers: [], schedule: null });
 
 export type FocusSection = z.output<typeof focusSectionSchema>;

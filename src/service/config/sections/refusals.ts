@@ -9,11 +9,10 @@
  * The return-rate target lives in `general.reviewTargetPercent` (one number, one place).
  */
 import { z } from 'zod';
-import { calendarDate } from '../../http/validation';
 import type { RefusalCatalog } from '../../../core/refusals';
 import { validateRule, type RefusalRule } from '../../../core/refusals';
-import type { WorkingSchedule } from '../../../core/time';
-import { deriveScheduleProblems, FALLBACK_ZONE, isValidTimeZone, parseClockTime } from '../../../core/time';
+import { deriveScheduleProblems } from '../../../core/time/validate';
+import { NINE_TO_SIX_WEEKDAYS, workingHoursSchema } from './working-hours';
 
 const id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -42,23 +41,6 @@ const refusalRuleSchema = z.object({
   taskText: z.string().max(2000),
 }).strict();
 
-const clock = z.string().refine((text) => parseClockTime(text) !== null, 'HH:MM');
-const intervals = z.array(z.object({ start: clock, end: clock }).strict()).max(6);
-
-const refusalScheduleSchema = z.object({
-  /**
-   * Deprecated and ignored: refusal hours are read in the account's zone like every other feature's
-   * (docs/decisions/0003-account-time.md). Still accepted so documents saved before parse.
-   */
-  timezone: z.string().max(64).refine(isValidTimeZone, 'not an IANA time zone').optional(),
-  /** ISO weekday "1" (Monday) … "7" → working intervals in local time. */
-  days: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), intervals).default({
-    1: [{ start: '09:00', end: '18:00' }], 2: [{ start: '09:00', end: '18:00' }], 3: [{ start: '09:00', end: '18:00' }],
-    4: [{ start: '09:00', end: '18:00' }], 5: [{ start: '09:00', end: '18:00' }],
-  }),
-  holidays: z.array(calendarDate('YYYY-MM-DD')).max(400).default([]),
-}).strict();
-
 export const adviceTemplateSchema = z.object({
   id: z.string().min(1).max(64),
   title: z.string().min(1).max(200),
@@ -67,7 +49,8 @@ export const adviceTemplateSchema = z.object({
 
 const sectionObject = z.object({
   rules: z.array(refusalRuleSchema).max(50).default([]),
-  schedule: refusalScheduleSchema.default(() => refusalScheduleSchema.parse({})),
+  /** Working hours (./working-hours.ts) review due times are counted in, in the account's zone. */
+  schedule: workingHoursSchema.default(() => structuredClone(NINE_TO_SIX_WEEKDAYS)),
   adviceTemplates: z.array(adviceTemplateSchema).max(100).default([]),
   /** Defaults of the manager's task when a head returns a deal. */
   managerTask: z.object({
@@ -79,7 +62,6 @@ const sectionObject = z.object({
 
 export type RefusalsSection = z.output<typeof sectionObject>;
 export type RefusalRuleConfig = z.output<typeof refusalRuleSchema>;
-export type RefusalScheduleConfig = z.output<typeof refusalScheduleSchema>;
 
 /** Nothing in the catalog: input errors only; catalog warnings come from the endpoint. */
 const EMPTY_CATALOG: RefusalCatalog = { pipelines: [], reasons: [], users: [], groups: [], taskTypes: [] };
@@ -93,25 +75,11 @@ export const refusalsSectionSchema = sectionObject.superRefine((section, ctx) =>
       ctx.addIssue({ code: 'custom', path: ['rules', index, issue.field], message: issue.code });
     }
   });
-  for (const problem of deriveScheduleProblems(toWorkingSchedule(section.schedule, FALLBACK_ZONE))) {
-    const path = problem.code === 'bad_interval' ? ['schedule', 'days', String(problem.weekday), problem.index]
-      : problem.code === 'overlapping_intervals' ? ['schedule', 'days', String(problem.weekday)]
-        : problem.code === 'bad_holiday' ? ['schedule', 'holidays'] : ['schedule'];
-    ctx.addIssue({ code: 'custom', path, message: problem.code });
+  // Due times are counted in working time: a week without any would leave every review undated.
+  if (deriveScheduleProblems(section.schedule).some((problem) => problem.code === 'no_working_time')) {
+    ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'no_working_time' });
   }
 }).default(() => sectionObject.parse({}));
 
 /** The config shape is the core shape with plain numbers; the brands are applied here, once. */
 export const toCoreRule = (rule: RefusalRuleConfig): RefusalRule => rule as unknown as RefusalRule;
-
-/** Hours are wall-clock in the account's zone (core resolveAccountTimeZone), passed in by the caller. */
-export function toWorkingSchedule(schedule: RefusalScheduleConfig, timezone: string): WorkingSchedule {
-  const days: Record<string, Array<{ start: number; end: number }>> = {};
-  for (const [weekday, list] of Object.entries(schedule.days)) {
-    days[weekday] = (list ?? []).map((interval) => ({
-      start: parseClockTime(interval.start) ?? 0,
-      end: parseClockTime(interval.end) ?? 0,
-    }));
-  }
-  return { timezone, days: days as WorkingSchedule['days'], holidays: schedule.holidays };
-}

@@ -1,7 +1,7 @@
 import { useUi } from '../../ui/context';
 import { EmptyState } from '../../ui/EmptyState';
 import { useAppEnv } from '../app-env';
-import { useAdminStyles } from '../admin-focus/styles';
+import { useAdminStyles } from '../settings-kit/styles';
 import { DistributionReports } from './DistributionReports';
 import { PoolsEditor } from './PoolsEditor';
 

@@ -1,8 +1,8 @@
 import { useUi } from '../../ui/context';
 import { useAppEnv } from '../app-env';
-import { errorsUnder, type FieldErrors } from '../admin-focus/config-editor';
-import { HoursEditor } from './HoursEditor';
-import { withManagerHours, type ManagerHours } from './hours-draft';
+import { errorsUnder, type FieldErrors } from '../settings-kit/config-editor';
+import { WorkingHoursEditor } from '../settings-kit/WorkingHoursEditor';
+import { withManagerHours, type ManagerHours } from './pools-draft';
 
 export interface ManagerHoursEditorProps {
   list: readonly ManagerHours[];
@@ -24,7 +24,7 @@ export function ManagerHoursEditor({ list, errors, readOnly, onChange }: Manager
       {list.map((entry, index) => (
         <fieldset key={entry.userId} class="fr-stages__pipeline" data-fr-manager-hours-of={entry.userId} disabled={readOnly}>
           <legend>{nameOf(entry.userId)}</legend>
-          <HoursEditor hours={entry.hours} owner={nameOf(entry.userId)} readOnly={readOnly}
+          <WorkingHoursEditor hours={entry.hours} owner={nameOf(entry.userId)} readOnly={readOnly}
             errors={errorsUnder(errors, `distribution.managerHours.${index}.hours`)}
             onChange={(hours) => onChange(list.map((other, at) => (at === index ? { ...other, hours } : other)))} />
           {!readOnly && (

@@ -1,10 +1,9 @@
 import type { Pipeline } from '../../../core/domain';
 import { useUi } from '../../ui/context';
 import { useAppEnv } from '../app-env';
-import { errorsUnder, type FieldErrors } from '../admin-focus/config-editor';
-import { FieldMessageText } from '../admin-focus/FieldMessageText';
-import { defaultHours } from './hours-draft';
-import { HoursEditor } from './HoursEditor';
+import { errorsUnder, type FieldErrors } from '../settings-kit/config-editor';
+import { FieldMessageText } from '../settings-kit/FieldMessageText';
+import { OptionalWorkingHours } from '../settings-kit/OptionalWorkingHours';
 import { withParticipant, withParticipantField, type PoolConfig } from './pools-draft';
 
 const MODES = ['round_robin', 'least_loaded', 'weighted'] as const;
@@ -82,13 +81,10 @@ export function PoolEditor({ pool, index, pipeline, errors, readOnly, onChange, 
             onChange={() => onChange({ ...pool, loadStatusIds: pool.loadStatusIds.filter((other) => other !== id) })} />{t('distribution.hours.stageGone', { id })}</label>
         ))}
       </div>
-      <div class="fr-field" data-fr-pool-hours="">
-        <label class="fr-check"><input type="checkbox" checked={pool.hours !== null} data-fr-input="restrictHours"
-          onChange={(e) => onChange({ ...pool, hours: e.currentTarget.checked ? defaultHours() : null })} />{t('distribution.hours.restrict')}</label>
-        {pool.hours === null
-          ? <p class="fr-muted">{t('distribution.hours.anyTime')}</p>
-          : <HoursEditor hours={pool.hours} owner={pipeline?.name ?? t('distribution.pools.missingPipeline', { id: pool.pipelineId })}
-              errors={errorsUnder(errors, `distribution.pools.${index}.hours`)} readOnly={readOnly} onChange={(hours) => onChange({ ...pool, hours })} />}
+      <div data-fr-pool-hours="">
+        <OptionalWorkingHours hours={pool.hours} restrictLabel={t('distribution.hours.restrict')} anyTime={t('distribution.hours.anyTime')}
+          owner={pipeline?.name ?? t('distribution.pools.missingPipeline', { id: pool.pipelineId })} readOnly={readOnly}
+          errors={errorsUnder(errors, `distribution.pools.${index}.hours`)} onChange={(hours) => onChange({ ...pool, hours })} />
       </div>
       <label class="fr-check">{t('distribution.pools.nobody')}{' '}
         <select class="fr-input" data-fr-input="nobody" value={nobody.kind === 'hold' ? 'hold' : String(nobody.userId)}

@@ -1,10 +1,11 @@
 /** Editing `distribution.pools`: pure updates and client checks mirroring the service schema. */
 import type { AccountConfig } from '../../service-client';
-import type { FieldErrors, FieldMessage } from '../admin-focus/config-editor';
-import { validateHours } from './hours-draft';
+import type { FieldErrors, FieldMessage } from '../settings-kit/config-editor';
+import { defaultHours, validateHours } from '../settings-kit/working-hours-draft';
 
 export type PoolConfig = AccountConfig['distribution']['pools'][number];
 export type ParticipantConfig = PoolConfig['participants'][number];
+export type ManagerHours = AccountConfig['distribution']['managerHours'][number];
 
 export function newPool(pipelineId: number): PoolConfig {
   return {
@@ -39,4 +40,10 @@ export function validatePools(config: AccountConfig): FieldErrors {
   });
   config.distribution.managerHours.forEach((entry, index) => validateHours(entry.hours, `distribution.managerHours.${index}.hours`, errors));
   return errors;
+}
+
+/** A manager's own hours replace the pool's; new overrides start from the usual week. */
+export function withManagerHours(list: readonly ManagerHours[], userId: number): ManagerHours[] {
+  if (list.some((entry) => entry.userId === userId)) return [...list];
+  return [...list, { userId, hours: defaultHours() }];
 }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useUi } from '../../ui/context';
-import type { FieldMessage } from './config-editor';
-import { FieldMessageText } from './FieldMessageText';
+import type { FieldMessage } from '../settings-kit/config-editor';
+import { FieldMessageText } from '../settings-kit/FieldMessageText';
 
 export interface FieldRowProps {
   field: string;

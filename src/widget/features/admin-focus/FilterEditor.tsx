@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Pipeline } from '../../../core/domain';
 import { DEFAULT_FOCUS_FILTER, type DealTaskState, type FocusFilter } from '../../../core/focus/filter';
 import { useUi } from '../../ui/context';
-import type { FieldMessage } from './config-editor';
+import type { FieldMessage } from '../settings-kit/config-editor';
 import { clockToMinute, describeField, minuteToClock, TASK_STATES } from './describe-filter';
 import { FieldRow } from './FieldRow';
 import { withField, type FilterPatch, type PatchField } from './focus-layers';

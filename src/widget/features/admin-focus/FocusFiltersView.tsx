@@ -7,16 +7,17 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
-import { errorsUnder } from './config-editor';
+import { errorsUnder } from '../settings-kit/config-editor';
 import { FilterEditor } from './FilterEditor';
 import { describeWarning, deriveWarningsByScope } from './filter-warnings';
 import { inheritedFilter, patchOf, scopeKey, scopePath, withoutLayer, withPatch, type FilterPatch } from './focus-layers';
 import { validateFocusSection } from './focus-validate';
 import { LayerList } from './LayerList';
+import { OptionalWorkingHours } from '../settings-kit/OptionalWorkingHours';
 import { PreviewPanel } from './PreviewPanel';
-import { SaveBar } from './SaveBar';
-import { useAdminStyles } from './styles';
-import { useConfigEditor } from './use-config-editor';
+import { SaveBar } from '../settings-kit/SaveBar';
+import { useAdminStyles } from '../settings-kit/styles';
+import { useConfigEditor } from '../settings-kit/use-config-editor';
 import { usePipelines } from './use-pipelines';
 
 const validate = (config: AccountConfig) => validateFocusSection(config.focus);
@@ -89,6 +90,13 @@ function FocusFilters({ service }: { service: ServiceClient }) {
           )}
         </div>
       </div>
+      <section data-fr-focus-hours="">
+        <h3 class="fr-subheading">{t('adminFocus.hours.heading')}</h3>
+        <p class="fr-muted">{t('adminFocus.hours.hint')}</p>
+        <OptionalWorkingHours hours={section.schedule} restrictLabel={t('adminFocus.hours.restrict')} anyTime={t('adminFocus.hours.anyTime')}
+          owner={t('adminFocus.hours.heading')} errors={errorsUnder(errors, 'focus.schedule')} readOnly={readOnly}
+          onChange={(schedule) => setSection({ ...section, schedule })} />
+      </section>
       {!readOnly && <SaveBar editor={editor} />}
       <PreviewPanel port={service.focus} section={section} blocked={errors.size > 0} />
     </div>

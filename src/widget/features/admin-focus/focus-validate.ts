@@ -3,7 +3,8 @@
  * The bounds mirror the service's schema (src/service/config/sections/focus.ts); the service
  * stays the judge and its 400 paths land on the same fields.
  */
-import type { FieldErrors, FieldMessage } from './config-editor';
+import type { FieldErrors, FieldMessage } from '../settings-kit/config-editor';
+import { validateHours } from '../settings-kit/working-hours-draft';
 import type { FilterPatch, FocusSection } from './focus-layers';
 
 interface NumberRule { readonly min: number; readonly max: number; readonly integer: boolean }
@@ -57,5 +58,6 @@ export function validateFocusSection(section: FocusSection): FieldErrors {
   add('focus.defaults', section.defaults);
   section.groups.forEach((entry, index) => add(`focus.groups.${index}.filter`, entry.filter));
   section.managers.forEach((entry, index) => add(`focus.managers.${index}.filter`, entry.filter));
+  if (section.schedule !== null) validateHours(section.schedule, 'focus.schedule', errors);
   return errors;
 }

@@ -10,7 +10,7 @@ import {
 } from '../../../core/focus';
 import type { FocusFilterPatchInput, FocusSection } from '../../../service/focus/api-types';
 import { resolveAccountTimeZone } from '../../../core/time/account-zone';
-import { weeklySchedule, type WorkingSchedule } from '../../../core/time/schedule';
+import { toWorkingSchedule, weeklySchedule, type WorkingSchedule } from '../../../core/time/schedule';
 import type { AppEnv } from '../app-env';
 import { focusCallsOf, type FocusServiceCalls, type FocusSessionView } from './focus-service';
 import { isRecord } from '../../../core/is-record';
@@ -106,9 +106,7 @@ export async function loadFocusSetup(env: AppEnv, store: KeyValueStore | null, l
     const filter = resolveFilterFor(env.user.id, env.user.groupId, toFocusConfig(focus));
     // One account-time rule with the service: focus.schedule.timezone is deprecated and ignored.
     const timezone = resolveAccountTimeZone(config.general.timezone, env.account.timeZone);
-    const schedule: WorkingSchedule = focus.schedule
-      ? { timezone, days: focus.schedule.days, holidays: focus.schedule.holidays }
-      : defaultSchedule(timezone);
+    const schedule = focus.schedule ? toWorkingSchedule(focus.schedule, timezone) : defaultSchedule(timezone);
     writeCache(store, cacheKey(env), { filter, schedule });
     const snoozed = new Map(localSnoozes);
     for (const { dealId, until } of sessionAnswer?.snoozed ?? []) snoozed.set(dealId, until);

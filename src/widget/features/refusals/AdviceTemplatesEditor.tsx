@@ -1,17 +1,17 @@
-import { useEffect, useMemo } from 'preact/hooks';
 import { SYSTEM_TASK_TYPE_IDS } from '../../../core/refusals';
-import type { ServiceClient } from '../../service-client';
+import type { AccountConfig, ServiceClient } from '../../service-client';
 import { useUi } from '../../ui/context';
-import { ErrorState } from '../../ui/ErrorState';
-import { LoadingState } from '../../ui/LoadingState';
-import { createConfigEditor, errorsUnder, type ConfigEditor, type FieldMessage } from '../admin-focus/config-editor';
-import { FieldMessageText } from '../admin-focus/FieldMessageText';
-import { SaveBar } from '../admin-focus/SaveBar';
-import { useAdminStyles } from '../admin-focus/styles';
+import { errorsUnder, type ConfigEditor, type FieldMessage } from '../settings-kit/config-editor';
+import { FieldMessageText } from '../settings-kit/FieldMessageText';
+import { SaveBar } from '../settings-kit/SaveBar';
+import { useAdminStyles } from '../settings-kit/styles';
+import { WhenLoaded } from '../settings-kit/WhenLoaded';
 import {
-  adviceSlice, moved, newTemplate, slicePort, TEMPLATE_LIMITS, validateAdviceSection,
+  adviceSlice, moved, newTemplate, TEMPLATE_LIMITS, validateAdviceSection,
   type AdviceTemplateConfig, type ManagerTaskConfig,
 } from './advice-templates';
+import { EmbeddedSaveState } from './EmbeddedSaveState';
+import { useSliceEditor } from './use-slice-editor';
 
 export interface AdviceTemplatesEditorProps {
   service: ServiceClient;
@@ -32,15 +32,21 @@ const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Nu
  * shared save bar: saved / invalid / failed / someone else changed the templates meanwhile.
  */
 export default function AdviceTemplatesEditor({ service, taskTypes, register }: AdviceTemplatesEditorProps) {
-  const { t } = useUi();
   useAdminStyles();
-  const editor = useMemo(() => createConfigEditor(slicePort(service, adviceSlice), validateAdviceSection), [service]);
-  useEffect(() => { void editor.reload(); }, [editor]);
-  useEffect(() => { register?.(editor); }, [editor, register]);
-  const load = editor.load.value;
-  const draft = editor.draft.value;
-  if (load.kind === 'failed') return <ErrorState t={t} error={load.error} />;
-  if (load.kind === 'loading' || draft === null) return <LoadingState />;
+  const editor = useSliceEditor(service, adviceSlice, validateAdviceSection, register);
+  return <WhenLoaded editor={editor}>{(draft) => <TemplatesForm editor={editor} draft={draft} taskTypes={taskTypes} embedded={register !== undefined} />}</WhenLoaded>;
+}
+
+interface TemplatesFormProps {
+  editor: ConfigEditor;
+  draft: AccountConfig;
+  taskTypes: AdviceTemplatesEditorProps['taskTypes'];
+  /** Saved by the tab's one Save (only a conflict or a failure shows here). */
+  embedded: boolean;
+}
+
+function TemplatesForm({ editor, draft, taskTypes, embedded }: TemplatesFormProps) {
+  const { t } = useUi();
   const templates = draft.refusals.adviceTemplates;
   const task = draft.refusals.managerTask;
   const errors = editor.errors.value;
@@ -87,18 +93,9 @@ export default function AdviceTemplatesEditor({ service, taskTypes, register }: 
         </label>
         <FieldMessageText message={dueError} field="managerTaskDue" />
       </div>
-      {register === undefined || editor.saveState.value.kind === 'conflict' ? <SaveBar editor={editor} /> : <EmbeddedSaveState editor={editor} />}
+      {!embedded || editor.saveState.value.kind === 'conflict' ? <SaveBar editor={editor} /> : <EmbeddedSaveState editor={editor} />}
     </section>
   );
-}
-
-/** What the tab's shared Save did to the templates, when it is not simply saved. */
-function EmbeddedSaveState({ editor }: { editor: ConfigEditor }) {
-  const { t } = useUi();
-  const state = editor.saveState.value.kind;
-  if (state === 'invalid') return <p class="fr-field__error" role="alert" data-fr-save="invalid">{t('adminFocus.save.invalid')}</p>;
-  if (state === 'failed') return <p class="fr-field__error" role="alert" data-fr-save="failed">{t('adminFocus.save.failed')}</p>;
-  return null;
 }
 
 interface TemplateRowProps {

@@ -13,13 +13,14 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
-import type { ConfigEditor } from '../admin-focus/config-editor';
+import type { ConfigEditor } from '../settings-kit/config-editor';
 import AdviceTemplatesEditor from './AdviceTemplatesEditor';
 import { refusalsApiOf, type RefusalsApi } from './api';
 import { BackfillPanel } from './BackfillPanel';
 import { describeError } from './format';
 import { loadCatalog } from './people';
 import { createRule, mapServerErrors, toRules } from './rule-draft';
+import { RefusalHoursEditor } from './RefusalHoursEditor';
 import { RuleEditor } from './RuleEditor';
 import { ensureRefusalStyles } from './styles';
 import { useAsync } from '../../ui/use-async';
@@ -41,19 +42,26 @@ export default function RulesTab() {
   return <RulesAndTemplates service={service} config={loaded.value.config} catalog={loaded.value.catalog} api={api} />;
 }
 
-/** Rules and advice templates under one Save (two save buttons on one page read as "which one?"). */
+/**
+ * Rules, working hours and advice templates under one Save (several save buttons on one page read
+ * as "which one?"). Each slice editor writes only its part onto the latest document (slicePort).
+ */
 function RulesAndTemplates({ service, config, catalog, api }: { service: ServiceClient; config: ConfigResponse; catalog: RefusalCatalog; api: RefusalsApi | null }) {
-  const templates = useRef<ConfigEditor | null>(null);
-  const register = useCallback((editor: ConfigEditor) => { templates.current = editor; }, []);
-  const saveTemplates = useCallback(async (): Promise<boolean> => {
-    const editor = templates.current;
-    if (editor === null || !editor.dirty.value) return true;
-    await editor.save();
-    return editor.saveState.value.kind === 'saved';
+  const slices = useRef(new Set<ConfigEditor>());
+  const register = useCallback((editor: ConfigEditor) => { slices.current.add(editor); }, []);
+  const saveSlices = useCallback(async (): Promise<boolean> => {
+    let allSaved = true;
+    for (const editor of slices.current) {
+      if (!editor.dirty.value) continue;
+      await editor.save();
+      allSaved = allSaved && editor.saveState.value.kind === 'saved';
+    }
+    return allSaved;
   }, []);
   return (
     <div class="fr-rf">
-      <RulesEditor service={service} initial={config} catalog={catalog} alsoSave={saveTemplates} />
+      <RulesEditor service={service} initial={config} catalog={catalog} alsoSave={saveSlices} />
+      <RefusalHoursEditor service={service} register={register} />
       <AdviceTemplatesEditor service={service} taskTypes={catalog.taskTypes} register={register} />
       {api !== null && <BackfillPanel api={api} />}
     </div>
@@ -66,7 +74,7 @@ interface RulesEditorProps {
   service: ServiceClient;
   initial: ConfigResponse;
   catalog: RefusalCatalog;
-  /** Saves what else the tab edits (the advice templates) after the rules; false when it could not. */
+  /** Saves what else the tab edits (working hours, advice templates) after the rules; false when it could not. */
   alsoSave(): Promise<boolean>;
 }
 

@@ -4,7 +4,7 @@
  * saves only this slice of the document.
  */
 import type { AccountConfig, ConfigResponse, SaveConfigResult } from '../../service-client';
-import type { ConfigPort, FieldErrors, FieldMessage } from '../admin-focus/config-editor';
+import type { ConfigPort, FieldErrors, FieldMessage } from '../settings-kit/config-editor';
 
 export type AdviceTemplateConfig = AccountConfig['refusals']['adviceTemplates'][number];
 export type ManagerTaskConfig = AccountConfig['refusals']['managerTask'];

@@ -1,7 +1,7 @@
 import { useUi } from '../../ui/context';
 import { useAppEnv } from '../app-env';
-import type { ConfigEditor } from '../admin-focus/config-editor';
-import { SaveBar } from '../admin-focus/SaveBar';
+import type { ConfigEditor } from '../settings-kit/config-editor';
+import { SaveBar } from '../settings-kit/SaveBar';
 import { headsOf, withHead } from './heads-draft';
 
 /** Who heads which group (config `heads`): they review the group's refusals and manage its availability. */

@@ -6,8 +6,8 @@ import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
 import { loadMe } from '../shared-reads';
-import { useAdminStyles } from '../admin-focus/styles';
-import { useConfigEditor } from '../admin-focus/use-config-editor';
+import { useAdminStyles } from '../settings-kit/styles';
+import { useConfigEditor } from '../settings-kit/use-config-editor';
 import { HeadsEditor } from './HeadsEditor';
 import { TeamAvailability } from './TeamAvailability';
 

@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import type { Role, ServiceClient } from '../../service-client';
 import { useUi } from '../../ui/context';
-import { useAdminStyles } from '../admin-focus/styles';
+import { useAdminStyles } from '../settings-kit/styles';
 import { DistributionReports } from '../admin-distribution/DistributionReports';
 import { Dialog } from '../refusals/Dialog';
 import { TeamAvailability } from './TeamAvailability';
