@@ -8,8 +8,10 @@ import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import { forEachStore } from './helpers/store';
 import { ADMIN, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, tasksOfLead, type RefusalHarness } from './refusals-support';
 
-// Monday 2026-12-07 10:00 in Kolkata (UTC+05:30) = 04:30 UTC = 07:30 in Moscow, before Moscow opens.
-const MONDAY_10_KOLKATA = Date.UTC(2026, 11, 7, 4, 30);
+// Monday 2026-12-07 09:30 in Kolkata (UTC+05:30) = 04:00 UTC = 07:00 in Moscow, before Moscow opens.
+// Not 10:00: 8 working hours from 10:00 end exactly at 18:00, and the sandbox clock runs on while
+// the loss is recorded — a second later the task is due on Tuesday, rightly, and the test flaked.
+const MONDAY_0930_KOLKATA = Date.UTC(2026, 11, 7, 4, 0);
 
 forEachStore('refusal review tasks in the account time', (fixture) => {
   let h: RefusalHarness | undefined;
@@ -22,16 +24,16 @@ forEachStore('refusal review tasks in the account time', (fixture) => {
   };
 
   it('gives an account in Asia/Kolkata a review task due within its own working hours', async () => {
-    h = await startRefusalHarness(fixture.store(), { sandbox: { now: MONDAY_10_KOLKATA, timezone: 'Asia/Kolkata' } });
+    h = await startRefusalHarness(fixture.store(), { sandbox: { now: MONDAY_0930_KOLKATA, timezone: 'Asia/Kolkata' } });
     const deal = await openDealOf(h, MANAGER);
     await loseAndProcess(h, deal, REASON_EXPENSIVE);
-    // 8 working hours (09:00–18:00) from Monday 10:00 Kolkata: Monday 18:00 Kolkata = 12:30 UTC.
-    // (Moscow hours would give Monday 09:00 + 8 h = 17:00 Moscow = 14:00 UTC.)
-    expect(await reviewTaskDue(h, deal.id)).toBe('2026-12-07T12:30:00.000Z');
+    // 8 working hours (09:00–18:00) from Monday 09:30 Kolkata (plus the seconds the loss takes):
+    // Monday 17:30 Kolkata = 12:00 UTC. (Moscow hours would give 09:00 + 8 h = 17:00 Moscow = 14:00 UTC.)
+    expect((await reviewTaskDue(h, deal.id)).slice(0, 16)).toBe('2026-12-07T12:00');
   });
 
   it('uses the zone an admin set in general settings over the account zone', async () => {
-    h = await startRefusalHarness(fixture.store(), { sandbox: { now: MONDAY_10_KOLKATA, timezone: 'Asia/Kolkata' } });
+    h = await startRefusalHarness(fixture.store(), { sandbox: { now: MONDAY_0930_KOLKATA, timezone: 'Asia/Kolkata' } });
     const { config, version } = await loadConfig(fixture.store().db, h.accountId);
     await saveConfig(fixture.store().db, h.accountId, {
       baseVersion: version, by: ADMIN, at: new Date(), config: { ...config, general: { ...config.general, timezone: 'Europe/Moscow' } },
