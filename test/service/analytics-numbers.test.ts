@@ -17,8 +17,8 @@ import type {
   ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse, LossesResponse, StuckResponse,
 } from '../../src/service/analytics/api-types';
 import { openStore, type Store } from '../../src/service/store/db';
-import { storeKinds } from './helpers/store';
-import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
+import { storeKinds } from '../support/service-store';
+import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 
 const DAY = 86_400;
 // Now, not a fixed date: the one-time tokens the tests sign carry the real time.

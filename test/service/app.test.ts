@@ -6,8 +6,8 @@ import { createServiceClient, ServiceError, type Send } from '../../src/widget/s
 import { redactUrl } from '../../src/service/http/logging';
 import { loggerOptions } from '../../src/service/http/logging';
 import { EnvError, parseEnv } from '../../src/service/env';
-import { authHeaders, buildEnv, buildTestApp, DEMO } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, buildEnv, buildTestApp, DEMO } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 describe('environment', () => {
   it('lists every missing and invalid variable at once', () => {

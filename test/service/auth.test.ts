@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOneTimeTokenVerifier } from '../../src/service/auth/one-time-token';
 import { resolveRole } from '../../src/service/auth/roles';
 import type { GroupId } from '../../src/core/brand';
-import { buildTestApp, CLIENT_SECRET, DEMO, OTHER, SERVICE_ORIGIN, signOneTimeToken, user } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { buildTestApp, CLIENT_SECRET, DEMO, OTHER, SERVICE_ORIGIN, signOneTimeToken, user } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 const NOW = Date.UTC(2026, 10, 2, 9, 0);
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { deriveConfigWarnings } from '../../src/service/config/warnings';
-import { authHeaders, buildTestApp, DEMO, group, user } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, buildTestApp, DEMO, group, user } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 describe('configuration schema and warnings', () => {
   it('fills every section with defaults, so an empty configuration is a valid one', () => {

@@ -5,8 +5,8 @@ import { accountConfigSchema } from '../../src/service/config/schema';
 import type { DecisionLogResponse, ReceivedResponse } from '../../src/service/distribution/api-types';
 import { distributionFeature } from '../../src/service/distribution/feature';
 import { insertDecisions, type DecisionRow } from '../../src/service/distribution/repository';
-import { authHeaders, buildTestApp, DEMO, OTHER } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, buildTestApp, DEMO, OTHER } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
 const row = (overrides: Partial<DecisionRow>): DecisionRow => ({

@@ -3,9 +3,9 @@ import type { AccountId, EpochMs, UserId } from '../../src/core/brand';
 import { deriveDistributionAvailability } from '../../src/service/distribution/availability';
 import { loadAvailability } from '../../src/service/focus';
 import type { AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse } from '../../src/service/focus/api-types';
-import { DEMO, OTHER } from './app-fixtures';
-import { buildFocusHarness, MINUTE, START, type FocusHarness } from './focus-fixtures';
-import { forEachStore } from './helpers/store';
+import { DEMO, OTHER } from '../support/service-harness';
+import { buildFocusHarness, MINUTE, START, type FocusHarness } from '../support/service-focus';
+import { forEachStore } from '../support/service-store';
 
 const ADMIN = 1;
 const HEAD = 3; // heads group 10 (configured below)

@@ -12,8 +12,8 @@ import { accountConfigSchema } from '../../src/service/config/schema';
 import { createFocusFeature } from '../../src/service/focus';
 import type { PreviewResponse } from '../../src/service/focus/api-types';
 import { startSandbox, type Sandbox } from '../emulator/server';
-import { buildEnv, signOneTimeToken } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { buildEnv, signOneTimeToken } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 interface LeadRow { id: number; price: number; responsible_user_id: number; status_id: number; pipeline_id: number }
 interface PipelineRow { id: number; _embedded: { statuses: Array<{ id: number; type: number }> } }

@@ -3,10 +3,10 @@
  * 4xx with a field path, never a 500 from the store or from `Date`.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildFocusHarness, MINUTE, START, type FocusHarness } from './focus-fixtures';
-import { authHeaders, buildTestApp, DEMO } from './app-fixtures';
-import { forEachStore } from './helpers/store';
-import { reviewRule } from './refusals-support';
+import { buildFocusHarness, MINUTE, START, type FocusHarness } from '../support/service-focus';
+import { authHeaders, buildTestApp, DEMO } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
+import { reviewRule } from '../support/service-refusals';
 
 const HEAD = 3;
 const MANAGER = 4;

@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
-import { authHeaders, buildTestApp, DEMO, OTHER } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, buildTestApp, DEMO, OTHER } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 /** Each route's request, made by OTHER's admin (user 1 is an admin in both accounts). */
 const CASES: Record<string, { payload?: Record<string, unknown> }> = {

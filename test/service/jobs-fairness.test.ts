@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { claimJobs, insertJobs } from '../../src/service/jobs/queue';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const BUSY = 31000001 as AccountId;
 const QUIET = 31000002 as AccountId;

@@ -5,8 +5,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
-import { forEachStore } from './helpers/store';
-import { ADMIN, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, tasksOfLead, type RefusalHarness } from './refusals-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, tasksOfLead, type RefusalHarness } from '../support/service-refusals';
 
 // Monday 2026-12-07 10:00 in Kolkata (UTC+05:30) = 04:30 UTC = 07:30 in Moscow, before Moscow opens.
 const MONDAY_10_KOLKATA = Date.UTC(2026, 11, 7, 4, 30);

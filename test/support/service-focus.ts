@@ -7,7 +7,7 @@ import { createFocusFeature, type FocusFeature } from '../../src/service/focus';
 import { createJobRunner } from '../../src/service/jobs/runner';
 import type { Database } from '../../src/service/store/schema';
 import type { Kysely } from 'kysely';
-import { buildTestApp, DEMO, signOneTimeToken, type FakeAccount } from './app-fixtures';
+import { buildTestApp, DEMO, signOneTimeToken, type FakeAccount } from './service-harness';
 
 /** Tuesday 10 March 2026, 10:00 in Moscow (UTC+3, no DST). */
 export const START = Date.UTC(2026, 2, 10, 7, 0);

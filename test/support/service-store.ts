@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
-import { openStore, type Store } from '../../../src/service/store/db';
+import { openStore, type Store } from '../../src/service/store/db';
 
 type StoreKind = Store['kind'];
 

@@ -15,10 +15,10 @@ import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import type { Store } from '../../src/service/store/db';
 import { startSandbox, type Sandbox } from '../emulator/server';
-import { buildEnv, signOneTimeToken } from './app-fixtures';
-import { ADMIN, GROUP, HEAD } from './refusals-support';
+import { buildEnv, signOneTimeToken } from './service-harness';
+import { ADMIN, GROUP, HEAD } from './service-refusals';
 
-export { ADMIN, GROUP, HEAD, MANAGER, PIPELINE } from './refusals-support';
+export { ADMIN, GROUP, HEAD, MANAGER, PIPELINE } from './service-refusals';
 
 export interface AnalyticsHarness {
   sandbox: Sandbox;

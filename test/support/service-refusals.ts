@@ -19,7 +19,7 @@ import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../emulator/server';
-import { authHeaders, buildEnv, signOneTimeToken } from './app-fixtures';
+import { authHeaders, buildEnv, signOneTimeToken } from './service-harness';
 
 export const ADMIN = 9100001 as UserId;
 export const HEAD = 9100002 as UserId;
