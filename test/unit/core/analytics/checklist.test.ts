@@ -5,7 +5,7 @@ import {
   computeChange, deriveMatureWindow, deriveMonthBoundaries, deriveWeekBoundaries, isOutOfBand, selectOutOfBand, selectTarget, type Target,
 } from '../../../../src/core/analytics/checklist';
 import { deriveLeadFacts } from '../../../../src/core/analytics/lead-facts';
-import { STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, daysAgo, move } from './builders';
+import { STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, daysAgo, move } from '../../../support/analytics';
 
 const utc = (iso: string): UnixSeconds => (Date.parse(iso) / 1000) as UnixSeconds;
 

@@ -4,7 +4,7 @@ import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeCohortTable } from '../../../../src/core/analytics/cohort-table';
 import { deriveMaturityCutoff } from '../../../../src/core/analytics/stage-times';
 import type { Deal, StatusChange } from '../../../../src/core/domain';
-import { DAY, NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, buildPipeline, move } from './builders';
+import { DAY, NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, buildPipeline, move } from '../../../support/analytics';
 
 const pipeline = buildPipeline();
 const at = (days: number): UnixSeconds => (NOW - days * DAY) as UnixSeconds;

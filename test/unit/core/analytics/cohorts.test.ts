@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadId, UnixSeconds } from '../../../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeWeeklyCohorts, deriveWeekStart } from '../../../../src/core/analytics/cohorts';
-import { NOW, buildDeal, buildPipeline } from './builders';
+import { NOW, buildDeal, buildPipeline } from '../../../support/analytics';
 
 const utc = (iso: string): UnixSeconds => (Date.parse(iso) / 1000) as UnixSeconds;
 const pipeline = buildPipeline();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadId, StatusId, UnixSeconds } from '../../../../src/core/brand';
 import { STATUS_LOST } from '../../../../src/core/brand';
 import { selectDealsWithDistantNextTask, selectStuckDeals } from '../../../../src/core/analytics/control';
-import { DAY, NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, daysAgo, move } from './builders';
+import { DAY, NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, daysAgo, move } from '../../../support/analytics';
 
 describe('selectStuckDeals', () => {
   const limits = new Map<StatusId, number>([[STAGE_PROPOSAL, 14], [STAGE_CLOSING, 7]]);

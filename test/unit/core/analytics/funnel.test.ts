@@ -3,7 +3,7 @@ import type { LeadId, LossReasonId } from '../../../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeStageConversion } from '../../../../src/core/analytics/funnel';
 import { computeLossesByStageAndReason } from '../../../../src/core/analytics/losses';
-import { NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, buildPipeline, daysAgo, move } from './builders';
+import { NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, buildPipeline, daysAgo, move } from '../../../support/analytics';
 
 const pipeline = buildPipeline();
 const PRICE = 11 as LossReasonId;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadId, LossReasonId, UnixSeconds } from '../../../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeManagerMetrics, computeTeamMetrics } from '../../../../src/core/analytics/manager-metrics';
-import { DAY, MANAGER, NOW, OTHER_MANAGER, buildDeal, buildTask, daysAgo } from './builders';
+import { DAY, MANAGER, NOW, OTHER_MANAGER, buildDeal, buildTask, daysAgo } from '../../../support/analytics';
 
 const PRICE = 11 as LossReasonId;
 const period = { from: daysAgo(180), to: NOW };

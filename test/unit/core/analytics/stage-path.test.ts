@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadId } from '../../../../src/core/brand';
 import { STATUS_LOST } from '../../../../src/core/brand';
 import { deriveStagePath, selectEnteredCurrentStageAt } from '../../../../src/core/analytics/stage-path';
-import { NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, daysAgo, move } from './builders';
+import { NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, daysAgo, move } from '../../../support/analytics';
 
 describe('deriveStagePath', () => {
   it('lists each stage with the days spent in it, up to now for the current one', () => {

@@ -1,9 +1,9 @@
 /** Builders for analytics tests: a deal, a task and a status change with visible defaults. */
-import type { LeadId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../../../../src/core/brand';
-import type { Deal, StatusChange, Task } from '../../../../src/core/domain';
-import { MANAGER, PIPELINE, STAGE_FIRST, buildLostDeal } from '../refusals/builders';
+import type { LeadId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../../src/core/brand';
+import type { Deal, StatusChange, Task } from '../../src/core/domain';
+import { MANAGER, PIPELINE, STAGE_FIRST, buildLostDeal } from './refusals';
 
-export { MANAGER, OTHER_MANAGER,  STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildPipeline } from '../refusals/builders';
+export { MANAGER, OTHER_MANAGER,  STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildPipeline } from './refusals';
 
 export const DAY = 86_400;
 export const NOW = 1_767_225_600 as UnixSeconds; // 2026-01-01T00:00:00Z

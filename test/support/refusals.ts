@@ -1,13 +1,13 @@
 /** Builders with overrides for refusal-control tests: every default is visible here. */
 import type {
   AccountId, GroupId, LeadId, LossReasonId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId,
-} from '../../../../src/core/brand';
-import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
-import type { AmoUser, Deal, Pipeline } from '../../../../src/core/domain';
-import type { LossEventKey } from '../../../../src/core/refusals/loss-event';
-import type { LostDeal } from '../../../../src/core/refusals/match-rules';
-import type { PendingReview, ReviewId, ReviewSubject } from '../../../../src/core/refusals/review';
-import type { RefusalCatalog, RefusalRule, RefusalRuleId } from '../../../../src/core/refusals/rule';
+} from '../../src/core/brand';
+import { STATUS_LOST, STATUS_WON } from '../../src/core/brand';
+import type { AmoUser, Deal, Pipeline } from '../../src/core/domain';
+import type { LossEventKey } from '../../src/core/refusals/loss-event';
+import type { LostDeal } from '../../src/core/refusals/match-rules';
+import type { PendingReview, ReviewId, ReviewSubject } from '../../src/core/refusals/review';
+import type { RefusalCatalog, RefusalRule, RefusalRuleId } from '../../src/core/refusals/rule';
 
 export const ACCOUNT = 31000001 as AccountId;
 export const PIPELINE = 555 as PipelineId;

@@ -1,8 +1,8 @@
 import type {
   EpochMs, GroupId, LeadId, PipelineId, StatusId, UnixSeconds, UserId,
-} from '../../../../src/core/brand';
-import type { Deal } from '../../../../src/core/domain';
-import { DEFAULT_FOCUS_FILTER, type FocusFilter } from '../../../../src/core/focus/filter';
+} from '../../src/core/brand';
+import type { Deal } from '../../src/core/domain';
+import { DEFAULT_FOCUS_FILTER, type FocusFilter } from '../../src/core/focus/filter';
 
 export const MANAGER = 7001 as UserId;
 export const OTHER_MANAGER = 7002 as UserId;

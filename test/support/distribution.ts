@@ -1,6 +1,6 @@
-import type { EpochMs, LeadId, PipelineId, UserId } from '../../../../src/core/brand';
-import type { Availability } from '../../../../src/core/distribution/availability';
-import type { DistributionPool, IncomingLead, Participant } from '../../../../src/core/distribution/pool';
+import type { EpochMs, LeadId, PipelineId, UserId } from '../../src/core/brand';
+import type { Availability } from '../../src/core/distribution/availability';
+import type { DistributionPool, IncomingLead, Participant } from '../../src/core/distribution/pool';
 
 export const ANNA = 1 as UserId;
 export const BORIS = 2 as UserId;
