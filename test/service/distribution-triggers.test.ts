@@ -9,9 +9,10 @@ import {
 } from '../../src/service/distribution/triggers';
 import { createJobRunner } from '../../src/service/jobs/runner';
 import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 
 const ACCOUNT = 31000001 as AccountId;
-const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
+const T0: number = NOW;
 
 forEachStore('distribution triggers', (fixture) => {
   const db = () => fixture.store().db;

@@ -3,8 +3,9 @@ import type { EpochMs, UserId } from '../../src/core/brand';
 import { runBatch } from '../../src/service/distribution/engine';
 import { addPending, countHeld } from '../../src/service/distribution/repository';
 import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 import {
-  ACCOUNT, NOW, configure, createContact, createLeads, decisionsOf, dpPending, engineDeps, pool, responsibleOf, startWorld, trigger, type World,
+  ACCOUNT, configure, createContact, createLeads, decisionsOf, dpPending, engineDeps, pool, responsibleOf, startWorld, trigger, type World,
 } from '../support/service-distribution';
 
 let world: World;

@@ -1,8 +1,9 @@
-import type {
-  EpochMs, GroupId, LeadId, PipelineId, StatusId, UnixSeconds, UserId,
-} from '../../src/core/brand';
+import type { GroupId, LeadId, PipelineId, StatusId, UserId } from '../../src/core/brand';
 import type { Deal } from '../../src/core/domain';
 import { DEFAULT_FOCUS_FILTER, type FocusFilter } from '../../src/core/focus/filter';
+import { JUNE_2_2025_NOON_MOSCOW, seconds } from './time';
+
+export { seconds, utc } from './time';
 
 export const MANAGER = 7001 as UserId;
 export const OTHER_MANAGER = 7002 as UserId;
@@ -11,11 +12,7 @@ export const PROPOSAL = 1001 as StatusId;
 export const CLOSING = 1002 as StatusId;
 export const NEW_LEAD = 1000 as StatusId;
 
-export const utc = (iso: string): EpochMs => Date.parse(iso) as EpochMs;
-export const seconds = (iso: string): UnixSeconds => (Date.parse(iso) / 1000) as UnixSeconds;
-
-/** Monday 2025-06-02 12:00 in Moscow (09:00 UTC). */
-export const NOW = utc('2025-06-02T09:00:00Z');
+export const NOW = JUNE_2_2025_NOON_MOSCOW;
 export const TZ = 'Europe/Moscow';
 
 let nextId = 1;
