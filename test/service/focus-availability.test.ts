@@ -17,7 +17,7 @@ forEachStore('focus availability', (fixture) => {
 
   beforeEach(async () => {
     const demo = { ...DEMO, users: [...DEMO.users, { id: 6, name: 'User 6', email: 'u6@example.test', isAdmin: false, isActive: true, groupId: 20 }] } as typeof DEMO;
-    h = await buildFocusHarness(fixture.store().db, [demo, OTHER]);
+    h = await buildFocusHarness(fixture.store(), [demo, OTHER]);
     await h.saveFocusConfig({ heads: [{ groupId: 10, userIds: [HEAD] }] });
   });
   afterEach(async () => h.app.close());

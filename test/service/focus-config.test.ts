@@ -41,7 +41,7 @@ describe('focus configuration section', () => {
 
 forEachStore('focus configuration over the API', (fixture) => {
   let h: FocusHarness;
-  beforeEach(async () => { h = await buildFocusHarness(fixture.store().db, [DEMO]); });
+  beforeEach(async () => { h = await buildFocusHarness(fixture.store(), [DEMO]); });
   afterEach(async () => h.app.close());
 
   it('answers invalid filters with the path of every bad field', async () => {

@@ -11,7 +11,7 @@ forEachStore('focus sessions', (fixture) => {
   let h: FocusHarness;
 
   beforeEach(async () => {
-    h = await buildFocusHarness(fixture.store().db);
+    h = await buildFocusHarness(fixture.store());
   });
   afterEach(async () => h.app.close());
 

@@ -1,13 +1,26 @@
-/** Builders shared by the service tests: environment, one-time tokens, a fake amoCRM directory. */
+/**
+ * The one way to start the service for a test: `startServiceHarness(store, options)` builds the
+ * app over the test's store (from `forEachStore`, ./service-store.ts) with amoCRM either answered
+ * in memory by fake accounts (who the account is, its users: enough for routes and roles) or
+ * played by a sandbox started for the test (deals, tasks, notes, OAuth). Options add features, a
+ * job runner, a fixed clock and env overrides. Also here: the test environment, one-time tokens,
+ * and the fake accounts.
+ */
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
+import { createAmoClient, type AmoClient } from '../../src/amo/client';
+import { createBearerTransport, staticToken } from '../../src/amo/transport';
 import type { AccountId, GroupId, TaskTypeId, UserId } from '../../src/core/brand';
 import type { AmoUser, UserGroup } from '../../src/core/domain';
 import type { AmoAdmin, AmoAdminFactory } from '../../src/service/accounts/amo-access';
-import { upsertConnectedAccount, type AccountsDb } from '../../src/service/accounts/repository';
+import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { buildApp, type AppDeps } from '../../src/service/app';
 import { parseEnv, type Env } from '../../src/service/env';
+import type { Feature } from '../../src/service/feature';
+import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
+import type { Store } from '../../src/service/store/db';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../emulator/server';
 
 export const CLIENT_SECRET = 'test-client-secret-0123456789';
 export const SERVICE_ORIGIN = 'http://127.0.0.1:8790';
@@ -97,15 +110,129 @@ export const OTHER: FakeAccount = {
   groups: [group(30)],
 };
 
-/** An app over `db` with the fake accounts connected by long-lived tokens. */
-export async function buildTestApp(db: AccountsDb, accounts: FakeAccount[], deps: Partial<AppDeps> = {}): Promise<{ app: FastifyInstance; amo: ReturnType<typeof fakeAmo> }> {
-  const amo = fakeAmo(accounts);
-  const app = await buildApp({ env: buildEnv(), db, logger: pino({ level: 'silent' }), amoFor: amo.factory, ...deps });
-  for (const account of accounts) {
-    const record = await upsertConnectedAccount(db, { id: account.id as AccountId, subdomain: account.subdomain, baseUrl: account.baseUrl }, new Date());
-    await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: `llt-${account.subdomain}-0123456789` });
+export interface HarnessOptions {
+  /** The fake amoCRM accounts, connected with long-lived tokens (default `[DEMO]`); unused with `sandbox`. */
+  accounts?: FakeAccount[];
+  /** Play amoCRM with a sandbox started for the test instead; its account is connected. */
+  sandbox?: SandboxConnection;
+  /** Product features; a function when a feature needs the app (built after it) for its amoCRM clients. */
+  features?: Feature[] | ((app: () => FastifyInstance) => Feature[]);
+  /** Give the app a job runner polling every 50 ms (always with `sandbox`). */
+  jobs?: boolean;
+  /** Run that job runner on `now` too (default: the real clock). */
+  jobsOnHarnessClock?: boolean;
+  /** The app's clock, and the time one-time tokens are signed at (default: the real clock). */
+  now?: () => number;
+  /** Overrides of the test environment (`buildEnv`). */
+  env?: Record<string, string>;
+  /** Anything else `buildApp` takes (a logger, shutdown steps). */
+  deps?: Partial<AppDeps>;
+}
+
+export interface SandboxConnection extends Pick<SandboxOptions, 'scenario' | 'now' | 'timezone'> {
+  /** Connect with OAuth tokens the sandbox issues (they expire and refresh) instead of the long-lived token. */
+  oauth?: boolean;
+  /** With `oauth`: the lifetime of every access token the sandbox issues (its developer API). */
+  tokenTtlSeconds?: number;
+  /** A sandbox the suite already runs (it stays running on close) instead of a new one. */
+  running?: Sandbox;
+}
+
+export interface ServiceHarness {
+  app: FastifyInstance;
+  /** Present when asked for (`jobs`), and always with a sandbox. */
+  jobs: JobRunner | undefined;
+  /** The first connected account (the sandbox's, with a sandbox). */
+  accountId: AccountId;
+  /** A fresh one-time token of the user, in `accountId` unless another is named, signed at the harness clock. */
+  headers(userId: number, accountId?: number): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export interface FakeAmoHarness extends ServiceHarness {
+  /** The calls the fake accounts answered. */
+  amoCalls: ReturnType<typeof fakeAmo>['calls'];
+}
+
+export interface SandboxHarness extends ServiceHarness {
+  jobs: JobRunner;
+  sandbox: Sandbox;
+  /** The sandbox as a person acting in amoCRM (not the service's own client). */
+  amo: AmoClient;
+}
+
+export async function startServiceHarness(store: Store, options: HarnessOptions & { sandbox: SandboxConnection }): Promise<SandboxHarness>;
+export async function startServiceHarness(store: Store, options?: HarnessOptions): Promise<FakeAmoHarness>;
+export async function startServiceHarness(store: Store, options: HarnessOptions = {}): Promise<FakeAmoHarness | SandboxHarness> {
+  const clock = options.now ?? Date.now;
+  const sandbox = options.sandbox === undefined ? undefined
+    : options.sandbox.running ?? await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now(), ...pickSandboxOptions(options.sandbox) });
+  const env = buildEnv(options.sandbox?.oauth === true && sandbox !== undefined ? {
+    AMO_CLIENT_ID: sandbox.integration.client_id, AMO_CLIENT_SECRET: sandbox.integration.client_secret,
+    AMO_REDIRECT_URI: sandbox.integration.redirect_uri, ...options.env,
+  } : options.env);
+  const jobs = options.jobs === true || sandbox !== undefined
+    ? createJobRunner({ db: store.db, pollIntervalMs: 50, ...(options.jobsOnHarnessClock === true ? { clock: { now: () => new Date(clock()) } } : {}) })
+    : undefined;
+  const built: { app?: FastifyInstance } = {};
+  const appRef = (): FastifyInstance => {
+    if (built.app === undefined) throw new Error('app not built yet');
+    return built.app;
+  };
+  const features = typeof options.features === 'function' ? options.features(appRef) : options.features;
+  const fake = fakeAmo(options.accounts ?? [DEMO]);
+  const app = await buildApp({
+    env, db: store.db, logger: pino({ level: 'silent' }),
+    ...(sandbox === undefined ? { amoFor: fake.factory } : {}),
+    ...(features === undefined ? {} : { features }),
+    ...(jobs === undefined ? {} : { jobs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...options.deps,
+  });
+  built.app = app;
+  const connected = sandbox === undefined
+    ? options.accounts ?? [DEMO]
+    : [{ id: sandbox.accountId, subdomain: sandbox.subdomain, baseUrl: sandbox.url }];
+  const firstAccount = connected[0]?.id ?? DEMO.id;
+  const headers = async (userId: number, accountId: number = firstAccount) => ({
+    // Signed with the integration's secret (the sandbox's with OAuth), at the app's time: a test that
+    // pins the clock must not see its own tokens as not yet valid.
+    'x-auth-token': await signOneTimeToken({ account_id: accountId, user_id: userId, secret: env.AMO_CLIENT_SECRET }, clock()),
+  });
+  for (const account of connected) {
+    const record = await upsertConnectedAccount(store.db, { id: account.id as AccountId, subdomain: account.subdomain, baseUrl: account.baseUrl }, new Date());
+    if (sandbox === undefined) await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: `llt-${account.subdomain}-0123456789` });
+    else await connectSandbox(app, record.id, sandbox, options.sandbox ?? {});
   }
-  return { app, amo };
+  const base = { app, accountId: firstAccount as AccountId, headers };
+  if (sandbox === undefined) return { ...base, jobs, amoCalls: fake.calls, close: async () => { await app.close(); } };
+  if (jobs === undefined) throw new Error('a sandbox harness always has a job runner');
+  return {
+    ...base, jobs, sandbox,
+    amo: createAmoClient(createBearerTransport({ baseUrl: sandbox.url, tokens: staticToken(sandbox.longLivedToken) })),
+    close: async () => {
+      await app.close();
+      if (options.sandbox?.running === undefined) await sandbox.close();
+    },
+  };
+}
+
+function pickSandboxOptions({ scenario, now, timezone }: SandboxConnection): SandboxOptions {
+  return { ...(scenario === undefined ? {} : { scenario }), ...(now === undefined ? {} : { now }), ...(timezone === undefined ? {} : { timezone }) };
+}
+
+/** Stores the sandbox account's tokens: its long-lived token, or OAuth tokens from a code its developer API mints. */
+async function connectSandbox(app: FastifyInstance, accountId: AccountId, sandbox: Sandbox, options: SandboxConnection): Promise<void> {
+  if (options.oauth !== true) {
+    await app.accounts.tokens.store(accountId, { kind: 'long_lived', accessToken: sandbox.longLivedToken });
+    return;
+  }
+  if (options.tokenTtlSeconds !== undefined) {
+    await fetch(`${sandbox.url}/_emulator/tokens/ttl`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: options.tokenTtlSeconds }) });
+  }
+  const minted = await fetch(`${sandbox.url}/_emulator/oauth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const { code } = (await minted.json()) as { code: string };
+  await app.accounts.tokens.store(accountId, { kind: 'oauth', ...(await app.accounts.oauth.exchangeCode(sandbox.url, code)) });
 }
 
 export async function authHeaders(accountId: number, userId: number): Promise<Record<string, string>> {
