@@ -69,7 +69,7 @@ export const group = (id: number): UserGroup => ({ id: id as GroupId, name: `Gro
 export interface FakeAccount { id: number; subdomain: string; baseUrl: string; users: AmoUser[]; groups: UserGroup[] }
 
 /** A fake amoCRM per base URL: who the account is, its users, webhook calls recorded. */
-export function fakeAmo(accounts: FakeAccount[]) {
+function fakeAmo(accounts: FakeAccount[]) {
   const calls: Array<{ baseUrl: string; call: string; arg?: string }> = [];
   const factory: AmoAdminFactory = (baseUrl) => {
     const account = accounts.find((candidate) => candidate.baseUrl === baseUrl);
@@ -138,7 +138,7 @@ export interface SandboxConnection extends Pick<SandboxOptions, 'scenario' | 'no
   running?: Sandbox;
 }
 
-export interface ServiceHarness {
+interface ServiceHarness {
   app: FastifyInstance;
   /** Present when asked for (`jobs`), and always with a sandbox. */
   jobs: JobRunner | undefined;
