@@ -9,7 +9,8 @@ export const DAY = 86_400;
 export const NOW = 1_767_225_600 as UnixSeconds; // 2026-01-01T00:00:00Z
 export const daysAgo = (days: number): UnixSeconds => (NOW - days * DAY) as UnixSeconds;
 
-export const buildDeal = (overrides: Partial<Deal> = {}): Deal => buildLostDeal({
+/** A deal open in the first stage: created 100 days ago, touched yesterday, its next task tomorrow. */
+export const buildOpenDeal = (overrides: Partial<Deal> = {}): Deal => buildLostDeal({
   statusId: STAGE_FIRST, lossReasonId: null, closedAt: null, createdAt: daysAgo(100), updatedAt: daysAgo(1),
   closestTaskAt: (NOW + DAY) as UnixSeconds, ...overrides,
 });
