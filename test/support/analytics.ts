@@ -2,11 +2,13 @@
 import type { LeadId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../../src/core/brand';
 import type { Deal, StatusChange, Task } from '../../src/core/domain';
 import { MANAGER, PIPELINE, STAGE_FIRST, buildLostDeal } from './refusals';
+import { seconds } from './time';
 
 export { MANAGER, OTHER_MANAGER,  STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildPipeline } from './refusals';
 
 export const DAY = 86_400;
-export const NOW = 1_767_225_600 as UnixSeconds; // 2026-01-01T00:00:00Z
+/** Thursday 1 January 2026, 00:00 UTC: the analytics tests' weeks and cohorts are written around it. */
+export const NOW = seconds('2026-01-01T00:00:00Z');
 export const daysAgo = (days: number): UnixSeconds => (NOW - days * DAY) as UnixSeconds;
 
 /** A deal open in the first stage: created 100 days ago, touched yesterday, its next task tomorrow. */
