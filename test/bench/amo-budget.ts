@@ -18,7 +18,7 @@ import type { TaskTypeId, UnixSeconds } from '../../src/core/brand';
 import type { LeadId, StatusId } from '../../src/core/brand';
 import { STATUS_LOST } from '../../src/core/brand';
 import { openStore } from '../../src/service/store/db';
-import { deliverStatusWebhook, HEAD, MANAGER, openDealOf, PIPELINE, REASON_EXPENSIVE, startRefusalHarness } from '../service/refusals-support';
+import { deliverStatusWebhook, HEAD, MANAGER, openDealOf, PIPELINE, REASON_EXPENSIVE, startRefusalHarness } from '../support/service-refusals';
 import { peakPerSecond, sandboxAvailable, startSandbox, SANDBOX_SERVER } from '../unit/amo/sandbox-handle';
 import { exitSoonAfterLastLine } from './exit';
 

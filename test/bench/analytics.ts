@@ -33,7 +33,7 @@ import { createJobRunner } from '../../src/service/jobs/runner';
 import { openStore, type Store } from '../../src/service/store/db';
 import type { Database } from '../../src/service/store/schema';
 import { startSandbox } from '../emulator/server';
-import { authHeaders, buildEnv } from '../service/app-fixtures';
+import { authHeaders, buildEnv } from '../support/service-harness';
 import { peakPerSecond } from '../unit/amo/sandbox-handle';
 
 const DEALS = 100_000;

@@ -9,7 +9,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmoRateLimited, AmoServerError } from '../../src/amo/errors';
-import type { EpochMs, LeadId, TaskTypeId, UnixSeconds, UserId } from '../../src/core/brand';
+import type { LeadId, TaskTypeId, UnixSeconds, UserId } from '../../src/core/brand';
 import { applySessionEvent, DEFAULT_FOCUS_FILTER, deriveSessionLimits, IDLE_SESSION, selectSessionSummary } from '../../src/core/focus';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { FocusModelContext } from '../../src/widget/features/focus/focus-context';
@@ -22,9 +22,8 @@ import { UiContext } from '../../src/widget/ui/context';
 import { LANGS } from './fake-host';
 import { buildAppEnv } from './helpers/app-env';
 import { buildLead, createFakeCrm, PIPELINE, STAGE_CLOSING, STAGE_OFFER, type FakeCrm, type FakeLead } from './helpers/fake-crm';
+import { NOW, NOW_S } from '../support/time';
 
-const NOW = Date.UTC(2026, 10, 23, 9, 0) as EpochMs; // a Monday, 12:00 in Moscow
-const NOW_S = NOW / 1000;
 const DAY_S = 86_400;
 
 interface Setup { crm: FakeCrm; env: AppEnv; model: FocusModel; readyCount: Signal<number | null> }

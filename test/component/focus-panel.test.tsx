@@ -3,7 +3,7 @@ import { signal } from '@preact/signals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EpochMs, LeadId, UserId } from '../../src/core/brand';
+import type { LeadId, UserId } from '../../src/core/brand';
 import {
   applySessionEvent, deriveSessionLimits, DEFAULT_FOCUS_FILTER, IDLE_SESSION, selectSessionSummary, type FocusSession,
 } from '../../src/core/focus';
@@ -20,8 +20,8 @@ import { UiContext } from '../../src/widget/ui/context';
 import { LANGS } from './fake-host';
 import { buildAppEnv } from './helpers/app-env';
 import { buildLead, createFakeCrm, STAGE_CLOSING, STAGE_OFFER, type FakeCrm } from './helpers/fake-crm';
+import { NOW } from '../support/time';
 
-const NOW = Date.UTC(2026, 10, 23, 9, 0) as EpochMs; // a Monday, 12:00 in Moscow
 
 function memoryStore(): Pick<Storage, 'getItem' | 'setItem'> & { data: Map<string, string> } {
   const data = new Map<string, string>();

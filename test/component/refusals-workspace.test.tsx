@@ -1,6 +1,5 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EpochMs } from '../../src/core/brand';
 import { createRefusalsApi } from '../../src/widget/features/refusals/api';
 import { NO_FILTERS, selectVisibleReviews } from '../../src/widget/features/refusals/select-reviews';
 import { Workspace } from '../../src/widget/features/refusals/Workspace';
@@ -8,8 +7,8 @@ import { ServiceError } from '../../src/widget/service-client';
 import {
   buildDetail, buildItem, buildRefusalEnv, fakeCalls, MANAGER, NOW_S, OTHER_MANAGER, REASON_COMPETITOR, renderIn, STAGE_CLOSING,
 } from './refusals-fixtures';
+import { NOW } from '../support/time';
 
-const NOW = (NOW_S * 1000) as EpochMs;
 
 afterEach(cleanup);
 const DAY = 86_400;

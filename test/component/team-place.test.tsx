@@ -5,18 +5,18 @@
  */
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EpochMs, GroupId, UserId } from '../../src/core/brand';
+import type { GroupId, UserId } from '../../src/core/brand';
 import type { ManagerAvailability } from '../../src/service/focus/api-types';
 import { LAUNCHER_SECTIONS } from '../../src/widget/features/launcher/sections';
 import { on, renderView, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
+import { NOW } from '../support/time';
 
 afterEach(cleanup);
 // The entry is a lazy chunk that pulls in the availability and distribution views: transform it
 // once up front, so the tests time what the views do, not the first import on a loaded machine.
 beforeAll(async () => { await import('../../src/widget/features/team/TeamLauncherEntry'); }, 60_000);
 
-const NOW = Date.UTC(2026, 10, 23, 9, 0) as EpochMs;
 const head = buildUser({ id: 7 as UserId, name: 'Ирина Руководитель', groupId: 1 as GroupId });
 const anna = buildUser({ id: 101 as UserId, name: 'Анна', groupId: 1 as GroupId });
 const oleg = buildUser({ id: 201 as UserId, name: 'Олег', groupId: 2 as GroupId });

@@ -1,16 +1,16 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EpochMs, GroupId, UserId } from '../../src/core/brand';
+import type { GroupId, UserId } from '../../src/core/brand';
 import type { AccountConfig } from '../../src/service/config/types';
 import type { ManagerAvailability } from '../../src/service/focus/api-types';
 import HeadsView from '../../src/widget/features/team/HeadsView';
 import MyAvailability from '../../src/widget/features/team/MyAvailability';
 import { configResponse, on, renderView, scriptedService, type Recorded } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
+import { NOW } from '../support/time';
 
 afterEach(cleanup);
 
-const NOW = Date.UTC(2026, 10, 23, 9, 0) as EpochMs;
 const head = buildUser({ id: 7 as UserId, name: 'Ирина Руководитель', groupId: 1 as GroupId });
 const anna = buildUser({ id: 101 as UserId, name: 'Анна', groupId: 1 as GroupId });
 const oleg = buildUser({ id: 201 as UserId, name: 'Олег', groupId: 2 as GroupId });

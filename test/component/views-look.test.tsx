@@ -7,7 +7,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EpochMs, PipelineId, StatusId, UnixSeconds } from '../../src/core/brand';
+import type { PipelineId, StatusId, UnixSeconds } from '../../src/core/brand';
 import { DistributionReports } from '../../src/widget/features/admin-distribution/DistributionReports';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { createRefusalsApi } from '../../src/widget/features/refusals/api';
@@ -21,10 +21,10 @@ import type { DateFormatSettings } from '../../src/widget/ui/format';
 import { buildDetail, buildItem, buildRefusalEnv, fakeCalls, MANAGER, NOW_S, PIPELINE, STAGE_CLOSING } from './refusals-fixtures';
 import { LANGS } from './fake-host';
 import { buildLead, createFakeCrm } from './helpers/fake-crm';
+import { NOW } from '../support/time';
 
 afterEach(cleanup);
 
-const NOW = (NOW_S * 1000) as EpochMs;
 const RU: DateFormatSettings = { language: 'ru', timeZone: 'Europe/Moscow', currency: 'RUB' };
 
 function renderRu(env: AppEnv, children: ComponentChildren, dates: DateFormatSettings = RU) {

@@ -1,6 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { EpochMs } from '../../src/core/brand';
 import AdvancedPage from '../../src/widget/features/advanced/AdvancedPage';
 import { createConnectionModel } from '../../src/widget/features/settings/ConnectionModel';
 import SettingsPanel from '../../src/widget/features/settings/SettingsPanel';
@@ -9,12 +8,12 @@ import { UiContext, type UiEnv } from '../../src/widget/ui/context';
 import { AppEnvContext } from '../../src/widget/features/app-env';
 import { buildAppEnv } from './helpers/app-env';
 import { createFakeHost, LANGS, mounts, useCleanPage, WIDGET_CODE } from './fake-host';
+import { NOW } from '../support/time';
 
 const env = (lang: 'ru' | 'en' = 'en'): UiEnv => ({
   t: createTranslator(LANGS[lang]),
   dates: { language: lang, timeZone: 'Europe/Moscow' },
 });
-const NOW = Date.parse('2026-03-01T21:30:00Z') as EpochMs;
 
 useCleanPage();
 

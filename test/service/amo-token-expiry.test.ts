@@ -6,10 +6,10 @@ import { afterEach, expect, it } from 'vitest';
 import type { LeadId, StatusId } from '../../src/core/brand';
 import { STATUS_LOST } from '../../src/core/brand';
 import { peakPerSecond } from '../unit/amo/sandbox-handle';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 import {
   deliverStatusWebhook, HEAD, loseAndProcess, MANAGER, openDealOf, PIPELINE, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness,
-} from './refusals-support';
+} from '../support/service-refusals';
 
 const TOKEN_TTL_S = 15;
 const DEALS = 24;

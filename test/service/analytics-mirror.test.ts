@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type { MirrorStatus } from '../../src/service/analytics/api-types';
-import { forEachStore } from './helpers/store';
-import { ADMIN, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 
 forEachStore('analytics mirror', (fixture) => {
   let h: AnalyticsHarness | undefined;

@@ -3,9 +3,7 @@
  * sandbox's demo account (600 deals over six months with their status history and tasks), read by
  * the backfill into the mirror and, independently, straight from the sandbox for the core.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StatusId, UnixSeconds, UserId } from '../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../src/core/brand';
 import {
@@ -16,18 +14,16 @@ import type { Deal, Pipeline, StatusChange, Task } from '../../src/core/domain';
 import type {
   ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse, LossesResponse, StuckResponse,
 } from '../../src/service/analytics/api-types';
-import { openStore, type Store } from '../../src/service/store/db';
-import { storeKinds } from './helpers/store';
-import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 
 const DAY = 86_400;
 // Now, not a fixed date: the one-time tokens the tests sign carry the real time.
 const NOW_MS = Math.floor(Date.now() / 1000) * 1000;
 const now = Math.floor(NOW_MS / 1000) as UnixSeconds;
 
-for (const kind of storeKinds()) describe(`analytics numbers equal the core functions over the same rows [${kind}]`, () => {
-  let dropSchema: (() => Promise<void>) | undefined;
-  let store: Store;
+// One store for the suite: the backfill is shared by every comparison.
+forEachStore('analytics numbers equal the core functions over the same rows', (fixture) => {
   let h: AnalyticsHarness;
   let deals: Deal[];
   let changes: StatusChange[];
@@ -36,26 +32,14 @@ for (const kind of storeKinds()) describe(`analytics numbers equal the core func
   let timezone: string;
 
   beforeAll(async () => {
-    if (kind === 'pglite') store = await openStore();
-    else {
-      // One schema for the suite (the backfill is shared by every comparison), dropped afterwards.
-      const url = process.env.DATABASE_URL as string;
-      const admin = new pg.Pool({ connectionString: url, max: 1 });
-      const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      const scoped = new URL(url);
-      scoped.searchParams.set('options', `-c search_path=${schema}`);
-      store = await openStore({ databaseUrl: scoped.toString(), poolSize: 4 });
-      dropSchema = async () => { await admin.query(`DROP SCHEMA ${schema} CASCADE`); await admin.end(); };
-    }
-    h = await startAnalyticsHarness(store, { scenario: 'demo', sandboxNow: NOW_MS, now: () => NOW_MS });
+    h = await startAnalyticsHarness(fixture.store(), { scenario: 'demo', sandboxNow: NOW_MS, now: () => NOW_MS });
     await h.get(ADMIN, '/api/v1/analytics/status');
     await h.jobs.drain();
     [deals, changes, tasks] = await Promise.all([h.amo.listLeads({}), h.amo.listStatusChanges({}), h.amo.listTasks({})]);
     pipeline = (await h.amo.listPipelines()).find((p) => p.id === PIPELINE) as Pipeline;
     timezone = (await h.amo.getAccount()).timezone;
   }, 120_000);
-  afterAll(async () => { await h.close(); await store.close(); await dropSchema?.(); });
+  afterAll(async () => { await h.close(); });
 
   it('the data set has what the comparisons need', () => {
     expect(deals.length).toBeGreaterThan(500);
@@ -142,4 +126,4 @@ for (const kind of storeKinds()) describe(`analytics numbers equal the core func
     const total = res.body.total;
     expect(total?.current.openDeals).toBe(res.body.rows.reduce((n, r) => n + (r.current.openDeals ?? 0), 0));
   });
-});
+}, { fresh: 'per-suite' });

@@ -2,8 +2,8 @@ import { afterEach, expect, it } from 'vitest';
 import type {
   ChecklistResponse, FunnelResponse, LossDealsResponse, LossesResponse, StuckResponse, TargetsResponse,
 } from '../../src/service/analytics/api-types';
-import { forEachStore } from './helpers/store';
-import { ADMIN, GROUP, HEAD, MANAGER, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, GROUP, HEAD, MANAGER, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 
 // The small sandbox: group 412001 = HEAD (configured head), MANAGER and 9100004; group 412002 = 9100005 and 9100006.
 const SAME_GROUP_MANAGER = 9100004;

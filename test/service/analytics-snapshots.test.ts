@@ -12,8 +12,8 @@ import type { ChecklistResponse } from '../../src/service/analytics/api-types';
 import { createAnalyticsFeature } from '../../src/service/analytics/feature';
 import { buildApp } from '../../src/service/app';
 import { openStore, type Store } from '../../src/service/store/db';
-import { buildEnv, signOneTimeToken } from './app-fixtures';
-import { ADMIN, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
+import { buildEnv, signOneTimeToken } from '../support/service-harness';
+import { ADMIN, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 
 const WEEK_MS = 7 * 86_400_000;
 let dir: string | undefined;

@@ -6,8 +6,8 @@ import { createServiceClient, ServiceError, type Send } from '../../src/widget/s
 import { redactUrl } from '../../src/service/http/logging';
 import { loggerOptions } from '../../src/service/http/logging';
 import { EnvError, parseEnv } from '../../src/service/env';
-import { authHeaders, buildEnv, buildTestApp, DEMO } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, buildEnv, DEMO, startServiceHarness } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 describe('environment', () => {
   it('lists every missing and invalid variable at once', () => {
@@ -46,9 +46,12 @@ forEachStore('app', (fixture) => {
     logLines = [];
     shutdown = [];
     const sink = new Writable({ write(chunk: Buffer, _encoding, done) { logLines.push(chunk.toString()); done(); } });
-    ({ app } = await buildTestApp(fixture.store().db, [DEMO], {
-      logger: pino(loggerOptions('info'), sink),
-      onShutdown: [async () => { shutdown.push('jobs'); }, async () => { shutdown.push('store'); }],
+    ({ app } = await startServiceHarness(fixture.store(), {
+      accounts: [DEMO],
+      deps: {
+        logger: pino(loggerOptions('info'), sink),
+        onShutdown: [async () => { shutdown.push('jobs'); }, async () => { shutdown.push('store'); }],
+      },
     }));
   });
   afterEach(async () => app.close());

@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOneTimeTokenVerifier } from '../../src/service/auth/one-time-token';
 import { resolveRole } from '../../src/service/auth/roles';
 import type { GroupId } from '../../src/core/brand';
-import { buildTestApp, CLIENT_SECRET, DEMO, OTHER, SERVICE_ORIGIN, signOneTimeToken, user } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { CLIENT_SECRET, DEMO, OTHER, SERVICE_ORIGIN, signOneTimeToken, startServiceHarness, user, type FakeAmoHarness } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 
-const NOW = Date.UTC(2026, 10, 2, 9, 0);
 
 describe('one-time token verification', () => {
   const verify = createOneTimeTokenVerifier({ secret: CLIENT_SECRET, audiences: [SERVICE_ORIGIN], now: () => NOW });
@@ -89,10 +89,10 @@ const ROUTES = [
 
 forEachStore('forged tokens against the app', (fixture) => {
   let app: FastifyInstance;
-  let amo: Awaited<ReturnType<typeof buildTestApp>>['amo'];
+  let amoCalls: FakeAmoHarness['amoCalls'];
 
   beforeEach(async () => {
-    ({ app, amo } = await buildTestApp(fixture.store().db, [DEMO, OTHER]));
+    ({ app, amoCalls } = await startServiceHarness(fixture.store(), { accounts: [DEMO, OTHER] }));
   });
   afterEach(async () => app.close());
 
@@ -122,6 +122,6 @@ forEachStore('forged tokens against the app', (fixture) => {
     // The one unknown-user case passes the signature but gets no role.
     expect(statuses.get(403)).toBeGreaterThan(0);
     expect(await snapshot()).toEqual(before);
-    expect(amo.calls.filter((call) => call.call !== 'listUsers' && call.call !== 'getAccount')).toEqual([]);
+    expect(amoCalls.filter((call) => call.call !== 'listUsers' && call.call !== 'getAccount')).toEqual([]);
   });
 });

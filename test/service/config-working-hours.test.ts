@@ -10,8 +10,8 @@ import type { AccountId, EpochMs } from '../../src/core/brand';
 import { isWithinWorkingHours, toWorkingSchedule } from '../../src/core/time/schedule';
 import { loadConfig } from '../../src/service/config/repository';
 import { up as migrateHours } from '../../src/service/store/migrations/0470_one_working_hours_shape';
-import { authHeaders, buildTestApp, DEMO } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, DEMO, startServiceHarness } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 const MON_TUE = { 1: [{ start: 540, end: 780 }, { start: 840, end: 1080 }], 2: [{ start: 600, end: 1440 }] };
 const HOLIDAYS = ['2027-01-07'];
@@ -45,7 +45,7 @@ forEachStore('working hours in one shape', (fixture) => {
     await sql`INSERT INTO account_configs (account_id, version, body, updated_at) VALUES (${DEMO.id}, 3, ${JSON.stringify(body)}::jsonb, now())`.execute(db());
   };
 
-  beforeEach(async () => { ({ app } = await buildTestApp(db(), [DEMO])); });
+  beforeEach(async () => { ({ app } = await startServiceHarness(fixture.store(), { accounts: [DEMO] })); });
   afterEach(async () => app.close());
 
   it('reads a stored document of each old shape back in the one shape, with the same hours', async () => {

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { deriveConfigWarnings } from '../../src/service/config/warnings';
-import { authHeaders, buildTestApp, DEMO, group, user } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, DEMO, group, startServiceHarness, user } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 describe('configuration schema and warnings', () => {
   it('fills every section with defaults, so an empty configuration is a valid one', () => {
@@ -35,7 +35,7 @@ forEachStore('configuration API', (fixture) => {
   const get = async (userId: number) => app.inject({ method: 'GET', url: '/api/v1/config', headers: await authHeaders(DEMO.id, userId) });
 
   beforeEach(async () => {
-    ({ app } = await buildTestApp(fixture.store().db, [DEMO]));
+    ({ app } = await startServiceHarness(fixture.store(), { accounts: [DEMO] }));
   });
   afterEach(async () => app.close());
 

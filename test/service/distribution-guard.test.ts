@@ -6,14 +6,15 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { EpochMs, UserId } from '../../src/core/brand';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 import type { Availability } from '../../src/core/distribution/availability';
 import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { saveConfig } from '../../src/service/config/repository';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { guardTriggerHandler } from '../../src/service/distribution/triggers';
 import { createJobRunner } from '../../src/service/jobs/runner';
-import { ACCOUNT, configure, createLeads, decisionsOf, dpPending, NOW, pool, responsibleOf, startWorld, trigger, type World } from './distribution-fixtures';
+import { ACCOUNT, configure, createLeads, decisionsOf, dpPending, pool, responsibleOf, startWorld, trigger, type World } from '../support/service-distribution';
 
 let world: World;
 beforeAll(async () => { world = await startWorld(); });

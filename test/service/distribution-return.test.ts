@@ -7,8 +7,8 @@ import { afterEach, expect, it } from 'vitest';
 import type { AccountId, UserId } from '../../src/core/brand';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import { distributionFeature } from '../../src/service/distribution/feature';
-import { forEachStore } from './helpers/store';
-import { ADMIN, HEAD, loseAndProcess, MANAGER, openDealOf, PIPELINE, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness } from './refusals-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, HEAD, loseAndProcess, MANAGER, openDealOf, PIPELINE, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness } from '../support/service-refusals';
 
 /** The «small» scenario: the pipeline's first open stage (where the DP action sits by default), two other managers. */
 const DP_STAGE = 61720002;

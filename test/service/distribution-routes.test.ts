@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountId, UserId } from '../../src/core/brand';
 import { saveConfig } from '../../src/service/config/repository';
@@ -5,10 +6,11 @@ import { accountConfigSchema } from '../../src/service/config/schema';
 import type { DecisionLogResponse, ReceivedResponse } from '../../src/service/distribution/api-types';
 import { distributionFeature } from '../../src/service/distribution/feature';
 import { insertDecisions, type DecisionRow } from '../../src/service/distribution/repository';
-import { authHeaders, buildTestApp, DEMO, OTHER } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, DEMO, OTHER, startServiceHarness } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 
-const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
+const T0: number = NOW;
 const row = (overrides: Partial<DecisionRow>): DecisionRow => ({
   leadId: 501 as never, pipelineId: 7 as never, at: T0 as never, trigger: 'new_lead', kind: 'assigned', userId: 3 as UserId, why: 'round_robin',
   fromUserId: 1 as UserId, candidates: [{ userId: 3, status: 'chosen' }, { userId: 4, status: 'skipped', reason: { code: 'in_focus' } }], moveTasks: false,
@@ -17,10 +19,10 @@ const row = (overrides: Partial<DecisionRow>): DecisionRow => ({
 
 forEachStore('distribution reads', (fixture) => {
   const db = () => fixture.store().db;
-  let app: Awaited<ReturnType<typeof buildTestApp>>['app'];
+  let app: FastifyInstance;
 
   beforeEach(async () => {
-    ({ app } = await buildTestApp(db(), [DEMO, OTHER], { features: [distributionFeature] }));
+    ({ app } = await startServiceHarness(fixture.store(), { accounts: [DEMO, OTHER], features: [distributionFeature] }));
     // User 3 heads group 10 (users 3 and 4); user 4 is a plain manager.
     const config = accountConfigSchema.parse({ heads: [{ groupId: 10, userIds: [3] }] });
     await saveConfig(db(), DEMO.id as AccountId, { baseVersion: 0, config, by: 1 as UserId, at: new Date(T0) });

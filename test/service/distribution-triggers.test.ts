@@ -8,10 +8,11 @@ import {
   BATCH_JOB, DEBOUNCE_MS, dpTriggerHandler, guardTriggerHandler, leadStageTriggerHandler, MAX_WAIT_MS, shouldWaitForQuiet,
 } from '../../src/service/distribution/triggers';
 import { createJobRunner } from '../../src/service/jobs/runner';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 
 const ACCOUNT = 31000001 as AccountId;
-const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
+const T0: number = NOW;
 
 forEachStore('distribution triggers', (fixture) => {
   const db = () => fixture.store().db;

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { EpochMs, UserId } from '../../src/core/brand';
 import { runBatch } from '../../src/service/distribution/engine';
 import { addPending, countHeld } from '../../src/service/distribution/repository';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 import {
-  ACCOUNT, NOW, configure, createContact, createLeads, decisionsOf, dpPending, engineDeps, pool, responsibleOf, startWorld, trigger, type World,
-} from './distribution-fixtures';
+  ACCOUNT, configure, createContact, createLeads, decisionsOf, dpPending, engineDeps, pool, responsibleOf, startWorld, trigger, type World,
+} from '../support/service-distribution';
 
 let world: World;
 beforeAll(async () => { world = await startWorld(); });

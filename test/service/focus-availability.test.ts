@@ -3,9 +3,9 @@ import type { AccountId, EpochMs, UserId } from '../../src/core/brand';
 import { deriveDistributionAvailability } from '../../src/service/distribution/availability';
 import { loadAvailability } from '../../src/service/focus';
 import type { AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse } from '../../src/service/focus/api-types';
-import { DEMO, OTHER } from './app-fixtures';
-import { buildFocusHarness, MINUTE, START, type FocusHarness } from './focus-fixtures';
-import { forEachStore } from './helpers/store';
+import { DEMO, OTHER } from '../support/service-harness';
+import { buildFocusHarness, MINUTE, START, type FocusHarness } from '../support/service-focus';
+import { forEachStore } from '../support/service-store';
 
 const ADMIN = 1;
 const HEAD = 3; // heads group 10 (configured below)
@@ -17,7 +17,7 @@ forEachStore('focus availability', (fixture) => {
 
   beforeEach(async () => {
     const demo = { ...DEMO, users: [...DEMO.users, { id: 6, name: 'User 6', email: 'u6@example.test', isAdmin: false, isActive: true, groupId: 20 }] } as typeof DEMO;
-    h = await buildFocusHarness(fixture.store().db, [demo, OTHER]);
+    h = await buildFocusHarness(fixture.store(), [demo, OTHER]);
     await h.saveFocusConfig({ heads: [{ groupId: 10, userIds: [HEAD] }] });
   });
   afterEach(async () => h.app.close());

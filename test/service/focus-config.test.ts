@@ -4,9 +4,9 @@ import { resolveFilterFor } from '../../src/core/focus/filter';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { deriveConfigWarnings } from '../../src/service/config/warnings';
 import { toFocusConfig } from '../../src/service/focus/config';
-import { DEMO, group, user } from './app-fixtures';
-import { buildFocusHarness, type FocusHarness } from './focus-fixtures';
-import { forEachStore } from './helpers/store';
+import { DEMO, group, user } from '../support/service-harness';
+import { buildFocusHarness, type FocusHarness } from '../support/service-focus';
+import { forEachStore } from '../support/service-store';
 
 describe('focus configuration section', () => {
   it('defaults to an empty layered config without a schedule', () => {
@@ -41,7 +41,7 @@ describe('focus configuration section', () => {
 
 forEachStore('focus configuration over the API', (fixture) => {
   let h: FocusHarness;
-  beforeEach(async () => { h = await buildFocusHarness(fixture.store().db, [DEMO]); });
+  beforeEach(async () => { h = await buildFocusHarness(fixture.store(), [DEMO]); });
   afterEach(async () => h.app.close());
 
   it('answers invalid filters with the path of every bad field', async () => {

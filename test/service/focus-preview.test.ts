@@ -2,18 +2,14 @@
  * The focus filter preview and its warnings against the sandbox ('small' scenario): the counts are
  * checked against the sandbox's own lead list, read directly over REST and filtered here by hand.
  */
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { AccountId } from '../../src/core/brand';
-import { upsertConnectedAccount } from '../../src/service/accounts/repository';
-import { buildApp } from '../../src/service/app';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { createFocusFeature } from '../../src/service/focus';
 import type { PreviewResponse } from '../../src/service/focus/api-types';
 import { startSandbox, type Sandbox } from '../emulator/server';
-import { buildEnv, signOneTimeToken } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { startServiceHarness, type SandboxHarness } from '../support/service-harness';
+import { START } from '../support/service-focus';
+import { forEachStore } from '../support/service-store';
 
 interface LeadRow { id: number; price: number; responsible_user_id: number; status_id: number; pipeline_id: number }
 interface PipelineRow { id: number; _embedded: { statuses: Array<{ id: number; type: number }> } }
@@ -28,7 +24,7 @@ async function readSandbox<T>(path: string): Promise<T | null> {
 }
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.UTC(2026, 2, 10, 7) });
+  sb = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: START });
   leads = [];
   for (let page = 1; ; page += 1) {
     const body = await readSandbox<{ _embedded: { leads: LeadRow[] } }>(`/api/v4/leads?limit=250&page=${page}`);
@@ -44,18 +40,15 @@ beforeAll(async () => {
 afterAll(async () => sb.close());
 
 forEachStore('focus preview against the sandbox', (fixture) => {
-  let app: FastifyInstance;
+  let h: SandboxHarness;
 
   beforeEach(async () => {
-    const db = fixture.store().db;
-    app = await buildApp({
-      env: buildEnv({ AMO_CLIENT_SECRET: sb.integration.client_secret }), db, logger: pino({ level: 'silent' }),
+    h = await startServiceHarness(fixture.store(), {
+      sandbox: { running: sb }, env: { AMO_CLIENT_SECRET: sb.integration.client_secret },
       features: [createFocusFeature()], now: () => sb.clock.now(),
     });
-    const record = await upsertConnectedAccount(db, { id: sb.accountId as AccountId, subdomain: sb.subdomain, baseUrl: sb.url }, new Date());
-    await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: sb.longLivedToken });
   });
-  afterEach(async () => app.close());
+  afterEach(async () => h.close());
 
   const admin = (): number => {
     const found = sb.users.find((candidate) => candidate.role === 'admin');
@@ -63,8 +56,7 @@ forEachStore('focus preview against the sandbox', (fixture) => {
     return found.id;
   };
   const preview = async (payload: unknown) => {
-    const token = await signOneTimeToken({ account_id: sb.accountId, user_id: admin(), secret: sb.integration.client_secret }, sb.clock.now());
-    return app.inject({ method: 'POST', url: '/api/v1/focus/preview', headers: { 'x-auth-token': token }, payload: payload as Record<string, unknown> });
+    return h.app.inject({ method: 'POST', url: '/api/v1/focus/preview', headers: await h.headers(admin()), payload: payload as Record<string, unknown> });
   };
 
   it('counts, per manager, the deals of the chosen stages at or above the minimum value', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { SessionResponse } from '../../src/service/focus/api-types';
-import { DEMO } from './app-fixtures';
-import { buildFocusHarness, MINUTE, START, type FocusHarness } from './focus-fixtures';
-import { forEachStore } from './helpers/store';
+import { DEMO } from '../support/service-harness';
+import { buildFocusHarness, MINUTE, START, type FocusHarness } from '../support/service-focus';
+import { forEachStore } from '../support/service-store';
 
 const MANAGER = 3;
 const OTHER_MANAGER = 4;
@@ -11,7 +11,7 @@ forEachStore('focus sessions', (fixture) => {
   let h: FocusHarness;
 
   beforeEach(async () => {
-    h = await buildFocusHarness(fixture.store().db);
+    h = await buildFocusHarness(fixture.store());
   });
   afterEach(async () => h.app.close());
 

@@ -3,10 +3,10 @@
  * 4xx with a field path, never a 500 from the store or from `Date`.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildFocusHarness, MINUTE, START, type FocusHarness } from './focus-fixtures';
-import { authHeaders, buildTestApp, DEMO } from './app-fixtures';
-import { forEachStore } from './helpers/store';
-import { reviewRule } from './refusals-support';
+import { buildFocusHarness, MINUTE, START, type FocusHarness } from '../support/service-focus';
+import { authHeaders, DEMO, startServiceHarness } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
+import { reviewRule } from '../support/service-refusals';
 
 const HEAD = 3;
 const MANAGER = 4;
@@ -15,7 +15,7 @@ const PAST_DATE_LIMIT = 9e15;
 forEachStore('hostile input: focus and availability routes', (fixture) => {
   let h: FocusHarness;
   beforeEach(async () => {
-    h = await buildFocusHarness(fixture.store().db);
+    h = await buildFocusHarness(fixture.store());
     await h.saveFocusConfig({ heads: [{ groupId: 10, userIds: [HEAD] }] });
   });
   afterEach(async () => h.app.close());
@@ -52,7 +52,7 @@ forEachStore('hostile input: configuration', (fixture) => {
     ['a NUL character', 'Пров\u0000ерка'],
     ['a lone surrogate', 'Проверка \ud800'],
   ])('answers 400 at the field for a config string with %s', async (_label, text) => {
-    const { app } = await buildTestApp(fixture.store().db, [DEMO]);
+    const { app } = await startServiceHarness(fixture.store(), { accounts: [DEMO] });
     try {
       const config = { refusals: { rules: [reviewRule({ name: text })] } };
       const response = await app.inject({ method: 'PUT', url: '/api/v1/config', headers: await authHeaders(DEMO.id, 1), payload: { version: 0, config } });
@@ -68,7 +68,7 @@ forEachStore('hostile input: configuration', (fixture) => {
     ['a manager\'s hours', { distribution: { managerHours: [{ userId: 3, hours: { days: {}, holidays: ['2026-02-30'] } }] } }, 'distribution.managerHours.0.hours.holidays.0'],
     ['focus working hours', { focus: { schedule: { days: {}, holidays: ['2026-00-10'] } } }, 'focus.schedule.holidays.0'],
   ])('answers 400 for a holiday that is not a date in %s', async (_label, config, path) => {
-    const { app } = await buildTestApp(fixture.store().db, [DEMO]);
+    const { app } = await startServiceHarness(fixture.store(), { accounts: [DEMO] });
     try {
       const response = await app.inject({ method: 'PUT', url: '/api/v1/config', headers: await authHeaders(DEMO.id, 1), payload: { version: 0, config } });
       expect(response.statusCode).toBe(400);

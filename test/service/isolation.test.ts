@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
-import { authHeaders, buildTestApp, DEMO, OTHER } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { authHeaders, DEMO, OTHER, startServiceHarness } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 /** Each route's request, made by OTHER's admin (user 1 is an admin in both accounts). */
 const CASES: Record<string, { payload?: Record<string, unknown> }> = {
@@ -22,7 +22,7 @@ forEachStore('account isolation', (fixture) => {
   let app: FastifyInstance;
 
   beforeEach(async () => {
-    ({ app } = await buildTestApp(fixture.store().db, [DEMO, OTHER]));
+    ({ app } = await startServiceHarness(fixture.store(), { accounts: [DEMO, OTHER] }));
     await app.ready();
     const saved = await app.inject({ method: 'PUT', url: '/api/v1/config', headers: await authHeaders(DEMO.id, 1), payload: { version: 0, config: { heads: [{ groupId: 10, userIds: [3] }] } } });
     expect(saved.statusCode).toBe(200);

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { runOnce } from '../../src/service/jobs/effects';
 import { createJobRunner } from '../../src/service/jobs/runner';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const ACCOUNT = 31000001 as AccountId;
 

@@ -2,11 +2,12 @@
 import { expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { claimJobs, insertJobs } from '../../src/service/jobs/queue';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
+import { NOW as FIXED_NOW } from '../support/time';
 
 const BUSY = 31000001 as AccountId;
 const QUIET = 31000002 as AccountId;
-const NOW = new Date(Date.UTC(2026, 11, 6, 12));
+const NOW = new Date(FIXED_NOW);
 
 forEachStore('job claiming across accounts', (fixture) => {
   it('serves every account\'s oldest due jobs in turn, not one account\'s whole burst first', async () => {

@@ -4,7 +4,7 @@ import { claimJobs, LEASE_EXPIRED_ON_LAST_ATTEMPT } from '../../src/service/jobs
 import { createJobRunner, type JobRunnerOptions } from '../../src/service/jobs/runner';
 import { PermanentJobError, type Clock, type Job } from '../../src/service/jobs/types';
 import type { Store } from '../../src/service/store/db';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const ACCOUNT = 31000001 as AccountId;
 const OTHER_ACCOUNT = 31000002 as AccountId;

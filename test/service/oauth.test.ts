@@ -10,8 +10,8 @@ import type { AccountId } from '../../src/core/brand';
 import { findAccount } from '../../src/service/accounts/repository';
 import { buildApp } from '../../src/service/app';
 import { startSandbox, type Sandbox } from '../emulator/server';
-import { buildEnv } from './app-fixtures';
-import { forEachStore } from './helpers/store';
+import { buildEnv } from '../support/service-harness';
+import { forEachStore } from '../support/service-store';
 
 const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   const server = createServer().listen(0, '127.0.0.1', () => {

@@ -10,8 +10,8 @@ import type { LeadId } from '../../src/core/brand';
 import { STATUS_LOST } from '../../src/core/brand';
 import { createReconcileFeature, RECONCILE_JOB } from '../../src/service/reconcile/feature';
 import type { ReconcileStatusResponse } from '../../src/service/reconcile/api-types';
-import { forEachStore } from './helpers/store';
-import { ADMIN, deliverStatusWebhook, loseDeal, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness } from './refusals-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, deliverStatusWebhook, loseDeal, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness } from '../support/service-refusals';
 
 /** Nothing listens on the discard port: the sandbox's deliveries fail fast instead of reaching a stranger. */
 const UNREACHABLE = 'http://127.0.0.1:9';

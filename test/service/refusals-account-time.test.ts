@@ -5,8 +5,8 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
-import { forEachStore } from './helpers/store';
-import { ADMIN, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, tasksOfLead, type RefusalHarness } from './refusals-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, tasksOfLead, type RefusalHarness } from '../support/service-refusals';
 
 // Monday 2026-12-07 09:30 in Kolkata (UTC+05:30) = 04:00 UTC = 07:00 in Moscow, before Moscow opens.
 // Not 10:00: 8 working hours from 10:00 end exactly at 18:00, and the sandbox clock runs on while

@@ -5,8 +5,8 @@
 import { afterEach, expect, it } from 'vitest';
 import type { AccountId, LeadId, UserId } from '../../src/core/brand';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
-import { forEachStore } from './helpers/store';
-import { ADMIN, GROUP, HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness } from './refusals-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, GROUP, HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness } from '../support/service-refusals';
 
 /** The head of the sandbox's second group ("small" scenario), and that group. */
 const OTHER_HEAD = 9100005 as UserId;

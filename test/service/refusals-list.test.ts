@@ -10,8 +10,8 @@ import { openReview, type ReviewId } from '../../src/core/refusals';
 import type { RefusalRuleId } from '../../src/core/refusals/rule';
 import type { ReviewListResponse } from '../../src/service/refusals/api-types';
 import { insertReviews } from '../../src/service/refusals/repository';
-import { forEachStore } from './helpers/store';
-import { ADMIN, HEAD, MANAGER, PIPELINE, startRefusalHarness, type RefusalHarness } from './refusals-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, HEAD, MANAGER, PIPELINE, startRefusalHarness, type RefusalHarness } from '../support/service-refusals';
 
 const T0 = 1_790_000_000;
 const HOUR = 3600;

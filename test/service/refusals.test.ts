@@ -3,11 +3,11 @@ import type { AmoPort } from '../../src/amo/port';
 import type { LeadId, UserId } from '../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../src/core/brand';
 import type { ByLeadResponse, OutcomesResponse, ReviewListResponse } from '../../src/service/refusals/api-types';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 import {
   ADMIN, deliverStatusWebhook, GROUP, HEAD, loseAndProcess, loseDeal, MANAGER, openDealOf, REASON_EXPENSIVE, reviewRule,
   startRefusalHarness, tasksOfLead, type RefusalHarness,
-} from './refusals-support';
+} from '../support/service-refusals';
 
 forEachStore('refusal control service', (fixture) => {
   let h: RefusalHarness | undefined;

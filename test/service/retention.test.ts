@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { DEFAULT_RETENTION, pruneOnce } from '../../src/service/retention/retention';
 import type { Store } from '../../src/service/store/db';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 
-const NOW = Date.UTC(2026, 11, 6, 12);
 const DAY = 86_400_000;
 const ago = (days: number): Date => new Date(NOW - days * DAY);
 const A = 31000001;

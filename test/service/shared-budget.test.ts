@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import type { Release } from '../../src/amo/budget';
 import { createSharedBudgets } from '../../src/service/accounts/shared-budget';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

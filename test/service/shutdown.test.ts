@@ -11,7 +11,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { parseEnv } from '../../src/service/env';
 import { startService, type RunningService } from '../../src/service/server';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const ACCOUNT = 31000001 as AccountId;
 const JOB = 'test.shutdown';

@@ -5,7 +5,7 @@ import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { createTokenCipher, TokenDecryptError } from '../../src/service/accounts/token-cipher';
 import { createTokenManager, type TokenManager } from '../../src/service/accounts/tokens';
 import type { AccountsDb } from '../../src/service/accounts/repository';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const ACCOUNT = 31000001 as AccountId;
 const BASE_URL = 'https://demo.amocrm.ru';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { BENCH_SECRET, getJson, postForm, statusLeadBody } from '../bench/webhook-traffic';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const SERVICE = path.resolve(import.meta.dirname, '../bench/webhook-service.ts');
 const TOTAL = 2_000;

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import type { AccountId } from '../../src/core/brand';
 import { createJobRunner } from '../../src/service/jobs/runner';
 import { webhookRoutes } from '../../src/service/webhooks/routes';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const ACCOUNT = { id: 31000001 as AccountId, subdomain: 'demo', status: 'connected' as const };
 const SEED = 20260105;

@@ -10,7 +10,7 @@ import type { AccountId } from '../../src/core/brand';
 import { markAccountDisconnected, upsertConnectedAccount, type AccountRecord } from '../../src/service/accounts/repository';
 import { createJobRunner } from '../../src/service/jobs/runner';
 import { webhookRoutes } from '../../src/service/webhooks/routes';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const ACCOUNT_ID = 31000001 as AccountId;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

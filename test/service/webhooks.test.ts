@@ -7,7 +7,7 @@ import type { Job } from '../../src/service/jobs/types';
 import type { WebhookAccount } from '../../src/service/webhooks/accounts';
 import { parseLeadEventItem } from '../../src/service/webhooks/lead-event';
 import { webhookRoutes } from '../../src/service/webhooks/routes';
-import { forEachStore } from './helpers/store';
+import { forEachStore } from '../support/service-store';
 
 const ACCOUNT: WebhookAccount = { id: 31000001 as AccountId, subdomain: 'demo', status: 'connected' };
 const GONE: WebhookAccount = { id: 31000009 as AccountId, subdomain: 'gone', status: 'disconnected' };

@@ -5,7 +5,7 @@ import {
   computeChange, deriveMatureWindow, deriveMonthBoundaries, deriveWeekBoundaries, isOutOfBand, selectOutOfBand, selectTarget, type Target,
 } from '../../../../src/core/analytics/checklist';
 import { deriveLeadFacts } from '../../../../src/core/analytics/lead-facts';
-import { STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, daysAgo, move } from './builders';
+import { STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildOpenDeal, daysAgo, move } from '../../../support/analytics';
 
 const utc = (iso: string): UnixSeconds => (Date.parse(iso) / 1000) as UnixSeconds;
 
@@ -74,7 +74,7 @@ describe('targets', () => {
 
 describe('deriveLeadFacts', () => {
   it('keeps the stages really visited, the stage lost from, when the current stage was entered, and when each left stage was entered', () => {
-    const deal = buildDeal({ id: 9 as LeadId, createdAt: daysAgo(30), statusId: STATUS_LOST });
+    const deal = buildOpenDeal({ id: 9 as LeadId, createdAt: daysAgo(30), statusId: STATUS_LOST });
     const changes = [move(9, daysAgo(20), STAGE_FIRST, STAGE_CLOSING), move(9, daysAgo(5), STAGE_CLOSING, STATUS_LOST)];
     expect(deriveLeadFacts(deal, changes)).toEqual({
       visited: [STAGE_FIRST, STAGE_CLOSING, STATUS_LOST].sort((a, b) => a - b) as StatusId[],
@@ -85,7 +85,7 @@ describe('deriveLeadFacts', () => {
   });
 
   it('a deal that never moved is in its stage since creation and has visited only it', () => {
-    const deal = buildDeal({ id: 9 as LeadId, createdAt: daysAgo(3), statusId: STAGE_PROPOSAL });
+    const deal = buildOpenDeal({ id: 9 as LeadId, createdAt: daysAgo(3), statusId: STAGE_PROPOSAL });
     expect(deriveLeadFacts(deal, [])).toEqual({ visited: [STAGE_PROPOSAL], lostFromStatusId: null, enteredStatusAt: daysAgo(3), fromEnteredAt: [] });
   });
 });

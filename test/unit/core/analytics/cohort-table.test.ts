@@ -4,7 +4,7 @@ import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeCohortTable } from '../../../../src/core/analytics/cohort-table';
 import { deriveMaturityCutoff } from '../../../../src/core/analytics/stage-times';
 import type { Deal, StatusChange } from '../../../../src/core/domain';
-import { DAY, NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, buildPipeline, move } from './builders';
+import { DAY, NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildOpenDeal, buildPipeline, move } from '../../../support/analytics';
 
 const pipeline = buildPipeline();
 const at = (days: number): UnixSeconds => (NOW - days * DAY) as UnixSeconds;
@@ -15,11 +15,11 @@ describe('computeCohortTable', () => {
   // Cohort A (created 13 days ago): 1 won via every stage, 2 skipped Proposal and was lost at Closing,
   // 3 lost in First, 4 still in First. Cohort B (created 3 days ago): 5 moved to Proposal.
   const deals: Deal[] = [
-    buildDeal({ id: 1 as LeadId, createdAt: at(13), statusId: STATUS_WON }),
-    buildDeal({ id: 2 as LeadId, createdAt: at(13), statusId: STATUS_LOST }),
-    buildDeal({ id: 3 as LeadId, createdAt: at(12), statusId: STATUS_LOST }),
-    buildDeal({ id: 4 as LeadId, createdAt: at(12) }),
-    buildDeal({ id: 5 as LeadId, createdAt: at(3), statusId: STAGE_PROPOSAL }),
+    buildOpenDeal({ id: 1 as LeadId, createdAt: at(13), statusId: STATUS_WON }),
+    buildOpenDeal({ id: 2 as LeadId, createdAt: at(13), statusId: STATUS_LOST }),
+    buildOpenDeal({ id: 3 as LeadId, createdAt: at(12), statusId: STATUS_LOST }),
+    buildOpenDeal({ id: 4 as LeadId, createdAt: at(12) }),
+    buildOpenDeal({ id: 5 as LeadId, createdAt: at(3), statusId: STAGE_PROPOSAL }),
   ];
   const changes: StatusChange[] = [
     move(1, at(12), STAGE_FIRST, STAGE_PROPOSAL), move(1, at(11), STAGE_PROPOSAL, STAGE_CLOSING), move(1, at(10), STAGE_CLOSING, STATUS_WON),
@@ -60,12 +60,12 @@ describe('the 50:1 → 17:1 case (PRODUCT.md, issue 11)', () => {
   // A three-month sales cycle. 170 leads created 200–110 days ago: 10 won (17 leads per sale).
   // 330 leads created in the last 60 days, still in work: none won yet.
   // Read over everything the funnel says 500 leads per 10 sales = 50:1.
-  const old: Deal[] = Array.from({ length: 170 }, (_, i) => buildDeal({
+  const old: Deal[] = Array.from({ length: 170 }, (_, i) => buildOpenDeal({
     id: (1000 + i) as LeadId, createdAt: at(200 - Math.floor(i / 2)), statusId: i < 10 ? STATUS_WON : STATUS_LOST,
     // Won deals closed 60–96 days after creation (time to win, 4 days apart).
     closedAt: i < 10 ? at(200 - Math.floor(i / 2) - (60 + 4 * i)) : at(100),
   }));
-  const young: Deal[] = Array.from({ length: 330 }, (_, i) => buildDeal({ id: (5000 + i) as LeadId, createdAt: at(60 - (i % 60)) }));
+  const young: Deal[] = Array.from({ length: 330 }, (_, i) => buildOpenDeal({ id: (5000 + i) as LeadId, createdAt: at(60 - (i % 60)) }));
   const all = [...old, ...young];
   const weeks = Array.from({ length: 31 }, (_, i) => at(210 - 7 * i));
   weeks.push((weeks[weeks.length - 1] as number) + 7 * DAY as UnixSeconds);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadId, UnixSeconds } from '../../../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeWeeklyCohorts, deriveWeekStart } from '../../../../src/core/analytics/cohorts';
-import { NOW, buildDeal, buildPipeline } from './builders';
+import { NOW, buildOpenDeal, buildPipeline } from '../../../support/analytics';
 
 const utc = (iso: string): UnixSeconds => (Date.parse(iso) / 1000) as UnixSeconds;
 const pipeline = buildPipeline();
@@ -18,13 +18,13 @@ describe('deriveWeekStart', () => {
 
 describe('computeWeeklyCohorts', () => {
   const deals = [
-    buildDeal({ id: 1 as LeadId, createdAt: utc('2025-11-23T22:00:00Z'), statusId: STATUS_WON }),
-    buildDeal({ id: 2 as LeadId, createdAt: utc('2025-11-26T10:00:00Z'), statusId: STATUS_LOST }),
-    buildDeal({ id: 3 as LeadId, createdAt: utc('2025-11-27T10:00:00Z') }),
-    buildDeal({ id: 4 as LeadId, createdAt: utc('2025-11-18T10:00:00Z'), statusId: STATUS_WON }),
+    buildOpenDeal({ id: 1 as LeadId, createdAt: utc('2025-11-23T22:00:00Z'), statusId: STATUS_WON }),
+    buildOpenDeal({ id: 2 as LeadId, createdAt: utc('2025-11-26T10:00:00Z'), statusId: STATUS_LOST }),
+    buildOpenDeal({ id: 3 as LeadId, createdAt: utc('2025-11-27T10:00:00Z') }),
+    buildOpenDeal({ id: 4 as LeadId, createdAt: utc('2025-11-18T10:00:00Z'), statusId: STATUS_WON }),
     // Week of 1 December ends on 8 December, less than 28 days before 1 January: immature.
-    buildDeal({ id: 5 as LeadId, createdAt: utc('2025-12-02T10:00:00Z') }),
-    buildDeal({ id: 6 as LeadId, createdAt: utc('2025-12-20T10:00:00Z'), statusId: STATUS_WON }),
+    buildOpenDeal({ id: 5 as LeadId, createdAt: utc('2025-12-02T10:00:00Z') }),
+    buildOpenDeal({ id: 6 as LeadId, createdAt: utc('2025-12-20T10:00:00Z'), statusId: STATUS_WON }),
   ];
 
   it('groups leads by creation week, oldest first, with outcome counts and conversion', () => {

@@ -3,17 +3,17 @@ import type { LeadId, LossReasonId } from '../../../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeStageConversion } from '../../../../src/core/analytics/funnel';
 import { computeLossesByStageAndReason } from '../../../../src/core/analytics/losses';
-import { NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildDeal, buildPipeline, daysAgo, move } from './builders';
+import { NOW, STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildOpenDeal, buildPipeline, daysAgo, move } from '../../../support/analytics';
 
 const pipeline = buildPipeline();
 const PRICE = 11 as LossReasonId;
 // 1: First → Proposal → Closing → Won   2: First → Closing (skips Proposal) → Lost
 // 3: First → Lost                        4: still in First
 const deals = [
-  buildDeal({ id: 1 as LeadId, statusId: STATUS_WON }),
-  buildDeal({ id: 2 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(5), price: 30_000 }),
-  buildDeal({ id: 3 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(6), price: 10_000 }),
-  buildDeal({ id: 4 as LeadId }),
+  buildOpenDeal({ id: 1 as LeadId, statusId: STATUS_WON }),
+  buildOpenDeal({ id: 2 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(5), price: 30_000 }),
+  buildOpenDeal({ id: 3 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(6), price: 10_000 }),
+  buildOpenDeal({ id: 4 as LeadId }),
 ];
 const changes = [
   move(1, daysAgo(50), STAGE_FIRST, STAGE_PROPOSAL), move(1, daysAgo(40), STAGE_PROPOSAL, STAGE_CLOSING), move(1, daysAgo(30), STAGE_CLOSING, STATUS_WON),
@@ -39,7 +39,7 @@ describe('computeStageConversion', () => {
   });
 
   it('has no rate for a stage nobody entered', () => {
-    const funnel = computeStageConversion(pipeline, [buildDeal({ id: 4 as LeadId })], []);
+    const funnel = computeStageConversion(pipeline, [buildOpenDeal({ id: 4 as LeadId })], []);
     expect(funnel.rows.map((r) => r.progressRate)).toEqual([0, null, null]);
   });
 });

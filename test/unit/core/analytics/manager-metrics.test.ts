@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadId, LossReasonId, UnixSeconds } from '../../../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
 import { computeManagerMetrics, computeTeamMetrics } from '../../../../src/core/analytics/manager-metrics';
-import { DAY, MANAGER, NOW, OTHER_MANAGER, buildDeal, buildTask, daysAgo } from './builders';
+import { DAY, MANAGER, NOW, OTHER_MANAGER, buildOpenDeal, buildTask, daysAgo } from '../../../support/analytics';
 
 const PRICE = 11 as LossReasonId;
 const period = { from: daysAgo(180), to: NOW };
@@ -13,11 +13,11 @@ const input = (over: Partial<Parameters<typeof computeManagerMetrics>[1]> = {}) 
 describe('computeManagerMetrics', () => {
   it('counts open deals, those without a task and those with an overdue task', () => {
     const deals = [
-      buildDeal({ id: 1 as LeadId }),
-      buildDeal({ id: 2 as LeadId, closestTaskAt: null }),
-      buildDeal({ id: 3 as LeadId, closestTaskAt: daysAgo(2) }),
-      buildDeal({ id: 4 as LeadId, statusId: STATUS_WON, closestTaskAt: null }),
-      buildDeal({ id: 5 as LeadId, responsibleUserId: OTHER_MANAGER, closestTaskAt: null }),
+      buildOpenDeal({ id: 1 as LeadId }),
+      buildOpenDeal({ id: 2 as LeadId, closestTaskAt: null }),
+      buildOpenDeal({ id: 3 as LeadId, closestTaskAt: daysAgo(2) }),
+      buildOpenDeal({ id: 4 as LeadId, statusId: STATUS_WON, closestTaskAt: null }),
+      buildOpenDeal({ id: 5 as LeadId, responsibleUserId: OTHER_MANAGER, closestTaskAt: null }),
     ];
     expect(computeManagerMetrics(MANAGER, input({ deals }))).toMatchObject({ openDeals: 3, withoutTask: 1, withOverdueTask: 1 });
   });
@@ -36,22 +36,22 @@ describe('computeManagerMetrics', () => {
 
   it('computes conversion only over leads older than the maturity period', () => {
     const deals = [
-      buildDeal({ id: 1 as LeadId, createdAt: daysAgo(120), statusId: STATUS_WON }),
-      buildDeal({ id: 2 as LeadId, createdAt: daysAgo(100) }),
-      buildDeal({ id: 3 as LeadId, createdAt: daysAgo(100), statusId: STATUS_LOST }),
-      buildDeal({ id: 4 as LeadId, createdAt: daysAgo(100), statusId: STATUS_LOST }),
-      buildDeal({ id: 5 as LeadId, createdAt: daysAgo(10) }),
-      buildDeal({ id: 6 as LeadId, createdAt: daysAgo(10) }),
+      buildOpenDeal({ id: 1 as LeadId, createdAt: daysAgo(120), statusId: STATUS_WON }),
+      buildOpenDeal({ id: 2 as LeadId, createdAt: daysAgo(100) }),
+      buildOpenDeal({ id: 3 as LeadId, createdAt: daysAgo(100), statusId: STATUS_LOST }),
+      buildOpenDeal({ id: 4 as LeadId, createdAt: daysAgo(100), statusId: STATUS_LOST }),
+      buildOpenDeal({ id: 5 as LeadId, createdAt: daysAgo(10) }),
+      buildOpenDeal({ id: 6 as LeadId, createdAt: daysAgo(10) }),
     ];
     expect(computeManagerMetrics(MANAGER, input({ deals }))).toMatchObject({ matureLeads: 4, matureWon: 1, matureConversion: 0.25 });
   });
 
   it("lists the manager's losses in the period by reason", () => {
     const deals = [
-      buildDeal({ id: 1 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(3), price: 100 }),
-      buildDeal({ id: 2 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(4), price: 50 }),
-      buildDeal({ id: 3 as LeadId, statusId: STATUS_LOST, lossReasonId: null, closedAt: daysAgo(4), price: 10 }),
-      buildDeal({ id: 4 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(4), responsibleUserId: OTHER_MANAGER }),
+      buildOpenDeal({ id: 1 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(3), price: 100 }),
+      buildOpenDeal({ id: 2 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(4), price: 50 }),
+      buildOpenDeal({ id: 3 as LeadId, statusId: STATUS_LOST, lossReasonId: null, closedAt: daysAgo(4), price: 10 }),
+      buildOpenDeal({ id: 4 as LeadId, statusId: STATUS_LOST, lossReasonId: PRICE, closedAt: daysAgo(4), responsibleUserId: OTHER_MANAGER }),
     ];
     expect(computeManagerMetrics(MANAGER, input({ deals })).lossesByReason).toEqual([
       { reasonId: PRICE, count: 2, value: 150 }, { reasonId: null, count: 1, value: 10 },
@@ -65,7 +65,7 @@ describe('computeManagerMetrics', () => {
 
 describe('computeTeamMetrics', () => {
   it('gives one row per manager, most open deals first', () => {
-    const deals = [buildDeal({ id: 1 as LeadId }), buildDeal({ id: 2 as LeadId, responsibleUserId: OTHER_MANAGER }), buildDeal({ id: 3 as LeadId, responsibleUserId: OTHER_MANAGER })];
+    const deals = [buildOpenDeal({ id: 1 as LeadId }), buildOpenDeal({ id: 2 as LeadId, responsibleUserId: OTHER_MANAGER }), buildOpenDeal({ id: 3 as LeadId, responsibleUserId: OTHER_MANAGER })];
     expect(computeTeamMetrics(input({ deals })).map((m) => [m.userId, m.openDeals])).toEqual([[OTHER_MANAGER, 2], [MANAGER, 1]]);
   });
 });

@@ -7,7 +7,7 @@ import {
 } from '../../../../src/core/distribution/pool';
 import {
   ANNA, availabilityOf, BORIS, buildLead, buildPool, DUTY, IN_FOCUS, NOW, participant, VERA,
-} from './builders';
+} from '../../../support/distribution';
 
 const everyone = [ANNA, BORIS, VERA];
 const noLoads = new Map<UserId, number>();

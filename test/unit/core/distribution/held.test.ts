@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideHeldHandout } from '../../../../src/core/distribution/held';
 import { INITIAL_ROTATION } from '../../../../src/core/distribution/pool';
-import { ANNA, availabilityOf, BORIS, buildLead, buildPool, DUTY, IN_FOCUS, NOW, participant, VERA } from './builders';
+import { ANNA, availabilityOf, BORIS, buildLead, buildPool, DUTY, IN_FOCUS, NOW, participant, VERA } from '../../../support/distribution';
 
 // The order of a handout (oldest held lead first, before newer leads of the same batch) is the
 // service's: test/service/distribution.test.ts releases held leads through the real batch.

@@ -3,7 +3,7 @@ import type { EpochMs, UserId } from '../../../../src/core/brand';
 import { decideGuard, decideWithTrigger } from '../../../../src/core/distribution/decide';
 import { INITIAL_ROTATION, type AssignmentDecision } from '../../../../src/core/distribution/pool';
 import { computeLeadsReceived } from '../../../../src/core/distribution/report';
-import { ANNA, availabilityOf, BORIS, buildLead, buildPool, IN_FOCUS, NOW, VERA } from './builders';
+import { ANNA, availabilityOf, BORIS, buildLead, buildPool, IN_FOCUS, NOW, VERA } from '../../../support/distribution';
 
 describe('computeLeadsReceived', () => {
   it('counts leads per manager in the period, by reason, with guard reassignments and held leads', () => {

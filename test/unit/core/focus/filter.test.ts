@@ -3,7 +3,7 @@ import type { GroupId, PipelineId, StatusId, UserId } from '../../../../src/core
 import type { AmoUser, Pipeline } from '../../../../src/core/domain';
 import { deriveLeadQuery, resolveFilterFor, type FocusConfig } from '../../../../src/core/focus/filter';
 import { deriveFilterWarnings, pruneStaleStages } from '../../../../src/core/focus/filter-warnings';
-import { buildFilter, CLOSING, MANAGER, OTHER_MANAGER, PIPELINE, PROPOSAL } from './builders';
+import { buildFilter, CLOSING, MANAGER, OTHER_MANAGER, PIPELINE, PROPOSAL } from '../../../support/focus';
 
 const SALES = 1 as GroupId;
 const config: FocusConfig = {

@@ -4,7 +4,7 @@ import type { FocusContext } from '../../../../src/core/focus/eligibility';
 import { selectFocusQueue, selectReadyCountsByStage } from '../../../../src/core/focus/queue';
 import {
   buildDeal, buildFilter, CLOSING, MANAGER, NEW_LEAD, NOW, OTHER_MANAGER, PIPELINE, PROPOSAL, seconds, TZ,
-} from './builders';
+} from '../../../support/focus';
 
 const ctx = (overrides: Partial<FocusContext> = {}): FocusContext => ({ now: NOW, timezone: TZ, ...overrides });
 const ids = (deals: ReadonlyArray<{ deal: { id: LeadId } }>): number[] => deals.map((item) => item.deal.id);

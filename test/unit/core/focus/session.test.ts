@@ -5,7 +5,7 @@ import {
   type ActiveSession, type FocusSession, type SessionEvent, type SessionLimits,
 } from '../../../../src/core/focus/session';
 import { DEFAULT_FOCUS_FILTER } from '../../../../src/core/focus/filter';
-import { MANAGER, utc } from './builders';
+import { MANAGER, utc } from '../../../support/focus';
 
 const MIN = 60_000;
 const T0 = utc('2025-06-02T12:00:00Z'); // 15:00 Moscow

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSnoozeUntil, SNOOZE_TWO_HOURS } from '../../../../src/core/focus/snooze';
 import { weeklySchedule } from '../../../../src/core/time/schedule';
-import { utc } from './builders';
+import { utc } from '../../../support/focus';
 
 const berlin = weeklySchedule('Europe/Berlin', [1, 2, 3, 4, 5], '09:00', '18:00');
 

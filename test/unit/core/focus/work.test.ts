@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusId } from '../../../../src/core/brand';
 import { deriveWorkOutcome, isWorked, recheckDeal } from '../../../../src/core/focus/work';
-import { buildDeal, buildFilter, CLOSING, MANAGER, NOW, OTHER_MANAGER, seconds, TZ } from './builders';
+import { buildDeal, buildFilter, CLOSING, MANAGER, NOW, OTHER_MANAGER, seconds, TZ } from '../../../support/focus';
 
 const shown = buildDeal({ closestTaskAt: seconds('2025-06-01T09:00:00Z') }); // overdue when shown
 

@@ -5,7 +5,7 @@ import type { RefusalRuleId } from '../../../../src/core/refusals/rule';
 import {
   FALLBACK, GROUP_KEY, GROUP_SALES, HEAD_KEY, HEAD_SALES, MANAGER, OTHER_MANAGER, OTHER_PIPELINE, PIPELINE,
   REASON_COMPETITOR, REASON_PRICE, STAGE_PROPOSAL, buildCatalog, buildLostDeal, buildRule, buildUser, lost,
-} from './builders';
+} from '../../../support/refusals';
 
 const catalog = buildCatalog();
 

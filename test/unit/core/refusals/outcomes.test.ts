@@ -7,7 +7,7 @@ import { markLostAgain, markWon, openReview } from '../../../../src/core/refusal
 import {
   FALLBACK, HEAD_KEY, HEAD_SALES, MANAGER, OTHER_MANAGER, REASON_COMPETITOR, REASON_NO_ANSWER, REASON_PRICE,
   TASK_TYPE_CALL, at, buildCatalog, buildPendingReview, buildReviewSubject,
-} from './builders';
+} from '../../../support/refusals';
 
 const catalog = buildCatalog();
 const DAY = 86_400;

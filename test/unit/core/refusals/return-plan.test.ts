@@ -3,7 +3,7 @@ import type { LossEventKey } from '../../../../src/core/refusals/loss-event';
 import type { ReturnedToWorkReview } from '../../../../src/core/refusals/review';
 import { confirmLoss, returnToWork } from '../../../../src/core/refusals/review-decisions';
 import { deriveConfirmLossPlan, deriveReturnToWorkPlan } from '../../../../src/core/refusals/return-plan';
-import { HEAD_SALES, MANAGER, PIPELINE, STAGE_PROPOSAL, TASK_TYPE_CALL, at, buildCatalog, buildPendingReview } from './builders';
+import { HEAD_SALES, MANAGER, PIPELINE, STAGE_PROPOSAL, TASK_TYPE_CALL, at, buildCatalog, buildPendingReview } from '../../../support/refusals';
 
 const catalog = buildCatalog();
 const texts = { reviewTaskResult: 'Returned to work' };

@@ -10,7 +10,7 @@ import {
 import {
   FALLBACK, HEAD_SALES, MANAGER, OTHER_MANAGER, PIPELINE, REASON_COMPETITOR, REASON_PRICE, STAGE_CLOSING,
   STAGE_PROPOSAL, TASK_TYPE_CALL, at, buildCatalog, buildPendingReview, buildReviewSubject,
-} from './builders';
+} from '../../../support/refusals';
 
 const catalog = buildCatalog();
 const returnInput: ReturnInput = {

@@ -5,7 +5,7 @@ import { matchRules } from '../../../../src/core/refusals/match-rules';
 import { computeReviewDueAt, deriveReviewTaskRequest } from '../../../../src/core/refusals/review-task';
 import type { WorkingSchedule } from '../../../../src/core/time';
 import { weeklySchedule } from '../../../../src/core/time';
-import { HEAD_SALES, TASK_TYPE_REVIEW, buildCatalog, buildLostDeal, buildRule, lost } from './builders';
+import { HEAD_SALES, TASK_TYPE_REVIEW, buildCatalog, buildLostDeal, buildRule, lost } from '../../../support/refusals';
 
 const utc = (iso: string): EpochMs => Date.parse(iso) as EpochMs;
 const weekdays = [1, 2, 3, 4, 5] as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountId, LeadId, UnixSeconds } from '../../../../src/core/brand';
 import { deriveLossEventKey } from '../../../../src/core/refusals/loss-event';
 import { computeSamplingPoint, isSampledIn } from '../../../../src/core/refusals/sampling';
-import { ACCOUNT } from './builders';
+import { ACCOUNT } from '../../../support/refusals';
 
 const subjectFor = (leadId: number, closedAt = 1_761_000_000, accountId: AccountId = ACCOUNT) => {
   const lossEventKey = deriveLossEventKey({ leadId: leadId as LeadId, closedAt: closedAt as UnixSeconds });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveTaskTextValues, renderTaskText, selectUnknownPlaceholders } from '../../../../src/core/refusals/task-text';
-import { MANAGER, REASON_PRICE, buildCatalog, buildLostDeal } from './builders';
+import { MANAGER, REASON_PRICE, buildCatalog, buildLostDeal } from '../../../support/refusals';
 
 const values = { deal: 'Chairs', manager: 'Anna', reason: 'Too expensive', value: '50 000 ₽', link: 'https://demo.amocrm.ru/leads/detail/101' };
 

@@ -3,7 +3,7 @@ import type { GroupId, LossReasonId, PipelineId, TaskTypeId, UserId } from '../.
 import { isRuleSavable, validateRule } from '../../../../src/core/refusals/validate-rule';
 import {
   FALLBACK, GROUP_SALES, HEAD_SALES, REASON_PRICE, TASK_TYPE_CALL, buildCatalog, buildRule,
-} from './builders';
+} from '../../../support/refusals';
 
 const catalog = buildCatalog();
 

@@ -2,24 +2,16 @@
  * Refusal-control service tests against the real sandbox: an app with the refusals feature and a
  * job runner over the test's store, the sandbox account connected with its long-lived token.
  */
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
-import { createAmoClient, type AmoClient } from '../../src/amo/client';
 import type { AmoPort } from '../../src/amo/port';
-import { createBearerTransport, staticToken } from '../../src/amo/transport';
 import type { AccountId, LeadId, LossReasonId, PipelineId, StatusId, UserId } from '../../src/core/brand';
 import { STATUS_LOST } from '../../src/core/brand';
-import type { AccountRecord } from '../../src/service/accounts/repository';
-import { upsertConnectedAccount } from '../../src/service/accounts/repository';
-import { buildApp } from '../../src/service/app';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
+import type { AccountConfig } from '../../src/service/config/schema';
 import type { RefusalRuleConfig } from '../../src/service/config/sections/refusals';
 import type { Feature } from '../../src/service/feature';
-import { createJobRunner, type JobRunner } from '../../src/service/jobs/runner';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../emulator/server';
-import { authHeaders, buildEnv, signOneTimeToken } from './app-fixtures';
+import { startServiceHarness, type SandboxConnection, type SandboxHarness } from './service-harness';
 
 export const ADMIN = 9100001 as UserId;
 export const HEAD = 9100002 as UserId;
@@ -28,16 +20,7 @@ export const GROUP = 412001;
 export const PIPELINE = 7480001;
 export const REASON_EXPENSIVE = 3010001 as LossReasonId;
 
-export interface RefusalHarness {
-  sandbox: Sandbox;
-  app: FastifyInstance;
-  jobs: JobRunner;
-  /** The sandbox as a person acting in amoCRM (not counted as the service's calls in tests that care). */
-  amo: AmoClient;
-  accountId: AccountId;
-  headers(userId: number): Promise<Record<string, string>>;
-  close(): Promise<void>;
-}
+export type RefusalHarness = SandboxHarness;
 
 export const reviewRule = (overrides: Partial<RefusalRuleConfig> = {}): RefusalRuleConfig => ({
   id: 'all-losses', name: 'Every loss', enabled: true, pipelineIds: [], lossReasonIds: [], includeDealsWithoutReason: true,
@@ -47,6 +30,7 @@ export const reviewRule = (overrides: Partial<RefusalRuleConfig> = {}): RefusalR
   ...overrides,
 });
 
+/** The service harness over the sandbox's `small` account, with the refusals feature, heads and rules. */
 export async function startRefusalHarness(
   store: Store,
   options: {
@@ -56,58 +40,38 @@ export async function startRefusalHarness(
     /** With `oauth`: the lifetime of every access token the sandbox issues (its developer API). */
     tokenTtlSeconds?: number;
     /** The sandbox's clock and account zone. */
-    sandbox?: Pick<SandboxOptions, 'now' | 'timezone'>;
+    sandbox?: Pick<SandboxConnection, 'now' | 'timezone'>;
     features?: Feature[];
     env?: Record<string, string>;
   } = {},
 ): Promise<RefusalHarness> {
-  const sandbox = await startSandbox({ port: 0, scenario: 'small', seed: 1, now: Date.now(), ...options.sandbox });
-  const accountId = sandbox.accountId as AccountId;
-  const jobs = createJobRunner({ db: store.db, pollIntervalMs: 50 });
-  // The feature is built before the app whose amoCRM clients it uses.
-  const built: { app?: FastifyInstance } = {};
-  const feature = createRefusalsFeature({
-    collectDelayMs: 0,
-    amoFor: (account: AccountRecord) => {
-      const client = built.app?.accounts.amoClientFor(account);
-      if (client === undefined) throw new Error('app not built');
-      return options.wrapAmo?.(client) ?? client;
+  const h = await startServiceHarness(store, {
+    sandbox: {
+      ...options.sandbox,
+      ...(options.oauth === undefined ? {} : { oauth: options.oauth }),
+      ...(options.tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds: options.tokenTtlSeconds }),
     },
+    // The feature is built before the app whose amoCRM clients it uses.
+    features: (app) => [
+      createRefusalsFeature({
+        collectDelayMs: 0,
+        amoFor: (account) => {
+          const client = app().accounts.amoClientFor(account);
+          return options.wrapAmo?.(client) ?? client;
+        },
+      }),
+      ...(options.features ?? []),
+    ],
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
-  const env = options.oauth === true
-    ? buildEnv({ AMO_CLIENT_ID: sandbox.integration.client_id, AMO_CLIENT_SECRET: sandbox.integration.client_secret, AMO_REDIRECT_URI: sandbox.integration.redirect_uri, ...options.env })
-    : buildEnv(options.env);
-  const app = await buildApp({ env, db: store.db, logger: pino({ level: 'silent' }), features: [feature, ...(options.features ?? [])], jobs });
-  built.app = app;
-  const record = await upsertConnectedAccount(store.db, { id: accountId, subdomain: sandbox.subdomain, baseUrl: sandbox.url }, new Date());
-  if (options.oauth === true) {
-    if (options.tokenTtlSeconds !== undefined) {
-      await fetch(`${sandbox.url}/_emulator/tokens/ttl`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds: options.tokenTtlSeconds }) });
-    }
-    const minted = await fetch(`${sandbox.url}/_emulator/oauth/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    const { code } = (await minted.json()) as { code: string };
-    await app.accounts.tokens.store(record.id, { kind: 'oauth', ...(await app.accounts.oauth.exchangeCode(sandbox.url, code)) });
-  } else {
-    await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: sandbox.longLivedToken });
-  }
+  await editConfig(store, h.accountId, (config) => ({ ...config, refusals: { ...config.refusals, rules: options.rules ?? [reviewRule()] } }));
+  return h;
+}
+
+/** Saves the account's configuration with HEAD heading GROUP, edited further by `edit`. */
+export async function editConfig(store: Store, accountId: AccountId, edit: (config: AccountConfig) => AccountConfig = (config) => config): Promise<void> {
   const { config, version } = await loadConfig(store.db, accountId);
-  await saveConfig(store.db, accountId, {
-    baseVersion: version, by: ADMIN, at: new Date(),
-    config: {
-      ...config,
-      heads: [{ groupId: GROUP, userIds: [HEAD] }],
-      refusals: { ...config.refusals, rules: options.rules ?? [reviewRule()] },
-    },
-  });
-  const amo = createAmoClient(createBearerTransport({ baseUrl: sandbox.url, tokens: staticToken(sandbox.longLivedToken) }));
-  return {
-    sandbox, app, jobs, amo, accountId,
-    headers: async (userId) => (options.oauth === true
-      // One-time tokens are signed with the integration's secret, here the sandbox's.
-      ? { 'x-auth-token': await signOneTimeToken({ account_id: accountId, user_id: userId, secret: env.AMO_CLIENT_SECRET }) }
-      : authHeaders(accountId, userId)),
-    close: async () => { await app.close(); await sandbox.close(); },
-  };
+  await saveConfig(store.db, accountId, { baseVersion: version, by: ADMIN, at: new Date(), config: edit({ ...config, heads: [{ groupId: GROUP, userIds: [HEAD] }] }) });
 }
 
 /** An open deal of the manager, for a test to lose. */

@@ -16,10 +16,9 @@ import { runBatch, type BatchOutcome, type EngineDeps } from '../../src/service/
 import { addPending, type NewPending } from '../../src/service/distribution/repository';
 import type { Database } from '../../src/service/store/schema';
 import { startSandbox, type Sandbox } from '../emulator/server';
+import { NOW } from './time';
 
 export const ACCOUNT = 31000001 as AccountId;
-/** Friday 20 November 2026, 12:00 in Moscow. */
-export const NOW = Date.UTC(2026, 10, 20, 9, 0, 0);
 
 export interface World {
   sb: Sandbox;

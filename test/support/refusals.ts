@@ -1,13 +1,14 @@
 /** Builders with overrides for refusal-control tests: every default is visible here. */
 import type {
   AccountId, GroupId, LeadId, LossReasonId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId,
-} from '../../../../src/core/brand';
-import { STATUS_LOST, STATUS_WON } from '../../../../src/core/brand';
-import type { AmoUser, Deal, Pipeline } from '../../../../src/core/domain';
-import type { LossEventKey } from '../../../../src/core/refusals/loss-event';
-import type { LostDeal } from '../../../../src/core/refusals/match-rules';
-import type { PendingReview, ReviewId, ReviewSubject } from '../../../../src/core/refusals/review';
-import type { RefusalCatalog, RefusalRule, RefusalRuleId } from '../../../../src/core/refusals/rule';
+} from '../../src/core/brand';
+import { STATUS_LOST, STATUS_WON } from '../../src/core/brand';
+import type { AmoUser, Deal, Pipeline } from '../../src/core/domain';
+import type { LossEventKey } from '../../src/core/refusals/loss-event';
+import type { LostDeal } from '../../src/core/refusals/match-rules';
+import type { PendingReview, ReviewId, ReviewSubject } from '../../src/core/refusals/review';
+import type { RefusalCatalog, RefusalRule, RefusalRuleId } from '../../src/core/refusals/rule';
+import { buildDeal } from './domain';
 
 export const ACCOUNT = 31000001 as AccountId;
 export const PIPELINE = 555 as PipelineId;
@@ -63,11 +64,10 @@ export const buildCatalog = (overrides: Partial<RefusalCatalog> = {}): RefusalCa
   ...overrides,
 });
 
-export const buildLostDeal = (overrides: Partial<Deal> = {}): Deal => ({
+export const buildLostDeal = (overrides: Partial<Deal> = {}): Deal => buildDeal({
   id: 101 as LeadId, name: 'Office chairs', price: 50_000, responsibleUserId: MANAGER, groupId: GROUP_SALES,
   pipelineId: PIPELINE, statusId: STATUS_LOST, lossReasonId: REASON_PRICE,
   createdAt: 1_760_000_000 as UnixSeconds, updatedAt: 1_761_000_000 as UnixSeconds, closedAt: 1_761_000_000 as UnixSeconds,
-  closestTaskAt: null, tags: [], contactIds: [], mainContactId: null, lossReason: null,
   ...overrides,
 });
 

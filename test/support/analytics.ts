@@ -1,15 +1,18 @@
 /** Builders for analytics tests: a deal, a task and a status change with visible defaults. */
-import type { LeadId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../../../../src/core/brand';
-import type { Deal, StatusChange, Task } from '../../../../src/core/domain';
-import { MANAGER, PIPELINE, STAGE_FIRST, buildLostDeal } from '../refusals/builders';
+import type { LeadId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../../src/core/brand';
+import type { Deal, StatusChange, Task } from '../../src/core/domain';
+import { MANAGER, PIPELINE, STAGE_FIRST, buildLostDeal } from './refusals';
+import { seconds } from './time';
 
-export { MANAGER, OTHER_MANAGER,  STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildPipeline } from '../refusals/builders';
+export { MANAGER, OTHER_MANAGER,  STAGE_CLOSING, STAGE_FIRST, STAGE_PROPOSAL, buildPipeline } from './refusals';
 
 export const DAY = 86_400;
-export const NOW = 1_767_225_600 as UnixSeconds; // 2026-01-01T00:00:00Z
+/** Thursday 1 January 2026, 00:00 UTC: the analytics tests' weeks and cohorts are written around it. */
+export const NOW = seconds('2026-01-01T00:00:00Z');
 export const daysAgo = (days: number): UnixSeconds => (NOW - days * DAY) as UnixSeconds;
 
-export const buildDeal = (overrides: Partial<Deal> = {}): Deal => buildLostDeal({
+/** A deal open in the first stage: created 100 days ago, touched yesterday, its next task tomorrow. */
+export const buildOpenDeal = (overrides: Partial<Deal> = {}): Deal => buildLostDeal({
   statusId: STAGE_FIRST, lossReasonId: null, closedAt: null, createdAt: daysAgo(100), updatedAt: daysAgo(1),
   closestTaskAt: (NOW + DAY) as UnixSeconds, ...overrides,
 });

@@ -1,13 +1,14 @@
-import type { EpochMs, LeadId, PipelineId, UserId } from '../../../../src/core/brand';
-import type { Availability } from '../../../../src/core/distribution/availability';
-import type { DistributionPool, IncomingLead, Participant } from '../../../../src/core/distribution/pool';
+import type { EpochMs, LeadId, PipelineId, UserId } from '../../src/core/brand';
+import type { Availability } from '../../src/core/distribution/availability';
+import type { DistributionPool, IncomingLead, Participant } from '../../src/core/distribution/pool';
+import { JUNE_2_2025_NOON_MOSCOW } from './time';
 
 export const ANNA = 1 as UserId;
 export const BORIS = 2 as UserId;
 export const VERA = 3 as UserId;
 export const DUTY = 9 as UserId;
 const PIPELINE = 500 as PipelineId;
-export const NOW = Date.parse('2025-06-02T09:00:00Z') as EpochMs;
+export const NOW = JUNE_2_2025_NOON_MOSCOW;
 
 export const participant = (userId: UserId, overrides: Partial<Participant> = {}): Participant =>
   ({ userId, weight: 1, cap: null, ...overrides });

@@ -4,13 +4,12 @@ import type { AccountId, UserId } from '../../src/core/brand';
 import { saveConfig } from '../../src/service/config/repository';
 import { accountConfigSchema, type AccountConfig } from '../../src/service/config/schema';
 import { createFocusFeature, type FocusFeature } from '../../src/service/focus';
-import { createJobRunner } from '../../src/service/jobs/runner';
-import type { Database } from '../../src/service/store/schema';
-import type { Kysely } from 'kysely';
-import { buildTestApp, DEMO, signOneTimeToken, type FakeAccount } from './app-fixtures';
+import type { Store } from '../../src/service/store/db';
+import { DEMO, startServiceHarness, type FakeAccount } from './service-harness';
+import { utc } from './time';
 
 /** Tuesday 10 March 2026, 10:00 in Moscow (UTC+3, no DST). */
-export const START = Date.UTC(2026, 2, 10, 7, 0);
+export const START: number = utc('2026-03-10T07:00:00Z');
 export const MINUTE = 60_000;
 
 export interface FocusHarness {
@@ -21,25 +20,23 @@ export interface FocusHarness {
   saveFocusConfig(config: unknown, accountId?: number): Promise<AccountConfig>;
 }
 
-export async function buildFocusHarness(db: Kysely<Database>, accounts: FakeAccount[] = [DEMO]): Promise<FocusHarness> {
+export async function buildFocusHarness(store: Store, accounts: FakeAccount[] = [DEMO]): Promise<FocusHarness> {
   const clock = { now: START };
   const feature = createFocusFeature({ allowTestClock: true, sweepIntervalMs: 3_600_000 });
-  const jobs = createJobRunner({ db, clock: { now: () => new Date(clock.now) } });
-  const { app } = await buildTestApp(db, accounts, { features: [feature], jobs, now: () => clock.now });
+  const { app, headers } = await startServiceHarness(store, { accounts, features: [feature], jobs: true, jobsOnHarnessClock: true, now: () => clock.now });
   const versions = new Map<number, number>();
   return {
     app, feature, clock,
     async call(userId, method, url, payload, accountId = DEMO.id) {
-      const token = await signOneTimeToken({ account_id: accountId, user_id: userId }, clock.now);
       return app.inject({
-        method, url, headers: { 'x-auth-token': token },
+        method, url, headers: await headers(userId, accountId),
         ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
       });
     },
     async saveFocusConfig(input, accountId = DEMO.id) {
       const config = accountConfigSchema.parse(input);
       const baseVersion = versions.get(accountId) ?? 0;
-      const result = await saveConfig(db, accountId as AccountId, { baseVersion, config, by: 1 as UserId, at: new Date(clock.now) });
+      const result = await saveConfig(store.db, accountId as AccountId, { baseVersion, config, by: 1 as UserId, at: new Date(clock.now) });
       if (!result.ok) throw new Error('config save conflict');
       versions.set(accountId, result.stored.version);
       return config;

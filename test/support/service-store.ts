@@ -6,12 +6,15 @@
  *   truncated before each test.
  * - PostgreSQL: each test gets its own schema (search_path in the connection URL), migrated from
  *   scratch and dropped afterwards, so parallel test files never see each other's rows.
+ *
+ * With `{ fresh: 'per-suite' }` the suite's tests share one store, filled once in a `beforeAll`
+ * (a costly backfill several comparisons read).
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
-import { openStore, type Store } from '../../../src/service/store/db';
+import { openStore, type Store } from '../../src/service/store/db';
 
 type StoreKind = Store['kind'];
 
@@ -28,22 +31,28 @@ export interface StoreFixture {
   databaseUrl(): string | undefined;
 }
 
-/** @public The stores a test runs against (PGlite, and PostgreSQL when DATABASE_URL is set). */
-export const storeKinds = (): StoreKind[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
+/** The stores a test runs against (PGlite, and PostgreSQL when DATABASE_URL is set). */
+const storeKinds = (): StoreKind[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
 
-export function forEachStore(name: string, fn: (fixture: StoreFixture) => void): void {
+interface StoreOptions {
+  /** A fresh store for every test (the default), or one for the whole suite. */
+  fresh?: 'per-test' | 'per-suite';
+}
+
+export function forEachStore(name: string, fn: (fixture: StoreFixture) => void, options: StoreOptions = {}): void {
+  const perSuite = options.fresh === 'per-suite';
   for (const kind of storeKinds()) {
     describe(`${name} [${kind}]`, () => {
-      fn(kind === 'pglite' ? pgliteFixture() : postgresFixture(requiredEnv('DATABASE_URL')));
+      fn(kind === 'pglite' ? pgliteFixture(perSuite) : postgresFixture(requiredEnv('DATABASE_URL'), perSuite));
     });
   }
 }
 
-function pgliteFixture(): StoreFixture {
+function pgliteFixture(perSuite: boolean): StoreFixture {
   let shared: Store | undefined;
   beforeAll(async () => { shared = await openStore(); });
   afterAll(async () => { await shared?.close(); });
-  beforeEach(async () => { await truncateAll(current()); });
+  if (!perSuite) beforeEach(async () => { await truncateAll(current()); });
   const current = (): Store => {
     if (shared === undefined) throw new Error('store used outside a test');
     return shared;
@@ -56,7 +65,7 @@ function pgliteFixture(): StoreFixture {
   };
 }
 
-function postgresFixture(baseUrl: string): StoreFixture {
+function postgresFixture(baseUrl: string, perSuite: boolean): StoreFixture {
   let admin: pg.Pool | undefined;
   let schema: string | undefined;
   let opened: Store[] = [];
@@ -68,13 +77,13 @@ function postgresFixture(baseUrl: string): StoreFixture {
   };
   beforeAll(() => { admin = new pg.Pool({ connectionString: baseUrl, max: 1 }); });
   afterAll(async () => { await admin?.end(); });
-  beforeEach(async () => {
+  (perSuite ? beforeAll : beforeEach)(async () => {
     schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
     await admin?.query(`CREATE SCHEMA ${schema}`);
     main = await openStore({ databaseUrl: urlFor(schema), poolSize: 4 });
     opened = [main];
   });
-  afterEach(async () => {
+  (perSuite ? afterAll : afterEach)(async () => {
     await Promise.all(opened.map((store) => store.close()));
     if (schema !== undefined) await admin?.query(`DROP SCHEMA ${schema} CASCADE`);
     main = undefined;
