@@ -226,6 +226,15 @@ export async function queryCohorts(
   }));
 }
 
+/** Tags on the deals in scope (of one pipeline, or all), most used first. */
+export async function queryTags(db: Kysely<Database>, scope: Scope, pipelineId: number | undefined): Promise<Array<{ name: string; deals: number }>> {
+  const { rows } = await sql<{ tag: string; n: string | number }>`
+    SELECT t.tag, count(*) AS n FROM analytics_leads CROSS JOIN LATERAL unnest(tags) AS t(tag)
+    WHERE account_id = ${scope.accountId} AND ${pipelineId === undefined ? sql`true` : sql`pipeline_id = ${pipelineId}`} AND ${scoped(scope)}
+    GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 500`.execute(db);
+  return rows.map((r) => ({ name: r.tag, deals: num(r.n) }));
+}
+
 /** The 80th percentile of (closed − created) over the pipeline's won deals, in seconds, and how many there are. */
 export async function queryTimeToWin(db: Kysely<Database>, accountId: number, pipelineId: number | null): Promise<{ p80: number | null; won: number }> {
   const { rows } = await sql<Record<string, unknown>>`

@@ -18,11 +18,11 @@ import { forbidden, parseInput } from '../http/errors';
 import type { Database } from '../store/schema';
 import type {
   AnalyticsSettings, ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse,
-  LossDealsResponse, LossesResponse, MirrorStatus, StuckResponse, TargetsResponse,
+  LossDealsResponse, LossesResponse, MirrorStatus, StuckResponse, TagsResponse, TargetsResponse,
 } from './api-types';
 import { readCatalog } from './catalog';
 import { buildChecklist, CHECKLIST_METRICS, type ChecklistPerson } from './checklist';
-import { queryDistantTasks, queryLossDeals, queryStuck, type DealRow, type Scope } from './queries';
+import { queryDistantTasks, queryLossDeals, queryStuck, queryTags, type DealRow, type Scope } from './queries';
 import { loadSettings, loadTargets, replaceTargets, saveSettings } from './settings';
 import { readMirrorStatus } from './sync';
 import { buildCohorts, buildFunnel, buildLosses, measureCutoff, requirePipeline, type ViewContext } from './views';
@@ -49,10 +49,12 @@ const isPeriodValid = (p: PeriodFields, required: boolean): boolean => {
   if ((p.from === undefined) !== (p.to === undefined) && required) return false;
   if ((p.fromDay === undefined) !== (p.toDay === undefined)) return false;
   if (p.fromDay !== undefined && p.toDay !== undefined && dayKey(p.fromDay) > dayKey(p.toDay)) return false;
-  return p.from === undefined || p.to === undefined || p.from < p.to;
+  return true;
 };
 const periodRule = (required: boolean): [(p: PeriodFields) => boolean, { message: string; path: string[] }] =>
-  [(p) => isPeriodValid(p, required), { message: 'one period: from < to (seconds), or period, or fromDay ≤ toDay', path: ['period'] }];
+  [(p) => isPeriodValid(p, required), { message: 'one period: from and to (seconds), or period, or fromDay ≤ toDay', path: ['period'] }];
+const fromBeforeToIfGiven: [(p: PeriodFields) => boolean, { message: string; path: string[] }] =
+  [(p) => p.from === undefined || p.to === undefined || p.from < p.to, { message: 'from must be before to', path: ['to'] }];
 const fromBeforeTo: [(p: { from: number; to: number }) => boolean, { message: string; path: string[] }] =
   [(p) => p.from < p.to, { message: 'from must be before to', path: ['to'] }];
 
@@ -64,15 +66,16 @@ function resolvePeriod(p: PeriodFields, timezone: string, now: number): { from: 
 }
 
 const checklistQuery = z.object({ at: time.optional(), weeks: z.coerce.number().int().min(2).max(52).default(8), groupId: id.optional() }).strict();
-const funnelQuery = z.object({ ...periodFields, pipelineId: id, policy: policy.default('visited_only'), ...who }).strict().refine(...periodRule(true));
-const lossesQuery = z.object({ ...periodFields, pipelineId: id.optional(), ...who }).strict().refine(...periodRule(true));
+const funnelQuery = z.object({ ...periodFields, pipelineId: id, policy: policy.default('visited_only'), ...who }).strict().refine(...periodRule(true)).refine(...fromBeforeToIfGiven);
+const lossesQuery = z.object({ ...periodFields, pipelineId: id.optional(), ...who }).strict().refine(...periodRule(true)).refine(...fromBeforeToIfGiven);
 const lossDealsQuery = z.object({ from: time, to: time, pipelineId: id.optional(), ...who, lostFromStatusId: idOrNone, reasonId: idOrNone, ...page })
   .strict().refine(...fromBeforeTo);
 const cohortsQuery = z.object({
   pipelineId: id, by: z.enum(['week', 'month']).default('week'), ...periodFields,
   maturityDays: z.coerce.number().int().min(0).max(3650).optional(), policy: policy.default('visited_only'), ...who,
   tag: z.string().min(1).max(200).optional(), sliceBy: z.enum(['manager', 'tag']).optional(),
-}).strict().refine(...periodRule(false));
+}).strict().refine(...periodRule(false)).refine(...fromBeforeToIfGiven);
+const tagsQuery = z.object({ pipelineId: id.optional(), ...who }).strict();
 const controlQuery = z.object({ pipelineId: id.optional(), ...who, ...page }).strict();
 const distantQuery = z.object({ pipelineId: id.optional(), ...who, ...page, days: z.coerce.number().min(0).max(3650).optional() }).strict();
 const metric = z.enum(CHECKLIST_METRICS as [string, ...string[]]);
@@ -253,6 +256,12 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     const now = nowSeconds(deps);
     const period = resolvePeriod(q, await zoneOf(viewer, view), now);
     return buildCohorts(view, { ...q, from: period?.from ?? q.from, to: period?.to ?? q.to, now, cutoff });
+  });
+
+  api.get('/api/v1/analytics/tags', async (request): Promise<TagsResponse> => {
+    const viewer = await viewerOf(request, { headsOnly: true });
+    const q = parseInput(tagsQuery, request.query);
+    return { tags: await queryTags(deps.db, scopeOf(viewer, q), q.pipelineId) };
   });
 
   api.get('/api/v1/analytics/control/stuck', async (request): Promise<StuckResponse> => {
