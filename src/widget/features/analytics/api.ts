@@ -8,7 +8,7 @@ import type { AnalyticsCalls, ServiceClient } from '../../service-client';
 export type {
   AnalyticsSettings, CalendarPeriod, ChecklistMetric, ChecklistResponse, ChecklistRow,  CohortGranularity, CohortRowDto,
   CohortsQuery, CohortsResponse, CohortSlice, CohortTotals, DistantTasksResponse, FunnelResponse, LossDealsResponse, LossesResponse,
-  MetricTarget, MirrorStatus, PeriodQuery, SkippedStagePolicy, StuckResponse, TagsResponse, TargetDirection,
+  MetricTarget, MirrorStatus, PeriodQuery, SkippedStagePolicy, StuckResponse, TargetDirection,
 } from '../../../service/analytics/api-types';
 
 export type AnalyticsApi = AnalyticsCalls;
