@@ -23,7 +23,7 @@ import type {
 import type {
   AnalyticsSettings, ChecklistQuery, ChecklistResponse, CohortsQuery, CohortsResponse, DistantTasksQuery, DistantTasksResponse,
   FunnelQuery, FunnelResponse, LossDealsQuery, LossDealsResponse, LossesQuery, LossesResponse, MirrorStatus, SaveTargetsRequest,
-  StuckQuery, StuckResponse, TargetsResponse,
+  StuckQuery, StuckResponse, TargetsResponse, TagsQuery, TagsResponse,
 } from '../service/analytics/api-types';
 import { isRecord } from '../core/is-record';
 
@@ -97,6 +97,7 @@ export interface AnalyticsCalls {
   losses(query: LossesQuery): Promise<LossesResponse>;
   lossDeals(query: LossDealsQuery): Promise<LossDealsResponse>;
   cohorts(query: CohortsQuery): Promise<CohortsResponse>;
+  tags(query: TagsQuery): Promise<TagsResponse>;
   stuck(query: StuckQuery): Promise<StuckResponse>;
   distantTasks(query: DistantTasksQuery): Promise<DistantTasksResponse>;
 }
@@ -331,6 +332,7 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
       losses: (query) => call('GET', `/api/v1/analytics/losses${queryOf(query)}`, hasArray<LossesResponse>('cells')),
       lossDeals: (query) => call('GET', `/api/v1/analytics/losses/deals${queryOf(query)}`, hasArray<LossDealsResponse>('items')),
       cohorts: (query) => call('GET', `/api/v1/analytics/cohorts${queryOf(query)}`, hasArray<CohortsResponse>('cohorts')),
+      tags: (query) => call('GET', `/api/v1/analytics/tags${queryOf(query)}`, hasArray<TagsResponse>('tags')),
       stuck: (query) => call('GET', `/api/v1/analytics/control/stuck${queryOf(query)}`, hasArray<StuckResponse>('items')),
       distantTasks: (query) => call('GET', `/api/v1/analytics/control/distant-tasks${queryOf(query)}`, hasArray<DistantTasksResponse>('items')),
     },

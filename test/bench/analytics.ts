@@ -6,7 +6,8 @@
  *    deriveLeadFacts). Each view is run 20 times as a request runs it (views.ts / checklist.ts,
  *    without HTTP and auth), admin scope: BENCH analytics_{checklist,funnel,cohorts,losses}_ms =
  *    p95 (goal ≤ 500 ms each) on PGlite, and again with a `_pg` suffix on PostgreSQL when
- *    DATABASE_URL is set (own schema, dropped after). BENCH analytics_mirror_bytes_per_deal.
+ *    DATABASE_URL is set (own schema, dropped after). BENCH analytics_mirror_bytes_per_deal (the
+ *    three mirror tables and the stage-time bins derived from them, with their indexes).
  * 2. A sandbox account of 5,000 deals with history (made through the API as a browser session,
  *    so those calls are told apart): the service backfills it through its job runner.
  *    BENCH analytics_backfill_requests (goal ≤ 1.1 × (ceil(leads/250) + ceil(events/100) +
@@ -26,6 +27,7 @@ import { readCatalog, type AnalyticsCatalog } from '../../src/service/analytics/
 import { buildChecklist } from '../../src/service/analytics/checklist';
 import { createAnalyticsFeature } from '../../src/service/analytics/feature';
 import { recordCounts, recordTimeToWin } from '../../src/service/analytics/mirror';
+import { rebuildStageTimeBins } from '../../src/service/analytics/stage-times';
 import { readMirrorStatus } from '../../src/service/analytics/sync';
 import { buildCohorts, buildFunnel, buildLosses, measureCutoff, type ViewContext } from '../../src/service/analytics/views';
 import { buildApp } from '../../src/service/app';
@@ -181,6 +183,8 @@ async function seed(db: Kysely<Database>): Promise<{ changes: number; tasks: num
     account_id: ACCOUNT, state: 'ready', phase: null, next_page: 1, progress: JSON.stringify({}), generation: 1, catalog: JSON.stringify(catalog),
     last_sync_at: NOW,
   }).execute();
+  // The stage-time bins as the sync derives them (a backfill's last step).
+  await rebuildStageTimeBins(db, ACCOUNT, null);
   await recordCounts(db, ACCOUNT);
   await recordTimeToWin(db, ACCOUNT);
   await sql`ANALYZE`.execute(db);
@@ -251,7 +255,8 @@ async function measureViews(store: Store, suffix: string): Promise<void> {
     if (ms > GOAL_MS) problems.push(`${name} p95 ${ms.toFixed(0)} ms on ${store.kind} (goal ≤ ${GOAL_MS})`);
   }
   const { rows } = await sql<{ bytes: string | number }>`
-    SELECT pg_total_relation_size('analytics_leads') + pg_total_relation_size('analytics_status_changes') + pg_total_relation_size('analytics_tasks') AS bytes`.execute(store.db);
+    SELECT pg_total_relation_size('analytics_leads') + pg_total_relation_size('analytics_status_changes') + pg_total_relation_size('analytics_tasks')
+      + pg_total_relation_size('analytics_stage_time_bins') AS bytes`.execute(store.db);
   bench(`analytics_mirror_bytes_per_deal${suffix}`, Math.round(Number(rows[0]?.bytes ?? 0) / DEALS), 'bytes');
 }
 

@@ -156,6 +156,7 @@ export function scriptedApi(): ScriptedApi {
     losses: vi.fn<AnalyticsApi['losses']>(async () => losses()),
     lossDeals: vi.fn<AnalyticsApi['lossDeals']>(unscripted('lossDeals')),
     cohorts: vi.fn<AnalyticsApi['cohorts']>(async () => cohorts()),
+    tags: vi.fn<AnalyticsApi['tags']>(async () => ({ tags: [{ name: 'VIP', deals: 12 }, { name: 'Сайт', deals: 7 }] })),
     stuck: vi.fn<AnalyticsApi['stuck']>(unscripted('stuck')),
     distantTasks: vi.fn<AnalyticsApi['distantTasks']>(unscripted('distantTasks')),
   };

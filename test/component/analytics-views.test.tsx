@@ -98,6 +98,31 @@ describe('cohort funnel', () => {
   });
 });
 
+describe('periods and tags', () => {
+  it("the cohort view picks a tag from those seen in the mirror and a calendar period; the funnel a custom range of days", async () => {
+    const api = scriptedApi();
+    renderAnalytics(<CohortsView api={api} pipelines={PIPELINES} />);
+    await screen.findByText('Cohort funnel', { selector: 'h3' });
+    await waitFor(() => expect([...document.querySelectorAll('[data-fr-an-tag] option')].map((o) => o.textContent)).toEqual(['Any tag', 'VIP (12)', 'Сайт (7)']));
+    expect(api.tags).toHaveBeenCalledWith({ pipelineId: PIPELINE });
+    fireEvent.change(document.querySelector('[data-fr-an-tag]') as Element, { target: { value: 'Сайт' } });
+    fireEvent.change(document.querySelector('[data-fr-an-period]') as Element, { target: { value: 'last_quarter' } });
+    await waitFor(() => expect(api.cohorts.mock.calls.at(-1)?.[0]).toMatchObject({ tag: 'Сайт', period: 'last_quarter' }));
+    expect(api.cohorts.mock.calls[0]?.[0]).not.toHaveProperty('period');
+    cleanup();
+
+    renderAnalytics(<FunnelView api={api} pipelines={PIPELINES} />);
+    await screen.findByText('Stage funnel', { selector: 'h3' });
+    fireEvent.change(document.querySelector('[data-fr-an-period]') as Element, { target: { value: 'range' } });
+    const calls = api.funnel.mock.calls.length;
+    fireEvent.change(document.querySelector('[data-fr-an-from-day]') as Element, { target: { value: '2026-10-01' } });
+    fireEvent.change(document.querySelector('[data-fr-an-to-day]') as Element, { target: { value: '2026-10-31' } });
+    await waitFor(() => expect(api.funnel.mock.calls.at(-1)?.[0]).toMatchObject({ pipelineId: PIPELINE, fromDay: '2026-10-01', toDay: '2026-10-31' }));
+    // Half a range asks for nothing.
+    expect(api.funnel.mock.calls.slice(calls, -1).every(([q]) => q.fromDay === undefined)).toBe(true);
+  });
+});
+
 describe('control lists', () => {
   it('lists stuck deals and deals with a distant next task, each linking to its card', async () => {
     const api = scriptedApi();

@@ -28,14 +28,14 @@ forEachStore('analytics mirror deletion', (fixture) => {
   let h: AnalyticsHarness | undefined;
   afterEach(async () => { await h?.close(); h = undefined; });
 
-  it('disconnecting the account deletes its mirror rows, snapshots and sync state', async () => {
+  it('disconnecting the account deletes its mirror rows, the stage-time bins derived from them, snapshots and sync state', async () => {
     h = await startAnalyticsHarness(fixture.store());
     await h.get(ADMIN, '/api/v1/analytics/status');
     await h.jobs.drain();
     const db = fixture.store().db;
-    const count = async (table: 'analytics_leads' | 'analytics_status_changes' | 'analytics_tasks' | 'analytics_snapshots' | 'analytics_sync') =>
+    const tables = ['analytics_leads', 'analytics_status_changes', 'analytics_tasks', 'analytics_stage_time_bins', 'analytics_snapshots', 'analytics_sync'] as const;
+    const count = async (table: (typeof tables)[number]) =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', h?.accountId ?? 0).executeTakeFirst())?.n);
-    const tables = ['analytics_leads', 'analytics_status_changes', 'analytics_tasks', 'analytics_snapshots', 'analytics_sync'] as const;
     for (const table of tables) expect([table, await count(table)]).not.toEqual([table, 0]);
     const response = await h.app.inject({ method: 'POST', url: '/api/v1/account/disconnect', headers: await h.headers(ADMIN) });
     expect(response.statusCode).toBe(200);

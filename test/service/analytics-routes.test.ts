@@ -1,6 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
+import { derivePeriod } from '../../src/core/analytics/periods';
+import type { UnixSeconds } from '../../src/core/brand';
 import type {
-  ChecklistResponse, FunnelResponse, LossDealsResponse, LossesResponse, StuckResponse, TargetsResponse,
+  ChecklistResponse, FunnelResponse, TagsResponse, LossDealsResponse, LossesResponse, StuckResponse, TargetsResponse,
 } from '../../src/service/analytics/api-types';
 import { forEachStore } from '../support/service-store';
 import { ADMIN, GROUP, HEAD, MANAGER, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
@@ -95,6 +97,53 @@ forEachStore('analytics routes', (fixture) => {
     // The other group's manager (seen by the admin) has no target, so nothing is highlighted.
     const admin = await h.get<ChecklistResponse>(ADMIN, '/api/v1/analytics/checklist');
     expect(admin.body.rows.find((r) => r.userId === OTHER_GROUP_MANAGER)?.outOfBand).toEqual([]);
+  });
+
+  it("lists the tags on the deals the caller may see (the cohort view's tag picker)", async () => {
+    h = await ready();
+    const deals = await h.amo.listLeads({});
+    const tally = (ds: typeof deals) => {
+      const counts = new Map<string, number>();
+      for (const d of ds) for (const tag of d.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      return Object.fromEntries(counts);
+    };
+    const admin = await h.get<TagsResponse>(ADMIN, '/api/v1/analytics/tags');
+    const head = await h.get<TagsResponse>(HEAD, '/api/v1/analytics/tags');
+    expect(Object.fromEntries(admin.body.tags.map((t) => [t.name, t.deals]))).toEqual(tally(deals));
+    expect(Object.fromEntries(head.body.tags.map((t) => [t.name, t.deals])))
+      .toEqual(tally(deals.filter((d) => [HEAD, MANAGER, SAME_GROUP_MANAGER].includes(d.responsibleUserId))));
+    expect(admin.body.tags.length).toBeGreaterThan(1);
+    expect(admin.body.tags.map((t) => t.deals)).toEqual([...admin.body.tags.map((t) => t.deals)].sort((a, b) => b - a));
+    expect((await h.get(MANAGER, '/api/v1/analytics/tags')).status).toBe(403);
+  });
+
+  it("calendar periods and whole-day ranges are read in the account's zone", async () => {
+    h = await ready();
+    const zone = (await h.amo.getAccount()).timezone;
+    const clock = (): UnixSeconds => Math.floor(Date.now() / 1000) as UnixSeconds;
+    const now = clock();
+    const base = `/api/v1/analytics/funnel?pipelineId=${PIPELINE}`;
+    for (const name of ['this_week', 'last_week', 'this_month', 'last_month', 'this_quarter', 'last_quarter'] as const) {
+      const before = clock();
+      const named = await h.get<FunnelResponse>(ADMIN, `${base}&period=${name}`);
+      const after = clock();
+      const expected = derivePeriod(zone, before, { kind: 'calendar', name });
+      expect(named.body.from).toBe(expected.from);
+      // A running period ends at the request's now.
+      if (name.startsWith('this_')) expect(named.body.to - 1).toBeGreaterThanOrEqual(before);
+      if (name.startsWith('this_')) expect(named.body.to - 1).toBeLessThanOrEqual(after);
+      else expect(named.body.to).toBe(expected.to);
+      const explicit = await h.get<FunnelResponse>(ADMIN, `${base}&from=${named.body.from}&to=${named.body.to}`);
+      expect(named.body.stages).toEqual(explicit.body.stages);
+    }
+    const days = await h.get<LossesResponse>(ADMIN, '/api/v1/analytics/losses?fromDay=2026-01-01&toDay=2026-03-31');
+    expect([days.body.from, days.body.to]).toEqual(Object.values(derivePeriod(zone, now, { kind: 'days', first: { year: 2026, month: 1, day: 1 }, last: { year: 2026, month: 3, day: 31 } })));
+    const cohorts = await h.get<{ cohorts: Array<{ start: number }>; immature: Array<{ start: number }> }>(ADMIN, `/api/v1/analytics/cohorts?pipelineId=${PIPELINE}&period=last_quarter&by=month`);
+    const quarter = derivePeriod(zone, now, { kind: 'calendar', name: 'last_quarter' });
+    expect([...cohorts.body.cohorts, ...cohorts.body.immature].every((c) => c.start >= quarter.from && c.start < quarter.to)).toBe(true);
+    for (const bad of ['period=this_week&from=1&to=2', 'fromDay=2026-03-01&toDay=2026-01-01', 'period=yesterday', 'fromDay=2026-01-01']) {
+      expect((await h.get(ADMIN, `${base}&${bad}`)).status).toBe(400);
+    }
   });
 
   it('bad queries get a 400 with the field path', async () => {

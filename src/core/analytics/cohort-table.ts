@@ -31,16 +31,32 @@ export interface CohortTable { cohorts: CohortTableRow[]; immature: CohortTableR
 
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
-/** Per stage (by index): how many deals reached it, and won/lost counts; shares filled by `finishCounts`. */
-export interface RawCohortCounts { created: number; reached: number[]; won: number; lost: number }
+/**
+ * Per stage (by index): how many deals reached it, how many of those that reached the stage before
+ * it reached it too (`stepped`; for the first stage, all that reached it), and won/lost counts;
+ * shares filled by `finishCounts`.
+ */
+export interface RawCohortCounts { created: number; reached: number[]; stepped: number[]; won: number; lost: number }
+
+export const emptyRawCounts = (stages: number): RawCohortCounts => ({ created: 0, reached: Array(stages).fill(0), stepped: Array(stages).fill(0), won: 0, lost: 0 });
+
+export function addRawCounts(into: RawCohortCounts, from: RawCohortCounts): void {
+  into.created += from.created;
+  into.won += from.won;
+  into.lost += from.lost;
+  from.reached.forEach((n, i) => { into.reached[i] = (into.reached[i] ?? 0) + n; });
+  from.stepped.forEach((n, i) => { into.stepped[i] = (into.stepped[i] ?? 0) + n; });
+}
 
 export function finishCounts(stages: readonly StatusId[], raw: RawCohortCounts): CohortCounts {
   return {
     created: raw.created,
     stages: stages.map((statusId, i) => {
       const reached = raw.reached[i] ?? 0;
+      // A step is read among the deals that reached the stage before: under `visited_only` a deal that
+      // skipped that stage is not in its base, so no step exceeds 100%.
       const before = i === 0 ? raw.created : (raw.reached[i - 1] ?? 0);
-      return { statusId, reached, share: rate(reached, raw.created), stepConversion: rate(reached, before) };
+      return { statusId, reached, share: rate(reached, raw.created), stepConversion: rate(raw.stepped[i] ?? 0, before) };
     }),
     won: raw.won,
     lost: raw.lost,
@@ -71,7 +87,7 @@ export function computeCohortTable(
   const stages = selectFunnelStages(pipeline);
   const byLead = groupChangesByLead(changes);
   const { boundaries } = options;
-  const raws = boundaries.slice(0, -1).map((): RawCohortCounts => ({ created: 0, reached: stages.map(() => 0), won: 0, lost: 0 }));
+  const raws = boundaries.slice(0, -1).map(() => emptyRawCounts(stages.length));
   for (const deal of deals) {
     if (deal.pipelineId !== pipeline.id) continue;
     const index = boundaries.findIndex((b, i) => i < boundaries.length - 1 && deal.createdAt >= b && deal.createdAt < (boundaries[i + 1] as number));
@@ -79,24 +95,22 @@ export function computeCohortTable(
     if (index < 0 || raw === undefined) continue;
     const track = deriveDealTrack(deal, byLead.get(deal.id) ?? []);
     raw.created += 1;
-    stages.forEach((_, i) => { if (hasReachedStage(track, stages, i, options.policy)) raw.reached[i] = (raw.reached[i] ?? 0) + 1; });
+    const reached = stages.map((_, i) => hasReachedStage(track, stages, i, options.policy));
+    reached.forEach((yes, i) => {
+      if (!yes) return;
+      raw.reached[i] = (raw.reached[i] ?? 0) + 1;
+      if (i === 0 || reached[i - 1] === true) raw.stepped[i] = (raw.stepped[i] ?? 0) + 1;
+    });
     if (deal.statusId === STATUS_WON) raw.won += 1;
     if (deal.statusId === STATUS_LOST) raw.lost += 1;
   }
   const matureBy = options.now - options.maturityDays * DAY_SECONDS;
-  const rows = raws.map((raw, i): CohortTableRow => ({
-    start: boundaries[i] as UnixSeconds,
-    mature: (boundaries[i + 1] as number) <= matureBy,
-    ...finishCounts(stages, raw),
-  })).filter((row) => row.created > 0);
+  const isMature = (i: number): boolean => (boundaries[i + 1] as number) <= matureBy;
+  const rows = raws.map((raw, i): CohortTableRow => ({ start: boundaries[i] as UnixSeconds, mature: isMature(i), ...finishCounts(stages, raw) }))
+    .filter((row) => row.created > 0);
   const mature = rows.filter((r) => r.mature);
   const immature = rows.filter((r) => !r.mature);
-  const total: RawCohortCounts = { created: 0, reached: stages.map(() => 0), won: 0, lost: 0 };
-  for (const row of mature) {
-    total.created += row.created;
-    total.won += row.won;
-    total.lost += row.lost;
-    row.stages.forEach((cell, i) => { total.reached[i] = (total.reached[i] ?? 0) + cell.reached; });
-  }
+  const total = emptyRawCounts(stages.length);
+  raws.forEach((raw, i) => { if (isMature(i)) addRawCounts(total, raw); });
   return { cohorts: mature, immature, immatureLeads: immature.reduce((n, r) => n + r.created, 0), totals: finishCounts(stages, total) };
 }

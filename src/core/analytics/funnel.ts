@@ -32,7 +32,7 @@ export interface PipelineFunnel { rows: StageConversionRow[]; deals: number; won
 export const selectFunnelStages = (pipeline: Pipeline): StatusId[] =>
   [...pipeline.statuses].filter((s) => s.kind === 'open').sort((a, b) => a.sort - b.sort).map((s) => s.id);
 
-interface DealTrack { visited: Set<StatusId>; won: boolean; lostFrom: StatusId | null }
+export interface DealTrack { visited: Set<StatusId>; won: boolean; lostFrom: StatusId | null }
 
 export function deriveDealTrack(deal: Deal, changes: readonly StatusChange[]): DealTrack {
   const own = changes.filter((c) => c.leadId === deal.id && c.to.pipelineId === deal.pipelineId).sort((a, b) => a.at - b.at);
@@ -47,24 +47,33 @@ export function deriveDealTrack(deal: Deal, changes: readonly StatusChange[]): D
   return { visited, won: deal.statusId === STATUS_WON, lostFrom: deal.statusId === STATUS_LOST ? lostFrom : null };
 }
 
-export function computeStageConversion(
-  pipeline: Pipeline, deals: readonly Deal[], changes: readonly StatusChange[], policy: SkippedStagePolicy = 'visited_only',
-): PipelineFunnel {
-  const stages = selectFunnelStages(pipeline);
-  const tracks = deals.filter((d) => d.pipelineId === pipeline.id).map((d) => deriveDealTrack(d, changes));
+/** A deal's track with how many deals share it (the service groups identical tracks in SQL). */
+export interface CountedTrack { track: DealTrack; deals: number }
+
+/** Entered / progressed / lost per stage over counted tracks, by the policy (the rules of this file). */
+export function tallyStageConversion(stages: readonly StatusId[], tracks: readonly CountedTrack[], policy: SkippedStagePolicy): StageConversionRow[] {
   const furthest = (t: DealTrack): number => (t.won ? stages.length : Math.max(-1, ...stages.map((s, i) => (t.visited.has(s) ? i : -1))));
   const hasEntered = (t: DealTrack, index: number): boolean =>
     policy === 'assume_passed' ? furthest(t) >= index : t.visited.has(stages[index] as StatusId);
-  const rows = stages.map((statusId, index) => {
-    const entered = tracks.filter((t) => hasEntered(t, index));
-    const progressed = entered.filter((t) => furthest(t) > index).length;
-    return {
-      statusId,
-      entered: entered.length,
-      progressed,
-      lost: tracks.filter((t) => t.lostFrom === statusId).length,
-      progressRate: entered.length === 0 ? null : progressed / entered.length,
-    };
+  return stages.map((statusId, index) => {
+    let entered = 0;
+    let progressed = 0;
+    let lost = 0;
+    for (const { track, deals } of tracks) {
+      if (hasEntered(track, index)) {
+        entered += deals;
+        if (furthest(track) > index) progressed += deals;
+      }
+      if (track.lostFrom === statusId) lost += deals;
+    }
+    return { statusId, entered, progressed, lost, progressRate: entered === 0 ? null : progressed / entered };
   });
+}
+
+export function computeStageConversion(
+  pipeline: Pipeline, deals: readonly Deal[], changes: readonly StatusChange[], policy: SkippedStagePolicy = 'visited_only',
+): PipelineFunnel {
+  const tracks = deals.filter((d) => d.pipelineId === pipeline.id).map((d) => deriveDealTrack(d, changes));
+  const rows = tallyStageConversion(selectFunnelStages(pipeline), tracks.map((track) => ({ track, deals: 1 })), policy);
   return { rows, deals: tracks.length, won: tracks.filter((t) => t.won).length };
 }

@@ -24,6 +24,7 @@
  *   /api/v1/analytics/losses                 LossesQuery → LossesResponse
  *   /api/v1/analytics/losses/deals           LossDealsQuery → LossDealsResponse
  *   /api/v1/analytics/cohorts                CohortsQuery → CohortsResponse
+ *   /api/v1/analytics/tags                   TagsQuery → TagsResponse  (tags seen on the mirror's deals, for the cohort slice)
  *   /api/v1/analytics/control/stuck          StuckQuery → StuckResponse
  *   /api/v1/analytics/control/distant-tasks  DistantTasksQuery → DistantTasksResponse
  */
@@ -188,11 +189,17 @@ export interface AnalyticsSettings {
 
 export type SkippedStagePolicy = 'visited_only' | 'assume_passed';
 
-export interface FunnelQuery {
+/**
+ * A period is one of: `from`/`to` (Unix seconds, [from, to)); `period`, a calendar period in the
+ * account's zone (a current one ends now); or `fromDay`/`toDay` (YYYY-MM-DD, whole local days, both
+ * included). Responses carry the resolved from/to.
+ */
+export type CalendarPeriod = 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'this_quarter' | 'last_quarter';
+export interface PeriodQuery { from?: number; to?: number; period?: CalendarPeriod; fromDay?: string; toDay?: string }
+
+export interface FunnelQuery extends PeriodQuery {
   pipelineId: number;
-  /** Deals created in [from, to). */
-  from: number;
-  to: number;
+  /** Deals created in the period. */
   /** Default `visited_only` (ours); `assume_passed` reproduces amoCRM's report. */
   policy?: SkippedStagePolicy;
   groupId?: number;
@@ -248,10 +255,8 @@ export interface FunnelResponse {
 // ---------------------------------------------------------------------------------------------
 // Where deals are lost
 
-export interface LossesQuery {
-  /** Deals closed as lost in [from, to). */
-  from: number;
-  to: number;
+/** Deals closed as lost in the period. */
+export interface LossesQuery extends PeriodQuery {
   pipelineId?: number;
   groupId?: number;
   managerId?: number;
@@ -304,12 +309,14 @@ export interface LossDealsResponse { items: LossDealItem[]; total: number }
 export type CohortGranularity = 'week' | 'month';
 export type CohortSlice = 'manager' | 'tag';
 
-export interface CohortsQuery {
+export interface TagsQuery { pipelineId?: number }
+/** Tags on deals in the mirror that the caller may see, most used first. */
+export interface TagsResponse { tags: Array<{ name: string; deals: number }> }
+
+/** Cohorts starting in the period; without one, the last 26 weeks / 12 months. */
+export interface CohortsQuery extends PeriodQuery {
   pipelineId: number;
   by?: CohortGranularity;
-  /** Cohorts starting in [from, to); default the last 26 weeks / 12 months. */
-  from?: number;
-  to?: number;
   /** Overrides the cut-off; default: the settings override, else the pipeline's 80th percentile time to win. */
   maturityDays?: number;
   policy?: SkippedStagePolicy;

@@ -3,13 +3,14 @@
  * incremental sync) or written straight in (benchmark), and the per-lead facts derived from the
  * changes (core deriveLeadFacts) that the numbers read as plain columns.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../core/brand';
 import { deriveLeadFacts } from '../../core/analytics/lead-facts';
 import type { Deal, StatusChange, Task } from '../../core/domain';
 import type { Database } from '../store/schema';
 import type { AnalyticsCatalog, TimeToWin } from './catalog';
 import { queryTimeToWin } from './queries';
+import { keyOfChange, lockStageTimeBins, rebuildStageTimeBins, type StageBinKey } from './stage-times';
 
 /** A status change with amoCRM's event id (the mirror's key for it). */
 export interface MirroredChange extends StatusChange { eventId: string }
@@ -63,10 +64,23 @@ export async function upsertTasks(db: Kysely<Database>, accountId: number, tasks
   }
 }
 
+/** Runs `work` in a transaction holding the account's stage-time bins (joins the caller's transaction). */
+async function withBins<T>(db: Kysely<Database>, accountId: number, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  const run = async (trx: Transaction<Database>): Promise<T> => {
+    await lockStageTimeBins(trx, accountId);
+    return work(trx);
+  };
+  return db.isTransaction ? run(db as Transaction<Database>) : db.transaction().execute(run);
+}
+
 export async function deleteLeads(db: Kysely<Database>, accountId: number, leadIds: readonly number[]): Promise<void> {
   if (leadIds.length === 0) return;
-  await db.deleteFrom('analytics_leads').where('account_id', '=', accountId).where('id', 'in', [...leadIds]).execute();
-  await db.deleteFrom('analytics_status_changes').where('account_id', '=', accountId).where('lead_id', 'in', [...leadIds]).execute();
+  await withBins(db, accountId, async (trx) => {
+    await trx.deleteFrom('analytics_leads').where('account_id', '=', accountId).where('id', 'in', [...leadIds]).execute();
+    const gone = await trx.deleteFrom('analytics_status_changes').where('account_id', '=', accountId).where('lead_id', 'in', [...leadIds])
+      .returning(['from_pipeline_id', 'from_status_id', 'owner_id', 'from_entered_at', 'at']).execute();
+    await rebuildStageTimeBins(trx, accountId, gone.map(keyOfChange).filter((k): k is StageBinKey => k !== null));
+  });
 }
 
 const toDeal = (row: {
@@ -84,51 +98,69 @@ const toDeal = (row: {
 export async function deriveFacts(db: Kysely<Database>, accountId: number, leadIds: readonly number[] | null): Promise<void> {
   const ids = leadIds ?? (await db.selectFrom('analytics_leads').select('id').where('account_id', '=', accountId).orderBy('id').execute()).map((r) => Number(r.id));
   for (const part of batches([...new Set(ids)], DERIVE_BATCH)) {
-    const leads = await db.selectFrom('analytics_leads')
-      .select(['id', 'name', 'pipeline_id', 'status_id', 'responsible_user_id', 'group_id', 'price', 'created_at', 'updated_at', 'closed_at', 'closest_task_at', 'loss_reason_id', 'tags'])
-      .where('account_id', '=', accountId).where('id', 'in', part).execute();
-    if (leads.length === 0) continue;
-    const changeRows = await db.selectFrom('analytics_status_changes')
-      .select(['event_id', 'lead_id', 'at', 'by_user_id', 'from_pipeline_id', 'from_status_id', 'to_pipeline_id', 'to_status_id'])
-      .where('account_id', '=', accountId).where('lead_id', 'in', part).orderBy('lead_id').orderBy('at').orderBy('event_id').execute();
-    const byLead = new Map<number, MirroredChange[]>();
-    for (const row of changeRows) {
-      const list = byLead.get(Number(row.lead_id)) ?? [];
-      list.push({
-        eventId: row.event_id, leadId: Number(row.lead_id) as LeadId, at: Number(row.at) as UnixSeconds, by: Number(row.by_user_id) as UserId,
-        from: row.from_status_id === null ? null : { pipelineId: Number(row.from_pipeline_id) as PipelineId, statusId: Number(row.from_status_id) as StatusId },
-        to: { pipelineId: Number(row.to_pipeline_id) as PipelineId, statusId: Number(row.to_status_id) as StatusId },
-      });
-      byLead.set(Number(row.lead_id), list);
-    }
-    const leadUpdates = { ids: [] as number[], visited: [] as string[], lostFrom: [] as Array<number | null>, entered: [] as number[] };
-    const changeUpdates = { ids: [] as string[], entered: [] as number[], owner: [] as number[] };
-    for (const row of leads) {
-      const deal = toDeal({ ...row, id: Number(row.id), pipeline_id: Number(row.pipeline_id), status_id: Number(row.status_id), responsible_user_id: Number(row.responsible_user_id), group_id: row.group_id === null ? null : Number(row.group_id), created_at: Number(row.created_at), updated_at: Number(row.updated_at), closed_at: row.closed_at === null ? null : Number(row.closed_at), closest_task_at: row.closest_task_at === null ? null : Number(row.closest_task_at), loss_reason_id: row.loss_reason_id === null ? null : Number(row.loss_reason_id) });
-      const changes = byLead.get(deal.id) ?? [];
-      const facts = deriveLeadFacts(deal, changes);
-      leadUpdates.ids.push(deal.id);
-      leadUpdates.visited.push(`{${facts.visited.join(',')}}`);
-      leadUpdates.lostFrom.push(facts.lostFromStatusId);
-      leadUpdates.entered.push(facts.enteredStatusAt);
-      changes.forEach((c, i) => {
-        changeUpdates.ids.push(c.eventId);
-        changeUpdates.entered.push(facts.fromEnteredAt[i] as number);
-        changeUpdates.owner.push(deal.responsibleUserId);
-      });
-    }
-    await sql`
-      UPDATE analytics_leads AS l SET visited = u.visited::bigint[], lost_from_status_id = u.lost_from, entered_status_at = u.entered
-      FROM unnest(${leadUpdates.ids}::bigint[], ${leadUpdates.visited}::text[], ${leadUpdates.lostFrom}::bigint[], ${leadUpdates.entered}::bigint[])
-        AS u(id, visited, lost_from, entered)
-      WHERE l.account_id = ${accountId} AND l.id = u.id`.execute(db);
-    if (changeUpdates.ids.length > 0) {
-      await sql`
-        UPDATE analytics_status_changes AS c SET from_entered_at = u.entered, owner_id = u.owner
-        FROM unnest(${changeUpdates.ids}::text[], ${changeUpdates.entered}::bigint[], ${changeUpdates.owner}::bigint[]) AS u(event_id, entered, owner)
-        WHERE c.account_id = ${accountId} AND c.event_id = u.event_id`.execute(db);
-    }
+    // Every lead at once (backfill): one rebuild of all bins at the end instead of one per batch.
+    await withBins(db, accountId, async (trx) => {
+      const touched = await deriveBatch(trx, accountId, part);
+      if (leadIds !== null) await rebuildStageTimeBins(trx, accountId, touched);
+    });
   }
+  if (leadIds === null) await withBins(db, accountId, (trx) => rebuildStageTimeBins(trx, accountId, null));
+}
+
+/** Re-derives one batch of leads; returns the stage-time bins whose visits changed (before and after). */
+async function deriveBatch(db: Kysely<Database>, accountId: number, part: number[]): Promise<StageBinKey[]> {
+  const touched: StageBinKey[] = [];
+  const leads = await db.selectFrom('analytics_leads')
+    .select(['id', 'name', 'pipeline_id', 'status_id', 'responsible_user_id', 'group_id', 'price', 'created_at', 'updated_at', 'closed_at', 'closest_task_at', 'loss_reason_id', 'tags'])
+    .where('account_id', '=', accountId).where('id', 'in', part).execute();
+  if (leads.length === 0) return touched;
+  const changeRows = await db.selectFrom('analytics_status_changes')
+    .select(['event_id', 'lead_id', 'at', 'by_user_id', 'from_pipeline_id', 'from_status_id', 'to_pipeline_id', 'to_status_id', 'from_entered_at', 'owner_id'])
+    .where('account_id', '=', accountId).where('lead_id', 'in', part).orderBy('lead_id').orderBy('at').orderBy('event_id').execute();
+  const byLead = new Map<number, MirroredChange[]>();
+  const stored = new Map(changeRows.map((row) => [row.event_id, row]));
+  for (const row of changeRows) {
+    const list = byLead.get(Number(row.lead_id)) ?? [];
+    list.push({
+      eventId: row.event_id, leadId: Number(row.lead_id) as LeadId, at: Number(row.at) as UnixSeconds, by: Number(row.by_user_id) as UserId,
+      from: row.from_status_id === null ? null : { pipelineId: Number(row.from_pipeline_id) as PipelineId, statusId: Number(row.from_status_id) as StatusId },
+      to: { pipelineId: Number(row.to_pipeline_id) as PipelineId, statusId: Number(row.to_status_id) as StatusId },
+    });
+    byLead.set(Number(row.lead_id), list);
+  }
+  const leadUpdates = { ids: [] as number[], visited: [] as string[], lostFrom: [] as Array<number | null>, entered: [] as number[] };
+  const changeUpdates = { ids: [] as string[], entered: [] as number[], owner: [] as number[] };
+  for (const row of leads) {
+    const deal = toDeal({ ...row, id: Number(row.id), pipeline_id: Number(row.pipeline_id), status_id: Number(row.status_id), responsible_user_id: Number(row.responsible_user_id), group_id: row.group_id === null ? null : Number(row.group_id), created_at: Number(row.created_at), updated_at: Number(row.updated_at), closed_at: row.closed_at === null ? null : Number(row.closed_at), closest_task_at: row.closest_task_at === null ? null : Number(row.closest_task_at), loss_reason_id: row.loss_reason_id === null ? null : Number(row.loss_reason_id) });
+    const changes = byLead.get(deal.id) ?? [];
+    const facts = deriveLeadFacts(deal, changes);
+    leadUpdates.ids.push(deal.id);
+    leadUpdates.visited.push(`{${facts.visited.join(',')}}`);
+    leadUpdates.lostFrom.push(facts.lostFromStatusId);
+    leadUpdates.entered.push(facts.enteredStatusAt);
+    changes.forEach((c, i) => {
+      const entered = facts.fromEnteredAt[i] as number;
+      const before = stored.get(c.eventId);
+      if (before !== undefined && Number(before.from_entered_at) === entered && Number(before.owner_id) === deal.responsibleUserId && before.from_entered_at !== null) return;
+      changeUpdates.ids.push(c.eventId);
+      changeUpdates.entered.push(entered);
+      changeUpdates.owner.push(deal.responsibleUserId);
+      if (before === undefined) return;
+      for (const key of [keyOfChange(before), keyOfChange({ ...before, from_entered_at: entered, owner_id: deal.responsibleUserId })]) if (key !== null) touched.push(key);
+    });
+  }
+  await sql`
+    UPDATE analytics_leads AS l SET visited = u.visited::bigint[], lost_from_status_id = u.lost_from, entered_status_at = u.entered
+    FROM unnest(${leadUpdates.ids}::bigint[], ${leadUpdates.visited}::text[], ${leadUpdates.lostFrom}::bigint[], ${leadUpdates.entered}::bigint[])
+      AS u(id, visited, lost_from, entered)
+    WHERE l.account_id = ${accountId} AND l.id = u.id`.execute(db);
+  if (changeUpdates.ids.length > 0) {
+    await sql`
+      UPDATE analytics_status_changes AS c SET from_entered_at = u.entered, owner_id = u.owner
+      FROM unnest(${changeUpdates.ids}::text[], ${changeUpdates.entered}::bigint[], ${changeUpdates.owner}::bigint[]) AS u(event_id, entered, owner)
+      WHERE c.account_id = ${accountId} AND c.event_id = u.event_id`.execute(db);
+  }
+  return touched;
 }
 
 /** Counts the mirror's rows into the sync row, so a status read does not count a million rows. */
@@ -154,6 +186,7 @@ export async function deleteAnalyticsData(db: Kysely<Database>, accountId: numbe
   await db.deleteFrom('analytics_leads').where('account_id', '=', accountId).execute();
   await db.deleteFrom('analytics_status_changes').where('account_id', '=', accountId).execute();
   await db.deleteFrom('analytics_tasks').where('account_id', '=', accountId).execute();
+  await db.deleteFrom('analytics_stage_time_bins').where('account_id', '=', accountId).execute();
   await db.deleteFrom('analytics_snapshots').where('account_id', '=', accountId).execute();
   await db.deleteFrom('analytics_sync').where('account_id', '=', accountId).execute();
 }

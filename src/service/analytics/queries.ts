@@ -9,7 +9,8 @@
  * `userIds` null = every manager (an admin); otherwise only deals and tasks of those managers.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { SkippedStagePolicy } from '../../core/analytics/funnel';
+import type { StatusId } from '../../core/brand';
+import { tallyStageConversion, type SkippedStagePolicy, type StageConversionRow } from '../../core/analytics/funnel';
 import type { Database } from '../store/schema';
 
 export interface Scope { accountId: number; userIds: readonly number[] | null }
@@ -17,7 +18,7 @@ export interface Scope { accountId: number; userIds: readonly number[] | null }
 const WON = 142;
 const LOST = 143;
 
-const scoped = (scope: Scope, column = 'responsible_user_id'): RawBuilder<unknown> =>
+export const scoped = (scope: Scope, column = 'responsible_user_id'): RawBuilder<unknown> =>
   scope.userIds === null ? sql`true` : sql`${sql.ref(column)} = ANY(${[...scope.userIds]}::bigint[])`;
 
 const num = (value: unknown): number => Number(value ?? 0);
@@ -27,12 +28,6 @@ const numOrNull = (value: unknown): number | null => (value === null || value ==
 export function enteredSql(stages: readonly number[], index: number, policy: SkippedStagePolicy): RawBuilder<unknown> {
   if (policy === 'visited_only') return sql`visited @> ARRAY[${stages[index]}]::bigint[]`;
   return sql`(status_id = ${WON} OR visited && ${stages.slice(index)}::bigint[])`;
-}
-
-/** "Went past stage i": won, or was in a later open stage. */
-function progressedSql(stages: readonly number[], index: number): RawBuilder<unknown> {
-  const later = stages.slice(index + 1);
-  return later.length === 0 ? sql`status_id = ${WON}` : sql`(status_id = ${WON} OR visited && ${later}::bigint[])`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,48 +125,31 @@ export async function queryWeeklyReceived(db: Kysely<Database>, scope: Scope, bo
 // ---------------------------------------------------------------------------------------------
 // Stage funnel
 
-export interface FunnelCounts { deals: number; won: number; lost: number; entered: number[]; progressed: number[]; lostAt: number[] }
+export interface FunnelCounts { deals: number; won: number; lost: number; rows: StageConversionRow[] }
 
+/**
+ * Deals created in the period, grouped by their track (stages visited, won, lost from): a few
+ * hundred groups instead of one filtered count per stage and number over every deal; the counts
+ * per stage are then core tallyStageConversion over the groups.
+ */
 export async function queryFunnel(
   db: Kysely<Database>, scope: Scope, pipelineId: number, stages: readonly number[], period: { from: number; to: number }, policy: SkippedStagePolicy,
 ): Promise<FunnelCounts> {
-  const columns = stages.flatMap((statusId, i) => [
-    sql`count(*) FILTER (WHERE ${enteredSql(stages, i, policy)}) AS ${sql.ref(`e${i}`)}`,
-    sql`count(*) FILTER (WHERE ${enteredSql(stages, i, policy)} AND ${progressedSql(stages, i)}) AS ${sql.ref(`p${i}`)}`,
-    sql`count(*) FILTER (WHERE status_id = ${LOST} AND lost_from_status_id = ${statusId}) AS ${sql.ref(`l${i}`)}`,
-  ]);
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT count(*) AS deals, count(*) FILTER (WHERE status_id = ${WON}) AS won, count(*) FILTER (WHERE status_id = ${LOST}) AS lost
-      ${columns.length === 0 ? sql`` : sql`, ${sql.join(columns)}`}
+  const { rows } = await sql<{ visited: Array<string | number>; status: string | number; lost_from: string | number | null; n: string | number }>`
+    SELECT visited, CASE WHEN status_id IN (${WON}, ${LOST}) THEN status_id ELSE 0 END AS status,
+      CASE WHEN status_id = ${LOST} THEN lost_from_status_id END AS lost_from, count(*) AS n
     FROM analytics_leads
-    WHERE account_id = ${scope.accountId} AND pipeline_id = ${pipelineId} AND created_at >= ${period.from} AND created_at < ${period.to} AND ${scoped(scope)}`.execute(db);
-  const r = rows[0] ?? {};
+    WHERE account_id = ${scope.accountId} AND pipeline_id = ${pipelineId} AND created_at >= ${period.from} AND created_at < ${period.to} AND ${scoped(scope)}
+    GROUP BY 1, 2, 3`.execute(db);
+  const tracks = rows.map((r) => ({
+    track: { visited: new Set(r.visited.map((v) => Number(v) as StatusId)), won: num(r.status) === WON, lostFrom: numOrNull(r.lost_from) as StatusId | null },
+    deals: num(r.n),
+  }));
+  const count = (status: number): number => rows.reduce((n, r) => n + (num(r.status) === status ? num(r.n) : 0), 0);
   return {
-    deals: num(r.deals), won: num(r.won), lost: num(r.lost),
-    entered: stages.map((_, i) => num(r[`e${i}`])), progressed: stages.map((_, i) => num(r[`p${i}`])), lostAt: stages.map((_, i) => num(r[`l${i}`])),
+    deals: tracks.reduce((n, t) => n + t.deals, 0), won: count(WON), lost: count(LOST),
+    rows: tallyStageConversion(stages as StatusId[], tracks, policy),
   };
-}
-
-export interface StageTime { statusId: number; userId: number | null; medianDays: number | null; visits: number }
-
-/**
- * Medians of finished visits (left in the period) per stage: per manager (userId set) and for
- * everyone in scope (userId null). Reads the change rows alone (owner_id is the lead's
- * responsible, copied when facts are derived), over the (account, pipeline, at) index.
- */
-export async function queryStageTimes(
-  db: Kysely<Database>, scope: Scope, pipelineId: number, stages: readonly number[], period: { from: number; to: number },
-): Promise<StageTime[]> {
-  if (stages.length === 0) return [];
-  const { rows } = await sql<Record<string, unknown>>`
-    SELECT from_status_id AS s, owner_id AS u, GROUPING(owner_id) AS team,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY at - from_entered_at) / 86400.0 AS median, count(*) AS n
-    FROM analytics_status_changes
-    WHERE account_id = ${scope.accountId} AND from_pipeline_id = ${pipelineId} AND at >= ${period.from} AND at < ${period.to}
-      AND from_status_id = ANY(${[...stages]}::bigint[]) AND from_entered_at IS NOT NULL AND owner_id IS NOT NULL
-      AND ${scoped(scope, 'owner_id')}
-    GROUP BY GROUPING SETS ((from_status_id, owner_id), (from_status_id))`.execute(db);
-  return rows.map((r) => ({ statusId: num(r.s), userId: num(r.team) === 1 ? null : num(r.u), medianDays: numOrNull(r.median), visits: num(r.n) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,13 +198,17 @@ export async function queryLossDeals(
 // ---------------------------------------------------------------------------------------------
 // Cohorts
 
-export interface CohortBucket { bucket: number; key: string | null; created: number; reached: number[]; won: number; lost: number }
+export interface CohortBucket { bucket: number; key: string | null; created: number; reached: number[]; stepped: number[]; won: number; lost: number }
 
 export async function queryCohorts(
   db: Kysely<Database>, scope: Scope,
   q: { pipelineId: number; stages: readonly number[]; bounds: readonly number[]; policy: SkippedStagePolicy; tag?: string | undefined; sliceBy?: 'manager' | 'tag' | undefined },
 ): Promise<CohortBucket[]> {
-  const reached = q.stages.map((_, i) => sql`count(*) FILTER (WHERE ${enteredSql(q.stages, i, q.policy)}) AS ${sql.ref(`r${i}`)}`);
+  const reached = q.stages.flatMap((_, i) => [
+    sql`count(*) FILTER (WHERE ${enteredSql(q.stages, i, q.policy)}) AS ${sql.ref(`r${i}`)}`,
+    // core finishCounts: a step is read among the deals that reached the stage before.
+    i === 0 ? sql`0 AS s0` : sql`count(*) FILTER (WHERE ${enteredSql(q.stages, i - 1, q.policy)} AND ${enteredSql(q.stages, i, q.policy)}) AS ${sql.ref(`s${i}`)}`,
+  ]);
   const key = q.sliceBy === 'manager' ? sql`responsible_user_id::text` : q.sliceBy === 'tag' ? sql`t.tag` : sql`NULL::text`;
   const from = q.sliceBy === 'tag' ? sql`analytics_leads CROSS JOIN LATERAL unnest(tags) AS t(tag)` : sql`analytics_leads`;
   const { rows } = await sql<Record<string, unknown>>`
@@ -240,8 +222,17 @@ export async function queryCohorts(
     GROUP BY 1, 2`.execute(db);
   return rows.map((r) => ({
     bucket: num(r.b) - 1, key: r.k === null || r.k === undefined ? null : String(r.k), created: num(r.n), won: num(r.won), lost: num(r.lost),
-    reached: q.stages.map((_, i) => num(r[`r${i}`])),
+    reached: q.stages.map((_, i) => num(r[`r${i}`])), stepped: q.stages.map((_, i) => num(r[i === 0 ? 'r0' : `s${i}`])),
   }));
+}
+
+/** Tags on the deals in scope (of one pipeline, or all), most used first. */
+export async function queryTags(db: Kysely<Database>, scope: Scope, pipelineId: number | undefined): Promise<Array<{ name: string; deals: number }>> {
+  const { rows } = await sql<{ tag: string; n: string | number }>`
+    SELECT t.tag, count(*) AS n FROM analytics_leads CROSS JOIN LATERAL unnest(tags) AS t(tag)
+    WHERE account_id = ${scope.accountId} AND ${pipelineId === undefined ? sql`true` : sql`pipeline_id = ${pipelineId}`} AND ${scoped(scope)}
+    GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 500`.execute(db);
+  return rows.map((r) => ({ name: r.tag, deals: num(r.n) }));
 }
 
 /** The 80th percentile of (closed − created) over the pipeline's won deals, in seconds, and how many there are. */

@@ -7,7 +7,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AccountId } from '../../core/brand';
+import { CALENDAR_PERIODS, derivePeriod, type CalendarPeriod } from '../../core/analytics/periods';
+import type { AccountId, UnixSeconds } from '../../core/brand';
+import type { LocalDate } from '../../core/time';
 import type { AmoUser } from '../../core/domain';
 import type { DirectoryCache } from '../accounts/directory';
 import { resolveCaller, type Caller } from '../auth/access';
@@ -16,11 +18,11 @@ import { forbidden, parseInput } from '../http/errors';
 import type { Database } from '../store/schema';
 import type {
   AnalyticsSettings, ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse,
-  LossDealsResponse, LossesResponse, MirrorStatus, StuckResponse, TargetsResponse,
+  LossDealsResponse, LossesResponse, MirrorStatus, StuckResponse, TagsResponse, TargetsResponse,
 } from './api-types';
 import { readCatalog } from './catalog';
 import { buildChecklist, CHECKLIST_METRICS, type ChecklistPerson } from './checklist';
-import { queryDistantTasks, queryLossDeals, queryStuck, type DealRow, type Scope } from './queries';
+import { queryDistantTasks, queryLossDeals, queryStuck, queryTags, type DealRow, type Scope } from './queries';
 import { loadSettings, loadTargets, replaceTargets, saveSettings } from './settings';
 import { readMirrorStatus } from './sync';
 import { buildCohorts, buildFunnel, buildLosses, measureCutoff, requirePipeline, type ViewContext } from './views';
@@ -32,19 +34,48 @@ const policy = z.enum(['visited_only', 'assume_passed']);
 const idOrNone = z.union([z.literal('none'), id]);
 const page = { limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) };
 const who = { groupId: id.optional(), managerId: id.optional() };
+const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').transform((text) => {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+});
+/** A period: from/to in Unix seconds, or a calendar period, or whole local days fromDay…toDay (both in the account's zone). */
+const periodFields = { from: time.optional(), to: time.optional(), period: z.enum(CALENDAR_PERIODS).optional(), fromDay: localDay.optional(), toDay: localDay.optional() };
+type PeriodFields = { from?: number | undefined; to?: number | undefined; period?: CalendarPeriod | undefined; fromDay?: LocalDate | undefined; toDay?: LocalDate | undefined };
+const forms = (p: PeriodFields): number =>
+  [p.from !== undefined || p.to !== undefined, p.period !== undefined, p.fromDay !== undefined || p.toDay !== undefined].filter(Boolean).length;
+const dayKey = (d: LocalDate): number => d.year * 10_000 + d.month * 100 + d.day;
+const isPeriodValid = (p: PeriodFields, required: boolean): boolean => {
+  if (forms(p) > 1 || (required && forms(p) === 0)) return false;
+  if ((p.from === undefined) !== (p.to === undefined) && required) return false;
+  if ((p.fromDay === undefined) !== (p.toDay === undefined)) return false;
+  if (p.fromDay !== undefined && p.toDay !== undefined && dayKey(p.fromDay) > dayKey(p.toDay)) return false;
+  return true;
+};
+const periodRule = (required: boolean): [(p: PeriodFields) => boolean, { message: string; path: string[] }] =>
+  [(p) => isPeriodValid(p, required), { message: 'one period: from and to (seconds), or period, or fromDay ≤ toDay', path: ['period'] }];
+const fromBeforeToIfGiven: [(p: PeriodFields) => boolean, { message: string; path: string[] }] =
+  [(p) => p.from === undefined || p.to === undefined || p.from < p.to, { message: 'from must be before to', path: ['to'] }];
 const fromBeforeTo: [(p: { from: number; to: number }) => boolean, { message: string; path: string[] }] =
   [(p) => p.from < p.to, { message: 'from must be before to', path: ['to'] }];
 
+/** The query's period as [from, to) seconds in the account's zone; undefined when it names none. */
+function resolvePeriod(p: PeriodFields, timezone: string, now: number): { from: number; to: number } | undefined {
+  if (p.period !== undefined) return derivePeriod(timezone, now as UnixSeconds, { kind: 'calendar', name: p.period });
+  if (p.fromDay !== undefined && p.toDay !== undefined) return derivePeriod(timezone, now as UnixSeconds, { kind: 'days', first: p.fromDay, last: p.toDay });
+  return p.from === undefined || p.to === undefined ? undefined : { from: p.from, to: p.to };
+}
+
 const checklistQuery = z.object({ at: time.optional(), weeks: z.coerce.number().int().min(2).max(52).default(8), groupId: id.optional() }).strict();
-const funnelQuery = z.object({ from: time, to: time, pipelineId: id, policy: policy.default('visited_only'), ...who }).strict().refine(...fromBeforeTo);
-const lossesQuery = z.object({ from: time, to: time, pipelineId: id.optional(), ...who }).strict().refine(...fromBeforeTo);
+const funnelQuery = z.object({ ...periodFields, pipelineId: id, policy: policy.default('visited_only'), ...who }).strict().refine(...periodRule(true)).refine(...fromBeforeToIfGiven);
+const lossesQuery = z.object({ ...periodFields, pipelineId: id.optional(), ...who }).strict().refine(...periodRule(true)).refine(...fromBeforeToIfGiven);
 const lossDealsQuery = z.object({ from: time, to: time, pipelineId: id.optional(), ...who, lostFromStatusId: idOrNone, reasonId: idOrNone, ...page })
   .strict().refine(...fromBeforeTo);
 const cohortsQuery = z.object({
-  pipelineId: id, by: z.enum(['week', 'month']).default('week'), from: time.optional(), to: time.optional(),
+  pipelineId: id, by: z.enum(['week', 'month']).default('week'), ...periodFields,
   maturityDays: z.coerce.number().int().min(0).max(3650).optional(), policy: policy.default('visited_only'), ...who,
   tag: z.string().min(1).max(200).optional(), sliceBy: z.enum(['manager', 'tag']).optional(),
-}).strict().refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['to'] });
+}).strict().refine(...periodRule(false)).refine(...fromBeforeToIfGiven);
+const tagsQuery = z.object({ pipelineId: id.optional(), ...who }).strict();
 const controlQuery = z.object({ pipelineId: id.optional(), ...who, ...page }).strict();
 const distantQuery = z.object({ pipelineId: id.optional(), ...who, ...page, days: z.coerce.number().min(0).max(3650).optional() }).strict();
 const metric = z.enum(CHECKLIST_METRICS as [string, ...string[]]);
@@ -123,6 +154,9 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     return { db: deps.db, scope, catalog, mirror, nameOf: (userId) => nameOf(viewer, userId) };
   };
 
+  const zoneOf = async (viewer: Viewer, view: ViewContext): Promise<string> =>
+    view.catalog?.timezone ?? (await deps.directory.get(viewer.accountId)).timezone ?? 'UTC';
+
   api.get('/api/v1/analytics/status', async (request): Promise<MirrorStatus> => {
     const viewer = await viewerOf(request, { headsOnly: false });
     return readMirrorStatus(deps.db, viewer.accountId);
@@ -185,13 +219,15 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   api.get('/api/v1/analytics/funnel', async (request): Promise<FunnelResponse> => {
     const viewer = await viewerOf(request, { headsOnly: true });
     const q = parseInput(funnelQuery, request.query);
-    return buildFunnel(await viewOf(viewer, q), q);
+    const view = await viewOf(viewer, q);
+    return buildFunnel(view, { ...q, ...(resolvePeriod(q, await zoneOf(viewer, view), nowSeconds(deps)) as { from: number; to: number }) });
   });
 
   api.get('/api/v1/analytics/losses', async (request): Promise<LossesResponse> => {
     const viewer = await viewerOf(request, { headsOnly: true });
     const q = parseInput(lossesQuery, request.query);
-    return buildLosses(await viewOf(viewer, q), q);
+    const view = await viewOf(viewer, q);
+    return buildLosses(view, { ...q, ...(resolvePeriod(q, await zoneOf(viewer, view), nowSeconds(deps)) as { from: number; to: number }) });
   });
 
   api.get('/api/v1/analytics/losses/deals', async (request): Promise<LossDealsResponse> => {
@@ -217,7 +253,15 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     requirePipeline(view.catalog, q.pipelineId);
     const settings = await loadSettings(deps.db, viewer.accountId);
     const cutoff = await measureCutoff(deps.db, viewer.accountId, q.pipelineId, q.maturityDays ?? settings.maturityDaysOverride, view.catalog);
-    return buildCohorts(view, { ...q, now: nowSeconds(deps), cutoff });
+    const now = nowSeconds(deps);
+    const period = resolvePeriod(q, await zoneOf(viewer, view), now);
+    return buildCohorts(view, { ...q, from: period?.from ?? q.from, to: period?.to ?? q.to, now, cutoff });
+  });
+
+  api.get('/api/v1/analytics/tags', async (request): Promise<TagsResponse> => {
+    const viewer = await viewerOf(request, { headsOnly: true });
+    const q = parseInput(tagsQuery, request.query);
+    return { tags: await queryTags(deps.db, scopeOf(viewer, q), q.pipelineId) };
   });
 
   api.get('/api/v1/analytics/control/stuck', async (request): Promise<StuckResponse> => {

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { StatusId, UnixSeconds } from '../../core/brand';
 import { deriveMonthBoundaries, deriveWeekBoundaries } from '../../core/analytics/checklist';
-import { finishCounts, type RawCohortCounts } from '../../core/analytics/cohort-table';
+import { addRawCounts, emptyRawCounts, finishCounts, type RawCohortCounts } from '../../core/analytics/cohort-table';
 import { selectFunnelStages } from '../../core/analytics/funnel';
 import { deriveCutoffFromPercentile, isStageTimeOutlier, type MaturityCutoff } from '../../core/analytics/stage-times';
 import type { Pipeline } from '../../core/domain';
@@ -15,7 +15,8 @@ import type {
   CohortGranularity, CohortRowDto, CohortSlice, CohortsResponse, CohortTotals, FunnelResponse, LossesResponse, MirrorStatus, SkippedStagePolicy,
 } from './api-types';
 import type { AnalyticsCatalog } from './catalog';
-import { queryCohorts, queryFunnel, queryLosses, queryStageTimes, queryTimeToWin, type Scope } from './queries';
+import { queryCohorts, queryFunnel, queryLosses, queryTimeToWin, type Scope } from './queries';
+import { queryStageTimes } from './stage-times';
 
 const DAY = 86_400;
 
@@ -56,11 +57,9 @@ export async function buildFunnel(
   ]);
   return {
     pipelineId: q.pipelineId, from: q.from, to: q.to, policy: q.policy, deals: counts.deals, won: counts.won, lost: counts.lost,
-    stages: stages.map((statusId, i) => {
-      const entered = counts.entered[i] ?? 0;
-      const progressed = counts.progressed[i] ?? 0;
-      return { statusId, name: stageName(catalog, statusId) ?? '', entered, progressed, lost: counts.lostAt[i] ?? 0, progressRate: entered === 0 ? null : progressed / entered };
-    }),
+    stages: counts.rows.map((r) => ({
+      statusId: r.statusId as number, name: stageName(catalog, r.statusId) ?? '', entered: r.entered, progressed: r.progressed, lost: r.lost, progressRate: r.progressRate,
+    })),
     stageTimes: stages.map((statusId) => {
       const team = times.find((t) => t.statusId === statusId && t.userId === null);
       const teamMedian = team?.medianDays ?? null;
@@ -123,11 +122,8 @@ export async function buildCohorts(v: ViewContext, q: CohortsInput): Promise<Coh
   const matureBy = q.now - q.cutoff.days * DAY;
   const isMature = (bucket: number): boolean => (bounds[bucket + 1] as number) <= matureBy;
   const inRange = (bucket: number): boolean => bucket >= 0 && bucket < bounds.length - 1;
-  const emptyRaw = (): RawCohortCounts => ({ created: 0, reached: stages.map(() => 0), won: 0, lost: 0 });
-  const add = (into: RawCohortCounts, b: RawCohortCounts): void => {
-    into.created += b.created; into.won += b.won; into.lost += b.lost;
-    b.reached.forEach((n, i) => { into.reached[i] = (into.reached[i] ?? 0) + n; });
-  };
+  const emptyRaw = (): RawCohortCounts => emptyRawCounts(stages.length);
+  const add = addRawCounts;
   const finish = (raw: RawCohortCounts): CohortTotals => finishCounts(stages as StatusId[], raw);
   const rows: CohortRowDto[] = plain.filter((b) => inRange(b.bucket)).sort((a, b) => a.bucket - b.bucket)
     .map((b) => ({ start: bounds[b.bucket] as number, mature: isMature(b.bucket), ...finish(b) }));

@@ -60,6 +60,25 @@ export interface AnalyticsTasksTable {
   updated_at: Bigint;
 }
 
+/**
+ * Finished stage visits as sorted runs, per (pipeline, stage left, the lead's responsible, 30-day bin of
+ * leaving): the funnel's median days in stage read these (../analytics/stage-times.ts). Rebuilt from
+ * analytics_status_changes whenever the facts of a lead in the bin are re-derived.
+ */
+export interface AnalyticsStageTimeBinsTable {
+  account_id: Bigint;
+  pipeline_id: Bigint;
+  /** floor(left at / 30 days). */
+  bin: number;
+  status_id: Bigint;
+  owner_id: Bigint;
+  visits: number;
+  /** Seconds in the stage, ascending, as big-endian int4. */
+  seconds: Uint8Array;
+  /** Seconds from the bin's start to leaving, in the same order (the partly covered bins at a period's edges filter by these). */
+  left_offsets: Uint8Array;
+}
+
 export type AnalyticsSyncState = 'empty' | 'backfilling' | 'ready' | 'failed';
 
 /** One row per account: where the backfill is, and the checkpoints of the incremental sync. */
@@ -119,6 +138,7 @@ export interface AnalyticsTables {
   analytics_leads: AnalyticsLeadsTable;
   analytics_status_changes: AnalyticsStatusChangesTable;
   analytics_tasks: AnalyticsTasksTable;
+  analytics_stage_time_bins: AnalyticsStageTimeBinsTable;
   analytics_sync: AnalyticsSyncTable;
   analytics_snapshots: AnalyticsSnapshotsTable;
   analytics_targets: AnalyticsTargetsTable;

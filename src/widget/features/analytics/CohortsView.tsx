@@ -12,7 +12,7 @@ import { useAsync } from '../../ui/use-async';
 import { useAppEnv } from '../app-env';
 import type { AnalyticsApi, CohortGranularity, CohortSlice, CohortsQuery } from './api';
 import { buildCohortTable, buildImmatureTable, buildSlicesTable, type CohortTableContext } from './cohorts-table';
-import { defaultPipeline, PipelinePicker, Segmented } from './controls';
+import { defaultPipeline, periodKey, PeriodPicker, periodQuery, PipelinePicker, Segmented, type PeriodChoice } from './controls';
 import { DataTable } from './DataTable';
 import { describeFailure } from './failure';
 import { parseNumber } from './TargetsEditor';
@@ -29,21 +29,24 @@ export function CohortsView({ api, pipelines, revision = 0 }: CohortsViewProps) 
   const [maturity, setMaturity] = useState<number | null>(null);
   const [maturityText, setMaturityText] = useState('');
   const [managerId, setManagerId] = useState<number | null>(null);
-  const [tag, setTag] = useState('');
   const [appliedTag, setAppliedTag] = useState('');
   const [slice, setSlice] = useState<SliceChoice>('none');
+  const [period, setPeriod] = useState<PeriodChoice>({ kind: 'default' });
+  // The tags seen on the pipeline's deals in the mirror: a pick, not a guess at the spelling.
+  const [tags] = useAsync(async () => (pipelineId === null ? [] : (await api.tags({ pipelineId })).tags), [api, pipelineId, revision]);
   const [state] = useAsync(async () => {
-    if (pipelineId === null) return null;
+    const range = periodQuery(period, env.now());
+    if (pipelineId === null || range === null) return null;
     const query: CohortsQuery = {
-      pipelineId, by,
+      pipelineId, by, ...range,
       ...(maturity === null ? {} : { maturityDays: maturity }),
       ...(managerId === null ? {} : { managerId }),
       ...(appliedTag === '' ? {} : { tag: appliedTag }),
       ...(slice === 'none' ? {} : { sliceBy: slice }),
     };
     return api.cohorts(query);
-  }, [api, pipelineId, by, maturity, managerId, appliedTag, slice, revision]);
-  const stem = `${pipelineId ?? 'none'}-${by}${maturity === null ? '' : `-${maturity}d`}`;
+  }, [api, pipelineId, by, maturity, managerId, appliedTag, slice, periodKey(period), revision]);
+  const stem = `${pipelineId ?? 'none'}-${by}${period.kind === 'default' ? '' : `-${periodKey(period)}`}${maturity === null ? '' : `-${maturity}d`}`;
   const ctx: CohortTableContext = { t, language: dates.language, timeZone: dates.timeZone, stem };
   const applyMaturity = () => {
     const days = parseNumber(maturityText);
@@ -53,6 +56,7 @@ export function CohortsView({ api, pipelines, revision = 0 }: CohortsViewProps) 
     <div data-fr-an-view="cohorts">
       <div class="fr-an-bar">
         <PipelinePicker pipelines={pipelines} value={pipelineId} onChange={setPipelineId} />
+        <PeriodPicker value={period} onChange={setPeriod} withDefault />
         <Segmented<CohortGranularity> name="by" label={t('analytics.cohorts.by')} value={by} onChange={(v) => setBy(v)}
           options={[{ value: 'week', label: t('analytics.cohorts.week') }, { value: 'month', label: t('analytics.cohorts.month') }]} />
         <label>
@@ -64,8 +68,10 @@ export function CohortsView({ api, pipelines, revision = 0 }: CohortsViewProps) 
         </label>
         <label>
           {t('analytics.cohorts.tag')}
-          <input type="text" value={tag} data-fr-an-tag="" onInput={(e) => setTag(e.currentTarget.value)}
-            onBlur={() => setAppliedTag(tag.trim())} onKeyDown={(e) => { if (e.key === 'Enter') setAppliedTag(tag.trim()); }} />
+          <select data-fr-an-tag="" value={appliedTag} onChange={(e) => setAppliedTag(e.currentTarget.value)}>
+            <option value="">{t('analytics.cohorts.anyTag')}</option>
+            {(tags.kind === 'ready' ? tags.value : []).map((tag) => <option key={tag.name} value={tag.name}>{`${tag.name} (${tag.deals})`}</option>)}
+          </select>
         </label>
         <Segmented<SliceChoice> name="slice" label={t('analytics.cohorts.slice')} value={slice} onChange={(v) => setSlice(v)}
           options={[{ value: 'none', label: t('analytics.cohorts.sliceNone') }, { value: 'manager', label: t('analytics.cohorts.sliceManager') }, { value: 'tag', label: t('analytics.cohorts.sliceTag') }]} />

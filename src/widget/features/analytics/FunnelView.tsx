@@ -10,7 +10,7 @@ import { LoadingState } from '../../ui/LoadingState';
 import { useAsync } from '../../ui/use-async';
 import { useAppEnv } from '../app-env';
 import type { AnalyticsApi, SkippedStagePolicy } from './api';
-import { defaultPipeline, periodOf, PeriodPicker, PipelinePicker, Segmented, type PeriodDays } from './controls';
+import { DEFAULT_PERIOD, defaultPipeline, periodKey, PeriodPicker, periodQuery, PipelinePicker, Segmented, type PeriodChoice } from './controls';
 import { DataTable } from './DataTable';
 import { describeFailure } from './failure';
 import { FunnelBars } from './FunnelBars';
@@ -22,15 +22,18 @@ export function FunnelView({ api, pipelines, revision = 0 }: FunnelViewProps) {
   const { t, dates } = useUi();
   const env = useAppEnv();
   const [pipelineId, setPipelineId] = useState<number | null>(() => defaultPipeline(pipelines));
-  const [days, setDays] = useState<PeriodDays>(90);
+  const [period, setPeriod] = useState<PeriodChoice>(DEFAULT_PERIOD);
   const [policy, setPolicy] = useState<SkippedStagePolicy>('visited_only');
-  const [state] = useAsync(async () => (pipelineId === null ? null : api.funnel({ pipelineId, ...periodOf(days, env.now()), policy })), [api, pipelineId, days, policy, revision]);
-  const stem = `${pipelineId ?? 'none'}-${days}d-${policy}`;
+  const [state] = useAsync(async () => {
+    const range = periodQuery(period, env.now());
+    return pipelineId === null || range === null ? null : api.funnel({ pipelineId, ...range, policy });
+  }, [api, pipelineId, periodKey(period), policy, revision]);
+  const stem = `${pipelineId ?? 'none'}-${periodKey(period)}-${policy}`;
   return (
     <div data-fr-an-view="funnel">
       <div class="fr-an-bar">
         <PipelinePicker pipelines={pipelines} value={pipelineId} onChange={setPipelineId} />
-        <PeriodPicker days={days} onChange={setDays} />
+        <PeriodPicker value={period} onChange={setPeriod} />
         <Segmented<SkippedStagePolicy> name="policy" label={t('analytics.funnel.policy')} value={policy} onChange={(p) => setPolicy(p)}
           options={[{ value: 'visited_only', label: t('analytics.funnel.visitedOnly') }, { value: 'assume_passed', label: t('analytics.funnel.assumePassed') }]} />
       </div>

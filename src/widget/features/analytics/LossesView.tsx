@@ -11,7 +11,7 @@ import { LoadingState } from '../../ui/LoadingState';
 import { useAsync } from '../../ui/use-async';
 import { useAppEnv } from '../app-env';
 import type { AnalyticsApi, LossDealsResponse } from './api';
-import { periodOf, PeriodPicker, PipelinePicker, type PeriodDays } from './controls';
+import { DEFAULT_PERIOD, periodKey, PeriodPicker, periodQuery, PipelinePicker, type PeriodChoice } from './controls';
 import { DataTable } from './DataTable';
 import { describeFailure } from './failure';
 import { currencySymbol, formatMoney } from './format';
@@ -28,15 +28,19 @@ export function LossesView({ api, pipelines, revision = 0 }: LossesViewProps) {
   const { t, dates } = useUi();
   const env = useAppEnv();
   const [pipelineId, setPipelineId] = useState<number | null>(null);
-  const [days, setDays] = useState<PeriodDays>(90);
+  const [choice, setChoice] = useState<PeriodChoice>(DEFAULT_PERIOD);
   const [picked, setPicked] = useState<Picked | null>(null);
   const [period] = useState(() => ({ at: env.now() }));
-  const query = { ...periodOf(days, period.at), ...(pipelineId === null ? {} : { pipelineId }) };
-  const [state] = useAsync(() => api.losses(query), [api, pipelineId, days, revision]);
-  const [deals] = useAsync(async () => (picked === null ? null : api.lossDeals({ ...query, lostFromStatusId: picked.lostFromStatusId, reasonId: picked.reasonId, limit: DEALS_LIMIT })),
-    [api, picked, pipelineId, days]);
-  const stem = `${pipelineId ?? 'all'}-${days}d`;
-  const table = state.kind === 'ready' ? buildLossesTable(state.value, t, dates.language, stem) : null;
+  const range = periodQuery(choice, period.at);
+  const key = periodKey(choice);
+  const [state] = useAsync(async () => (range === null ? null : api.losses({ ...range, ...(pipelineId === null ? {} : { pipelineId }) })), [api, pipelineId, key, revision]);
+  // The deal list reads the period the table was built for (the service's resolved from/to).
+  const shown = state.kind === 'ready' && state.value !== null ? { from: state.value.from, to: state.value.to } : null;
+  const [deals] = useAsync(async () => (picked === null || shown === null ? null : api.lossDeals({
+    ...shown, ...(pipelineId === null ? {} : { pipelineId }), lostFromStatusId: picked.lostFromStatusId, reasonId: picked.reasonId, limit: DEALS_LIMIT,
+  })), [api, picked, pipelineId, shown?.from, shown?.to]);
+  const stem = `${pipelineId ?? 'all'}-${key}`;
+  const table = state.kind === 'ready' && state.value !== null ? buildLossesTable(state.value, t, dates.language, stem) : null;
   const pick = (rowKey: string, columnId: string) => {
     const cell = parseLossCell(rowKey, columnId);
     if (cell === null || table === null) return;
@@ -48,11 +52,11 @@ export function LossesView({ api, pipelines, revision = 0 }: LossesViewProps) {
     <div data-fr-an-view="losses">
       <div class="fr-an-bar">
         <PipelinePicker pipelines={pipelines} value={pipelineId} onChange={(id) => { setPipelineId(id); setPicked(null); }} allowAll />
-        <PeriodPicker days={days} onChange={(d) => { setDays(d); setPicked(null); }} />
+        <PeriodPicker value={choice} onChange={(c) => { setChoice(c); setPicked(null); }} />
       </div>
       {state.kind === 'loading' && <LoadingState />}
       {state.kind === 'failed' && <p class="fr-an-error" role="alert">{describeFailure(t, state.error)}</p>}
-      {state.kind === 'ready' && table !== null && (
+      {state.kind === 'ready' && state.value !== null && table !== null && (
         <>
           <p class="fr-an-note">
             {t('analytics.losses.summary', { count: state.value.total.count, value: formatMoney(state.value.total.value, state.value.currency, dates.language) })}

@@ -6,9 +6,9 @@
 import type { AnalyticsCalls, ServiceClient } from '../../service-client';
 
 export type {
-  AnalyticsSettings, ChecklistMetric, ChecklistResponse, ChecklistRow,  CohortGranularity, CohortRowDto,
+  AnalyticsSettings, CalendarPeriod, ChecklistMetric, ChecklistResponse, ChecklistRow,  CohortGranularity, CohortRowDto,
   CohortsQuery, CohortsResponse, CohortSlice, CohortTotals, DistantTasksResponse, FunnelResponse, LossDealsResponse, LossesResponse,
-  MetricTarget, MirrorStatus, SkippedStagePolicy, StuckResponse, TargetDirection, 
+  MetricTarget, MirrorStatus, PeriodQuery, SkippedStagePolicy, StuckResponse, TargetDirection,
 } from '../../../service/analytics/api-types';
 
 export type AnalyticsApi = AnalyticsCalls;

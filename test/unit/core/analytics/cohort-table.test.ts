@@ -35,11 +35,20 @@ describe('computeCohortTable', () => {
     const a = table.cohorts[0];
     expect(a?.start).toBe(at(14));
     expect([a?.created, a?.won, a?.lost, a?.open, a?.leadToSale]).toEqual([4, 1, 2, 1, 0.25]);
-    // First: all 4 (4/4, step 4/4); Proposal: only deal 1 (1/4, step 1/4); Closing: deals 1 and 2 (2/4, step 2/1).
-    expect(a?.stages.map((s) => [s.reached, s.share, s.stepConversion])).toEqual([[4, 1, 1], [1, 0.25, 0.25], [2, 0.5, 2]]);
+    // First: all 4 (4/4, step 4/4); Proposal: only deal 1 (1/4, step 1/4); Closing: deals 1 and 2 (2/4), but the step
+    // Proposal → Closing is read among the deals that were in Proposal (deal 1, which went on to Closing): 1/1, not 2/1.
+    expect(a?.stages.map((s) => [s.reached, s.share, s.stepConversion])).toEqual([[4, 1, 1], [1, 0.25, 0.25], [2, 0.5, 1]]);
     expect(table.immature.map((r) => [r.start, r.created])).toEqual([[at(7), 1]]);
     expect(table.immatureLeads).toBe(1);
     expect(table.totals).toEqual({ created: 4, won: 1, lost: 2, open: 1, leadToSale: 0.25, stages: a?.stages });
+  });
+
+  it('visited_only: a step never exceeds 100% — deals that skipped the earlier stage are not in its base', () => {
+    // Deal 2 jumped First → Closing; deal 6 was in Proposal and was lost there: Proposal → Closing is 1 of 2.
+    const more = [...deals, buildDeal({ id: 6 as LeadId, createdAt: at(13), statusId: STATUS_LOST })];
+    const moreChanges = [...changes, move(6, at(12), STAGE_FIRST, STAGE_PROPOSAL), move(6, at(11), STAGE_PROPOSAL, STATUS_LOST)];
+    const table = computeCohortTable(pipeline, more, moreChanges, { boundaries, now: NOW, maturityDays: 5, policy: 'visited_only' });
+    expect(table.totals.stages.map((s) => [s.reached, s.stepConversion])).toEqual([[5, 1], [2, 0.4], [2, 0.5]]);
   });
 
   it("assume_passed: a deal that reached Closing counts in Proposal too (amoCRM's report)", () => {
