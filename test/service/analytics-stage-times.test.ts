@@ -12,8 +12,8 @@ import type { Deal, Pipeline } from '../../src/core/domain';
 import type { FunnelResponse } from '../../src/service/analytics/api-types';
 import { rebuildStageTimeBins } from '../../src/service/analytics/stage-times';
 import { runSync } from '../../src/service/analytics/sync';
-import { forEachStore } from './helpers/store';
-import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
+import { forEachStore } from '../support/service-store';
+import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 
 const DAY = 86_400;
 const NOW_MS = Math.floor(Date.now() / 1000) * 1000;

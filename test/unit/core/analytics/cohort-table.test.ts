@@ -45,7 +45,7 @@ describe('computeCohortTable', () => {
 
   it('visited_only: a step never exceeds 100% — deals that skipped the earlier stage are not in its base', () => {
     // Deal 2 jumped First → Closing; deal 6 was in Proposal and was lost there: Proposal → Closing is 1 of 2.
-    const more = [...deals, buildDeal({ id: 6 as LeadId, createdAt: at(13), statusId: STATUS_LOST })];
+    const more = [...deals, buildOpenDeal({ id: 6 as LeadId, createdAt: at(13), statusId: STATUS_LOST })];
     const moreChanges = [...changes, move(6, at(12), STAGE_FIRST, STAGE_PROPOSAL), move(6, at(11), STAGE_PROPOSAL, STATUS_LOST)];
     const table = computeCohortTable(pipeline, more, moreChanges, { boundaries, now: NOW, maturityDays: 5, policy: 'visited_only' });
     expect(table.totals.stages.map((s) => [s.reached, s.stepConversion])).toEqual([[5, 1], [2, 0.4], [2, 0.5]]);
