@@ -1,6 +1,6 @@
 /** Shared by the focus service tests: an app on a fake clock with the focus feature, and calls. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { AccountId, UserId } from '../../src/core/brand';
+import type { AccountId, EpochMs, UserId } from '../../src/core/brand';
 import { saveConfig } from '../../src/service/config/repository';
 import { accountConfigSchema, type AccountConfig } from '../../src/service/config/schema';
 import { createFocusFeature, type FocusFeature } from '../../src/service/focus';
@@ -23,9 +23,9 @@ export interface FocusHarness {
 
 export async function buildFocusHarness(db: Kysely<Database>, accounts: FakeAccount[] = [DEMO]): Promise<FocusHarness> {
   const clock = { now: START };
-  const feature = createFocusFeature({ allowTestClock: true, sweepIntervalMs: 3_600_000 });
-  const jobs = createJobRunner({ db, clock: { now: () => new Date(clock.now) } });
-  const { app } = await buildTestApp(db, accounts, { features: [feature], jobs, now: () => clock.now });
+  const feature = createFocusFeature({ sweepIntervalMs: 3_600_000 });
+  const jobs = createJobRunner({ db, clock: { now: () => clock.now as EpochMs } });
+  const { app } = await buildTestApp(db, accounts, { features: [feature], jobs, clock: { now: () => clock.now as EpochMs } });
   const versions = new Map<number, number>();
   return {
     app, feature, clock,

@@ -5,7 +5,7 @@
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { AccountId } from '../../src/core/brand';
+import type { AccountId, EpochMs } from '../../src/core/brand';
 import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { buildApp } from '../../src/service/app';
 import { accountConfigSchema } from '../../src/service/config/schema';
@@ -50,7 +50,7 @@ forEachStore('focus preview against the sandbox', (fixture) => {
     const db = fixture.store().db;
     app = await buildApp({
       env: buildEnv({ AMO_CLIENT_SECRET: sb.integration.client_secret }), db, logger: pino({ level: 'silent' }),
-      features: [createFocusFeature()], now: () => sb.clock.now(),
+      features: [createFocusFeature()], clock: { now: () => sb.clock.now() as EpochMs },
     });
     const record = await upsertConnectedAccount(db, { id: sb.accountId as AccountId, subdomain: sb.subdomain, baseUrl: sb.url }, new Date());
     await app.accounts.tokens.store(record.id, { kind: 'long_lived', accessToken: sb.longLivedToken });

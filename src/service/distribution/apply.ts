@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import type { AccountId, UserId } from '../../core/brand';
 import type { AmoClient } from '../../amo/client';
 import { chunk, DEFAULT_BATCH_SIZE } from '../../amo/batch';
-import type { Clock } from '../jobs/types';
+import type { Clock } from '../../core/time/clock';
 import type { Database } from '../store/schema';
 import { readOpenTasks } from './amo-reads';
 import { loadUnapplied, markApplied, markTasksMoved, type UnappliedDecision } from './repository';
@@ -43,7 +43,7 @@ export async function applyDecisions(db: Kysely<Database>, amo: AmoClient, accou
   const tasks = await moveTasks(db, amo, accountId, decisions);
   for (const part of chunk(decisions, DEFAULT_BATCH_SIZE)) {
     await amo.updateLeads(part.map((decision) => ({ id: decision.leadId, responsibleUserId: decision.userId })));
-    await markApplied(db, accountId, part.map((decision) => decision.id), clock.now());
+    await markApplied(db, accountId, part.map((decision) => decision.id), new Date(clock.now()));
   }
   return { leads: decisions.length, tasks };
 }

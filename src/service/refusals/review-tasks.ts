@@ -39,7 +39,7 @@ export async function createMissingReviewTasks(deps: RefusalDeps, account: Accou
 }
 
 async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[]): Promise<number> {
-  const now = new Date(deps.now());
+  const now = new Date(deps.clock.now());
   const fresh = candidates.filter((c) => !c.requestedBefore).map((c) => c.id);
   if (fresh.length > 0) {
     await deps.db.updateTable('refusal_reviews').set({ task_requested_at: now })
