@@ -50,7 +50,7 @@ export async function decideReview(
     const amo = deps.amoFor(account);
     for (const step of planOf(decided)) {
       try {
-        await runPlanStep(deps.db, amo, account.id, step);
+        await runPlanStep(deps.db, amo, account.id, deps.clock, step);
       } catch (error) {
         await saveReview(deps.db, decided, new Date(deps.clock.now()), { problem: `plan_failed:${step.kind}`, planPending: true });
         if (error instanceof AmoAccessRejected) throw error; // the admin must reconnect (http/errors.ts)
