@@ -14,7 +14,9 @@ import {
   ACCOUNT, configure, createLeads, decisionsOf, dpPending, engineDeps, pool, responsibleOf, startWorld, type World,
 } from './distribution-fixtures';
 import { forEachStore } from './helpers/store';
-import { HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, tasksOfLead, type RefusalHarness } from './refusals-support';
+import {
+  HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, reviewRule, startRefusalHarness, tasksOfLead, type RefusalHarness,
+} from './refusals-support';
 
 /** Does the real write, then "dies" the first time: amoCRM has it, the service never heard back. */
 function crashingOnce<F extends (...args: never[]) => Promise<unknown>>(write: F): F {
@@ -52,6 +54,20 @@ forEachStore('amoCRM effects across a crash between the write and its record', (
     expect(reviewTasks[0]?.responsibleUserId).toBe(HEAD);
     const review = await fixture.store().db.selectFrom('refusal_reviews').select('review_task_id').where('lead_id', '=', deal.id).executeTakeFirstOrThrow();
     expect(Number(review.review_task_id)).toBe(reviewTasks[0]?.id);
+  });
+
+  it('keeps a review task amoCRM refuses as a visible problem, and records no outcome', async () => {
+    const h = await startRefusalHarness(fixture.store(), { rules: [reviewRule({ taskTypeId: 424_242 })] });
+    cleanup.push(() => h.close());
+    const deal = await openDealOf(h, MANAGER);
+    await loseAndProcess(h, deal, REASON_EXPENSIVE);
+
+    const review = await fixture.store().db.selectFrom('refusal_reviews').select(['id', 'review_task_id', 'problem']).where('lead_id', '=', deal.id).executeTakeFirstOrThrow();
+    expect(review.review_task_id).toBeNull();
+    expect(review.problem).toMatch(/^task_rejected: /);
+    expect((await tasksOfLead(h, deal.id)).filter((t) => t.taskTypeId === 424_242)).toEqual([]);
+    const ledger = await fixture.store().db.selectFrom('effects').select('key').where('key', 'like', `%${review.id}%`).execute();
+    expect(ledger.map((row) => row.key)).toEqual([`refusals:review-task:${review.id}:started`]);
   });
 
   it('sends one assignment PATCH to amoCRM when the batch dies after the PATCH', async () => {

@@ -4,7 +4,7 @@
  * whether it is already done, whether amoCRM already has what an interrupted attempt wrote (adopt
  * it), or whether to write it now — and records the outcome in the keyed effects ledger
  * (`effects`, the table ./effects.ts uses) together with the caller's own rows.
- * docs/decisions/0004-amo-effect-runner.md says why it looks like this.
+ * docs/decisions/0005-amo-effect-runner.md says why it looks like this.
  *
  * Per batch: (1) keys found in the ledger are done; (2) the rest get a `<key>:started` mark,
  * committed BEFORE the amoCRM call; (3) a mark that was already there means an earlier attempt
