@@ -22,7 +22,7 @@ import type { JsonValue } from './types';
 
 export interface AmoEffect { readonly key: string }
 
-export interface Recorded<E extends AmoEffect, R extends JsonValue> { readonly effect: E; readonly result: R }
+interface Recorded<E extends AmoEffect, R extends JsonValue> { readonly effect: E; readonly result: R }
 
 export interface AmoEffectPlan<E extends AmoEffect, R extends JsonValue> {
   /** Effects per batch: at most what one amoCRM request takes (default 50, §9.4). */
