@@ -67,6 +67,16 @@ export default tseslint.config(
     rules: restrict(['**/widget/**', 'preact', 'preact/*'], 'the service never imports widget code'),
   },
   {
+    // One clock: a service module reads the time from the Clock it is given (issue 12), so tests
+    // and the e2e stack can drive it; src/service/clock.ts is the only reading of the system time.
+    files: ['src/service/**'],
+    ignores: ['src/service/clock.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'read the time from the Clock you are given (src/service/clock.ts)' }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date(clock.now()), not new Date(): read the time from the Clock you are given' }],
+    },
+  },
+  {
     files: ['test/emulator/**'],
     ignores: ['test/emulator/**/*.test.ts'],
     // The sandbox is a second, independent implementation: a bug shared with src would hide.

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../test/emulator/server';
+import type { EpochMs } from '../src/core/brand';
 import { parseEnv } from '../src/service/env';
 import { startService, type RunningService } from '../src/service/server';
 import { dpWebhookUrl } from '../src/service/webhooks/dp-secret';
@@ -74,7 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       SHUTDOWN_GRACE_MS: String(options.shutdownGraceMs ?? 2_000),
       DP_WEBHOOK_SECRET: dpSecret,
     });
-    service = await startService(env, options.sandboxClock === false ? {} : { now: () => sandbox.clock.now() });
+    service = await startService(env, options.sandboxClock === false ? {} : { clock: { now: () => sandbox.clock.now() as EpochMs } });
   } catch (error) {
     await sandbox.close();
     throw error;

@@ -12,15 +12,17 @@
  * land in the same second.) Waiters are served strictly first-in, first-out, and can leave the
  * queue through an AbortSignal.
  */
+import type { EpochMs } from '../core/brand';
+import type { Clock as NowClock } from '../core/time/clock';
 
-export interface Clock {
-  now(): number;
+/** The budget's clock also schedules: its timers run in the same (test-movable) time. */
+export interface Clock extends NowClock {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => Date.now() as EpochMs,
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };

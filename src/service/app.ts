@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { FetchLike } from '../amo/transport';
+import type { Clock } from '../core/time/clock';
 import type { AmoAdminFactory } from './accounts/amo-access';
 import type { AccountsDb } from './accounts/repository';
 import { createAccountServices, type AccountServices } from './accounts/services';
@@ -20,6 +21,7 @@ import { createMetricsRegistry, instrument, type MetricsRegistry } from './http/
 import { registerApiRoutes } from './http/routes-api';
 import { registerOAuthRoutes } from './http/routes-oauth';
 import { createAuthenticator } from './auth/authenticate';
+import { systemClock } from './clock';
 import type { Feature, FeatureContext } from './feature';
 import type { JobRunner } from './jobs/runner';
 
@@ -31,7 +33,8 @@ export interface AppDeps {
   fetch?: FetchLike;
   /** Replaces the amoCRM calls of connect/roles (tests). */
   amoFor?: AmoAdminFactory;
-  now?: () => number;
+  /** The service's one clock (default: the system's); every part of the app reads time from it. */
+  clock?: Clock;
   /** Registers the webhooks area's routes (POST /webhooks/amo/:secret, /webhooks/dp). */
   registerWebhooks?: (app: FastifyInstance, services: AccountServices) => void | Promise<void>;
   /** Product features (./features.ts): their routes and job handlers. */
@@ -51,7 +54,8 @@ declare module 'fastify' {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { env, db } = deps;
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
+  const now = (): number => clock.now();
   const logger = deps.logger ?? pino(loggerOptions(env.LOG_LEVEL));
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({ loggerInstance, bodyLimit: 256 * 1024, trustProxy: true, return503OnClosing: true });
@@ -104,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const authenticate = createAuthenticator(verify, db);
   const featureContext: FeatureContext = {
-    app, db, accounts: services, jobs: deps.jobs ?? null, now, log: logger,
+    app, db, accounts: services, jobs: deps.jobs ?? null, clock, log: logger,
     authenticated: (register) => {
       app.register(async (api) => {
         api.decorateRequest('auth', null);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { Clock } from '../core/time/clock';
 import type { AccountServices } from './accounts/services';
 import type { JobRunner } from './jobs/runner';
 import type { Database } from './store/schema';
@@ -22,7 +23,8 @@ export interface FeatureContext {
    * account and user; roles come from `resolveCaller` / `requireAdmin` in ./auth/access.ts.
    */
   authenticated(register: (api: FastifyInstance) => void | Promise<void>): void;
-  now: () => number;
+  /** The service's one clock (startService builds it): features never read the system time. */
+  clock: Clock;
   log: Logger;
 }
 

@@ -7,8 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { FetchLike } from '../amo/transport';
+import type { Clock } from '../core/time/clock';
 import { connectWithLongLivedToken } from './accounts/connection';
 import { buildApp } from './app';
+import { systemClock } from './clock';
 import type { Env } from './env';
 import { FEATURES } from './features';
 import { loggerOptions } from './http/logging';
@@ -21,8 +23,11 @@ import { webhookRoutes } from './webhooks/routes';
 
 export interface ServiceOptions {
   logger?: Logger;
-  /** The service's clock (epoch ms); the e2e tests pass the sandbox's so idle timeouts can be driven. */
-  now?: () => number;
+  /**
+   * The service's one clock, handed to the job runner, the webhook inbox, the app and every
+   * feature; the e2e stack passes the sandbox's so idle timeouts can be driven.
+   */
+  clock?: Clock;
   fetch?: FetchLike;
 }
 
@@ -44,11 +49,10 @@ export interface RunningService {
 
 export async function startService(env: Env, options: ServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? pino(loggerOptions(env.LOG_LEVEL));
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   logger.info({ store: store.kind }, 'store open');
   logger.info({ url: dpWebhookUrl(env.PUBLIC_URL, dpSecretOf(env)) }, 'Digital Pipeline webhook URL (build the archive with DP_WEBHOOK_URL set to it)');
-  const clock = { now: () => new Date(now()) };
   // The inbox writes on the store's priority lane and the runner gives way while it is busy, so
   // a burst of webhooks is acknowledged within amoCRM's 2 s even while jobs are running.
   let wakeJobs = (): void => {};
@@ -57,9 +61,9 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
     db: store.db, log: logger.child({ part: 'jobs' }), clock, yieldWhile: () => inbox.isBusy(), stopGraceMs: env.SHUTDOWN_GRACE_MS,
   });
   wakeJobs = () => jobs.wake();
-  const stopRetention = startRetentionFor(env, store, now, logger);
+  const stopRetention = startRetentionFor(env, store, clock, logger);
   const app = await buildApp({
-    env, db: store.db, logger, now, features: FEATURES, jobs,
+    env, db: store.db, logger, clock, features: FEATURES, jobs,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     registerWebhooks: async (instance) => {
       await instance.register(webhookRoutes, { store, jobs, inbox, logger: logger.child({ part: 'webhooks' }), clock, dpSecret: dpSecretOf(env) });
@@ -98,11 +102,11 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
  * Hourly retention pass (issue 13; the first one interval after start); returns its stop, which
  * shutdown awaits before the store closes. RETENTION_INTERVAL_MINUTES=0 turns it off.
  */
-function startRetentionFor(env: Env, store: Store, now: () => number, logger: Logger): () => Promise<void> {
+function startRetentionFor(env: Env, store: Store, clock: Clock, logger: Logger): () => Promise<void> {
   if (env.RETENTION_INTERVAL_MINUTES <= 0) return () => Promise.resolve();
   const log = logger.child({ part: 'retention' });
   const loop = startRetention({
-    db: store.db, policy: retentionPolicyFromEnv(env), intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000, now,
+    db: store.db, policy: retentionPolicyFromEnv(env), intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000, now: () => clock.now(),
     onPass: (report) => log.info(report, 'retention pass'),
     onError: (error) => log.error({ err: error }, 'retention pass failed'),
   });

@@ -23,6 +23,7 @@ import { runBatch } from '../../src/service/distribution/engine';
 import { toCorePool } from '../../src/service/distribution/pools';
 import { addPending } from '../../src/service/distribution/repository';
 import { openStore } from '../../src/service/store/db';
+import { systemClock } from '../../src/service/clock';
 import { startSandbox } from '../emulator/server';
 import { exitSoonAfterLastLine, reportGoals } from './exit';
 
@@ -91,7 +92,7 @@ async function burst(): Promise<{ requests: number; peakRps: number; assigned: n
     await fetch(`${sb.url}/_emulator/requests`, { method: 'DELETE' });
     const outcome = await runBatch({
       db: store.db, amo, availability: async () => new Map(managers.map((id) => [id as UserId, { kind: 'available' } as Availability])),
-      accountTimezone: async () => 'Europe/Moscow', clock: { now: () => new Date() }, log: silent,
+      accountTimezone: async () => 'Europe/Moscow', clock: systemClock, log: silent,
     }, ACCOUNT, 'bench');
     const log = sb.requests().filter((entry) => entry.path.startsWith('/api/v4/'));
     const times = log.map((entry) => entry.at).sort((a, b) => a - b);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, expect, it } from 'vitest';
-import type { AccountId } from '../../src/core/brand';
+import type { AccountId, EpochMs } from '../../src/core/brand';
 import type { ChecklistResponse } from '../../src/service/analytics/api-types';
 import { createAnalyticsFeature } from '../../src/service/analytics/feature';
 import { buildApp } from '../../src/service/app';
@@ -44,7 +44,7 @@ it('a week after a restart, the previous week reads the point-in-time numbers sn
   // A new process, a week later, on the same data folder; no sync has run since.
   store = await openStore({ dataDir: dir });
   const later = t0 + WEEK_MS;
-  const app = await buildApp({ env: buildEnv(), db: store.db, logger: pino({ level: 'silent' }), features: [createAnalyticsFeature()], now: () => later });
+  const app = await buildApp({ env: buildEnv(), db: store.db, logger: pino({ level: 'silent' }), features: [createAnalyticsFeature()], clock: { now: () => later as EpochMs } });
   try {
     const token = await signOneTimeToken({ account_id: accountId as AccountId, user_id: ADMIN }, later);
     const response = await app.inject({ method: 'GET', url: '/api/v1/analytics/checklist?weeks=2', headers: { 'x-auth-token': token } });

@@ -72,7 +72,7 @@ forEachStore('distribution guard mode and heads', (fixture) => {
   it('does not fight a head who gives a lead to a manager in focus, but still guards against others', async () => {
     const { db } = fixture.store();
     const T0 = NOW;
-    const runner = createJobRunner({ db, clock: { now: () => new Date(T0) } });
+    const runner = createJobRunner({ db, clock: { now: () => T0 as EpochMs } });
     const availability = new Map<UserId, Availability>([[3 as UserId, { kind: 'focus', since: 0 as EpochMs }]]);
     runner.register('amo.lead.responsible', guardTriggerHandler({ db, jobs: runner, availability: async () => availability }));
     await upsertConnectedAccount(db, { id: ACCOUNT, subdomain: 'demo', baseUrl: 'http://127.0.0.1' }, new Date(T0));

@@ -18,7 +18,7 @@ forEachStore('distribution triggers', (fixture) => {
   const db = () => fixture.store().db;
 
   async function setup(availability = new Map<UserId, Availability>()) {
-    const clock = { at: T0, now: () => new Date(clock.at) };
+    const clock = { at: T0, now: () => clock.at as EpochMs };
     const runner = createJobRunner({ db: db(), clock });
     const deps = { db: db(), jobs: runner, availability: async () => availability };
     runner.register('amo.dp', dpTriggerHandler(deps));

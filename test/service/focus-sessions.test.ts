@@ -123,13 +123,6 @@ forEachStore('focus sessions', (fixture) => {
     expect((await session()).session).toMatchObject({ kind: 'ended', reason: 'end_of_day', endedAt: Date.UTC(2026, 2, 10, 7, 30) });
   });
 
-  it('moves the service clock through the test tick endpoint and sweeps', async () => {
-    await start();
-    const tick = await h.app.inject({ method: 'POST', url: '/api/v1/_test/tick', payload: { now: START + 11 * MINUTE } });
-    expect(tick.json()).toMatchObject({ now: START + 11 * MINUTE, ended: [{ userId: MANAGER, reason: 'idle' }] });
-    expect(h.feature.now()).toBe(START + 11 * MINUTE);
-  });
-
   it('ends the old session and begins a fresh one when a start comes after the timeout', async () => {
     const first = await start();
     h.clock.now += 60 * MINUTE;

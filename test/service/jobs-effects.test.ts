@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { AccountId } from '../../src/core/brand';
+import type { AccountId, EpochMs } from '../../src/core/brand';
 import { runOnce } from '../../src/service/jobs/effects';
 import { createJobRunner } from '../../src/service/jobs/runner';
 import { forEachStore } from '../support/service-store';
@@ -67,7 +67,7 @@ forEachStore('runOnce', (fixture) => {
   });
 
   it('does not repeat an effect when the job around it is retried', async () => {
-    const jobs = createJobRunner({ db: fixture.store().db, clock: { now: () => new Date(0) }, backoff: { baseMs: 0, maxMs: 0 } });
+    const jobs = createJobRunner({ db: fixture.store().db, clock: { now: () => 0 as EpochMs }, backoff: { baseMs: 0, maxMs: 0 } });
     let effects = 0;
     let attempts = 0;
     jobs.register('test.effect-then-fail', async (_job, ctx) => {

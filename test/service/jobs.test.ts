@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
-import type { AccountId } from '../../src/core/brand';
+import type { AccountId, EpochMs } from '../../src/core/brand';
+import type { Clock } from '../../src/core/time/clock';
 import { claimJobs, LEASE_EXPIRED_ON_LAST_ATTEMPT } from '../../src/service/jobs/queue';
 import { createJobRunner, type JobRunnerOptions } from '../../src/service/jobs/runner';
-import { PermanentJobError, type Clock, type Job } from '../../src/service/jobs/types';
+import { PermanentJobError, type Job } from '../../src/service/jobs/types';
 import type { Store } from '../../src/service/store/db';
 import { forEachStore } from '../support/service-store';
 
@@ -11,7 +12,7 @@ const OTHER_ACCOUNT = 31000002 as AccountId;
 
 function fakeClock(start = Date.UTC(2026, 0, 5, 9)): Clock & { advance(ms: number): void } {
   let now = start;
-  return { now: () => new Date(now), advance: (ms) => { now += ms; } };
+  return { now: () => now as EpochMs, advance: (ms: number) => { now += ms; } };
 }
 
 function deferred(): { promise: Promise<void>; resolve(): void } {
@@ -61,14 +62,14 @@ forEachStore('job runner', (fixture) => {
     expect(await jobs.drain()).toBe(1);
     const [afterFirst] = await jobsOf(fixture.store());
     expect(afterFirst).toMatchObject({ status: 'queued', attempts: 1, last_error: 'amoCRM answered 503 (call 1)' });
-    expect(afterFirst?.run_at.getTime()).toBe(clock.now().getTime() + 1_000);
+    expect(afterFirst?.run_at.getTime()).toBe(clock.now() + 1_000);
 
     clock.advance(999);
     expect(await jobs.drain()).toBe(0);
     clock.advance(1);
     expect(await jobs.drain()).toBe(1);
     const [afterSecond] = await jobsOf(fixture.store());
-    expect(afterSecond?.run_at.getTime()).toBe(clock.now().getTime() + 2_000);
+    expect(afterSecond?.run_at.getTime()).toBe(clock.now() + 2_000);
 
     clock.advance(2_000);
     expect(await jobs.drain()).toBe(1);
@@ -94,7 +95,7 @@ forEachStore('job runner', (fixture) => {
     jobs.register('test.lease', async (job) => { attempts.push(job.attempt); });
     await jobs.enqueue({ accountId: ACCOUNT, type: 'test.lease', payload: null });
     // A worker claims the job and dies without settling it.
-    expect(await claimJobs(db, { workerId: 'crashed', types: ['test.lease'], limit: 5, now: clock.now(), leaseMs: 2_000 })).toHaveLength(1);
+    expect(await claimJobs(db, { workerId: 'crashed', types: ['test.lease'], limit: 5, now: new Date(clock.now()), leaseMs: 2_000 })).toHaveLength(1);
 
     expect(await jobs.drain()).toBe(0);
     clock.advance(2_001);
@@ -109,7 +110,7 @@ forEachStore('job runner', (fixture) => {
     const jobs = runner({ clock });
     jobs.register('test.lease', async () => {});
     await jobs.enqueue({ accountId: ACCOUNT, type: 'test.lease', payload: null, maxAttempts: 1 });
-    await claimJobs(db, { workerId: 'crashed', types: ['test.lease'], limit: 1, now: clock.now(), leaseMs: 1_000 });
+    await claimJobs(db, { workerId: 'crashed', types: ['test.lease'], limit: 1, now: new Date(clock.now()), leaseMs: 1_000 });
     clock.advance(1_001);
     expect(await jobs.drain()).toBe(0);
     expect(await jobsOf(fixture.store())).toMatchObject([{ status: 'failed', attempts: 1, last_error: LEASE_EXPIRED_ON_LAST_ATTEMPT }]);

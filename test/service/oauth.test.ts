@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { AccountId } from '../../src/core/brand';
+import type { AccountId, EpochMs } from '../../src/core/brand';
 import { findAccount } from '../../src/service/accounts/repository';
 import { buildApp } from '../../src/service/app';
 import { startSandbox, type Sandbox } from '../emulator/server';
@@ -73,7 +73,7 @@ forEachStore('OAuth connection with the sandbox', (fixture) => {
       ALLOWED_ORIGINS: sandbox.url,
     });
     // The service runs on the sandbox's clock, so "24 hours later" is one call away.
-    app = await buildApp({ env, db: db(), logger: pino({ level: 'silent' }), now: () => sandbox.clock.now() });
+    app = await buildApp({ env, db: db(), logger: pino({ level: 'silent' }), clock: { now: () => sandbox.clock.now() as EpochMs } });
     await app.listen({ host: '127.0.0.1', port });
     const admin = sandbox.users.find((candidate) => candidate.role === 'admin');
     if (admin === undefined) throw new Error('scenario without an admin');

@@ -62,7 +62,7 @@ export function engineDeps(world: World, db: Kysely<Database>): EngineDeps {
     db, amo: world.amo,
     availability: async () => new Map(world.availability),
     accountTimezone: async () => 'Europe/Moscow',
-    clock: { now: () => world.clock.now },
+    clock: { now: () => world.clock.now.getTime() as EpochMs },
     log: { debug() {}, info() {}, warn() {}, error() {} },
   };
 }

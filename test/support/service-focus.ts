@@ -22,7 +22,7 @@ export interface FocusHarness {
 
 export async function buildFocusHarness(store: Store, accounts: FakeAccount[] = [DEMO]): Promise<FocusHarness> {
   const clock = { now: START };
-  const feature = createFocusFeature({ allowTestClock: true, sweepIntervalMs: 3_600_000 });
+  const feature = createFocusFeature({ sweepIntervalMs: 3_600_000 });
   const { app, headers } = await startServiceHarness(store, { accounts, features: [feature], jobs: true, jobsOnHarnessClock: true, now: () => clock.now });
   const versions = new Map<number, number>();
   return {

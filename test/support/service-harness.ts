@@ -11,7 +11,7 @@ import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createAmoClient, type AmoClient } from '../../src/amo/client';
 import { createBearerTransport, staticToken } from '../../src/amo/transport';
-import type { AccountId, GroupId, TaskTypeId, UserId } from '../../src/core/brand';
+import type { AccountId, EpochMs, GroupId, TaskTypeId, UserId } from '../../src/core/brand';
 import type { AmoUser, UserGroup } from '../../src/core/domain';
 import type { AmoAdmin, AmoAdminFactory } from '../../src/service/accounts/amo-access';
 import { upsertConnectedAccount } from '../../src/service/accounts/repository';
@@ -172,7 +172,7 @@ export async function startServiceHarness(store: Store, options: HarnessOptions 
     AMO_REDIRECT_URI: sandbox.integration.redirect_uri, ...options.env,
   } : options.env);
   const jobs = options.jobs === true || sandbox !== undefined
-    ? createJobRunner({ db: store.db, pollIntervalMs: 50, ...(options.jobsOnHarnessClock === true ? { clock: { now: () => new Date(clock()) } } : {}) })
+    ? createJobRunner({ db: store.db, pollIntervalMs: 50, ...(options.jobsOnHarnessClock === true ? { clock: { now: () => clock() as EpochMs } } : {}) })
     : undefined;
   const built: { app?: FastifyInstance } = {};
   const appRef = (): FastifyInstance => {
@@ -186,7 +186,7 @@ export async function startServiceHarness(store: Store, options: HarnessOptions 
     ...(sandbox === undefined ? { amoFor: fake.factory } : {}),
     ...(features === undefined ? {} : { features }),
     ...(jobs === undefined ? {} : { jobs }),
-    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.now === undefined ? {} : { clock: { now: () => clock() as EpochMs } }),
     ...options.deps,
   });
   built.app = app;

@@ -5,9 +5,13 @@
  * breaks one rule; linting it with the project's own config must report exactly that import.
  */
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: process.cwd() });
+
+// The first lint loads the config and the TypeScript parser: seconds on a busy machine, which
+// used to push the first probe past the default test timeout.
+beforeAll(async () => { await eslint.lintText('export {};\n', { filePath: 'src/core/warm-up.ts' }); }, 60_000);
 
 async function restrictedImports(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -50,5 +54,28 @@ describe('dependency rules (eslint.config.js)', { timeout: 60_000 }, () => {
     { what: 'the sandbox importing amo wire types', file: 'test/emulator/probe.ts', code: "import type { LeadWire } from '../../src/amo/wire';\nexport type X = LeadWire;\n" },
   ])('allows $what', async ({ file, code }) => {
     expect(await restrictedImports(file, code)).toEqual([]);
+  });
+});
+
+/** The service reads the time only through its one Clock (src/service/clock.ts builds it). */
+async function clockReadings(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-properties' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
+}
+
+describe('one clock in the service (eslint.config.js)', () => {
+  it.each([
+    { what: 'Date.now()', code: 'export const at = Date.now();\n' },
+    { what: 'Date.now passed as a function', code: 'export const now = Date.now;\n' },
+    { what: 'new Date() with no argument', code: 'export const at = new Date();\n' },
+  ])('reports $what in a service module', async ({ code }) => {
+    expect(await clockReadings('src/service/jobs/probe.ts', code)).toHaveLength(1);
+  });
+
+  it('allows the clock module itself, and Dates made from a given time', async () => {
+    expect(await clockReadings('src/service/clock.ts', 'export const at = Date.now();\n')).toEqual([]);
+    expect(await clockReadings('src/service/jobs/probe.ts', 'export const at = (ms: number) => new Date(ms);\n')).toEqual([]);
   });
 });

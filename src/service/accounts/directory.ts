@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AccountId } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
 import { resolveAccountTimeZone } from '../../core/time/account-zone';
+import { systemClock } from '../clock';
 
 interface AccountDirectory {
   users: AmoUser[];
@@ -28,7 +29,7 @@ const DIRECTORY_TTL_MS = 60_000;
 
 export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: number; now?: () => number } = {}): DirectoryCache {
   const ttlMs = options.ttlMs ?? DIRECTORY_TTL_MS;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock.now;
   const entries = new Map<AccountId, AccountDirectory>();
   const inFlight = new Map<AccountId, Promise<AccountDirectory>>();
 

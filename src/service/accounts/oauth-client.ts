@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FetchLike } from '../../amo/transport';
 import type { EpochMs } from '../../core/brand';
+import { systemClock } from '../clock';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -46,7 +47,7 @@ export interface OAuthClientOptions {
 
 export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock.now;
 
   const grant = async (baseUrl: string, body: Record<string, string>): Promise<IssuedTokens> => {
     const requestedAt = now();

@@ -18,6 +18,7 @@ import { createTokenCipher } from './token-cipher';
 import { createTokenManager, type TokenManager } from './tokens';
 import { findAccount } from './repository';
 import { AccountNotConnectedError } from './tokens';
+import { systemClock } from '../clock';
 
 export interface AccountServices {
   tokens: TokenManager;
@@ -45,7 +46,7 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 export function createAccountServices(options: AccountServicesOptions): AccountServices {
   const { env, db, log } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock.now;
   const oauth = createOAuthClient({
     clientId: env.AMO_CLIENT_ID,
     clientSecret: env.AMO_CLIENT_SECRET,

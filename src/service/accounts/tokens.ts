@@ -14,6 +14,7 @@ import type { AccountsDb } from './repository';
 import { RenewalRefused } from '../../amo/transport';
 import { OAuthGrantError, type OAuthClient } from './oauth-client';
 import type { TokenCipher } from './token-cipher';
+import { systemClock } from '../clock';
 
 /** What the amoCRM bearer transport asks for (src/amo: `tokens: { accessToken(), refresh() }`). */
 export interface TokenSource {
@@ -102,7 +103,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { db, cipher, oauth } = options;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock.now;
   const maxRefreshAheadMs = options.refreshAheadMs ?? MAX_REFRESH_AHEAD_MS;
   const refreshSlot: RefreshSlot = options.refreshSlot ?? (() => Promise.resolve(() => undefined));
   const leaseMs = options.leaseMs ?? 30_000;

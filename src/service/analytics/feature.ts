@@ -32,7 +32,7 @@ export function createAnalyticsFeature(options: AnalyticsFeatureOptions = {}): F
       const { jobs } = ctx;
       const deps: SyncDeps = {
         db: ctx.db,
-        now: ctx.now,
+        now: () => ctx.clock.now(),
         amoFor: options.amoFor ?? (async (accountId) => {
           const account = await findAccount(ctx.db, accountId);
           if (account === null || account.status !== 'connected') throw new AccountNotConnectedError(accountId);
@@ -60,7 +60,7 @@ export function createAnalyticsFeature(options: AnalyticsFeatureOptions = {}): F
         const hint = async (accountId: AccountId): Promise<void> => {
           const row = await ctx.db.selectFrom('analytics_sync').select(['generation', 'state']).where('account_id', '=', accountId).executeTakeFirst();
           if (row?.state !== 'ready') return;
-          const runAt = new Date(ctx.now() + WEBHOOK_SYNC_DELAY_MS);
+          const runAt = new Date(ctx.clock.now() + WEBHOOK_SYNC_DELAY_MS);
           await deps.schedule(accountId, { generation: row.generation, runAt, key: `hint:${row.generation}:${Math.floor(runAt.getTime() / WEBHOOK_SYNC_DELAY_MS)}` });
         };
         for (const event of ['amo.lead.add', 'amo.lead.update', 'amo.lead.status', 'amo.lead.responsible', 'amo.lead.restore']) {
@@ -76,7 +76,7 @@ export function createAnalyticsFeature(options: AnalyticsFeatureOptions = {}): F
       ctx.authenticated((api) => registerAnalyticsRoutes(api, {
         db: ctx.db,
         directory: ctx.accounts.directory,
-        now: ctx.now,
+        now: () => ctx.clock.now(),
         ensureMirror: (accountId) => ensureMirror(deps, accountId),
         startBackfill: async (accountId) => { await startBackfill(deps, accountId); },
       }));

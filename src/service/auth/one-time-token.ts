@@ -10,6 +10,7 @@
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { AccountId, UserId } from '../../core/brand';
+import { systemClock } from '../clock';
 
 interface OneTimeTokenClaims {
   accountId: AccountId;
@@ -49,7 +50,7 @@ export function createOneTimeTokenVerifier(options: VerifierOptions): OneTimeTok
   const key = new TextEncoder().encode(options.secret);
   const audience = [...options.audiences];
   const clockTolerance = options.clockToleranceSec ?? 30;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock.now;
 
   return async (token) => {
     if (token === undefined || token === '') return { ok: false, reason: 'missing' };

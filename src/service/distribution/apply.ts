@@ -1,49 +1,76 @@
 /**
- * Writes decided assignments to amoCRM: first the leads' open tasks (those held by the previous
- * responsible) move to the new responsible, then the leads themselves — 50 per PATCH.
- * Both writes are idempotent (setting a responsible that is already set changes nothing), so they
- * run OUTSIDE any transaction: on PGlite an open transaction holds the only session, and an amoCRM
- * call waiting for the rate budget would hold up webhook acknowledgements. A chunk is marked
- * applied after its PATCH; a crash in between means one harmless repeat. Tasks go first: the retry
- * re-reads them, and already moved ones no longer match.
+ * Writes decided assignments to amoCRM through the one effect runner (../jobs/amo-effects.ts):
+ * first the leads' open tasks (those held by the previous responsible) move to the new
+ * responsible, then the leads themselves — 50 per PATCH. Tasks go first: a repeat re-reads them,
+ * and already moved ones no longer match. A lead PATCH that amoCRM took while the service died
+ * before recording it is found on the retry (the lead already has its new responsible) and
+ * recorded instead of sent again.
  */
 import type { Kysely } from 'kysely';
 import type { AccountId, UserId } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import type { AmoClient } from '../../amo/client';
 import { chunk, DEFAULT_BATCH_SIZE } from '../../amo/batch';
-import type { Clock } from '../jobs/types';
+import { runAmoEffects } from '../jobs/amo-effects';
 import type { Database } from '../store/schema';
-import { readOpenTasks } from './amo-reads';
+import { readLeadsByIds, readOpenTasks } from './amo-reads';
 import { loadUnapplied, markApplied, markTasksMoved, type UnappliedDecision } from './repository';
 
 /** At most this many decisions per pass; the rest wait for the next pass of the same job. */
 const MAX_PER_PASS = 5_000;
+/** Leads whose open tasks one pass of the task move reads (the read takes 250 lead ids). */
+const TASK_MOVE_BATCH = 250;
 
 export interface ApplyOutcome { readonly leads: number; readonly tasks: number }
 
-async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, decisions: readonly UnappliedDecision[]): Promise<number> {
-  const withTasks = decisions.filter((decision) => decision.moveTasks);
-  if (withTasks.length === 0) return 0;
-  const byLead = new Map(withTasks.map((decision) => [decision.leadId, decision]));
-  const tasks = await readOpenTasks(amo.http, [...byLead.keys()]);
-  const patches = tasks.flatMap((task) => {
-    const decision = byLead.get(task.leadId);
-    // Only the previous responsible's tasks follow the lead; a colleague's task stays theirs.
-    if (decision === undefined || task.responsibleUserId !== decision.fromUserId || task.responsibleUserId === decision.userId) return [];
-    return [{ id: task.id, responsibleUserId: decision.userId as UserId }];
+interface DecisionEffect { readonly key: string; readonly decision: UnappliedDecision }
+
+const effectsOf = (kind: 'tasks' | 'assign', decisions: readonly UnappliedDecision[]): DecisionEffect[] =>
+  decisions.map((decision) => ({ key: `distribution:${kind}:${decision.id}`, decision }));
+
+/** Moves the previous responsible's open tasks; returns how many moved in this pass. */
+async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, clock: Clock, decisions: readonly UnappliedDecision[]): Promise<number> {
+  let patched = 0;
+  await runAmoEffects<DecisionEffect, number>(db, accountId, clock, effectsOf('tasks', decisions.filter((d) => d.moveTasks)), {
+    batchSize: TASK_MOVE_BATCH,
+    // No findWritten: the write reads the tasks first, so repeating it moves only what is left.
+    async write(effects) {
+      const byLead = new Map(effects.map((effect) => [effect.decision.leadId, effect]));
+      const tasks = await readOpenTasks(amo.http, [...byLead.keys()]);
+      const moved = new Map<string, number>(effects.map((effect) => [effect.key, 0]));
+      const patches = tasks.flatMap((task) => {
+        const effect = byLead.get(task.leadId);
+        const decision = effect?.decision;
+        // Only the previous responsible's tasks follow the lead; a colleague's task stays theirs.
+        if (effect === undefined || decision === undefined || task.responsibleUserId !== decision.fromUserId || task.responsibleUserId === decision.userId) return [];
+        moved.set(effect.key, (moved.get(effect.key) ?? 0) + 1);
+        return [{ id: task.id, responsibleUserId: decision.userId as UserId }];
+      });
+      for (const part of chunk(patches, DEFAULT_BATCH_SIZE)) await amo.updateTasks(part);
+      patched += patches.length;
+      return moved;
+    },
+    record: (trx, recorded) => markTasksMoved(trx, accountId, recorded.map(({ effect }) => effect.decision.id)),
   });
-  for (const part of chunk(patches, DEFAULT_BATCH_SIZE)) await amo.updateTasks(part);
-  await markTasksMoved(db, accountId, withTasks.map((decision) => decision.id));
-  return patches.length;
+  return patched;
 }
 
 export async function applyDecisions(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, clock: Clock): Promise<ApplyOutcome> {
   const decisions = await loadUnapplied(db, accountId, MAX_PER_PASS);
   if (decisions.length === 0) return { leads: 0, tasks: 0 };
-  const tasks = await moveTasks(db, amo, accountId, decisions);
-  for (const part of chunk(decisions, DEFAULT_BATCH_SIZE)) {
-    await amo.updateLeads(part.map((decision) => ({ id: decision.leadId, responsibleUserId: decision.userId })));
-    await markApplied(db, accountId, part.map((decision) => decision.id), clock.now());
-  }
-  return { leads: decisions.length, tasks };
+  const tasks = await moveTasks(db, amo, accountId, clock, decisions);
+  const assigned = await runAmoEffects<DecisionEffect, null>(db, accountId, clock, effectsOf('assign', decisions), {
+    batchSize: DEFAULT_BATCH_SIZE,
+    async findWritten(effects) {
+      const leads = await readLeadsByIds(amo.http, effects.map((effect) => effect.decision.leadId));
+      return new Map(effects.flatMap((effect) =>
+        (leads.get(effect.decision.leadId)?.responsibleUserId === effect.decision.userId ? [[effect.key, null]] : [])));
+    },
+    async write(effects) {
+      await amo.updateLeads(effects.map(({ decision }) => ({ id: decision.leadId, responsibleUserId: decision.userId })));
+      return new Map(effects.map((effect) => [effect.key, null]));
+    },
+    record: (trx, recorded) => markApplied(trx, accountId, recorded.map(({ effect }) => effect.decision.id), new Date(clock.now())),
+  });
+  return { leads: assigned.results.size, tasks };
 }

@@ -13,7 +13,8 @@ import { accountTimeZone } from '../accounts/directory';
 import { loadConfig } from '../config/repository';
 import type { AccountConfig } from '../config/schema';
 import type { DistributionPoolConfig } from '../config/sections/distribution';
-import type { Clock, JobLogger } from '../jobs/types';
+import type { Clock } from '../../core/time/clock';
+import type { JobLogger } from '../jobs/types';
 import type { Database } from '../store/schema';
 import { readContactOwners, readLeadsByIds, readLoads } from './amo-reads';
 import { applyDecisions, type ApplyOutcome } from './apply';
@@ -102,7 +103,7 @@ async function readPipelinesIfNeeded(amo: AmoClient, pools: readonly Distributio
 
 export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: string): Promise<BatchOutcome> {
   const { db, amo } = deps;
-  const now = deps.clock.now().getTime() as EpochMs;
+  const now = deps.clock.now();
   const { config } = await loadConfig(db, accountId);
   const forPool = await availabilityFor(deps, accountId, config, now);
   await releaseWhereAvailable(deps, accountId, config, forPool);

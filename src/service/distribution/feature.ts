@@ -12,7 +12,7 @@ import type { Feature, FeatureContext } from '../feature';
 import { loadAvailability } from '../focus/availability';
 import { AVAILABILITY_CHANGED_JOB } from '../focus/runtime';
 import type { JobRunner } from '../jobs/runner';
-import { systemClock, type JobHandler } from '../jobs/types';
+import type { JobHandler } from '../jobs/types';
 import type { Database } from '../store/schema';
 import type { AvailabilityLoader } from './availability';
 import { runBatch, type EngineDeps } from './engine';
@@ -57,21 +57,21 @@ export function registerDistribution(ctx: FeatureContext): void {
   register('amo.lead.responsible', guardTriggerHandler(triggerDeps), jobs, ctx);
   register(AVAILABILITY_CHANGED_JOB, availabilityChangedHandler(triggerDeps), jobs, ctx);
   register(BATCH_JOB, async (job, jobCtx) => {
-    if (await shouldWaitForQuiet(jobCtx.db, job.accountId, jobCtx.now())) {
-      await scheduleBatch(triggerDeps, jobCtx.db, job.accountId, jobCtx.now());
+    if (await shouldWaitForQuiet(jobCtx.db, job.accountId, new Date(jobCtx.clock.now()))) {
+      await scheduleBatch(triggerDeps, jobCtx.db, job.accountId, new Date(jobCtx.clock.now()));
       return;
     }
     const account = await findAccount(db, job.accountId);
     if (account === null || account.status !== 'connected') return;
     const deps: EngineDeps = {
       db: jobCtx.db, amo: accounts.amoClientFor(account), availability, accountTimezone: () => loadAccountTimezone(accounts.directory, account.id, jobCtx.log),
-      clock: { now: () => jobCtx.now() }, log: jobCtx.log,
+      clock: jobCtx.clock, log: jobCtx.log,
     };
     await runBatch(deps, job.accountId, `job-${job.id}`);
   }, jobs, ctx);
 
   const timer = setInterval(() => {
-    const now = systemClock.now();
+    const now = new Date(ctx.clock.now());
     accountsNeedingABatch(db, now)
       .then((ids) => Promise.all(ids.map((accountId) => scheduleBatch(triggerDeps, db, accountId, now))))
       .catch((error: unknown) => ctx.log.error({ err: error }, 'distribution tick failed'));

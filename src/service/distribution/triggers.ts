@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import { loadConfig } from '../config/repository';
 import type { JobRunner } from '../jobs/runner';
-import type { JobHandler } from '../jobs/types';
+import type { JobContext, JobHandler } from '../jobs/types';
 import type { Database } from '../store/schema';
 import type { AvailabilityLoader } from './availability';
 import { DUPLICATE_TRIGGER_WINDOW_MS } from './engine';
@@ -25,6 +25,9 @@ export interface TriggerDeps {
   readonly jobs: Pick<JobRunner, 'enqueue'>;
   readonly availability: AvailabilityLoader;
 }
+
+/** The job's clock as the Date the store's columns take. */
+const dateOf = (ctx: JobContext): Date => new Date(ctx.clock.now());
 
 /** One batch job per account and debounce slot: triggers in the same slot share it (idempotency key). */
 export async function scheduleBatch(deps: Pick<TriggerDeps, 'jobs'>, db: Kysely<Database>, accountId: AccountId, at: Date): Promise<void> {
@@ -57,7 +60,7 @@ export function dpTriggerHandler(deps: TriggerDeps): JobHandler {
       return;
     }
     if (!trigger.isLead) return;
-    await addPendingLead(deps, ctx.db, job.accountId, { leadId: trigger.leadId, trigger: 'dp', expectedStatusId: trigger.statusId }, ctx.now());
+    await addPendingLead(deps, ctx.db, job.accountId, { leadId: trigger.leadId, trigger: 'dp', expectedStatusId: trigger.statusId }, dateOf(ctx));
   };
 }
 
@@ -69,7 +72,7 @@ export function leadStageTriggerHandler(deps: TriggerDeps): JobHandler {
     const { config } = await loadConfig(ctx.db, job.accountId);
     const pool = findPool(config.distribution, event.pipelineId);
     if (pool === undefined || !pool.triggers.webhookStatusIds.includes(event.statusId)) return;
-    await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'webhook', expectedStatusId: event.statusId }, ctx.now());
+    await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'webhook', expectedStatusId: event.statusId }, dateOf(ctx));
   };
 }
 
@@ -87,7 +90,7 @@ export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
     const pool = findPool(config.distribution, event.pipelineId);
     if (pool === undefined || !pool.guard) return;
     if (event.modifiedUserId !== null && config.heads.some((head) => head.userIds.includes(event.modifiedUserId as number))) return;
-    const now = ctx.now();
+    const now = dateOf(ctx);
     const recent = await recentlyAssigned(ctx.db, job.accountId, [event.leadId], new Date(now.getTime() - DUPLICATE_TRIGGER_WINDOW_MS));
     if (recent.get(event.leadId) === event.responsibleUserId) return;
     const availability = await deps.availability(job.accountId, now.getTime() as EpochMs, config.general.timezone ?? 'UTC');
@@ -99,6 +102,6 @@ export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
 /** Someone may be free again: a batch releases held leads where a participant is available. */
 export function availabilityChangedHandler(deps: TriggerDeps): JobHandler {
   return async (job, ctx) => {
-    await scheduleBatch(deps, ctx.db, job.accountId, ctx.now());
+    await scheduleBatch(deps, ctx.db, job.accountId, dateOf(ctx));
   };
 }

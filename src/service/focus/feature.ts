@@ -3,7 +3,7 @@
  * the idle / end-of-day sweep. The sweep runs IN THE SERVICE every SWEEP_INTERVAL_MS (and on
  * demand), so a closed laptop cannot keep its manager out of distribution.
  *
- * `createFocusFeature()` gives an instance with its own clock; distribution hears of availability
+ * `createFocusFeature()` gives an instance on the service's clock; distribution hears of availability
  * changes through the durable `focus.availability_changed` job and reads `loadAvailability`
  * (./availability.ts).
  */
@@ -28,14 +28,10 @@ import { sweepSessions, type SessionEnded } from './sessions';
 const SWEEP_INTERVAL_MS = 30_000;
 
 export interface FocusFeatureOptions {
-  /** Registers POST /api/v1/_test/tick {now}: moves the feature's clock forward and sweeps. */
-  allowTestClock?: boolean;
   sweepIntervalMs?: number;
 }
 
 export interface FocusFeature extends Feature {
-  /** The feature's clock: the app's clock, moved forward by the test clock when allowed. */
-  now(): EpochMs;
   /** Ends idle / past-end-of-day sessions now. */
   sweep(): Promise<SessionEnded[]>;
 }
@@ -44,7 +40,6 @@ const previewSchema = z.object({
   focus: focusSectionSchema.optional(),
   managerIds: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(2000).optional(),
 }).strict();
-const tickSchema = z.object({ now: z.number().int().nonnegative().optional() }).strict();
 
 export function createFocusFeature(options: FocusFeatureOptions = {}): FocusFeature {
   let runtime: FocusRuntime | null = null;
@@ -62,10 +57,9 @@ export function createFocusFeature(options: FocusFeatureOptions = {}): FocusFeat
 
   return {
     name: 'focus',
-    now: () => (runtime === null ? Date.now() as EpochMs : runtime.now()),
     sweep,
     register(ctx) {
-      const focus = createFocusRuntime({ db: ctx.db, accounts: ctx.accounts, jobs: ctx.jobs, log: ctx.log.child({ feature: 'focus' }), now: ctx.now });
+      const focus = createFocusRuntime({ db: ctx.db, accounts: ctx.accounts, jobs: ctx.jobs, log: ctx.log.child({ feature: 'focus' }), clock: ctx.clock });
       runtime = focus;
       ctx.authenticated((api) => {
         registerSessionRoutes(api, focus);
@@ -73,7 +67,6 @@ export function createFocusFeature(options: FocusFeatureOptions = {}): FocusFeat
         registerAdminRoutes(api, focus);
       });
       registerExternalRoutes(ctx.app, focus);
-      if (options.allowTestClock === true) registerTestClock(ctx.app, focus, sweep);
       // A job other instances can trigger too (e.g. after a deploy); the timer covers the rest.
       ctx.jobs?.register('focus.sweep', async () => { await sweep(); });
 
@@ -128,14 +121,3 @@ function registerAdminRoutes(api: FastifyInstance, focus: FocusRuntime): void {
     return { warnings: deriveFilterWarnings(toFocusConfig(config.focus), { pipelines, users: directory.users, groups: directory.groups }) };
   });
 }
-
-/** Test-only (ALLOW_TEST_CLOCK=1): the e2e moves the sandbox clock and then the service's. */
-function registerTestClock(app: FastifyInstance, focus: FocusRuntime, sweep: () => Promise<SessionEnded[]>): void {
-  app.post('/api/v1/_test/tick', async (request) => {
-    const body = parseInput(tickSchema, request.body ?? {});
-    if (body.now !== undefined) focus.advanceClockTo(body.now as EpochMs);
-    const ended = await sweep();
-    return { now: focus.now(), ended };
-  });
-}
-

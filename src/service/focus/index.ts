@@ -8,5 +8,5 @@ export { createFocusFeature,  type FocusFeature,  } from './feature';
 export { loadAvailability,  } from './availability';
 ;
 
-/** The instance features.ts registers. ALLOW_TEST_CLOCK=1 (e2e only) opens POST /api/v1/_test/tick. */
-export const focusFeature = createFocusFeature({ allowTestClock: process.env.ALLOW_TEST_CLOCK === '1' });
+/** The instance features.ts registers. */
+export const focusFeature = createFocusFeature();

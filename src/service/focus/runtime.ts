@@ -1,12 +1,12 @@
 /**
- * What every focus route and the sweep share: the store, the clock (shiftable forward by the
- * test clock endpoint so the e2e sandbox clock and the service agree), the account's time zone,
+ * What every focus route and the sweep share: the store, the service's clock, the account's time zone,
  * and the "availability changed" signal — an in-process listener list plus a durable job
  * (`focus.availability_changed`) enqueued in the same transaction as the change.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import { accountTimeZone, loadAccountTimezone } from '../accounts/directory';
 import type { AccountRecord } from '../accounts/repository';
 import type { AccountServices } from '../accounts/services';
@@ -34,8 +34,6 @@ export interface FocusRuntime {
   readonly accounts: AccountServices;
   readonly log: Logger;
   now(): EpochMs;
-  /** Moves the clock forward to `to` (never back). Test clock only. */
-  advanceClockTo(to: EpochMs): void;
   /** The zone sessions and schedules use: configuration first, then amoCRM's account zone. */
   timezoneOf(account: AccountRecord, config: AccountConfig): Promise<string>;
   /** amoCRM's own zone of the account (directory cache), null when it cannot be read. */
@@ -51,12 +49,11 @@ export interface RuntimeDeps {
   accounts: AccountServices;
   jobs: JobRunner | null;
   log: Logger;
-  now: () => number;
+  clock: Clock;
 }
 
 export function createFocusRuntime(deps: RuntimeDeps): FocusRuntime {
-  let offsetMs = 0;
-  const now = (): EpochMs => (deps.now() + offsetMs) as EpochMs;
+  const now = (): EpochMs => deps.clock.now();
 
   const enqueueChange: FocusRuntime['enqueueChange'] = async (executor, change) => {
     if (deps.jobs === null || !FREEING_CAUSES.has(change.cause)) return;
@@ -76,9 +73,6 @@ export function createFocusRuntime(deps: RuntimeDeps): FocusRuntime {
     accounts: deps.accounts,
     log: deps.log,
     now,
-    advanceClockTo(to) {
-      offsetMs += Math.max(0, to - now());
-    },
     async timezoneOf(account, config) {
       return accountTimeZone(config.general.timezone, () => loadAccountTimezone(deps.accounts.directory, account.id, deps.log));
     },

@@ -30,7 +30,6 @@ export function createMetricsRegistry(prefix = 'focus_refusals_'): MetricsRegist
   const durations = new Map<string, Histogram>();
   const counters = new Map<string, Map<string, number>>();
   const gauges = new Map<string, { help: string | undefined; series: Map<string, number> }>();
-  const startedAt = Date.now();
 
   return {
     observeRequest(method, route, status, seconds) {
@@ -87,7 +86,7 @@ export function createMetricsRegistry(prefix = 'focus_refusals_'): MetricsRegist
 
       const memory = process.memoryUsage();
       lines.push(
-        `# TYPE ${prefix}process_uptime_seconds gauge`, `${prefix}process_uptime_seconds ${(Date.now() - startedAt) / 1000}`,
+        `# TYPE ${prefix}process_uptime_seconds gauge`, `${prefix}process_uptime_seconds ${process.uptime()}`,
         `# TYPE ${prefix}process_resident_memory_bytes gauge`, `${prefix}process_resident_memory_bytes ${memory.rss}`,
         `# TYPE ${prefix}nodejs_heap_used_bytes gauge`, `${prefix}nodejs_heap_used_bytes ${memory.heapUsed}`,
       );

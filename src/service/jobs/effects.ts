@@ -14,8 +14,10 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountId } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import type { Database } from '../store/schema';
-import { systemClock, type Clock, type EffectOutcome, type JsonValue } from './types';
+import { systemClock } from '../clock';
+import type { EffectOutcome, JsonValue } from './types';
 
 export async function runOnce<T extends JsonValue>(
   db: Kysely<Database>,
@@ -26,7 +28,7 @@ export async function runOnce<T extends JsonValue>(
 ): Promise<EffectOutcome<T>> {
   const attempt = async (trx: Transaction<Database>): Promise<EffectOutcome<T>> => {
     const claimed = await trx.insertInto('effects')
-      .values({ account_id: accountId, key, result: 'null', created_at: clock.now() })
+      .values({ account_id: accountId, key, result: 'null', created_at: new Date(clock.now()) })
       .onConflict((conflict) => conflict.columns(['account_id', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst();

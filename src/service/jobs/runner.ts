@@ -12,11 +12,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Clock } from '../../core/time/clock';
+import { systemClock } from '../clock';
 import type { Database } from '../store/schema';
 import { computeRetryDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { runOnce } from './effects';
 import { claimJobs, completeJob, enqueueJob, failJob, releaseJob, type EnqueuedJob, type FailureDecision } from './queue';
-import { PermanentJobError, systemClock, type Clock, type Job, type JobContext, type JobHandler, type JobLogger, type JobSpec } from './types';
+import { PermanentJobError, type Job, type JobContext, type JobHandler, type JobLogger, type JobSpec } from './types';
 
 export interface JobRunnerOptions {
   db: Kysely<Database>;
@@ -93,6 +95,8 @@ const DEFAULT_STOP_GRACE_MS = 10_000;
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db } = options;
   const clock = options.clock ?? systemClock;
+  /** The store's timestamps are Dates; the clock's time is epoch ms. */
+  const nowDate = (): Date => new Date(clock.now());
   const concurrency = options.concurrency ?? 4;
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -133,7 +137,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   // Expired last attempts are rare: look for them about once a second, not on every claim.
   let lastReapAt = Number.NEGATIVE_INFINITY;
   const claim = (limit: number): Promise<Job[]> => {
-    const now = clock.now();
+    const now = nowDate();
     const reapExpired = now.getTime() - lastReapAt >= REAP_INTERVAL_MS;
     if (reapExpired) lastReapAt = now.getTime();
     return claimJobs(db, { workerId, types: [...handlers.keys()], limit, now, leaseMs, reapExpired });
@@ -148,7 +152,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       db,
       log,
       signal: controller.signal,
-      now: () => clock.now(),
+      clock,
       runOnce: (key, effect) => runOnce(db, job.accountId, key, effect, clock),
     };
     try {
@@ -156,17 +160,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // After a timeout the handler may still reject later: that outcome is already settled.
       work.catch(() => {});
       await Promise.race([work, rejectOnAbort(controller.signal)]);
-      if (!await completeJob(db, job, workerId, clock.now())) log.warn({ jobId: job.id }, 'job finished after its lease was lost');
+      if (!await completeJob(db, job, workerId, nowDate())) log.warn({ jobId: job.id }, 'job finished after its lease was lost');
     } catch (error) {
       if (error instanceof JobShutdownError) {
         log.info({ jobId: job.id, type: job.type, attempt: job.attempt }, 'job released at shutdown');
-        if (!await releaseJob(db, job, workerId, error.message, clock.now())) log.warn({ jobId: job.id }, 'job released after its lease was lost');
+        if (!await releaseJob(db, job, workerId, error.message, nowDate())) log.warn({ jobId: job.id }, 'job released after its lease was lost');
         return;
       }
       const decision = decideAfterFailure(job, error);
       const message = describeError(error);
       log.warn({ jobId: job.id, type: job.type, attempt: job.attempt, decision: decision.kind, err: message }, 'job attempt failed');
-      if (!await failJob(db, job, workerId, message, decision, clock.now())) log.warn({ jobId: job.id }, 'job failed after its lease was lost');
+      if (!await failJob(db, job, workerId, message, decision, nowDate())) log.warn({ jobId: job.id }, 'job failed after its lease was lost');
     } finally {
       clearTimeout(timer);
       attempts.delete(controller);
@@ -175,7 +179,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   function decideAfterFailure(job: Job, error: unknown): FailureDecision {
     if (error instanceof PermanentJobError || job.attempt >= job.maxAttempts) return { kind: 'fail' };
-    return { kind: 'retry', runAt: new Date(clock.now().getTime() + computeRetryDelayMs(job.attempt, backoff)) };
+    return { kind: 'retry', runAt: new Date(clock.now() + computeRetryDelayMs(job.attempt, backoff)) };
   }
 
   /** Starts an attempt; a settle error (database gone) is logged — the lease brings the job back. */
@@ -199,9 +203,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       yieldingSince = undefined;
       return false;
     }
-    const now = Date.now();
+    const now = clock.now();
     yieldingSince ??= now;
-    if (now - yieldingSince < maxYieldMs) return true;
+    // A clock set back (the e2e sandbox's can be) ends the yield rather than stretching it.
+    if (now >= yieldingSince && now - yieldingSince < maxYieldMs) return true;
     yieldingSince = undefined;
     return false;
   }
@@ -244,7 +249,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     jobTypesFor: (eventType) => [...(handlers.has(eventType) ? [eventType] : []), ...(subscribers.get(eventType) ?? [])],
     async enqueue(spec, executor = db) {
-      const enqueued = await enqueueJob(executor, spec, clock.now());
+      const enqueued = await enqueueJob(executor, spec, nowDate());
       if (executor === db) wake();
       return enqueued;
     },

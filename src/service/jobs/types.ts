@@ -2,13 +2,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { BaseLogger } from 'pino';
 import type { AccountId } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import type { Database } from '../store/schema';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** Injectable time: the runner never calls `Date.now()` itself. */
-export interface Clock { now(): Date }
-export const systemClock: Clock = { now: () => new Date() };
 
 export type JobLogger = Pick<BaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -48,7 +46,8 @@ export interface JobContext {
   readonly log: JobLogger;
   /** Aborted when the attempt times out (the lease) — stop early, the attempt counts as failed. */
   readonly signal: AbortSignal;
-  now(): Date;
+  /** The service's clock (the runner's): handlers never read the system time themselves. */
+  readonly clock: Clock;
   /**
    * Runs `effect` at most once per (account, key) across every attempt of every job: see
    * ./effects.ts. Database writes belong in `trx`, so they commit together with the key.

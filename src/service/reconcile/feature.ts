@@ -42,10 +42,10 @@ export function createReconcileFeature(options: ReconcileFeatureOptions = {}): F
       const deps: ReconcileDeps = {
         db: ctx.db,
         amoFor: (account) => ctx.accounts.amoClientFor(account),
-        inbox: createInboxWriter({ db: ctx.db, clock: { now: () => new Date(ctx.now()) }, onJobsCommitted: () => jobs.wake() }),
+        inbox: createInboxWriter({ db: ctx.db, clock: ctx.clock, onJobsCommitted: () => jobs.wake() }),
         jobTypesFor: (type) => jobs.jobTypesFor(type),
         publicUrl: ctx.accounts.connection.publicUrl,
-        now: ctx.now,
+        now: () => ctx.clock.now(),
         metrics: ctx.app.metrics,
         log: ctx.log.child({ feature: 'reconcile' }),
       };
@@ -57,7 +57,7 @@ export function createReconcileFeature(options: ReconcileFeatureOptions = {}): F
         await reconcileAccount(deps, account, reason as ReconcileReason);
       });
 
-      const startedAt = ctx.now();
+      const startedAt = ctx.clock.now();
       const enqueueAll = async (reason: ReconcileReason, key: string): Promise<void> => {
         const accounts = await ctx.db.selectFrom('accounts').select('id').where('status', '=', 'connected').execute();
         for (const { id } of accounts) {
@@ -67,7 +67,7 @@ export function createReconcileFeature(options: ReconcileFeatureOptions = {}): F
       const onError = (error: unknown) => ctx.log.error({ err: error }, 'reconcile scheduling failed');
       if (options.runAtStart !== false) ctx.app.addHook('onReady', async () => { await enqueueAll('start', `start:${startedAt}`).catch(onError); });
       const timer = setInterval(() => {
-        void enqueueAll('periodic', `periodic:${Math.floor(ctx.now() / intervalMs)}`).catch(onError);
+        void enqueueAll('periodic', `periodic:${Math.floor(ctx.clock.now() / intervalMs)}`).catch(onError);
       }, intervalMs);
       timer.unref();
       ctx.app.addHook('onClose', async () => clearInterval(timer));

@@ -18,7 +18,7 @@ export async function startBackfill(
   deps: RefusalDeps, accountId: AccountId, period: { from: UnixSeconds; to: UnixSeconds },
   enqueue: (backfillId: number) => Promise<void>,
 ): Promise<BackfillProgress> {
-  const now = new Date(deps.now());
+  const now = new Date(deps.clock.now());
   const row = await deps.db.insertInto('refusal_backfills')
     .values({ account_id: accountId, from_at: period.from, to_at: period.to, state: 'running', total: 0, done: 0, created: 0, error: null, started_at: now, updated_at: now })
     .returning('id').executeTakeFirstOrThrow();
@@ -41,7 +41,7 @@ export async function runBackfill(deps: RefusalDeps, accountId: AccountId, backf
     .where('account_id', '=', accountId).where('id', '=', backfillId).executeTakeFirst();
   if (row === undefined || row.state !== 'running') return;
   const update = async (values: { state?: 'done' | 'failed'; total?: number; done?: number; created?: number; error?: string | null }): Promise<void> => {
-    await deps.db.updateTable('refusal_backfills').set({ ...values, updated_at: new Date(deps.now()) })
+    await deps.db.updateTable('refusal_backfills').set({ ...values, updated_at: new Date(deps.clock.now()) })
       .where('account_id', '=', accountId).where('id', '=', backfillId).execute();
   };
   try {

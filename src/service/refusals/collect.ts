@@ -26,7 +26,7 @@ export interface CollectResult { reviewsCreated: number; tasksCreated: number; l
 
 export async function collectLosses(deps: RefusalDeps, accountId: AccountId): Promise<CollectResult> {
   await advanceCollectorGeneration(deps.db, accountId);
-  const cutoff = new Date(deps.now() + 1);
+  const cutoff = new Date(deps.clock.now() + 1);
   const account = await requireAccount(deps, accountId);
   const amo = deps.amoFor(account);
   const result: CollectResult = { reviewsCreated: 0, tasksCreated: 0, lostAgain: 0 };
@@ -61,7 +61,7 @@ export async function processLostDeals(
   const missing = seen.length - deals.length;
   if (missing > 0) deps.log.info({ accountId: ctx.accountId, missing }, 'lost leads no longer in amoCRM (deleted): no review');
   const lostFrom = new Map(seen.map((loss) => [loss.leadId, loss.lostFromStatusId]));
-  const now = new Date(deps.now());
+  const now = new Date(deps.clock.now());
   const lostAgain = await markReturnedLostAgain(deps, ctx.accountId, lost, now);
   const rows = lost.flatMap((deal) => {
     const row = deriveNewReview(ctx, deal, lostFrom.get(deal.id) ?? null, nowSeconds(deps));

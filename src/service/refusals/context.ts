@@ -5,10 +5,11 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AmoPort } from '../../amo/port';
-import type { AccountId, UnixSeconds } from '../../core/brand';
+import { toUnixSeconds, type AccountId, type UnixSeconds } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
 import type { RefusalCatalog, RefusalRule } from '../../core/refusals';
 import { toWorkingSchedule, type WorkingSchedule } from '../../core/time';
+import type { Clock } from '../../core/time/clock';
 import { accountTimeZone } from '../accounts/directory';
 import type { AccountRecord } from '../accounts/repository';
 import { findAccount } from '../accounts/repository';
@@ -22,7 +23,7 @@ export interface RefusalDeps {
   db: Kysely<Database>;
   amoFor(account: AccountRecord): AmoPort;
   directory(accountId: AccountId): Promise<{ users: AmoUser[]; groups: UserGroup[]; timezone: string | null }>;
-  now(): number;
+  clock: Clock;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Quiet time before losses seen by webhooks are looked up together (ms). */
   collectDelayMs: number;
@@ -66,6 +67,6 @@ export async function loadFullCatalog(deps: RefusalDeps, account: AccountRecord)
   return { ...people, pipelines, reasons, taskTypes: info.taskTypes };
 }
 
-export const nowSeconds = (deps: Pick<RefusalDeps, 'now'>): UnixSeconds => Math.floor(deps.now() / 1000) as UnixSeconds;
+export const nowSeconds = (deps: Pick<RefusalDeps, 'clock'>): UnixSeconds => toUnixSeconds(deps.clock.now());
 
 export const dealLink = (account: Pick<AccountRecord, 'baseUrl'>, leadId: number): string => `${account.baseUrl}/leads/detail/${leadId}`;

@@ -50,14 +50,14 @@ export async function decideReview(
     const amo = deps.amoFor(account);
     for (const step of planOf(decided)) {
       try {
-        await runPlanStep(deps.db, amo, account.id, step);
+        await runPlanStep(deps.db, amo, account.id, deps.clock, step);
       } catch (error) {
-        await saveReview(deps.db, decided, new Date(deps.now()), { problem: `plan_failed:${step.kind}`, planPending: true });
+        await saveReview(deps.db, decided, new Date(deps.clock.now()), { problem: `plan_failed:${step.kind}`, planPending: true });
         if (error instanceof AmoAccessRejected) throw error; // the admin must reconnect (http/errors.ts)
         throw new HttpError(502, 'amo_failed', `${step.kind} failed; retry to continue: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    await saveReview(deps.db, decided, new Date(deps.now()), { problem: null, planPending: false });
+    await saveReview(deps.db, decided, new Date(deps.clock.now()), { problem: null, planPending: false });
     return decided;
   } finally {
     await deps.db.updateTable('refusal_reviews').set({ applying_until: null })
@@ -66,7 +66,7 @@ export async function decideReview(
 }
 
 async function claimReview(deps: RefusalDeps, account: AccountRecord, reviewId: string): Promise<void> {
-  const now = new Date(deps.now());
+  const now = new Date(deps.clock.now());
   const claimed = await deps.db.updateTable('refusal_reviews')
     .set({ applying_until: new Date(now.getTime() + APPLY_LEASE_MS) })
     .where('account_id', '=', account.id).where('id', '=', reviewId)
@@ -98,7 +98,7 @@ async function decide(
     }, catalog)
     : returnToWork(review, await toReturnInput(deps, account, review, decidedBy, decidedAt, request.input), catalog);
   if (!outcome.ok) throw new DecisionRefused(outcome.error);
-  await saveReview(deps.db, outcome.value, new Date(deps.now()), { planPending: true });
+  await saveReview(deps.db, outcome.value, new Date(deps.clock.now()), { planPending: true });
   return outcome.value;
 }
 

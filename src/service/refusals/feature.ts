@@ -38,7 +38,7 @@ export function createRefusalsFeature(options: RefusalsFeatureOptions = {}): Fea
         db: ctx.db,
         amoFor: options.amoFor ?? ((account) => ctx.accounts.amoClientFor(account)),
         directory: (accountId) => ctx.accounts.directory.get(accountId),
-        now: ctx.now,
+        clock: ctx.clock,
         log: ctx.log.child({ feature: 'refusals' }),
         collectDelayMs: options.collectDelayMs ?? DEFAULT_COLLECT_DELAY_MS,
       };
@@ -62,7 +62,7 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
     if (lead.statusId === STATUS_LOST && lead.oldStatusId !== STATUS_LOST) {
       // The same loss seen again (by webhook and by the reconciler's catch-up): already reviewed, nothing to look up.
       if (lead.lastModified !== null && await isReviewedSince(deps, job.accountId, lead.leadId, lead.lastModified)) return;
-      await recordLosses(deps.db, job.accountId, [{ leadId: lead.leadId, lostFromStatusId: lead.oldStatusId }], new Date(deps.now()), deps.collectDelayMs);
+      await recordLosses(deps.db, job.accountId, [{ leadId: lead.leadId, lostFromStatusId: lead.oldStatusId }], new Date(deps.clock.now()), deps.collectDelayMs);
     } else if (lead.statusId === STATUS_WON) {
       await followWin(deps, job.accountId, lead.leadId);
     }
@@ -76,7 +76,7 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
   jobs.subscribe('amo.lead.status', 'refusals', onStatus);
   jobs.subscribe('amo.lead.delete', 'refusals', onDelete);
   jobs.register(COLLECT_JOB, async (job) => {
-    if (await deferWhileLossesArrive(deps.db, job.accountId, job, new Date(deps.now()), deps.collectDelayMs)) return;
+    if (await deferWhileLossesArrive(deps.db, job.accountId, job, new Date(deps.clock.now()), deps.collectDelayMs)) return;
     if (await deferBehindRunningCollector(deps, job)) return;
     const result = await collectLosses(deps, job.accountId);
     ctx.log.info({ accountId: job.accountId, ...result }, 'refusal losses collected');
@@ -102,7 +102,7 @@ async function isReviewedSince(deps: RefusalDeps, accountId: AccountId, leadId: 
  * then finds whatever the older one left.
  */
 async function deferBehindRunningCollector(deps: RefusalDeps, job: { id: number; accountId: AccountId; payload: unknown }): Promise<boolean> {
-  const now = new Date(deps.now());
+  const now = new Date(deps.clock.now());
   const older = await deps.db.selectFrom('jobs').select('id')
     .where('account_id', '=', job.accountId).where('type', '=', COLLECT_JOB).where('status', '=', 'running')
     .where('id', '<', job.id).where('locked_until', '>', now).limit(1).executeTakeFirst();

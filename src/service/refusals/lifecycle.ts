@@ -20,7 +20,7 @@ export async function followWin(deps: RefusalDeps, accountId: AccountId, leadId:
   for (const { review } of returned) {
     const next = markWon(review, deal.closedAt ?? nowSeconds(deps), deal.price);
     if (!next.ok) continue;
-    await saveReview(deps.db, next.value, new Date(deps.now()));
+    await saveReview(deps.db, next.value, new Date(deps.clock.now()));
     count += 1;
   }
   return count;
@@ -31,7 +31,7 @@ export async function followDeletion(deps: RefusalDeps, accountId: AccountId, le
   for (const { review } of await findReviewsOfLead(deps.db, accountId, leadId)) {
     const next = markDealDeleted(review, nowSeconds(deps));
     if (!next.ok) continue;
-    await saveReview(deps.db, next.value, new Date(deps.now()), { problem: 'deal_deleted' });
+    await saveReview(deps.db, next.value, new Date(deps.clock.now()), { problem: 'deal_deleted' });
     count += 1;
   }
   return count;

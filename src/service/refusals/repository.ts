@@ -83,7 +83,6 @@ export async function insertReviews(db: Db, rows: readonly NewReviewRow[], now: 
       pipeline_id: review.pipelineId,
       lost_at: review.lostAt,
       task_request: taskRequest === null ? null : JSON.stringify(taskRequest),
-      task_requested_at: null,
       problem,
       plan_pending: false,
       applying_until: null,

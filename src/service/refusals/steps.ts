@@ -1,36 +1,26 @@
 /**
  * Running a decision's plan (core deriveReturnToWorkPlan / deriveConfirmLossPlan) so that a retry
- * after a failure or a crash continues where it stopped and does every side effect once.
- *
- * A step's outcome is recorded under its core key in the keyed-effects ledger (runOnce); a step
- * found there is skipped. The amoCRM call itself cannot run inside runOnce's transaction (the
- * token is read from the store, and PGlite has one session), so before the call a `<key>:started`
- * mark is recorded: a retry that finds the mark but no outcome first looks in amoCRM for what
- * the interrupted attempt may have made (the note, the task) and adopts it.
+ * after a failure or a crash continues where it stopped and does every side effect once: each
+ * step is one effect of the shared runner (../jobs/amo-effects.ts) under its core key. A step an
+ * interrupted attempt may have made is looked for in amoCRM first (the note, the task) and adopted.
  */
 import type { AmoPort } from '../../amo/port';
 import type { AccountId, TaskId } from '../../core/brand';
 import type { PlanStep } from '../../core/refusals';
-import { runOnce } from '../jobs/effects';
-import type { JsonValue } from '../jobs/types';
+import type { Clock } from '../../core/time/clock';
+import { runAmoEffects } from '../jobs/amo-effects';
 import type { Db } from './repository';
 
 type StepResult = { id: number } | null;
 
-async function findOutcome(db: Db, accountId: AccountId, key: string): Promise<{ found: boolean; result: unknown }> {
-  const row = await db.selectFrom('effects').select('result')
-    .where('account_id', '=', accountId).where('key', '=', key).executeTakeFirst();
-  return row === undefined ? { found: false, result: null } : { found: true, result: row.result };
-}
-
-export async function runPlanStep(db: Db, amo: AmoPort, accountId: AccountId, step: PlanStep): Promise<void> {
-  if ((await findOutcome(db, accountId, step.key)).found) return;
-  const startedKey = `${step.key}:started`;
-  const started = await runOnce(db, accountId, startedKey, async () => true);
-  const interrupted = !started.ran;
-  const adopted = interrupted ? await findEarlierResult(amo, step) : null;
-  const result: StepResult = adopted ?? (await performStep(amo, step));
-  await runOnce(db, accountId, step.key, async () => result as JsonValue);
+export async function runPlanStep(db: Db, amo: AmoPort, accountId: AccountId, clock: Clock, step: PlanStep): Promise<void> {
+  await runAmoEffects<PlanStep, StepResult>(db, accountId, clock, [step], {
+    findWritten: async ([interrupted]) => {
+      const found = interrupted === undefined ? null : await findEarlierResult(amo, interrupted);
+      return new Map(found === null ? [] : [[step.key, found]]);
+    },
+    write: async () => new Map([[step.key, await performStep(amo, step)]]),
+  });
 }
 
 async function performStep(amo: AmoPort, step: PlanStep): Promise<StepResult> {
@@ -56,7 +46,7 @@ async function performStep(amo: AmoPort, step: PlanStep): Promise<StepResult> {
   }
 }
 
-/** Only for steps that would duplicate something when repeated; the rest are simply redone. */
+/** Only for steps that would duplicate something when repeated; the rest are simply redone (null: not found). */
 async function findEarlierResult(amo: AmoPort, step: PlanStep): Promise<StepResult> {
   if (step.kind === 'add_note') {
     const notes = await amo.listNotes(step.leadId, { limit: 50 });

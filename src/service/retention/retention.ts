@@ -16,6 +16,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+import { systemClock } from '../clock';
 
 export interface RetentionPolicy {
   inboxDays: number;
@@ -103,7 +104,7 @@ export function startRetention(options: {
   db: Kysely<Database>; policy: RetentionPolicy; intervalMs: number; now?: () => number;
   onPass?: (report: RetentionReport) => void; onError?: (error: unknown) => void;
 }): RetentionLoop {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock.now;
   let running: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(async () => {

@@ -32,8 +32,6 @@ export interface RefusalReviewsTable {
   review_task_id: NullableBigint;
   /** What the review task is created with; kept so a retry recognises a task it already made. */
   task_request: Json | null;
-  /** Set before the create request: a retry that finds it set looks in amoCRM first. */
-  task_requested_at: Date | null;
   /** Why the task (or a decision's side effects) could not be done yet; shown to heads. */
   problem: string | null;
   /** A decision's plan has steps left (a failed or interrupted request): retrying continues it. */

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { AccountId } from '../../core/brand';
 import type { Database } from '../store/schema';
+import { systemClock } from '../clock';
 
 export interface WebhookAccount {
   id: AccountId;
@@ -28,7 +29,7 @@ export const accountByIdFrom = (db: Kysely<Database>): AccountLookup<number> => 
   return row === undefined ? null : toAccount(row);
 };
 
-export function cached<K>(lookup: AccountLookup<K>, ttlMs = 5_000, maxEntries = 10_000, now = Date.now): AccountLookup<K> {
+export function cached<K>(lookup: AccountLookup<K>, ttlMs = 5_000, maxEntries = 10_000, now = systemClock.now): AccountLookup<K> {
   const entries = new Map<K, { account: Promise<WebhookAccount | null>; expiresAt: number }>();
   return (key) => {
     const hit = entries.get(key);

@@ -1,6 +1,7 @@
 /** Test doubles for the amo client: a scripted fetch, a manual clock, a recording sleep. */
 import { createBlockGuard } from '../../../src/amo/block-guard';
 import type { Clock, RequestBudget } from '../../../src/amo/budget';
+import type { EpochMs } from '../../../src/core/brand';
 import type { HttpOptions } from '../../../src/amo/http';
 import { createBearerTransport, createSessionTransport, type AmoTransport, type FetchLike } from '../../../src/amo/transport';
 
@@ -65,7 +66,7 @@ export class ManualClock implements Clock {
   private t = 0;
   private timers: Array<{ at: number; fn: () => void; id: number }> = [];
   private nextId = 1;
-  now(): number { return this.t; }
+  now(): EpochMs { return this.t as EpochMs; }
   setTimeout(fn: () => void, ms: number): unknown {
     const id = this.nextId++;
     this.timers.push({ at: this.t + ms, fn, id });
