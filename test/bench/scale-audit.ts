@@ -5,22 +5,21 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/service/store/schema';
+import type { DeliveryLogEntry } from '../emulator/webhooks-out';
 import { peakPerSecond } from '../unit/amo/sandbox-handle';
 import type { SandboxAccount } from './scale-cluster';
 import { REVIEW_TASK_TYPE } from './refusal-setup';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Delivery { kind: string; event: string; delivered: boolean; body: string; attempt: number }
-
-async function deliveriesOf(account: SandboxAccount): Promise<Delivery[]> {
-  const response = await fetch(`${account.sandbox.url}/_emulator/webhooks/deliveries`);
-  return ((await response.json()) as { deliveries: Delivery[] }).deliveries.filter((d) => d.kind === 'webhook');
+/** Account webhooks the sandbox sent (attempts, answered or not). */
+export function deliveriesOf(account: SandboxAccount): DeliveryLogEntry[] {
+  return account.sandbox.deliveries().filter((d) => d.kind === 'webhook');
 }
 
 /** Bodies amoCRM sent but never had acknowledged yet (it retries them after 5 minutes of its clock). */
-export async function unacknowledged(account: SandboxAccount): Promise<number> {
-  const deliveries = await deliveriesOf(account);
+export function unacknowledged(account: SandboxAccount): number {
+  const deliveries = deliveriesOf(account);
   const acked = new Set(deliveries.filter((d) => d.delivered).map((d) => d.body));
   return new Set(deliveries.filter((d) => !d.delivered && !acked.has(d.body)).map((d) => d.body)).size;
 }
@@ -37,7 +36,7 @@ async function isProcessed(db: Kysely<Database>, accounts: readonly SandboxAccou
   return Number(pending.rows[0]?.n ?? 0) === 0;
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   timeoutMs: number;
   /** Called about once a second while not yet processed (e.g. to move amoCRM's retry clock on). */
   onWait?: () => Promise<void>;
@@ -54,7 +53,7 @@ export async function waitUntilProcessed(db: Kysely<Database>, accounts: readonl
   let deliveries = -1;
   let lastHook = Date.now();
   while (Date.now() < deadline) {
-    const count = (await Promise.all(accounts.map(deliveriesOf))).reduce((sum, list) => sum + list.length, 0);
+    const count = accounts.reduce((sum, account) => sum + deliveriesOf(account).length, 0);
     const processed = await isProcessed(db, accounts);
     if (processed && count === deliveries) {
       since ??= Date.now();
@@ -67,7 +66,7 @@ export async function waitUntilProcessed(db: Kysely<Database>, accounts: readonl
       lastHook = Date.now();
       await options.onWait();
     }
-    await sleep(250);
+    await sleep(500);
   }
   return null;
 }
@@ -104,7 +103,7 @@ export async function audit(db: Kysely<Database>, accounts: readonly SandboxAcco
     .map((row) => `${row.account_id}:${Buffer.from(row.raw as Buffer).toString('utf8')}`));
   const result: Audit = { acknowledged: 0, lost: 0, duplicateEffects: 0, missingEffects: 0, peakPerAccount: 0 };
   for (const account of accounts) {
-    const acked = new Set((await deliveriesOf(account)).filter((d) => d.delivered).map((d) => d.body));
+    const acked = new Set(deliveriesOf(account).filter((d) => d.delivered).map((d) => d.body));
     result.acknowledged += acked.size;
     result.lost += [...acked].filter((body) => !processed.has(`${account.sandbox.accountId}:${body}`)).length;
     const state = await account.session<{ tasks: Array<{ entity_id: number | null; task_type_id: number }> }>('GET', '/_emulator/state');

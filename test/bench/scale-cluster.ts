@@ -115,7 +115,7 @@ export async function stopInstances(instances: readonly Instance[]): Promise<voi
   }));
 }
 
-export interface Balancer { url: string; setUpstreams(ports: readonly number[]): void; forwarded(): number; lastRequestAt(): number; close(): Promise<void> }
+interface Balancer { url: string; setUpstreams(ports: readonly number[]): void; forwarded(): number; lastRequestAt(): number; close(): Promise<void> }
 
 export async function startBalancer(): Promise<Balancer> {
   let upstreams: number[] = [];

@@ -31,7 +31,7 @@ import pg from 'pg';
 import type { AccountId } from '../../src/core/brand';
 import { pruneOnce } from '../../src/service/retention/retention';
 import { openStore, type Store } from '../../src/service/store/db';
-import { audit, describeJobs, unacknowledged, waitUntilProcessed, type Audit } from './scale-audit';
+import { audit, deliveriesOf, describeJobs, unacknowledged, waitUntilProcessed, type Audit } from './scale-audit';
 import { freePort, loseAll, startAccounts, startBalancer, startInstance, stopInstances, type Instance, type InstanceSetup, type SandboxAccount } from './scale-cluster';
 import { configureEveryLossRule } from './refusal-setup';
 import { exitSoonAfterLastLine, reportGoals } from './exit';
@@ -114,9 +114,9 @@ async function burstRun(baseUrl: string, instanceCount: number, kill: boolean): 
     let killedAfter: number | null = null;
     if (kill) {
       const victim = instances[1]!;
-      while (await ackedSoFar(accounts) < BURST_WEBHOOKS / 2 && Date.now() - started < 60_000) await sleep(20);
+      while (ackedSoFar(accounts) < BURST_WEBHOOKS / 2 && Date.now() - started < 60_000) await sleep(20);
       victim.child.kill('SIGKILL');
-      killedAfter = await ackedSoFar(accounts);
+      killedAfter = ackedSoFar(accounts);
       log(`SIGKILL to ${victim.name} after ${killedAfter} webhooks were acknowledged (${((Date.now() - started) / 1000).toFixed(1)} s in)`);
     }
     const processedAt = await waitUntilProcessed(store.db, accounts, {
@@ -124,7 +124,7 @@ async function burstRun(baseUrl: string, instanceCount: number, kill: boolean): 
       // Webhooks the killed instance never answered: amoCRM sends them again 5 minutes later.
       onWait: async () => {
         for (const account of accounts) {
-          if (await unacknowledged(account) > 0) account.sandbox.clock.advance(AMO_RETRY_JUMP_MS);
+          if (unacknowledged(account) > 0) account.sandbox.clock.advance(AMO_RETRY_JUMP_MS);
         }
       },
     });
@@ -136,12 +136,8 @@ async function burstRun(baseUrl: string, instanceCount: number, kill: boolean): 
   }));
 }
 
-async function ackedSoFar(accounts: readonly SandboxAccount[]): Promise<number> {
-  const counts = await Promise.all(accounts.map(async (account) => {
-    const response = await fetch(`${account.sandbox.url}/_emulator/webhooks/deliveries`);
-    return ((await response.json()) as { deliveries: Array<{ kind: string; delivered: boolean }> }).deliveries.filter((d) => d.kind === 'webhook' && d.delivered).length;
-  }));
-  return counts.reduce((sum, n) => sum + n, 0);
+function ackedSoFar(accounts: readonly SandboxAccount[]): number {
+  return accounts.reduce((sum, account) => sum + deliveriesOf(account).filter((d) => d.delivered).length, 0);
 }
 
 function requestSummary(accounts: readonly SandboxAccount[]): string {
@@ -179,7 +175,7 @@ async function crossAccountRun(baseUrl: string): Promise<CrossAccountResult> {
     await sleep(2_000);
     const burstFrom = Date.now();
     await loseAll([busy]);
-    while (await ackedSoFar([busy]) < CROSS_ACCOUNT_DEALS * 2 && Date.now() - burstFrom < 60_000) await sleep(50);
+    while (ackedSoFar([busy]) < CROSS_ACCOUNT_DEALS * 2 && Date.now() - burstFrom < 60_000) await sleep(50);
     const burstTo = Date.now();
     load.stdin.end();
     await loadDone;

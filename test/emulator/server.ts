@@ -28,7 +28,7 @@ import { oauthRoutes } from './routes/oauth';
 import { buildScenario, type ScenarioName } from './scenarios/index';
 import type { StoreData } from './model';
 import { Store } from './store';
-import { OutgoingCalls } from './webhooks-out';
+import { OutgoingCalls, type DeliveryLogEntry } from './webhooks-out';
 
 export type { SandboxIntegration, RequestLogEntry };
 
@@ -59,6 +59,8 @@ export interface Sandbox {
   users: Array<{ id: number; name: string; role: 'admin' | 'head' | 'manager'; group_id: number }>;
   clock: { now(): number; advance(ms: number): void; set(ms: number): void };
   requests(): RequestLogEntry[];
+  /** What the sandbox sent out (GET /_emulator/webhooks/deliveries without the JSON round trip). */
+  deliveries(): DeliveryLogEntry[];
   close(): Promise<void>;
 }
 
@@ -213,6 +215,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     users: store.data.users.map((u) => ({ id: u.id, name: u.name, role: u.role, group_id: u.group_id })),
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms), set: (ms) => clock.set(ms) },
     requests: () => [...requestLog],
+    deliveries: () => [...outgoing.log],
     async close() {
       await outgoing.close();
       await app.close();
