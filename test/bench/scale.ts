@@ -77,16 +77,19 @@ async function withOwnDatabase<T>(baseUrl: string, run: (store: Store, url: stri
 
 interface Cluster { accounts: SandboxAccount[]; instances: Instance[]; setup: InstanceSetup }
 
-/** Sandboxes with their deals, `count` instances (the first connects the accounts), every-loss rules. */
-async function withCluster<T>(store: Store, databaseUrl: string, deals: number[], count: number, publicUrl: string | null,
+/**
+ * Sandboxes with their deals, `count` instances (the first connects the accounts), every-loss rules.
+ * Webhooks go through the balancer, or straight to the first instance when it listens on `directPort`.
+ */
+async function withCluster<T>(store: Store, databaseUrl: string, deals: number[], count: number, directPort: number | null,
   run: (cluster: Cluster) => Promise<T>): Promise<T> {
   const accounts = await startAccounts(deals);
   const balancer = await startBalancer();
   const instances: Instance[] = [];
   try {
-    const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+    const ports = await Promise.all(Array.from({ length: count }, (_, i) => (i === 0 && directPort !== null ? directPort : freePort())));
     const setup: InstanceSetup = {
-      databaseUrl, publicUrl: publicUrl ?? balancer.url, integration: accounts[0]!.sandbox.integration,
+      databaseUrl, publicUrl: directPort === null ? balancer.url : `http://127.0.0.1:${directPort}`, integration: accounts[0]!.sandbox.integration,
       allowedOrigins: accounts.map((a) => a.sandbox.url),
     };
     const connect = accounts.map((a) => ({ url: a.sandbox.url, token: a.sandbox.longLivedToken }));
@@ -156,7 +159,7 @@ interface CrossAccountResult { p99: number; samples: number; failed: number; pea
 /** One instance; a quiet account's acknowledgements timed while a busy account's sandbox delivers 2,000 webhooks. */
 async function crossAccountRun(baseUrl: string): Promise<CrossAccountResult> {
   const port = await freePort();
-  return withOwnDatabase(baseUrl, (store, url) => withCluster(store, url, [CROSS_ACCOUNT_DEALS, 0], 1, `http://127.0.0.1:${port}`, async ({ accounts }) => {
+  return withOwnDatabase(baseUrl, (store, url) => withCluster(store, url, [CROSS_ACCOUNT_DEALS, 0], 1, port, async ({ accounts }) => {
     const [busy, quiet] = accounts as [SandboxAccount, SandboxAccount];
     const { webhook_secret: secret } = await store.db.selectFrom('accounts').select('webhook_secret').where('id', '=', quiet.sandbox.accountId).executeTakeFirstOrThrow();
     const state = await quiet.session<{ leads: Array<{ status_id: number }> }>('GET', '/_emulator/state');
@@ -184,8 +187,10 @@ async function crossAccountRun(baseUrl: string): Promise<CrossAccountResult> {
     const latencies = during.map(([, ms]) => ms).sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(0.99 * latencies.length))] ?? Number.NaN;
     const failed = samples.filter(([, , status]) => status !== 200).length;
+    const statuses = new Map<number, number>();
+    for (const [, , status] of samples) statuses.set(status, (statuses.get(status) ?? 0) + 1);
     log(`cross-account: burst of ${CROSS_ACCOUNT_DEALS * 2} webhooks delivered in ${((burstTo - burstFrom) / 1000).toFixed(1)} s; `
-      + `${during.length} quiet webhooks during it (p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms), ${samples.length} in all, ${failed} not answered 200`);
+      + `${during.length} quiet webhooks during it (p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms), ${samples.length} in all, answered ${JSON.stringify(Object.fromEntries(statuses))} (status: count)`);
     const peak = (await audit(store.db, [busy])).peakPerAccount;
     return { p99, samples: during.length, failed, peak };
   }));
