@@ -254,7 +254,7 @@ async function main(): Promise<void> {
   const ratio = perSecond(one) === 0 ? 0 : perSecond(crash) / perSecond(one);
   const peak = Math.max(one.audit.peakPerAccount, crash.audit.peakPerAccount, cross.peak);
   log(`throughput: 1 instance ${perSecond(one).toFixed(1)} webhooks/s, 3 instances (one SIGKILLed midway) ${perSecond(crash).toFixed(1)} webhooks/s; `
-    + `${BURST_WEBHOOKS} webhooks each; the amoCRM budget is not what limits it (≈ 15 requests per account per run), the machine's cores are`);
+    + `${BURST_WEBHOOKS} webhooks each; the requests per account above show the batched refusal work uses little of the amoCRM budget: the machine's cores limit it`);
   process.stdout.write(`BENCH scale_lost ${crash.audit.lost} webhooks\n`);
   process.stdout.write(`BENCH scale_duplicate_effects ${crash.audit.duplicateEffects} effects\n`);
   process.stdout.write(`BENCH scale_peak_rps_per_account ${peak} requests/s\n`);
