@@ -79,6 +79,22 @@ describe('account webhooks', () => {
     expect(form.has('leads[status][0][loss_reason_id]')).toBe(false);
   });
 
+  it('stands for another account when given its id and subdomain: the API and the webhooks say so', async () => {
+    receiver = await startReceiver(200);
+    sb = await startSandbox({ scenario: 'small', now: NOW, account: { id: 31000002, subdomain: 'second' }, ...fast });
+    const admin = bearerClient(sb);
+    expect(sb.accountId).toBe(31000002);
+    expect(field((await admin('GET', '/api/v4/account')).json, 'subdomain')).toBe('second');
+    await admin('POST', '/api/v4/webhooks', { destination: `${receiver.url}/hook`, settings: ['status_lead'] });
+    const lead = await openLead(sb);
+    expect(field((await admin('GET', `/api/v4/leads/${lead.id}`)).json, 'account_id')).toBe(31000002);
+    await admin('PATCH', '/api/v4/leads', [{ id: lead.id, status_id: await nextStage(sb, lead.status_id) }]);
+    const form = new URLSearchParams((await waitFor(() => receiver?.received[0])).body);
+    expect(form.get('account[id]')).toBe('31000002');
+    expect(form.get('account[subdomain]')).toBe('second');
+    expect(form.get('leads[status][0][account_id]')).toBe('31000002');
+  });
+
   it('retries after 5, 15, 15 and 60 minutes of sandbox time when the receiver fails with 5xx', async () => {
     receiver = await startReceiver(503);
     sb = await startSandbox({ scenario: 'empty', now: NOW, ...fast });

@@ -28,7 +28,7 @@ import { oauthRoutes } from './routes/oauth';
 import { buildScenario, type ScenarioName } from './scenarios/index';
 import type { StoreData } from './model';
 import { Store } from './store';
-import { OutgoingCalls } from './webhooks-out';
+import { OutgoingCalls, type DeliveryLogEntry } from './webhooks-out';
 
 export type { SandboxIntegration, RequestLogEntry };
 
@@ -43,6 +43,11 @@ export interface SandboxOptions {
   rateLimit?: { perIntegration: number; perAccount: number };
   /** The account's IANA zone (GET /api/v4/account `timezone`); the scenarios default to Europe/Moscow. */
   timezone?: string;
+  /**
+   * Another account id and subdomain than the scenarios' (31000001, `demo`): several sandboxes
+   * then stand for several amoCRM accounts served by one deployment (bench:scale).
+   */
+  account?: { id: number; subdomain: string };
 }
 
 export interface Sandbox {
@@ -54,6 +59,8 @@ export interface Sandbox {
   users: Array<{ id: number; name: string; role: 'admin' | 'head' | 'manager'; group_id: number }>;
   clock: { now(): number; advance(ms: number): void; set(ms: number): void };
   requests(): RequestLogEntry[];
+  /** What the sandbox sent out (GET /_emulator/webhooks/deliveries without the JSON round trip). */
+  deliveries(): DeliveryLogEntry[];
   close(): Promise<void>;
 }
 
@@ -152,7 +159,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const integration: SandboxIntegration = { ...DEFAULT_INTEGRATION, ...opts.integration };
   const scenario = { name: opts.scenario ?? 'demo', seed: opts.seed ?? 1 };
   const auth = new AuthState(() => clock.now());
-  const build = (name: ScenarioName, seed: number) => withTimezone(buildScenario(name, seed, toSeconds(clock.now())), opts.timezone);
+  const build = (name: ScenarioName, seed: number) => withAccount(withTimezone(buildScenario(name, seed, toSeconds(clock.now())), opts.timezone), opts.account);
   let store = new Store(build(scenario.name, scenario.seed), () => toSeconds(clock.now()));
   // close() ends open connections too (a browser's keep-alive, a slow request): it must return promptly.
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -208,6 +215,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     users: store.data.users.map((u) => ({ id: u.id, name: u.name, role: u.role, group_id: u.group_id })),
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms), set: (ms) => clock.set(ms) },
     requests: () => [...requestLog],
+    deliveries: () => [...outgoing.log],
     async close() {
       await outgoing.close();
       await app.close();
@@ -219,6 +227,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 export const randomSecret = (): string => randomBytes(32).toString('hex');
 
 /** A scenario moved to another zone: amoCRM reports the zone's name and its current UTC offset. */
+/** Every record the scenario stamped with its account id gets the given one. */
+function withAccount(data: StoreData, account: SandboxOptions['account']): StoreData {
+  if (account === undefined) return data;
+  const restamp = <T extends { account_id: number }>(rows: Map<number, T>): Map<number, T> =>
+    new Map([...rows].map(([id, row]) => [id, { ...row, account_id: account.id }]));
+  return {
+    ...data,
+    account: { ...data.account, id: account.id, subdomain: account.subdomain },
+    pipelines: data.pipelines.map((pipeline) => ({
+      ...pipeline, account_id: account.id,
+      _embedded: { statuses: pipeline._embedded.statuses.map((status) => ({ ...status, account_id: account.id })) },
+    })),
+    leads: restamp(data.leads), tasks: restamp(data.tasks), contacts: restamp(data.contacts), notes: restamp(data.notes),
+    events: data.events.map((event) => ({ ...event, account_id: account.id })),
+  };
+}
+
 function withTimezone(data: StoreData, timezone: string | undefined): StoreData {
   if (timezone === undefined) return data;
   const offset = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' })

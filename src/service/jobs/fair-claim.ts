@@ -11,18 +11,35 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 
-/** A subquery of job ids for `WHERE id IN (…)` inside the claiming transaction. */
+/**
+ * A subquery of job ids for `WHERE id IN (…)` inside the claiming transaction. Only queued jobs:
+ * a running job whose lease ran out is put back in the queue first (queue.ts, claimJobs).
+ *
+ * Its cost must not grow with the backlog (a 3,000-webhook burst is ~10,000 jobs): the accounts
+ * with queued jobs are found by skipping through the `jobs_due_by_account` index (a recursive
+ * "loose index scan", one probe per account), and each account's candidates are read from the
+ * same index in run_at order, stopping after `limit`.
+ */
 export function fairDueJobIds(types: readonly string[], now: Date, limit: number): RawBuilder<{ id: number }> {
   const typeList = sql.join(types.map((type) => sql`${type}`));
-  const due = sql`type IN (${typeList}) AND ((status = 'queued' AND run_at <= ${now}) OR (status = 'running' AND locked_until < ${now}))`;
   return sql<{ id: number }>`
     SELECT picked.id FROM (
       SELECT candidate.id, candidate.run_at,
-        row_number() OVER (PARTITION BY accounts.account_id ORDER BY candidate.run_at, candidate.id) AS turn
-      FROM (SELECT DISTINCT account_id FROM jobs WHERE ${due}) AS accounts
+        row_number() OVER (PARTITION BY queued.account_id ORDER BY candidate.run_at, candidate.id) AS turn
+      FROM (
+        WITH RECURSIVE accounts AS (
+          (SELECT account_id FROM jobs WHERE status = 'queued' ORDER BY account_id LIMIT 1)
+          UNION ALL
+          SELECT (SELECT next.account_id FROM jobs AS next
+                  WHERE next.status = 'queued' AND next.account_id > accounts.account_id
+                  ORDER BY next.account_id LIMIT 1)
+          FROM accounts WHERE accounts.account_id IS NOT NULL
+        )
+        SELECT account_id FROM accounts WHERE account_id IS NOT NULL
+      ) AS queued
       CROSS JOIN LATERAL (
         SELECT id, run_at FROM jobs
-        WHERE jobs.account_id = accounts.account_id AND ${due}
+        WHERE jobs.account_id = queued.account_id AND jobs.status = 'queued' AND jobs.run_at <= ${now} AND jobs.type IN (${typeList})
         ORDER BY run_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED

@@ -68,15 +68,18 @@ export interface ClaimRequest {
   limit: number;
   now: Date;
   leaseMs: number;
-  /** Also fail jobs whose lease ran out on their last attempt (default true; the runner throttles it). */
+  /**
+   * Also take back jobs whose lease ran out (their worker vanished): queued again, or failed when it
+   * was their last attempt (default true; the runner does it about once a second).
+   */
   reapExpired?: boolean;
 }
 
 export const LEASE_EXPIRED_ON_LAST_ATTEMPT = 'lease expired on the last attempt: the worker stopped or the attempt outlived its lease';
 
 /**
- * In one transaction: fails jobs whose lease ran out on their last attempt, then claims up to
- * `limit` due jobs — queued ones whose time has come and running ones whose worker vanished.
+ * In one transaction: takes back jobs whose lease ran out (failed on their last attempt, queued
+ * again otherwise, keeping their place by run_at), then claims up to `limit` due queued jobs.
  */
 export async function claimJobs(db: Kysely<Database>, request: ClaimRequest): Promise<Job[]> {
   const { workerId, types, limit, now, leaseMs, reapExpired = true } = request;
@@ -86,6 +89,13 @@ export async function claimJobs(db: Kysely<Database>, request: ClaimRequest): Pr
       .set({ status: 'failed', last_error: LEASE_EXPIRED_ON_LAST_ATTEMPT, locked_by: null, locked_until: null, finished_at: now, updated_at: now })
       .where('id', 'in', trx.selectFrom('jobs').select('id')
         .where('status', '=', 'running').where('locked_until', '<', now).whereRef('attempts', '>=', 'max_attempts')
+        .where('type', 'in', types)
+        .forUpdate().skipLocked())
+      .execute();
+    if (reapExpired) await trx.updateTable('jobs')
+      .set({ status: 'queued', locked_by: null, locked_until: null, updated_at: now })
+      .where('id', 'in', trx.selectFrom('jobs').select('id')
+        .where('status', '=', 'running').where('locked_until', '<', now).whereRef('attempts', '<', 'max_attempts')
         .where('type', 'in', types)
         .forUpdate().skipLocked())
       .execute();
