@@ -9,35 +9,35 @@
  */
 import type {
   AccountConfigInput, ConfigConflictResponse, ConfigResponse, DisconnectResponse, MeResponse, ValidationErrorResponse,
-} from '../service/http/api-types';
+} from '../contract/account';
 import type {
   AdvanceRequest, AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse, FilterWarning, PreviewRequest,
   PreviewResponse, SelfPauseRequest, SessionResponse, SetAwayRequest, StartSessionRequest,
-} from '../service/focus/api-types';
-import type { ReconcileStatusResponse } from '../service/reconcile/api-types';
-import type { DecisionLogResponse, ReceivedResponse } from '../service/distribution/api-types';
+} from '../contract/focus';
+import type { ReconcileStatusResponse } from '../contract/reconcile';
+import type { DecisionLogResponse, ReceivedResponse } from '../contract/distribution';
 import type {
   BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
   ReviewDetail, ReviewListQuery, ReviewListResponse, RuleWarningsResponse,
-} from '../service/refusals/api-types';
+} from '../contract/refusals';
 import type {
   AnalyticsSettings, ChecklistQuery, ChecklistResponse, CohortsQuery, CohortsResponse, DistantTasksQuery, DistantTasksResponse,
   FunnelQuery, FunnelResponse, LossDealsQuery, LossDealsResponse, LossesQuery, LossesResponse, MirrorStatus, SaveTargetsRequest,
   StuckQuery, StuckResponse, TargetsResponse,
-} from '../service/analytics/api-types';
+} from '../contract/analytics';
 import { isRecord } from '../core/is-record';
 
 ;
 
-export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse,  } from '../service/distribution/api-types';
+export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse,  } from '../contract/distribution';
 
 export type {
    Availability, AvailabilityResponse,  ManagerAvailability, PreviewResponse, 
-} from '../service/focus/api-types';
+} from '../contract/focus';
 
 export type {
   AccountConfig,  ConfigResponse, ConfigWarning, MeResponse, Role,
-} from '../service/http/api-types';
+} from '../contract/account';
 
 export interface ServiceRequest {
   url: string;

@@ -15,7 +15,7 @@ import {
 import type { Deal, Pipeline, StatusChange, Task } from '../../src/core/domain';
 import type {
   ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse, LossesResponse, StuckResponse,
-} from '../../src/service/analytics/api-types';
+} from '../../src/contract/analytics';
 import { openStore, type Store } from '../../src/service/store/db';
 import { storeKinds } from './helpers/store';
 import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';

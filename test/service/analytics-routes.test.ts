@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import type {
   ChecklistResponse, FunnelResponse, LossDealsResponse, LossesResponse, StuckResponse, TargetsResponse,
-} from '../../src/service/analytics/api-types';
+} from '../../src/contract/analytics';
 import { forEachStore } from './helpers/store';
 import { ADMIN, GROUP, HEAD, MANAGER, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from './analytics-support';
 

@@ -10,7 +10,7 @@ import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { buildApp } from '../../src/service/app';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { createFocusFeature } from '../../src/service/focus';
-import type { PreviewResponse } from '../../src/service/focus/api-types';
+import type { PreviewResponse } from '../../src/contract/focus';
 import { startSandbox, type Sandbox } from '../emulator/server';
 import { buildEnv, signOneTimeToken } from './app-fixtures';
 import { forEachStore } from './helpers/store';

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { UnixSeconds } from '../../core/brand';
 import { computeChange, deriveWeekBoundaries, selectOutOfBand, type Target } from '../../core/analytics/checklist';
 import type { Database } from '../store/schema';
-import type { ChecklistHistoryPoint, ChecklistMetric, ChecklistResponse, ChecklistRow, ChecklistValues, MetricTarget, MirrorStatus, ReasonLosses } from './api-types';
+import type { ChecklistHistoryPoint, ChecklistMetric, ChecklistResponse, ChecklistRow, ChecklistValues, MetricTarget, MirrorStatus, ReasonLosses } from '../../contract/analytics';
 import type { AnalyticsCatalog } from './catalog';
 import {
   queryLiveCounts, querySnapshotCounts, querySnapshotWeeks, queryWeeklyLosses, queryWeeklyMature, queryWeeklyReceived, queryWeeklyTasks, type Scope,

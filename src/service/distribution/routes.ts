@@ -15,7 +15,7 @@ import { canSeeUser } from '../auth/roles';
 import { forbidden, HttpError, parseInput } from '../http/errors';
 import type { Database } from '../store/schema';
 import type { DistributionDecisionsTable } from '../store/tables-distribution';
-import type { DecisionLogEntry, DecisionLogResponse, DistributionWarningsResponse, IgnoreReason, ReceivedResponse } from './api-types';
+import type { DecisionLogEntry, DecisionLogResponse, DistributionWarningsResponse, IgnoreReason, ReceivedResponse } from '../../contract/distribution';
 import { deriveDistributionStageWarnings, deriveDistributionUserWarnings } from './config-warnings';
 import { loadConfig } from '../config/repository';
 

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import type { Database } from '../store/schema';
-import type { CreateExternalKeyResponse, ExternalKeyView } from './api-types';
+import type { CreateExternalKeyResponse, ExternalKeyView } from '../../contract/focus';
 
 type Db = Kysely<Database>;
 

@@ -14,7 +14,7 @@ import { requireAdmin, resolveCaller } from '../auth/access';
 import { authOf } from '../auth/authenticate';
 import { loadConfig } from '../config/repository';
 import { forbidden, HttpError, notFound, parseInput, unauthorized } from '../http/errors';
-import type { AvailabilityResponse, ExternalKeysResponse } from './api-types';
+import type { AvailabilityResponse, ExternalKeysResponse } from '../../contract/focus';
 import { clearPause, loadAvailability, narrowByDistributionHours, setPause } from './availability';
 import { createExternalKey, findAccountByKey, listExternalKeys, revokeExternalKey } from './external-keys';
 import type { AvailabilityChangeCause, FocusRuntime } from './runtime';

@@ -18,7 +18,7 @@ import { resolveCaller } from '../auth/access';
 import { authOf, type AuthContext } from '../auth/authenticate';
 import { loadConfig } from '../config/repository';
 import { HttpError, parseInput } from '../http/errors';
-import type { FocusSessionView, SessionResponse } from './api-types';
+import type { FocusSessionView, SessionResponse } from '../../contract/focus';
 import { deriveWorkingSchedule, loadManagerStates } from './availability';
 import { toFocusConfig } from './config';
 import type { FocusRuntime } from './runtime';

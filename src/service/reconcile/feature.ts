@@ -10,7 +10,7 @@ import { findAccount } from '../accounts/repository';
 import type { Feature, FeatureContext } from '../feature';
 import { PermanentJobError } from '../jobs/types';
 import { createInboxWriter } from '../webhooks/inbox';
-import type { ReconcileStatusResponse } from './api-types';
+import type { ReconcileStatusResponse } from '../../contract/reconcile';
 import { reconcileAccount, type ReconcileDeps, type ReconcileReason } from './run';
 
 export const RECONCILE_JOB = 'reconcile.account';

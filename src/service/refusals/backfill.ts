@@ -10,7 +10,7 @@ import type { RefusalDeps } from './context';
 import { loadPeopleCatalog, loadRefusalSettings, requireAccount } from './context';
 import { processLostDeals } from './collect';
 import { createMissingReviewTasks } from './review-tasks';
-import type { BackfillProgress } from './api-types';
+import type { BackfillProgress } from '../../contract/refusals';
 
 export const BACKFILL_JOB = 'refusals.backfill';
 

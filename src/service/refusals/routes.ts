@@ -19,7 +19,7 @@ import { storableText } from '../http/validation';
 import type { Database } from '../store/schema';
 import type {
   ByLeadResponse, OutcomesResponse, ReviewDetail, ReviewListItem, ReviewListResponse, RuleWarningsResponse,
-} from './api-types';
+} from '../../contract/refusals';
 import { readBackfill, startBackfill } from './backfill';
 import type { RefusalDeps } from './context';
 import { dealLink, loadFullCatalog, loadRefusalSettings, nowSeconds, requireAccount } from './context';

@@ -8,7 +8,7 @@ import type { EpochMs, GroupId, LeadId, PipelineId, StatusId, UserId } from '../
 import {
   DEFAULT_FOCUS_FILTER, resolveFilterFor, type FocusConfig, type FocusFilter, type FocusFilterPatch,
 } from '../../../core/focus';
-import type { FocusFilterPatchInput, FocusSection } from '../../../service/focus/api-types';
+import type { FocusFilterPatchInput, FocusSection } from '../../../contract/focus';
 import { resolveAccountTimeZone } from '../../../core/time/account-zone';
 import { weeklySchedule, type WorkingSchedule } from '../../../core/time/schedule';
 import type { AppEnv } from '../app-env';

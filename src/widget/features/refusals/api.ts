@@ -9,12 +9,12 @@ import { PROBLEM_STATES, UNDECIDED_STATES, type ReviewState, type ReviewTransiti
 import type {
   BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
   ReviewDetail, ReviewListItem, ReviewListQuery, ReviewListResponse,
-} from '../../../service/refusals/api-types';
+} from '../../../contract/refusals';
 import { ServiceError, type RefusalCalls, type ServiceClient } from '../../service-client';
 
 export type {
    ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, 
-} from '../../../service/refusals/api-types';
+} from '../../../contract/refusals';
 
 /** The calls the ServiceClient exposes as `service.refusals` (one per route, wire types in and out). */
 export interface RefusalServiceCalls {

@@ -2,8 +2,8 @@
  * Shapes of the refusal-control API (/api/v1/refusals/…), shared with the widget. Types only:
  * the widget imports this file with `import type`, so nothing here reaches the bundle.
  */
-import type { StageVisit } from '../../core/analytics/stage-path';
-import type { RefusalOutcomes, Review, ReviewState, RuleIssue } from '../../core/refusals';
+import type { StageVisit } from '../core/analytics/stage-path';
+import type { RefusalOutcomes, Review, ReviewState, RuleIssue } from '../core/refusals';
 
 export interface ReviewListItem {
   id: string;

@@ -2,8 +2,8 @@
  * Distribution API shapes shared with the widget. Types only: the widget imports this file with
  * `import type`, so nothing here reaches the bundle.
  */
-import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../core/distribution/pool';
-import type { ConfigWarning } from '../config/types';
+import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../core/distribution/pool';
+import type { ConfigWarning } from '../service/config/types';
 
 /** Why a trigger led to no decision (the lead was gone, closed, elsewhere, or already handled). */
 export type IgnoreReason = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'not_dp_stage' | 'already_distributed' | 'returned_by_head';
