@@ -2,6 +2,7 @@
  * Distribution API shapes shared with the widget. Types only: the widget imports this file with
  * `import type`, so nothing here reaches the bundle.
  */
+import type { EpochMs } from '../core/brand';
 import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../core/distribution/pool';
 import type { ConfigWarning } from '../service/config/types';
 
@@ -24,7 +25,13 @@ export type DecisionLogEntry =
   | (EntryBase & { kind: 'held'; candidates: CandidateVerdict[] })
   | (EntryBase & { kind: 'ignored'; reason: IgnoreReason });
 
-/** GET /api/v1/distribution/log?leadId= | ?from=&to= (ISO or epoch ms) */
+/**
+ * A distribution report period: epoch milliseconds, [from, to), at most 93 days (the service also
+ * takes ISO 8601). Its own brand, so refusals' Unix-second periods cannot be passed in its place.
+ */
+export interface DistributionPeriod { from: EpochMs; to: EpochMs }
+
+/** GET /api/v1/distribution/log?leadId= | ?from=&to= (a DistributionPeriod) */
 export interface DecisionLogResponse { entries: DecisionLogEntry[]; truncated: boolean }
 
 export interface ReceivedRow {
