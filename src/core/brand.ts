@@ -40,8 +40,6 @@ export const asLossReasonId = brander<LossReasonId>();
 export const asContactId = brander<ContactId>();
 export const asUnixSeconds = brander<UnixSeconds>();
 export const asEpochMs = brander<EpochMs>();
-/** A nullable column or field, branded when present. */
-export const orNull = <B>(brand: (value: number) => B) => (value: number | null): B | null => (value === null ? null : brand(value));
 /** A `Date` (a store timestamp) as epoch milliseconds. */
 export const epochMsOf = (date: Date): EpochMs => asEpochMs(date.getTime());
 

@@ -17,7 +17,7 @@ import { loadConfig } from '../config/repository';
 import { focusSectionSchema } from '../config/sections/focus';
 import { HttpError, parseInput } from '../http/errors';
 import { deriveFilterWarnings } from '../../core/focus/filter-warnings';
-import { toFocusConfig } from './config';
+import { toFocusConfig } from '../../core/focus/stored-config';
 import { computePreview } from './preview';
 import { registerAvailabilityRoutes, registerExternalRoutes } from './routes-availability';
 import { registerSessionRoutes } from './routes-session';

@@ -20,7 +20,7 @@ import { loadConfig } from '../config/repository';
 import { HttpError, parseInput } from '../http/errors';
 import type { FocusSessionView, SessionResponse } from '../../contract/focus';
 import { deriveWorkingSchedule, loadManagerStates } from './availability';
-import { toFocusConfig } from './config';
+import { toFocusConfig } from '../../core/focus/stored-config';
 import type { FocusRuntime } from './runtime';
 import { applyToActiveSession, loadLatestSession, startSession, type StoredSession } from './sessions';
 

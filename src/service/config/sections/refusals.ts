@@ -11,7 +11,8 @@
 import { z } from 'zod';
 import { calendarDate } from '../../http/validation';
 import type { RefusalCatalog } from '../../../core/refusals';
-import { validateRule, type RefusalRule } from '../../../core/refusals';
+import { validateRule } from '../../../core/refusals';
+import { toRefusalRule } from '../../../core/refusals/stored-rule';
 import type { WorkingSchedule } from '../../../core/time';
 import { deriveScheduleProblems, FALLBACK_ZONE, isValidTimeZone, parseClockTime } from '../../../core/time';
 
@@ -89,7 +90,7 @@ export const refusalsSectionSchema = sectionObject.superRefine((section, ctx) =>
   section.rules.forEach((rule, index) => {
     if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: 'a rule id is used twice' });
     seen.add(rule.id);
-    for (const issue of validateRule(toCoreRule(rule), EMPTY_CATALOG).errors) {
+    for (const issue of validateRule(toRefusalRule(rule), EMPTY_CATALOG).errors) {
       ctx.addIssue({ code: 'custom', path: ['rules', index, issue.field], message: issue.code });
     }
   });
@@ -101,8 +102,6 @@ export const refusalsSectionSchema = sectionObject.superRefine((section, ctx) =>
   }
 }).default(() => sectionObject.parse({}));
 
-/** The config shape is the core shape with plain numbers; the brands are applied here, once. */
-export const toCoreRule = (rule: RefusalRuleConfig): RefusalRule => rule as unknown as RefusalRule;
 
 /** Hours are wall-clock in the account's zone (core resolveAccountTimeZone), passed in by the caller. */
 export function toWorkingSchedule(schedule: RefusalScheduleConfig, timezone: string): WorkingSchedule {
