@@ -4,12 +4,13 @@
  * changes (core deriveLeadFacts) that the numbers read as plain columns.
  */
 import { sql, type Kysely } from 'kysely';
-import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../core/brand';
+import type { UnixSeconds } from '../../core/brand';
 import { deriveLeadFacts } from '../../core/analytics/lead-facts';
 import type { Deal, StatusChange, Task } from '../../core/domain';
 import type { Database } from '../store/schema';
 import type { AnalyticsCatalog, TimeToWin } from './catalog';
 import { queryTimeToWin } from './queries';
+import { asLeadId, asPipelineId, asStatusId, asUnixSeconds, asUserId } from '../../core/brand';
 
 /** A status change with amoCRM's event id (the mirror's key for it). */
 export interface MirroredChange extends StatusChange { eventId: string }
@@ -73,9 +74,9 @@ const toDeal = (row: {
   id: number; name: string; pipeline_id: number; status_id: number; responsible_user_id: number; group_id: number | null; price: number;
   created_at: number; updated_at: number; closed_at: number | null; closest_task_at: number | null; loss_reason_id: number | null; tags: string[];
 }): Deal => ({
-  id: row.id as LeadId, name: row.name, price: row.price, responsibleUserId: row.responsible_user_id as UserId,
-  groupId: (row.group_id ?? 0) as Deal['groupId'], pipelineId: row.pipeline_id as PipelineId, statusId: row.status_id as StatusId,
-  lossReasonId: row.loss_reason_id as Deal['lossReasonId'], createdAt: row.created_at as UnixSeconds, updatedAt: row.updated_at as UnixSeconds,
+  id: asLeadId(row.id), name: row.name, price: row.price, responsibleUserId: asUserId(row.responsible_user_id),
+  groupId: (row.group_id ?? 0) as Deal['groupId'], pipelineId: asPipelineId(row.pipeline_id), statusId: asStatusId(row.status_id),
+  lossReasonId: row.loss_reason_id as Deal['lossReasonId'], createdAt: asUnixSeconds(row.created_at), updatedAt: asUnixSeconds(row.updated_at),
   closedAt: row.closed_at as UnixSeconds | null, closestTaskAt: row.closest_task_at as UnixSeconds | null, tags: row.tags,
   contactIds: [], mainContactId: null, lossReason: null,
 });
@@ -95,9 +96,9 @@ export async function deriveFacts(db: Kysely<Database>, accountId: number, leadI
     for (const row of changeRows) {
       const list = byLead.get(Number(row.lead_id)) ?? [];
       list.push({
-        eventId: row.event_id, leadId: Number(row.lead_id) as LeadId, at: Number(row.at) as UnixSeconds, by: Number(row.by_user_id) as UserId,
-        from: row.from_status_id === null ? null : { pipelineId: Number(row.from_pipeline_id) as PipelineId, statusId: Number(row.from_status_id) as StatusId },
-        to: { pipelineId: Number(row.to_pipeline_id) as PipelineId, statusId: Number(row.to_status_id) as StatusId },
+        eventId: row.event_id, leadId: asLeadId(Number(row.lead_id)), at: asUnixSeconds(Number(row.at)), by: asUserId(Number(row.by_user_id)),
+        from: row.from_status_id === null ? null : { pipelineId: asPipelineId(Number(row.from_pipeline_id)), statusId: asStatusId(Number(row.from_status_id)) },
+        to: { pipelineId: asPipelineId(Number(row.to_pipeline_id)), statusId: asStatusId(Number(row.to_status_id)) },
       });
       byLead.set(Number(row.lead_id), list);
     }

@@ -10,6 +10,7 @@
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { AccountId, UserId } from '../../core/brand';
+import { asAccountId, asUserId } from '../../core/brand';
 
 interface OneTimeTokenClaims {
   accountId: AccountId;
@@ -71,7 +72,7 @@ export function createOneTimeTokenVerifier(options: VerifierOptions): OneTimeTok
     const { account_id, user_id, subdomain, iss } = parsed.data;
     return {
       ok: true,
-      claims: { accountId: account_id as AccountId, userId: user_id as UserId, subdomain: subdomain ?? null, issuer: iss ?? null },
+      claims: { accountId: asAccountId(account_id), userId: asUserId(user_id), subdomain: subdomain ?? null, issuer: iss ?? null },
     };
   };
 }

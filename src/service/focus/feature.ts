@@ -23,6 +23,7 @@ import { registerAvailabilityRoutes, registerExternalRoutes } from './routes-ava
 import { registerSessionRoutes } from './routes-session';
 import { createFocusRuntime, type FocusRuntime } from './runtime';
 import { sweepSessions, type SessionEnded } from './sessions';
+import { asEpochMs, asLeadId, asUserId, epochMsOf } from '../../core/brand';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -100,9 +101,9 @@ function registerAdminRoutes(api: FastifyInstance, focus: FocusRuntime): void {
       .where('account_id', '=', auth.account.id).where('until', '>', new Date(now)).execute();
     const snoozes = new Map<UserId, Map<LeadId, EpochMs>>();
     for (const row of snoozeRows) {
-      const userId = Number(row.user_id) as UserId;
+      const userId = asUserId(Number(row.user_id));
       const own = snoozes.get(userId) ?? new Map<LeadId, EpochMs>();
-      own.set(Number(row.lead_id) as LeadId, row.until.getTime() as EpochMs);
+      own.set(asLeadId(Number(row.lead_id)), epochMsOf(row.until));
       snoozes.set(userId, own);
     }
     try {
@@ -132,7 +133,7 @@ function registerAdminRoutes(api: FastifyInstance, focus: FocusRuntime): void {
 function registerTestClock(app: FastifyInstance, focus: FocusRuntime, sweep: () => Promise<SessionEnded[]>): void {
   app.post('/api/v1/_test/tick', async (request) => {
     const body = parseInput(tickSchema, request.body ?? {});
-    if (body.now !== undefined) focus.advanceClockTo(body.now as EpochMs);
+    if (body.now !== undefined) focus.advanceClockTo(asEpochMs(body.now));
     const ended = await sweep();
     return { now: focus.now(), ended };
   });

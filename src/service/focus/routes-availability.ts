@@ -18,6 +18,7 @@ import type { AvailabilityResponse, ExternalKeysResponse } from '../../contract/
 import { clearPause, loadAvailability, narrowByDistributionHours, setPause } from './availability';
 import { createExternalKey, findAccountByKey, listExternalKeys, revokeExternalKey } from './external-keys';
 import type { AvailabilityChangeCause, FocusRuntime } from './runtime';
+import { asEpochMs } from '../../core/brand';
 
 const until = epochMs.nullable().optional();
 const selfPauseSchema = z.object({ paused: z.boolean(), until }).strict();
@@ -29,7 +30,7 @@ const createKeySchema = z.object({ label: storableText(100).trim().min(1) }).str
 function parseUntil(value: number | null | undefined, now: EpochMs): EpochMs | null {
   if (value === undefined || value === null) return null;
   if (value <= now) throw new HttpError(400, 'until_in_past');
-  return value as EpochMs;
+  return asEpochMs(value);
 }
 
 async function buildAvailability(runtime: FocusRuntime, accountId: AccountId, users: readonly AmoUser[]): Promise<AvailabilityResponse> {
