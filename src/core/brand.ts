@@ -34,10 +34,8 @@ export const asUserId = brander<UserId>();
 export const asGroupId = brander<GroupId>();
 export const asPipelineId = brander<PipelineId>();
 export const asStatusId = brander<StatusId>();
-export const asTaskId = brander<TaskId>();
 export const asTaskTypeId = brander<TaskTypeId>();
 export const asLossReasonId = brander<LossReasonId>();
-export const asContactId = brander<ContactId>();
 export const asUnixSeconds = brander<UnixSeconds>();
 export const asEpochMs = brander<EpochMs>();
 /** A `Date` (a store timestamp) as epoch milliseconds. */
