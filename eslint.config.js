@@ -77,6 +77,20 @@ export default tseslint.config(
     },
   },
   {
+    // The widget<->service contract: types only, so both sides may import it and nothing of it
+    // reaches the bundle. Any runtime statement or value import here is an error; importers need
+    // no rule of their own: with verbatimModuleSyntax a value import of a type does not compile.
+    files: ['src/contract/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/widget/**'], message: 'the contract is shared: it never names widget code' }] }],
+      'no-restricted-syntax': ['error', ...[
+        'ImportDeclaration[importKind!="type"]', 'ExportNamedDeclaration[source][exportKind!="type"]',
+        'ExportAllDeclaration[exportKind!="type"]', 'VariableDeclaration', 'FunctionDeclaration', 'ClassDeclaration',
+        'TSEnumDeclaration', 'ExpressionStatement', 'ExportDefaultDeclaration',
+      ].map((selector) => ({ selector, message: 'src/contract holds types only: use `import type` / `export type`, no runtime code' }))],
+    },
+  },
+  {
     files: ['test/emulator/**'],
     ignores: ['test/emulator/**/*.test.ts'],
     // The sandbox is a second, independent implementation: a bug shared with src would hide.

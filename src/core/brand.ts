@@ -22,6 +22,25 @@ export type UnixSeconds = Brand<number, 'UnixSeconds'>;
 /** What `Date` and `Date.now()` use. */
 export type EpochMs = Brand<number, 'EpochMs'>;
 
+/**
+ * The one place each brand is applied to a plain number read at a boundary that already checked
+ * it (a zod schema, a store column, an amoCRM answer). Callers name the brand they mean instead
+ * of writing `as LeadId` at every read, and a number cannot pick up a brand by accident.
+ */
+const brander = <B extends Brand<number, string>>() => (value: number): B => value as B;
+export const asAccountId = brander<AccountId>();
+export const asLeadId = brander<LeadId>();
+export const asUserId = brander<UserId>();
+export const asGroupId = brander<GroupId>();
+export const asPipelineId = brander<PipelineId>();
+export const asStatusId = brander<StatusId>();
+export const asTaskTypeId = brander<TaskTypeId>();
+export const asLossReasonId = brander<LossReasonId>();
+export const asUnixSeconds = brander<UnixSeconds>();
+export const asEpochMs = brander<EpochMs>();
+/** A `Date` (a store timestamp) as epoch milliseconds. */
+export const epochMsOf = (date: Date): EpochMs => asEpochMs(date.getTime());
+
 export const toEpochMs = (s: UnixSeconds): EpochMs => (s * 1000) as EpochMs;
 export const toUnixSeconds = (ms: EpochMs): UnixSeconds => Math.floor(ms / 1000) as UnixSeconds;
 

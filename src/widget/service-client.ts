@@ -9,35 +9,29 @@
  */
 import type {
   AccountConfigInput, ConfigConflictResponse, ConfigResponse, DisconnectResponse, MeResponse, ValidationErrorResponse,
-} from '../service/http/api-types';
+} from '../contract/account';
 import type {
   AdvanceRequest, AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse, FilterWarning, PreviewRequest,
   PreviewResponse, SelfPauseRequest, SessionResponse, SetAwayRequest, StartSessionRequest,
-} from '../service/focus/api-types';
-import type { ReconcileStatusResponse } from '../service/reconcile/api-types';
-import type { DecisionLogResponse, ReceivedResponse } from '../service/distribution/api-types';
+} from '../contract/focus';
+import type { ReconcileStatusResponse } from '../contract/reconcile';
+import type { DecisionLogResponse, DistributionPeriod, ReceivedResponse } from '../contract/distribution';
 import type {
-  BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
+  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, RefusalPeriod, ReturnReviewRequest,
   ReviewDetail, ReviewListQuery, ReviewListResponse, RuleWarningsResponse,
-} from '../service/refusals/api-types';
+} from '../contract/refusals';
 import type {
   AnalyticsSettings, ChecklistQuery, ChecklistResponse, CohortsQuery, CohortsResponse, DistantTasksQuery, DistantTasksResponse,
   FunnelQuery, FunnelResponse, LossDealsQuery, LossDealsResponse, LossesQuery, LossesResponse, MirrorStatus, SaveTargetsRequest,
   StuckQuery, StuckResponse, TargetsResponse, TagsQuery, TagsResponse,
-} from '../service/analytics/api-types';
+} from '../contract/analytics';
 import { isRecord } from '../core/is-record';
 
-;
+export type { DecisionLogEntry, DecisionLogResponse, DistributionPeriod, ReceivedResponse } from '../contract/distribution';
 
-export type { DecisionLogEntry, DecisionLogResponse, ReceivedResponse,  } from '../service/distribution/api-types';
+export type { Availability, AvailabilityResponse, ManagerAvailability, PreviewResponse } from '../contract/focus';
 
-export type {
-   Availability, AvailabilityResponse,  ManagerAvailability, PreviewResponse, 
-} from '../service/focus/api-types';
-
-export type {
-  AccountConfig,  ConfigResponse, ConfigWarning, MeResponse, Role,
-} from '../service/http/api-types';
+export type { AccountConfig, ConfigResponse, ConfigWarning, MeResponse, Role } from '../contract/account';
 
 export interface ServiceRequest {
   url: string;
@@ -102,32 +96,33 @@ export interface AnalyticsCalls {
   distantTasks(query: DistantTasksQuery): Promise<DistantTasksResponse>;
 }
 
-/** Periods here are Unix seconds, [from, to), as the refusal outcomes are counted in amoCRM time. */
+/**
+ * One call per refusal route, contract types in and out (views use them through
+ * features/refusals/api.ts). Periods are Unix seconds (RefusalPeriod), as the refusal outcomes
+ * are counted in amoCRM time.
+ */
 export interface RefusalCalls {
-  listReviews(query?: ReviewListQuery): Promise<ReviewListResponse>;
+  listReviews(query: ReviewListQuery): Promise<ReviewListResponse>;
   getReview(id: string): Promise<ReviewDetail>;
   confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResponse>;
   /** Safe to repeat after a failure: the service continues the same decision. */
   returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResponse>;
   byLead(leadId: number): Promise<ByLeadResponse>;
-  outcomes(period: { from: number; to: number }): Promise<OutcomesResponse>;
-  startBackfill(request: BackfillRequest): Promise<BackfillProgress>;
+  outcomes(period: RefusalPeriod): Promise<OutcomesResponse>;
+  startBackfill(period: RefusalPeriod): Promise<BackfillProgress>;
   getBackfill(): Promise<BackfillProgress>;
   getRuleWarnings(): Promise<RuleWarningsResponse>;
   /** Called after this client decided a review (confirm or return went through): counts changed. */
   onDecided?(listener: () => void): () => void;
 }
 
-/** A period in epoch milliseconds, [from, to), at most 93 days. */
-export interface Period { from: number; to: number }
-
 export interface DistributionCalls {
   /** Every decision about one lead: candidates, why each was skipped, who got it. */
   getLeadLog(leadId: number): Promise<DecisionLogResponse>;
   /** Decisions in a period, oldest first (at most 1,000; `truncated` says when there were more). */
-  getLog(period: Period): Promise<DecisionLogResponse>;
+  getLog(period: DistributionPeriod): Promise<DecisionLogResponse>;
   /** Leads received per manager in a period (a head sees their groups). */
-  getReceived(period: Period): Promise<ReceivedResponse>;
+  getReceived(period: DistributionPeriod): Promise<ReceivedResponse>;
 }
 
 /** `stale`: another tab already moved past the deal; `state` is the session as it is now. */
@@ -209,8 +204,12 @@ const isKeys = (body: unknown): body is ExternalKeysResponse => isRecord(body) &
 const isCreatedKey = (body: unknown): body is CreateExternalKeyResponse => isRecord(body) && typeof body.key === 'string';
 const isDecisionLog = (body: unknown): body is DecisionLogResponse => isRecord(body) && Array.isArray(body.entries) && typeof body.truncated === 'boolean';
 const isReceived = (body: unknown): body is ReceivedResponse => isRecord(body) && Array.isArray(body.managers) && typeof body.held === 'number';
-/** Any `{ from, to }` period, whole units (distribution: ms, refusals: Unix seconds). */
-const periodQuery = (period: Period): string => `from=${Math.floor(period.from)}&to=${Math.floor(period.to)}`;
+/**
+ * One query builder per unit: the brands keep a Unix-seconds period out of distribution's
+ * epoch-millisecond routes and the other way round (a mix-up would be off by a factor of 1,000).
+ */
+const distributionPeriodQuery = ({ from, to }: DistributionPeriod): string => `from=${Math.floor(from)}&to=${Math.floor(to)}`;
+const refusalPeriodQuery = ({ from, to }: RefusalPeriod): string => `from=${from}&to=${to}`;
 const isAnything = (_body: unknown): _body is unknown => true;
 const isReviewList = (body: unknown): body is ReviewListResponse => isRecord(body) && Array.isArray(body.items) && isRecord(body.counts);
 const isReviewDetail = (body: unknown): body is ReviewDetail => isRecord(body) && typeof body.id === 'string' && isRecord(body.review) && Array.isArray(body.path);
@@ -219,10 +218,6 @@ const isByLead = (body: unknown): body is ByLeadResponse => isRecord(body) && (b
 const isOutcomes = (body: unknown): body is OutcomesResponse => isRecord(body) && isRecord(body.totals) && Array.isArray(body.byReason);
 const isBackfill = (body: unknown): body is BackfillProgress => isRecord(body) && typeof body.state === 'string' && typeof body.done === 'number';
 const isRuleWarnings = (body: unknown): body is RuleWarningsResponse => isRecord(body) && Array.isArray(body.rules);
-const reviewQuery = (query: ReviewListQuery): string => {
-  const pairs = Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
-  return pairs.length === 0 ? '' : `?${pairs.join('&')}`;
-};
 /** Any flat query object as `?a=1&b=x`, undefined values left out. */
 const queryOf = (query: object): string => {
   const pairs = Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
@@ -302,17 +297,17 @@ export function createServiceClient(send: Send, baseUrl: string): ServiceClient 
     },
     distribution: {
       getLeadLog: (leadId) => call('GET', `/api/v1/distribution/log?leadId=${encodeURIComponent(String(leadId))}`, isDecisionLog),
-      getLog: (period) => call('GET', `/api/v1/distribution/log?${periodQuery(period)}`, isDecisionLog),
-      getReceived: (period) => call('GET', `/api/v1/distribution/received?${periodQuery(period)}`, isReceived),
+      getLog: (period) => call('GET', `/api/v1/distribution/log?${distributionPeriodQuery(period)}`, isDecisionLog),
+      getReceived: (period) => call('GET', `/api/v1/distribution/received?${distributionPeriodQuery(period)}`, isReceived),
     },
     refusals: {
-      listReviews: (query = {}) => call('GET', `/api/v1/refusals/reviews${reviewQuery(query)}`, isReviewList),
+      listReviews: (query) => call('GET', `/api/v1/refusals/reviews${queryOf(query)}`, isReviewList),
       getReview: (id) => call('GET', `/api/v1/refusals/reviews/${encodeURIComponent(id)}`, isReviewDetail),
       confirm: (id, request) => announceDecided(call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/confirm`, isDecision, request)),
       returnToWork: (id, request) => announceDecided(call('POST', `/api/v1/refusals/reviews/${encodeURIComponent(id)}/return`, isDecision, request)),
       byLead: (leadId) => call('GET', `/api/v1/refusals/by-lead/${encodeURIComponent(String(leadId))}`, isByLead),
-      outcomes: (period) => call('GET', `/api/v1/refusals/outcomes?${periodQuery(period)}`, isOutcomes),
-      startBackfill: (request) => call('POST', '/api/v1/refusals/backfill', isBackfill, request),
+      outcomes: (period) => call('GET', `/api/v1/refusals/outcomes?${refusalPeriodQuery(period)}`, isOutcomes),
+      startBackfill: (period) => call('POST', '/api/v1/refusals/backfill', isBackfill, period),
       getBackfill: () => call('GET', '/api/v1/refusals/backfill', isBackfill),
       getRuleWarnings: () => call('GET', '/api/v1/refusals/rules/warnings', isRuleWarnings),
       onDecided(listener) {

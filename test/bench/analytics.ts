@@ -22,7 +22,7 @@ import type { GroupId, LeadId, PipelineId, StatusId, UnixSeconds, UserId } from 
 import { deriveLeadFacts } from '../../src/core/analytics/lead-facts';
 import type { Deal, Pipeline, StatusChange } from '../../src/core/domain';
 import { upsertConnectedAccount } from '../../src/service/accounts/repository';
-import type { MirrorStatus } from '../../src/service/analytics/api-types';
+import type { MirrorStatus } from '../../src/contract/analytics';
 import { readCatalog, type AnalyticsCatalog } from '../../src/service/analytics/catalog';
 import { buildChecklist } from '../../src/service/analytics/checklist';
 import { createAnalyticsFeature } from '../../src/service/analytics/feature';

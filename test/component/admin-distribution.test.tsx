@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
-import type { DecisionLogResponse, ReceivedResponse } from '../../src/service/distribution/api-types';
+import type { DecisionLogResponse, ReceivedResponse } from '../../src/contract/distribution';
 import DistributionView from '../../src/widget/features/admin-distribution/DistributionView';
 import { periodOf } from '../../src/widget/features/admin-distribution/period';
 import type { AccountConfig } from '../../src/service/config/types';

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/pr
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
 import type { AccountConfig } from '../../src/service/config/types';
-import type { PreviewRequest, PreviewResponse } from '../../src/service/focus/api-types';
+import type { PreviewRequest, PreviewResponse } from '../../src/contract/focus';
 import FocusFiltersView from '../../src/widget/features/admin-focus/FocusFiltersView';
 import { amoWithPipelines, configResponse, on, renderView, SALES_PIPELINE, scriptedService, type Recorded } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';

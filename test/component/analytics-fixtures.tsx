@@ -1,6 +1,6 @@
 /**
- * Builders for the analytics widget tests: the service's wire shapes (src/service/analytics/
- * api-types.ts) with hand-picked numbers, a scripted AnalyticsApi, and a render helper.
+ * Builders for the analytics widget tests: the wire shapes of the contract
+ * (src/contract/analytics.ts) with hand-picked numbers, a scripted AnalyticsApi, and a render helper.
  */
 import { render } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
@@ -10,7 +10,7 @@ import type { Pipeline } from '../../src/core/domain';
 import type {
   ChecklistMetric, ChecklistResponse, ChecklistRow, ChecklistValues, CohortRowDto, CohortsResponse, FunnelResponse, LossesResponse,
   MirrorStatus,
-} from '../../src/service/analytics/api-types';
+} from '../../src/contract/analytics';
 import type { AnalyticsApi } from '../../src/widget/features/analytics/api';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { createTranslator } from '../../src/widget/i18n';

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MirrorStatus } from '../../src/service/analytics/api-types';
+import type { MirrorStatus } from '../../src/contract/analytics';
 import { CohortsView } from '../../src/widget/features/analytics/CohortsView';
 import { ControlView } from '../../src/widget/features/analytics/ControlView';
 import { FunnelView } from '../../src/widget/features/analytics/FunnelView';

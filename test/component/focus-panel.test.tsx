@@ -7,7 +7,7 @@ import type { LeadId, UserId } from '../../src/core/brand';
 import {
   applySessionEvent, deriveSessionLimits, DEFAULT_FOCUS_FILTER, IDLE_SESSION, selectSessionSummary, type FocusSession,
 } from '../../src/core/focus';
-import type { AdvanceRequest, SessionResponse } from '../../src/service/focus/api-types';
+import type { AdvanceRequest, SessionResponse } from '../../src/contract/focus';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { FocusModelContext } from '../../src/widget/features/focus/focus-context';
 import FocusLauncherSection from '../../src/widget/features/focus/FocusLauncherSection';

@@ -10,7 +10,8 @@ import type {
 } from '../../src/core/brand';
 import type { PendingReview, RefusalRuleId, ReviewId } from '../../src/core/refusals';
 import type { LossEventKey } from '../../src/core/refusals/loss-event';
-import type { RefusalServiceCalls, ReviewDetail, ReviewListItem } from '../../src/widget/features/refusals/api';
+import type { ReviewDetail, ReviewListItem } from '../../src/widget/features/refusals/api';
+import type { RefusalCalls } from '../../src/widget/service-client';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { createTranslator } from '../../src/widget/i18n';
 import { UiContext } from '../../src/widget/ui/context';
@@ -76,20 +77,24 @@ export function buildDetail(item: ReviewListItem): ReviewDetail {
   };
 }
 
-export function fakeCalls(items: ReviewListItem[] = []): { [K in keyof RefusalServiceCalls]: ReturnType<typeof vi.fn<RefusalServiceCalls[K]>> } {
+/** The ServiceClient's refusal calls (one per route), each a scriptable mock. */
+type WireCalls = Omit<RefusalCalls, 'onDecided'>;
+
+export function fakeCalls(items: ReviewListItem[] = []): { [K in keyof WireCalls]: ReturnType<typeof vi.fn<WireCalls[K]>> } {
   return {
-    listReviews: vi.fn<RefusalServiceCalls['listReviews']>(async () => ({ items, total: items.length, counts: { pending: items.length } })),
-    getReview: vi.fn<RefusalServiceCalls['getReview']>(async (id) => {
+    listReviews: vi.fn<RefusalCalls['listReviews']>(async () => ({ items, total: items.length, counts: { pending: items.length } })),
+    getReview: vi.fn<RefusalCalls['getReview']>(async (id) => {
       const item = items.find((i) => i.id === id);
       if (item === undefined) throw new Error(`no review ${id}`);
       return buildDetail(item);
     }),
-    confirm: vi.fn<RefusalServiceCalls['confirm']>(async () => { throw new Error('confirm not scripted'); }),
-    returnToWork: vi.fn<RefusalServiceCalls['returnToWork']>(async () => { throw new Error('return not scripted'); }),
-    byLead: vi.fn<RefusalServiceCalls['byLead']>(async () => ({ kind: 'none' })),
-    outcomes: vi.fn<RefusalServiceCalls['outcomes']>(async () => { throw new Error('outcomes not scripted'); }),
-    startBackfill: vi.fn<RefusalServiceCalls['startBackfill']>(async () => { throw new Error('backfill not scripted'); }),
-    backfill: vi.fn<RefusalServiceCalls['backfill']>(async () => { throw new Error('backfill not scripted'); }),
+    confirm: vi.fn<RefusalCalls['confirm']>(async () => { throw new Error('confirm not scripted'); }),
+    returnToWork: vi.fn<RefusalCalls['returnToWork']>(async () => { throw new Error('return not scripted'); }),
+    byLead: vi.fn<RefusalCalls['byLead']>(async () => ({ kind: 'none' })),
+    outcomes: vi.fn<RefusalCalls['outcomes']>(async () => { throw new Error('outcomes not scripted'); }),
+    startBackfill: vi.fn<RefusalCalls['startBackfill']>(async () => { throw new Error('backfill not scripted'); }),
+    getBackfill: vi.fn<RefusalCalls['getBackfill']>(async () => { throw new Error('backfill not scripted'); }),
+    getRuleWarnings: vi.fn<RefusalCalls['getRuleWarnings']>(async () => ({ rules: [] })),
   };
 }
 

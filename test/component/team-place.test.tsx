@@ -6,7 +6,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
-import type { ManagerAvailability } from '../../src/service/focus/api-types';
+import type { ManagerAvailability } from '../../src/contract/focus';
 import { LAUNCHER_SECTIONS } from '../../src/widget/features/launcher/sections';
 import { on, renderView, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
 import type { AccountConfig } from '../../src/service/config/types';
-import type { ManagerAvailability } from '../../src/service/focus/api-types';
+import type { ManagerAvailability } from '../../src/contract/focus';
 import HeadsView from '../../src/widget/features/team/HeadsView';
 import MyAvailability from '../../src/widget/features/team/MyAvailability';
 import { configResponse, on, renderView, scriptedService, type Recorded } from './admin-fixtures';

@@ -4,7 +4,7 @@
  */
 import { screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReconcileStatusResponse } from '../../src/service/reconcile/api-types';
+import type { ReconcileStatusResponse } from '../../src/contract/reconcile';
 import AdvancedPage from '../../src/widget/features/advanced/AdvancedPage';
 import { configResponse, on, renderView, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import type { MirrorStatus } from '../../src/service/analytics/api-types';
+import type { MirrorStatus } from '../../src/contract/analytics';
 import { forEachStore } from '../support/service-store';
 import { ADMIN, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 

@@ -13,7 +13,7 @@ import {
 import type { Deal, Pipeline, StatusChange, Task } from '../../src/core/domain';
 import type {
   ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse, LossesResponse, StuckResponse,
-} from '../../src/service/analytics/api-types';
+} from '../../src/contract/analytics';
 import { forEachStore } from '../support/service-store';
 import { ADMIN, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 

@@ -3,7 +3,7 @@ import { derivePeriod } from '../../src/core/analytics/periods';
 import type { UnixSeconds } from '../../src/core/brand';
 import type {
   ChecklistResponse, FunnelResponse, TagsResponse, LossDealsResponse, LossesResponse, StuckResponse, TargetsResponse,
-} from '../../src/service/analytics/api-types';
+} from '../../src/contract/analytics';
 import { forEachStore } from '../support/service-store';
 import { ADMIN, GROUP, HEAD, MANAGER, PIPELINE, startAnalyticsHarness, type AnalyticsHarness } from '../support/service-analytics';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import type { AccountId, EpochMs } from '../../src/core/brand';
-import type { ChecklistResponse } from '../../src/service/analytics/api-types';
+import type { ChecklistResponse } from '../../src/contract/analytics';
 import { createAnalyticsFeature } from '../../src/service/analytics/feature';
 import { buildApp } from '../../src/service/app';
 import { openStore, type Store } from '../../src/service/store/db';

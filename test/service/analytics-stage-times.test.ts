@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import type { StatusId, UnixSeconds, UserId } from '../../src/core/brand';
 import { computeMedian, deriveStagePath, groupChangesByLead, selectFunnelStages } from '../../src/core/analytics';
 import type { Deal, Pipeline } from '../../src/core/domain';
-import type { FunnelResponse } from '../../src/service/analytics/api-types';
+import type { FunnelResponse } from '../../src/contract/analytics';
 import { rebuildStageTimeBins } from '../../src/service/analytics/stage-times';
 import { runSync } from '../../src/service/analytics/sync';
 import { forEachStore } from '../support/service-store';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountId, UserId } from '../../src/core/brand';
 import { saveConfig } from '../../src/service/config/repository';
 import { accountConfigSchema } from '../../src/service/config/schema';
-import type { DecisionLogResponse, ReceivedResponse } from '../../src/service/distribution/api-types';
+import type { DecisionLogResponse, ReceivedResponse } from '../../src/contract/distribution';
 import { distributionFeature } from '../../src/service/distribution/feature';
 import { insertDecisions, type DecisionRow } from '../../src/service/distribution/repository';
 import { authHeaders, DEMO, OTHER, startServiceHarness } from '../support/service-harness';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountId, EpochMs, UserId } from '../../src/core/brand';
 import { deriveDistributionAvailability } from '../../src/service/distribution/availability';
 import { loadAvailability } from '../../src/service/focus';
-import type { AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse } from '../../src/service/focus/api-types';
+import type { AvailabilityResponse, CreateExternalKeyResponse, ExternalKeysResponse } from '../../src/contract/focus';
 import { DEMO, OTHER } from '../support/service-harness';
 import { buildFocusHarness, MINUTE, START, type FocusHarness } from '../support/service-focus';
 import { forEachStore } from '../support/service-store';

@@ -3,7 +3,7 @@ import type { GroupId, UserId } from '../../src/core/brand';
 import { resolveFilterFor } from '../../src/core/focus/filter';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { deriveConfigWarnings } from '../../src/service/config/warnings';
-import { toFocusConfig } from '../../src/service/focus/config';
+import { toFocusConfig } from '../../src/core/focus/stored-config';
 import { DEMO, group, user } from '../support/service-harness';
 import { buildFocusHarness, type FocusHarness } from '../support/service-focus';
 import { forEachStore } from '../support/service-store';

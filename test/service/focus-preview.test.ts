@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { accountConfigSchema } from '../../src/service/config/schema';
 import { createFocusFeature } from '../../src/service/focus';
-import type { PreviewResponse } from '../../src/service/focus/api-types';
+import type { PreviewResponse } from '../../src/contract/focus';
 import { startSandbox, type Sandbox } from '../emulator/server';
 import { startServiceHarness, type SandboxHarness } from '../support/service-harness';
 import { START } from '../support/service-focus';

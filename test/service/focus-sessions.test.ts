@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { SessionResponse } from '../../src/service/focus/api-types';
+import type { SessionResponse } from '../../src/contract/focus';
 import { DEMO } from '../support/service-harness';
 import { buildFocusHarness, MINUTE, START, type FocusHarness } from '../support/service-focus';
 import { forEachStore } from '../support/service-store';

@@ -9,7 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { LeadId } from '../../src/core/brand';
 import { STATUS_LOST } from '../../src/core/brand';
 import { createReconcileFeature, RECONCILE_JOB } from '../../src/service/reconcile/feature';
-import type { ReconcileStatusResponse } from '../../src/service/reconcile/api-types';
+import type { ReconcileStatusResponse } from '../../src/contract/reconcile';
 import { forEachStore } from '../support/service-store';
 import { ADMIN, deliverStatusWebhook, loseDeal, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness } from '../support/service-refusals';
 

@@ -8,7 +8,7 @@ import type { AccountId, LeadId, PipelineId, UnixSeconds, UserId } from '../../s
 import type { LossEventKey } from '../../src/core/refusals/loss-event';
 import { openReview, type ReviewId } from '../../src/core/refusals';
 import type { RefusalRuleId } from '../../src/core/refusals/rule';
-import type { ReviewListResponse } from '../../src/service/refusals/api-types';
+import type { ReviewListResponse } from '../../src/contract/refusals';
 import { insertReviews } from '../../src/service/refusals/repository';
 import { forEachStore } from '../support/service-store';
 import { ADMIN, HEAD, MANAGER, PIPELINE, startRefusalHarness, type RefusalHarness } from '../support/service-refusals';

@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { AmoPort } from '../../src/amo/port';
 import type { LeadId, UserId } from '../../src/core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../src/core/brand';
-import type { ByLeadResponse, OutcomesResponse, ReviewListResponse } from '../../src/service/refusals/api-types';
+import type { ByLeadResponse, OutcomesResponse, ReviewListResponse } from '../../src/contract/refusals';
 import { forEachStore } from '../support/service-store';
 import {
   ADMIN, deliverStatusWebhook, GROUP, HEAD, loseAndProcess, loseDeal, MANAGER, openDealOf, REASON_EXPENSIVE, reviewRule,

@@ -79,3 +79,27 @@ describe('one clock in the service (eslint.config.js)', () => {
     expect(await clockReadings('src/service/jobs/probe.ts', 'export const at = (ms: number) => new Date(ms);\n')).toEqual([]);
   });
 });
+
+describe('the contract module (src/contract) holds types only', () => {
+  const syntaxErrors = async (code: string): Promise<string[]> => {
+    const [result] = await eslint.lintText(code, { filePath: 'src/contract/probe.ts' });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  };
+
+  it.each([
+    { what: 'a value import', code: "import { toEpochMs } from '../core/brand';\nexport type X = typeof toEpochMs;\n" },
+    { what: 'a runtime constant', code: "export const PAGE = 200;\n" },
+    { what: 'a function', code: "export function periodQuery(): string { return ''; }\n" },
+    { what: 'a value re-export', code: "export { STATUS_LOST } from '../core/brand';\n" },
+  ])('reports $what', async ({ code }) => {
+    expect(await syntaxErrors(code)).toHaveLength(1);
+  });
+
+  it('allows type imports and type declarations', async () => {
+    expect(await syntaxErrors("import type { LeadId } from '../core/brand';\nexport type { UserId } from '../core/brand';\nexport interface X { id: LeadId }\n")).toEqual([]);
+  });
+
+  it('reports a contract that names widget code, even as a type', async () => {
+    expect(await restrictedImports('src/contract/probe.ts', "import type { AppEnv } from '../widget/features/app-env';\nexport type X = AppEnv;\n")).toHaveLength(1);
+  });
+});

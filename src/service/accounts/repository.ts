@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { AccountId } from '../../core/brand';
 import type { Database } from '../store/schema';
 import type { AccountStatus } from '../store/tables-accounts';
+import { asAccountId } from '../../core/brand';
 
 /** The store's database (Database includes the accounts tables, src/service/store/schema.ts). */
 export type AccountsDb = Kysely<Database>;
@@ -21,7 +22,7 @@ const columns = ['id', 'subdomain', 'base_url', 'status', 'webhook_secret'] as c
 interface AccountRow { id: number | string; subdomain: string; base_url: string; status: AccountStatus; webhook_secret: string }
 
 const toRecord = (row: AccountRow): AccountRecord => ({
-  id: Number(row.id) as AccountId,
+  id: asAccountId(Number(row.id)),
   subdomain: row.subdomain,
   baseUrl: row.base_url,
   status: row.status,

@@ -4,15 +4,15 @@
  * (weeks, mature window, out of band, change) are core ./checklist.ts.
  */
 import type { Kysely } from 'kysely';
-import type { UnixSeconds } from '../../core/brand';
 import { computeChange, deriveWeekBoundaries, selectOutOfBand, type Target } from '../../core/analytics/checklist';
 import type { Database } from '../store/schema';
-import type { ChecklistHistoryPoint, ChecklistMetric, ChecklistResponse, ChecklistRow, ChecklistValues, MetricTarget, MirrorStatus, ReasonLosses } from './api-types';
+import type { ChecklistHistoryPoint, ChecklistMetric, ChecklistResponse, ChecklistRow, ChecklistValues, MetricTarget, MirrorStatus, ReasonLosses } from '../../contract/analytics';
 import type { AnalyticsCatalog } from './catalog';
 import {
   queryLiveCounts, querySnapshotCounts, querySnapshotWeeks, queryWeeklyLosses, queryWeeklyMature, queryWeeklyReceived, queryWeeklyTasks, type Scope,
 } from './queries';
 import { localDay } from './snapshots';
+import { asUnixSeconds } from '../../core/brand';
 
 export const CHECKLIST_METRICS: readonly ChecklistMetric[] = ['openDeals', 'withoutTask', 'withOverdueTask', 'onTimeShare', 'matureConversion', 'losses', 'leadsReceived'];
 const SHARE_METRICS: readonly ChecklistMetric[] = ['onTimeShare', 'matureConversion'];
@@ -88,7 +88,7 @@ function sumAccs(accs: readonly Acc[], received: boolean): Acc {
 
 export async function buildChecklist(db: Kysely<Database>, input: ChecklistInput): Promise<ChecklistResponse> {
   const { scope, catalog, weeks } = input;
-  const bounds = deriveWeekBoundaries(catalog.timezone, input.at as UnixSeconds, weeks);
+  const bounds = deriveWeekBoundaries(catalog.timezone, asUnixSeconds(input.at), weeks);
   const days = bounds.map((b) => localDay(catalog.timezone, b));
   const [live, snapshots, snapshotWeeks, tasks, losses, mature, received] = await Promise.all([
     queryLiveCounts(db, scope, input.now),

@@ -4,7 +4,7 @@
  * changes (core deriveLeadFacts) that the numbers read as plain columns.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../core/brand';
+import { asLeadId, asPipelineId, asStatusId, asUnixSeconds, asUserId, type LeadId, type PipelineId, type StatusId, type UnixSeconds, type UserId } from '../../core/brand';
 import { deriveLeadFacts } from '../../core/analytics/lead-facts';
 import type { Deal, StatusChange, Task } from '../../core/domain';
 import type { Database } from '../store/schema';
@@ -87,9 +87,9 @@ const toDeal = (row: {
   id: number; name: string; pipeline_id: number; status_id: number; responsible_user_id: number; group_id: number | null; price: number;
   created_at: number; updated_at: number; closed_at: number | null; closest_task_at: number | null; loss_reason_id: number | null; tags: string[];
 }): Deal => ({
-  id: row.id as LeadId, name: row.name, price: row.price, responsibleUserId: row.responsible_user_id as UserId,
-  groupId: (row.group_id ?? 0) as Deal['groupId'], pipelineId: row.pipeline_id as PipelineId, statusId: row.status_id as StatusId,
-  lossReasonId: row.loss_reason_id as Deal['lossReasonId'], createdAt: row.created_at as UnixSeconds, updatedAt: row.updated_at as UnixSeconds,
+  id: asLeadId(row.id), name: row.name, price: row.price, responsibleUserId: asUserId(row.responsible_user_id),
+  groupId: (row.group_id ?? 0) as Deal['groupId'], pipelineId: asPipelineId(row.pipeline_id), statusId: asStatusId(row.status_id),
+  lossReasonId: row.loss_reason_id as Deal['lossReasonId'], createdAt: asUnixSeconds(row.created_at), updatedAt: asUnixSeconds(row.updated_at),
   closedAt: row.closed_at as UnixSeconds | null, closestTaskAt: row.closest_task_at as UnixSeconds | null, tags: row.tags,
   contactIds: [], mainContactId: null, lossReason: null,
 });

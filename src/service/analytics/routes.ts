@@ -1,5 +1,5 @@
 /**
- * /api/v1/analytics/… (shapes in ./api-types.ts). Roles are resolved on the server for every call:
+ * /api/v1/analytics/… (shapes in src/contract/analytics.ts). Roles are resolved on the server for every call:
  * an admin sees every manager, a head the managers of their groups, a manager only their own
  * checklist row (every other view answers 403 heads_only). A managerId/groupId filter outside the
  * caller's scope answers 403 out_of_scope rather than an empty answer that would look like "no deals".
@@ -19,7 +19,7 @@ import type { Database } from '../store/schema';
 import type {
   AnalyticsSettings, ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse,
   LossDealsResponse, LossesResponse, MirrorStatus, StuckResponse, TagsResponse, TargetsResponse,
-} from './api-types';
+} from '../../contract/analytics';
 import { readCatalog } from './catalog';
 import { buildChecklist, CHECKLIST_METRICS, type ChecklistPerson } from './checklist';
 import { queryDistantTasks, queryLossDeals, queryStuck, queryTags, type DealRow, type Scope } from './queries';

@@ -1,7 +1,7 @@
 /** Targets per checklist metric (heads: their groups; admins: any and account-wide) and the control-list settings. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
-import type { AnalyticsSettings, MetricTarget, SaveTargetsRequest } from './api-types';
+import type { AnalyticsSettings, MetricTarget, SaveTargetsRequest } from '../../contract/analytics';
 
 export const DEFAULT_SETTINGS: AnalyticsSettings = { stuckLimitDays: {}, taskGapDays: 14, maturityDaysOverride: null };
 

@@ -5,12 +5,13 @@
  * last value it had; rows are in the database, so they survive restarts.
  */
 import { sql, type Kysely } from 'kysely';
-import { toEpochMs, type UnixSeconds } from '../../core/brand';
+import { toEpochMs } from '../../core/brand';
 import { formatLocalDate, toLocalDateTime } from '../../core/time';
 import type { Database } from '../store/schema';
 import { readCatalog } from './catalog';
+import { asUnixSeconds } from '../../core/brand';
 
-export const localDay = (timezone: string, at: number): string => formatLocalDate(toLocalDateTime(timezone, toEpochMs(at as UnixSeconds)));
+export const localDay = (timezone: string, at: number): string => formatLocalDate(toLocalDateTime(timezone, toEpochMs(asUnixSeconds(at))));
 
 export async function takeSnapshot(db: Kysely<Database>, accountId: number, now: number): Promise<void> {
   const catalog = await readCatalog(db, accountId);

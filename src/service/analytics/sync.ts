@@ -22,7 +22,7 @@ import { buildQuery, type QueryParams } from '../../amo/query';
 import type { EventWire, LeadWire, TaskWire } from '../../amo/wire';
 import type { Database } from '../store/schema';
 import type { AnalyticsCatalog } from './catalog';
-import type { MirrorPhase, MirrorStatus, PhaseProgress } from './api-types';
+import type { MirrorPhase, MirrorStatus, PhaseProgress } from '../../contract/analytics';
 import { deriveFacts, insertChanges, recordCounts, recordTimeToWin, upsertLeads, upsertTasks, type MirroredChange } from './mirror';
 import { takeSnapshot } from './snapshots';
 

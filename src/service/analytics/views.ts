@@ -13,7 +13,7 @@ import { HttpError } from '../http/errors';
 import type { Database } from '../store/schema';
 import type {
   CohortGranularity, CohortRowDto, CohortSlice, CohortsResponse, CohortTotals, FunnelResponse, LossesResponse, MirrorStatus, SkippedStagePolicy,
-} from './api-types';
+} from '../../contract/analytics';
 import type { AnalyticsCatalog } from './catalog';
 import { queryCohorts, queryFunnel, queryLosses, queryTimeToWin, type Scope } from './queries';
 import { queryStageTimes } from './stage-times';

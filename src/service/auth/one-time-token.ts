@@ -11,6 +11,7 @@ import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { AccountId, UserId } from '../../core/brand';
 import { systemClock } from '../clock';
+import { asAccountId, asUserId } from '../../core/brand';
 
 interface OneTimeTokenClaims {
   accountId: AccountId;
@@ -72,7 +73,7 @@ export function createOneTimeTokenVerifier(options: VerifierOptions): OneTimeTok
     const { account_id, user_id, subdomain, iss } = parsed.data;
     return {
       ok: true,
-      claims: { accountId: account_id as AccountId, userId: user_id as UserId, subdomain: subdomain ?? null, issuer: iss ?? null },
+      claims: { accountId: asAccountId(account_id), userId: asUserId(user_id), subdomain: subdomain ?? null, issuer: iss ?? null },
     };
   };
 }

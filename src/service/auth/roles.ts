@@ -5,7 +5,7 @@
 import type { GroupId, UserId } from '../../core/brand';
 import type { AmoUser } from '../../core/domain';
 import type { HeadsSection } from '../config/types';
-import type { Role } from '../http/api-types';
+import type { Role } from '../../contract/account';
 
 export type { Role };
 

@@ -21,6 +21,7 @@ import {
   availabilityChangedHandler, BATCH_JOB, dpTriggerHandler, guardTriggerHandler, leadStageTriggerHandler, scheduleBatch,
   shouldWaitForQuiet, type TriggerDeps,
 } from './triggers';
+import { asAccountId } from '../../core/brand';
 
 export const TICK_MS = 60_000;
 
@@ -33,7 +34,7 @@ async function accountsNeedingABatch(db: Kysely<Database>, now: Date): Promise<A
     db.selectFrom('distribution_decisions').select('account_id').distinct()
       .where('kind', '=', 'assigned').where('applied_at', 'is', null).execute(),
   ]);
-  return [...new Set([...held, ...pending, ...unapplied].map((row) => Number(row.account_id) as AccountId))];
+  return [...new Set([...held, ...pending, ...unapplied].map((row) => asAccountId(Number(row.account_id))))];
 }
 
 /** Webhook events (`amo.*`) are shared with other features: subscribe. Our own job types: register. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { LeadId, PipelineId, StatusId, UserId } from '../../core/brand';
+import { asLeadId } from '../../core/brand';
 
 const int = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)]);
 const optionalInt = int.nullable().optional().transform((value) => value ?? null);
@@ -26,7 +27,7 @@ export function parseDpPayload(payload: unknown): DpTrigger | null {
   const parsed = dpPayload.safeParse(payload);
   if (!parsed.success) return null;
   const { entityId, elementType, statusId, pipelineId } = parsed.data;
-  return { leadId: entityId as LeadId, statusId: statusId as StatusId | null, pipelineId: pipelineId as PipelineId | null, isLead: elementType === ELEMENT_TYPE_LEAD };
+  return { leadId: asLeadId(entityId), statusId: statusId as StatusId | null, pipelineId: pipelineId as PipelineId | null, isLead: elementType === ELEMENT_TYPE_LEAD };
 }
 
 export interface LeadEvent {
@@ -47,7 +48,7 @@ export function parseLeadEventPayload(payload: unknown): LeadEvent | null {
   if (!parsed.success) return null;
   const { item } = parsed.data;
   return {
-    leadId: item.id as LeadId,
+    leadId: asLeadId(item.id),
     statusId: item.status_id as StatusId | null,
     pipelineId: item.pipeline_id as PipelineId | null,
     responsibleUserId: item.responsible_user_id as UserId | null,

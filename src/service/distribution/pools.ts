@@ -7,18 +7,19 @@ import type { DistributionPool } from '../../core/distribution/pool';
 import { toWorkingSchedule, type WorkingSchedule } from '../../core/time/schedule';
 import type { DistributionPoolConfig, DistributionSection } from '../config/sections/distribution';
 import type { Pipeline } from '../../core/domain';
+import { asPipelineId, asStatusId, asUserId } from '../../core/brand';
 
 export function toCorePool(config: DistributionPoolConfig): DistributionPool {
   return {
-    pipelineId: config.pipelineId as PipelineId,
+    pipelineId: asPipelineId(config.pipelineId),
     mode: config.mode,
     participants: config.participants.map((participant) => ({
-      userId: participant.userId as UserId, weight: participant.weight, cap: participant.cap,
+      userId: asUserId(participant.userId), weight: participant.weight, cap: participant.cap,
     })),
     stickyOwner: config.stickyOwner,
     guard: config.guard,
     whenNobodyAvailable: config.whenNobodyAvailable.kind === 'on_duty'
-      ? { kind: 'on_duty', userId: config.whenNobodyAvailable.userId as UserId }
+      ? { kind: 'on_duty', userId: asUserId(config.whenNobodyAvailable.userId) }
       : { kind: 'hold' },
   };
 }
@@ -48,8 +49,8 @@ export function needsLoads(pool: DistributionPoolConfig): boolean {
  * the configured stages only; an empty list then means "count nothing", never "count everything".
  */
 export function loadStatuses(pool: DistributionPoolConfig, pipelines: readonly Pipeline[] | null): Array<{ pipelineId: PipelineId; statusId: StatusId }> {
-  const pipelineId = pool.pipelineId as PipelineId;
-  if (pool.loadStatusIds.length > 0) return pool.loadStatusIds.map((statusId) => ({ pipelineId, statusId: statusId as StatusId }));
+  const pipelineId = asPipelineId(pool.pipelineId);
+  if (pool.loadStatusIds.length > 0) return pool.loadStatusIds.map((statusId) => ({ pipelineId, statusId: asStatusId(statusId) }));
   const pipeline = pipelines?.find((candidate) => candidate.id === pipelineId);
   return (pipeline?.statuses ?? []).filter((status) => status.kind === 'open').map((status) => ({ pipelineId, statusId: status.id }));
 }

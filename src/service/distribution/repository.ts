@@ -7,6 +7,7 @@ import type { AccountId, EpochMs, LeadId, PipelineId, UserId } from '../../core/
 import { INITIAL_ROTATION, type RotationState } from '../../core/distribution/pool';
 import type { Database } from '../store/schema';
 import type { DecisionKind, PendingTrigger } from '../store/tables-distribution';
+import { asAccountId, asLeadId, asPipelineId, asUserId, epochMsOf } from '../../core/brand';
 
 type Db = Kysely<Database>;
 type Executor = Db | Transaction<Database>;
@@ -63,8 +64,8 @@ export async function claimPending(db: Db, accountId: AccountId, batchId: string
   });
   return rows
     .map((row) => ({
-      id: Number(row.id), leadId: Number(row.lead_id) as LeadId, trigger: row.trigger,
-      expectedStatusId: row.expected_status_id === null ? null : Number(row.expected_status_id), arrivedAt: row.arrived_at.getTime() as EpochMs,
+      id: Number(row.id), leadId: asLeadId(Number(row.lead_id)), trigger: row.trigger,
+      expectedStatusId: row.expected_status_id === null ? null : Number(row.expected_status_id), arrivedAt: epochMsOf(row.arrived_at),
     }))
     .sort((a, b) => a.arrivedAt - b.arrivedAt || a.id - b.id);
 }
@@ -146,7 +147,7 @@ export async function recentlyAssigned(db: Db, accountId: AccountId, leadIds: re
     .where('account_id', '=', accountId).where('kind', '=', 'assigned').where('at', '>=', since)
     .where('lead_id', 'in', [...new Set(leadIds)])
     .orderBy('id').execute();
-  return new Map(rows.map((row) => [Number(row.lead_id) as LeadId, Number(row.user_id) as UserId]));
+  return new Map(rows.map((row) => [asLeadId(Number(row.lead_id)), asUserId(Number(row.user_id))]));
 }
 
 /** Of these leads, the ones we ever assigned (the decision log). */
@@ -154,7 +155,7 @@ export async function everAssigned(db: Db, accountId: AccountId, leadIds: readon
   if (leadIds.length === 0) return new Set();
   const rows = await db.selectFrom('distribution_decisions').select('lead_id').distinct()
     .where('account_id', '=', accountId).where('kind', '=', 'assigned').where('lead_id', 'in', [...new Set(leadIds)]).execute();
-  return new Set(rows.map((row) => Number(row.lead_id) as LeadId));
+  return new Set(rows.map((row) => asLeadId(Number(row.lead_id))));
 }
 
 /**
@@ -165,7 +166,7 @@ export async function returnedByHeads(db: Db, accountId: AccountId, leadIds: rea
   if (leadIds.length === 0) return new Set();
   const rows = await db.selectFrom('refusal_reviews').select('lead_id').distinct()
     .where('account_id', '=', accountId).where('state', '=', 'returned').where('lead_id', 'in', [...new Set(leadIds)]).execute();
-  return new Set(rows.map((row) => Number(row.lead_id) as LeadId));
+  return new Set(rows.map((row) => asLeadId(Number(row.lead_id))));
 }
 
 export interface HeldLead { readonly leadId: LeadId; readonly pipelineId: PipelineId; readonly arrivedAt: EpochMs }
@@ -179,7 +180,7 @@ export async function holdLeads(db: Executor, accountId: AccountId, leads: reado
 
 export async function heldPipelines(db: Db, accountId: AccountId): Promise<PipelineId[]> {
   const rows = await db.selectFrom('distribution_held').select('pipeline_id').distinct().where('account_id', '=', accountId).execute();
-  return rows.map((row) => Number(row.pipeline_id) as PipelineId);
+  return rows.map((row) => asPipelineId(Number(row.pipeline_id)));
 }
 
 /** Moves a pool's held leads back into pending, keeping their arrival time (one transaction). */
@@ -190,7 +191,7 @@ export async function releaseHeld(db: Db, accountId: AccountId, pipelineIds: rea
       .where('account_id', '=', accountId).where('pipeline_id', 'in', [...pipelineIds])
       .returning(['lead_id', 'arrived_at']).execute();
     await addPending(trx, accountId, rows.map((row) => ({
-      leadId: Number(row.lead_id) as LeadId, trigger: 'held' as const, expectedStatusId: null, arrivedAt: row.arrived_at.getTime() as EpochMs,
+      leadId: asLeadId(Number(row.lead_id)), trigger: 'held' as const, expectedStatusId: null, arrivedAt: epochMsOf(row.arrived_at),
     })));
     return rows.length;
   });
@@ -199,7 +200,7 @@ export async function releaseHeld(db: Db, accountId: AccountId, pipelineIds: rea
 /** Accounts with held leads — the periodic tick looks at these only. */
 export async function accountsWithHeldLeads(db: Db): Promise<AccountId[]> {
   const rows = await db.selectFrom('distribution_held').select('account_id').distinct().execute();
-  return rows.map((row) => Number(row.account_id) as AccountId);
+  return rows.map((row) => asAccountId(Number(row.account_id)));
 }
 
 export interface UnappliedDecision {
@@ -215,8 +216,8 @@ export async function loadUnapplied(db: Db, accountId: AccountId, limit: number)
     .where('account_id', '=', accountId).where('kind', '=', 'assigned').where('applied_at', 'is', null)
     .orderBy('id').limit(limit).execute();
   return rows.map((row) => ({
-    id: Number(row.id), leadId: Number(row.lead_id) as LeadId, userId: Number(row.user_id) as UserId,
-    fromUserId: row.from_user_id === null ? null : Number(row.from_user_id) as UserId, moveTasks: row.move_tasks,
+    id: Number(row.id), leadId: asLeadId(Number(row.lead_id)), userId: asUserId(Number(row.user_id)),
+    fromUserId: row.from_user_id === null ? null : asUserId(Number(row.from_user_id)), moveTasks: row.move_tasks,
   }));
 }
 

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
-import type { AccountId, EpochMs, LeadId, PipelineId, UserId } from '../../core/brand';
+import { asEpochMs, asLeadId, asPipelineId, asUserId, epochMsOf, type UserId } from '../../core/brand';
 import { computeLeadsReceived } from '../../core/distribution/report';
 import type { AssignmentDecision, AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../core/distribution/pool';
 import type { AccountServices } from '../accounts/services';
@@ -15,21 +15,22 @@ import { canSeeUser } from '../auth/roles';
 import { forbidden, HttpError, parseInput } from '../http/errors';
 import type { Database } from '../store/schema';
 import type { DistributionDecisionsTable } from '../store/tables-distribution';
-import type { DecisionLogEntry, DecisionLogResponse, DistributionWarningsResponse, IgnoreReason, ReceivedResponse } from './api-types';
+import type { DecisionLogEntry, DecisionLogResponse, DistributionWarningsResponse, IgnoreReason, ReceivedResponse } from '../../contract/distribution';
 import { deriveDistributionStageWarnings, deriveDistributionUserWarnings } from './config-warnings';
 import { loadConfig } from '../config/repository';
 
 const MAX_LOG_ENTRIES = 1_000;
 const MAX_PERIOD_MS = 93 * 86_400_000;
 
+/** Epoch milliseconds (a DistributionPeriod) or ISO 8601, branded at the parse. */
 const instant = z.union([
-  z.string().regex(/^\d{1,15}$/).transform(Number),
-  z.string().datetime({ offset: true }).transform((text) => Date.parse(text)),
+  z.string().regex(/^\d{1,15}$/).transform((text) => asEpochMs(Number(text))),
+  z.string().datetime({ offset: true }).transform((text) => asEpochMs(Date.parse(text))),
 ]);
 const periodSchema = z.object({ from: instant, to: instant }).refine((period) => period.from < period.to, { message: 'must be after from', path: ['to'] })
   .refine((period) => period.to - period.from <= MAX_PERIOD_MS, { message: 'at most 93 days', path: ['to'] });
 const logQuerySchema = z.union([
-  z.object({ leadId: z.string().regex(/^[1-9]\d{0,14}$/).transform(Number) }).strict(),
+  z.object({ leadId: z.string().regex(/^[1-9]\d{0,14}$/).transform((text) => asLeadId(Number(text))) }).strict(),
   periodSchema,
 ]);
 
@@ -56,18 +57,18 @@ function toEntry(row: Row): DecisionLogEntry {
  * managers, or held or assigned elsewhere after weighing one of them — with the other groups'
  * candidates left out. Ignored leads concern nobody's group. Admins read everything.
  */
-function scopeEntry(entry: DecisionLogEntry, sees: (userId: UserId) => boolean): DecisionLogEntry | null {
+function scopeEntry(entry: DecisionLogEntry, sees: (userId: number) => boolean): DecisionLogEntry | null {
   if (entry.kind === 'ignored') return null;
-  const candidates = entry.candidates.filter((verdict) => sees(verdict.userId as UserId));
-  const assignedHere = entry.kind === 'assigned' && sees(entry.userId as UserId);
+  const candidates = entry.candidates.filter((verdict) => sees(verdict.userId));
+  const assignedHere = entry.kind === 'assigned' && sees(entry.userId);
   return assignedHere || candidates.length > 0 ? { ...entry, candidates } : null;
 }
 
 /** Only what the report fold reads; the log rows are the one source of truth. */
 function toDecision(row: Row): AssignmentDecision {
-  const base = { leadId: Number(row.lead_id) as LeadId, pipelineId: Number(row.pipeline_id) as PipelineId, at: row.at.getTime() as EpochMs, trigger: row.trigger as DecisionTrigger, candidates: [] };
+  const base = { leadId: asLeadId(Number(row.lead_id)), pipelineId: asPipelineId(Number(row.pipeline_id)), at: epochMsOf(row.at), trigger: row.trigger as DecisionTrigger, candidates: [] };
   return row.kind === 'assigned'
-    ? { ...base, kind: 'assigned', userId: Number(row.user_id) as UserId, why: row.why as AssignmentReason }
+    ? { ...base, kind: 'assigned', userId: asUserId(Number(row.user_id)), why: row.why as AssignmentReason }
     : { ...base, kind: 'held' };
 }
 
@@ -77,7 +78,7 @@ export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Data
     const auth = authOf(request);
     const caller = await resolveCaller(auth, db, directory);
     if (caller.role.kind === 'manager') throw forbidden('heads_and_admins_only');
-    return { accountId: auth.account.id as AccountId, caller };
+    return { accountId: auth.account.id, caller };
   };
 
   api.get('/api/v1/distribution/log', async (request): Promise<DecisionLogResponse> => {
@@ -92,7 +93,7 @@ export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Data
     if (caller.role.kind === 'admin') return { entries, truncated: rows.length > MAX_LOG_ENTRIES };
     const { users } = await directory.get(accountId);
     const role = caller.role;
-    const sees = (userId: UserId): boolean => {
+    const sees = (userId: number): boolean => {
       const user = users.find((candidate) => candidate.id === userId);
       return user !== undefined && canSeeUser(role, caller.user.id, user);
     };
@@ -106,7 +107,7 @@ export function registerDistributionRoutes(api: FastifyInstance, db: Kysely<Data
       .where('account_id', '=', accountId).where('kind', 'in', ['assigned', 'held'])
       .where('at', '>=', new Date(period.from)).where('at', '<', new Date(period.to))
       .execute();
-    const report = computeLeadsReceived(rows.map(toDecision), { from: period.from as EpochMs, to: period.to as EpochMs });
+    const report = computeLeadsReceived(rows.map(toDecision), period);
     const { users } = await directory.get(accountId);
     // A head sees the managers of their groups; a manager who left still shows to admins.
     const visible = (userId: UserId): boolean => {

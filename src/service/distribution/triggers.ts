@@ -5,7 +5,7 @@
  * of 1,000 webhooks becomes one batch with reads and writes in bulk.
  */
 import type { Kysely } from 'kysely';
-import type { AccountId, EpochMs, UserId } from '../../core/brand';
+import type { AccountId } from '../../core/brand';
 import { loadConfig } from '../config/repository';
 import type { JobRunner } from '../jobs/runner';
 import type { JobContext, JobHandler } from '../jobs/types';
@@ -15,6 +15,7 @@ import { DUPLICATE_TRIGGER_WINDOW_MS } from './engine';
 import { parseDpPayload, parseLeadEventPayload } from './payloads';
 import { findPool } from './pools';
 import { addPending, pendingWindow, recentlyAssigned, type NewPending } from './repository';
+import { asUserId, epochMsOf } from '../../core/brand';
 
 export const BATCH_JOB = 'distribution.batch';
 export const DEBOUNCE_MS = 300;
@@ -48,7 +49,7 @@ export async function shouldWaitForQuiet(db: Kysely<Database>, accountId: Accoun
 async function addPendingLead(
   deps: Pick<TriggerDeps, 'jobs'>, db: Kysely<Database>, accountId: AccountId, lead: Omit<NewPending, 'arrivedAt'>, now: Date,
 ): Promise<void> {
-  await addPending(db, accountId, [{ ...lead, arrivedAt: now.getTime() as EpochMs }]);
+  await addPending(db, accountId, [{ ...lead, arrivedAt: epochMsOf(now) }]);
   await scheduleBatch(deps, db, accountId, now);
 }
 
@@ -93,8 +94,8 @@ export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
     const now = dateOf(ctx);
     const recent = await recentlyAssigned(ctx.db, job.accountId, [event.leadId], new Date(now.getTime() - DUPLICATE_TRIGGER_WINDOW_MS));
     if (recent.get(event.leadId) === event.responsibleUserId) return;
-    const availability = await deps.availability(job.accountId, now.getTime() as EpochMs, config.general.timezone ?? 'UTC');
-    if (availability.get(event.responsibleUserId as UserId)?.kind !== 'focus') return;
+    const availability = await deps.availability(job.accountId, epochMsOf(now), config.general.timezone ?? 'UTC');
+    if (availability.get(asUserId(event.responsibleUserId))?.kind !== 'focus') return;
     await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'guard', expectedStatusId: null }, now);
   };
 }

@@ -1,31 +1,11 @@
 /**
- * The stored `focus` section as the core's FocusConfig (branded ids), and the warnings a
- * section's stale references produce. zod validated the shape; brands are applied here, once.
+ * The warnings a stored `focus` section's stale references produce. (The section in core terms,
+ * branded, is core/focus/stored-config.ts's toFocusConfig, shared with the widget.)
  */
-import type { GroupId, PipelineId, StatusId, UserId } from '../../core/brand';
-import type { FocusConfig, FocusFilterPatch } from '../../core/focus/filter';
-import type { FocusFilterPatchInput, FocusSection } from '../config/sections/focus';
+import type { FocusSection } from '../config/sections/focus';
 import { deriveGroupReferenceWarning, deriveUserReferenceWarning } from '../config/reference-warnings';
 import type { ConfigWarning } from '../config/types';
 import type { AmoUser, UserGroup } from '../../core/domain';
-
-function toPatch(patch: FocusFilterPatchInput): FocusFilterPatch {
-  const { stages, ...rest } = patch;
-  return {
-    ...rest,
-    ...(stages === undefined ? {} : {
-      stages: stages.map((stage) => ({ pipelineId: stage.pipelineId as PipelineId, statusId: stage.statusId as StatusId })),
-    }),
-  };
-}
-
-export function toFocusConfig(section: FocusSection): FocusConfig {
-  return {
-    defaults: toPatch(section.defaults),
-    groups: section.groups.map((entry) => ({ groupId: entry.groupId as GroupId, filter: toPatch(entry.filter) })),
-    managers: section.managers.map((entry) => ({ managerId: entry.managerId as UserId, filter: toPatch(entry.filter) })),
-  };
-}
 
 /**
  * Users and groups a focus section names that amoCRM no longer has, in the configuration API's

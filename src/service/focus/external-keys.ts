@@ -7,7 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import type { Database } from '../store/schema';
-import type { CreateExternalKeyResponse, ExternalKeyView } from './api-types';
+import type { CreateExternalKeyResponse, ExternalKeyView } from '../../contract/focus';
+import { asAccountId, epochMsOf } from '../../core/brand';
 
 type Db = Kysely<Database>;
 
@@ -45,12 +46,12 @@ export async function findAccountByKey(db: Db, key: string): Promise<AccountId |
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
   const row = await db.selectFrom('external_api_keys').select('account_id')
     .where('key_hash', '=', hashKey(key)).where('revoked_at', 'is', null).executeTakeFirst();
-  return row === undefined ? null : Number(row.account_id) as AccountId;
+  return row === undefined ? null : asAccountId(Number(row.account_id));
 }
 
 function toView(row: { id: number | string; label: string; key_prefix: string; created_at: Date; revoked_at: Date | null }): ExternalKeyView {
   return {
     id: String(row.id), label: row.label, prefix: row.key_prefix,
-    createdAt: row.created_at.getTime() as EpochMs, revokedAt: row.revoked_at === null ? null : row.revoked_at.getTime() as EpochMs,
+    createdAt: epochMsOf(row.created_at), revokedAt: row.revoked_at === null ? null : epochMsOf(row.revoked_at),
   };
 }

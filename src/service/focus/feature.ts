@@ -18,12 +18,13 @@ import { upgradeLegacyHours } from '../config/legacy-hours';
 import { focusSectionSchema } from '../config/sections/focus';
 import { HttpError, parseInput } from '../http/errors';
 import { deriveFilterWarnings } from '../../core/focus/filter-warnings';
-import { toFocusConfig } from './config';
+import { toFocusConfig } from '../../core/focus/stored-config';
 import { computePreview } from './preview';
 import { registerAvailabilityRoutes, registerExternalRoutes } from './routes-availability';
 import { registerSessionRoutes } from './routes-session';
 import { createFocusRuntime, type FocusRuntime } from './runtime';
 import { sweepSessions, type SessionEnded } from './sessions';
+import { asLeadId, asUserId, epochMsOf } from '../../core/brand';
 
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -94,9 +95,9 @@ function registerAdminRoutes(api: FastifyInstance, focus: FocusRuntime): void {
       .where('account_id', '=', auth.account.id).where('until', '>', new Date(now)).execute();
     const snoozes = new Map<UserId, Map<LeadId, EpochMs>>();
     for (const row of snoozeRows) {
-      const userId = Number(row.user_id) as UserId;
+      const userId = asUserId(Number(row.user_id));
       const own = snoozes.get(userId) ?? new Map<LeadId, EpochMs>();
-      own.set(Number(row.lead_id) as LeadId, row.until.getTime() as EpochMs);
+      own.set(asLeadId(Number(row.lead_id)), epochMsOf(row.until));
       snoozes.set(userId, own);
     }
     try {

@@ -10,7 +10,7 @@ import { deriveLeadQuery, resolveFilterFor, type FocusConfig, type FocusFilter }
 import { deriveFilterWarnings, pruneStaleStages } from '../../core/focus/filter-warnings';
 import { selectFocusQueue } from '../../core/focus/queue';
 import type { AmoPort } from '../../amo/port';
-import type { PreviewManagerCount, PreviewResponse } from './api-types';
+import type { PreviewManagerCount, PreviewResponse } from '../../contract/focus';
 
 export interface PreviewInput {
   config: FocusConfig;

@@ -14,10 +14,11 @@ import { requireAdmin, resolveCaller } from '../auth/access';
 import { authOf } from '../auth/authenticate';
 import { loadConfig } from '../config/repository';
 import { forbidden, HttpError, notFound, parseInput, unauthorized } from '../http/errors';
-import type { AvailabilityResponse, ExternalKeysResponse } from './api-types';
+import type { AvailabilityResponse, ExternalKeysResponse } from '../../contract/focus';
 import { clearPause, loadAvailability, narrowByDistributionHours, setPause } from './availability';
 import { createExternalKey, findAccountByKey, listExternalKeys, revokeExternalKey } from './external-keys';
 import type { AvailabilityChangeCause, FocusRuntime } from './runtime';
+import { asEpochMs } from '../../core/brand';
 
 const until = epochMs.nullable().optional();
 const selfPauseSchema = z.object({ paused: z.boolean(), until }).strict();
@@ -29,7 +30,7 @@ const createKeySchema = z.object({ label: storableText(100).trim().min(1) }).str
 function parseUntil(value: number | null | undefined, now: EpochMs): EpochMs | null {
   if (value === undefined || value === null) return null;
   if (value <= now) throw new HttpError(400, 'until_in_past');
-  return value as EpochMs;
+  return asEpochMs(value);
 }
 
 async function buildAvailability(runtime: FocusRuntime, accountId: AccountId, users: readonly AmoUser[]): Promise<AvailabilityResponse> {

@@ -18,11 +18,12 @@ import { resolveCaller } from '../auth/access';
 import { authOf, type AuthContext } from '../auth/authenticate';
 import { loadConfig } from '../config/repository';
 import { HttpError, parseInput } from '../http/errors';
-import type { FocusSessionView, SessionResponse } from './api-types';
+import type { FocusSessionView, SessionResponse } from '../../contract/focus';
 import { deriveWorkingSchedule, loadManagerStates } from './availability';
-import { toFocusConfig } from './config';
+import { toFocusConfig } from '../../core/focus/stored-config';
 import type { FocusRuntime } from './runtime';
 import { applyToActiveSession, loadLatestSession, startSession, type StoredSession } from './sessions';
+import { asLeadId, epochMsOf } from '../../core/brand';
 
 const tabId = storableText(100).min(1);
 const leadId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -65,7 +66,7 @@ export function registerSessionRoutes(api: FastifyInstance, runtime: FocusRuntim
     const schedule = deriveWorkingSchedule(storedConfig.config, await runtime.timezoneOf(auth.account, storedConfig.config));
     return {
       session: latest === null ? null : toSessionView(latest, now),
-      snoozed: snoozes.map((row) => ({ dealId: Number(row.lead_id) as LeadId, until: row.until.getTime() as EpochMs })),
+      snoozed: snoozes.map((row) => ({ dealId: asLeadId(Number(row.lead_id)), until: epochMsOf(row.until) })),
       availability: deriveAvailability(user, states.get(user.id) ?? NO_MANAGER_STATE, schedule, now),
     };
   }

@@ -13,6 +13,7 @@ import {
 import { nextLocalTime } from '../../core/time/zone';
 import type { Database } from '../store/schema';
 import type { FocusSessionsTable } from '../store/tables-focus';
+import { asAccountId, asUserId, epochMsOf } from '../../core/brand';
 
 type Db = Kysely<Database>;
 type Row = Selectable<FocusSessionsTable>;
@@ -38,7 +39,7 @@ export type OnSessionEnded = (trx: Transaction<Database>, ended: SessionEnded) =
 
 const parseJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 const json = (value: unknown) => sql<string>`${JSON.stringify(value)}::jsonb`;
-const ms = (date: Date): EpochMs => date.getTime() as EpochMs;
+const ms = (date: Date): EpochMs => epochMsOf(date);
 
 function parseStats(value: unknown): SessionStats {
   const raw = parseJson(value);
@@ -62,14 +63,14 @@ function parseQueue(value: unknown): LeadId[] {
 }
 
 function toStoredSession(row: Row): StoredSession {
-  const base = { managerId: Number(row.user_id) as UserId, startedAt: ms(row.started_at), stats: parseStats(row.stats) };
+  const base = { managerId: asUserId(Number(row.user_id)), startedAt: ms(row.started_at), stats: parseStats(row.stats) };
   const queue = parseQueue(row.queue);
   const session: ActiveSession | EndedSession = row.state === 'active' || row.ended_at === null || row.end_reason === null
     ? { kind: 'active', ...base, queue, position: row.position, tabs: parseTabs(row.tabs) }
     : { kind: 'ended', ...base, endedAt: ms(row.ended_at), reason: row.end_reason, queueLength: queue.length };
   return {
     id: String(row.id),
-    accountId: Number(row.account_id) as AccountId,
+    accountId: asAccountId(Number(row.account_id)),
     session,
     limits: { idleTimeoutMs: row.idle_timeout_ms, endOfDayMinute: row.end_of_day_minute, timezone: row.timezone },
     endOfDayAt: row.end_of_day_at === null ? null : ms(row.end_of_day_at),
@@ -95,7 +96,7 @@ async function persist(trx: Transaction<Database>, row: Row, next: FocusSession,
   await trx.updateTable('focus_sessions')
     .set({ ...common, state: 'ended', ended_at: new Date(next.endedAt), end_reason: next.reason })
     .where('id', '=', row.id).execute();
-  return { accountId: Number(row.account_id) as AccountId, userId: next.managerId, sessionId: String(row.id), reason: next.reason };
+  return { accountId: asAccountId(Number(row.account_id)), userId: next.managerId, sessionId: String(row.id), reason: next.reason };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -212,7 +213,7 @@ export async function sweepSessions(db: Db, now: EpochMs, onEnded: OnSessionEnde
   const ended: SessionEnded[] = [];
   for (const candidate of candidates) {
     const change = await applyToActiveSession(
-      db, Number(candidate.account_id) as AccountId, Number(candidate.user_id) as UserId, { type: 'tick', at: now }, onEnded,
+      db, asAccountId(Number(candidate.account_id)), asUserId(Number(candidate.user_id)), { type: 'tick', at: now }, onEnded,
     );
     if (change.ended) ended.push(change.ended);
   }

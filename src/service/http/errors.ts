@@ -7,7 +7,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError, type z } from 'zod';
 import { AmoAccessRejected, AmoAccountBlocked, AmoError, AmoNetworkError, AmoRateLimited, AmoServerError } from '../../amo/errors';
 import { RenewalRefused } from '../../amo/transport';
-import type { ValidationErrorResponse } from './api-types';
+import type { ValidationErrorResponse } from '../../contract/account';
 
 export class HttpError extends Error {
   constructor(readonly statusCode: number, readonly code: string, message?: string) {

@@ -16,7 +16,7 @@ import { withStorableText } from './validation';
 import type { ConfigResponse } from '../config/types';
 import { deriveConfigWarnings } from '../config/warnings';
 import type { AccountsDb } from '../accounts/repository';
-import type { ConfigConflictResponse, DisconnectResponse, MeResponse } from './api-types';
+import type { ConfigConflictResponse, DisconnectResponse, MeResponse } from '../../contract/account';
 import { HttpError, parseInput } from './errors';
 
 export interface ApiRouteOptions {

@@ -24,6 +24,14 @@ const STORABLE_TEXT_MESSAGE = 'contains a NUL character or a lone surrogate';
 /** A string PostgreSQL can store, at most `max` characters. */
 export const storableText = (max: number) => z.string().max(max).refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
+/** An amoCRM id as a route reads it (a path or query string, or a JSON number). */
+const amoIdNumber = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/**
+ * An amoCRM id that leaves the parse with its brand (`amoId(asLeadId)`): routes apply brands
+ * here, once, and hand typed ids on instead of casting at every use.
+ */
+export const amoId = <B>(brand: (value: number) => B) => amoIdNumber.transform(brand);
+
 /** A point in time in epoch milliseconds that `Date` and PostgreSQL can hold. */
 export const epochMs = z.number().int().positive().max(MAX_EPOCH_MS);
 

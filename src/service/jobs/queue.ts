@@ -7,12 +7,12 @@
  * two workers. Every other statement is scoped by account_id as well as by id.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { AccountId } from '../../core/brand';
 import type { Database } from '../store/schema';
 import type { JobsTable } from '../store/tables-inbox';
 import { fairDueJobIds } from './fair-claim';
 import type { Job, JobSpec } from './types';
 import type { Selectable } from 'kysely';
+import { asAccountId } from '../../core/brand';
 
 const DEFAULT_MAX_ATTEMPTS = 8;
 const MAX_ERROR_LENGTH = 2_000;
@@ -118,7 +118,7 @@ export async function claimJobs(db: Kysely<Database>, request: ClaimRequest): Pr
 
 const toJob = (row: JobRow): Job => ({
   id: row.id,
-  accountId: row.account_id as AccountId,
+  accountId: asAccountId(row.account_id),
   type: row.type,
   payload: row.payload,
   attempt: row.attempts,

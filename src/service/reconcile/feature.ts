@@ -10,8 +10,9 @@ import { findAccount } from '../accounts/repository';
 import type { Feature, FeatureContext } from '../feature';
 import { PermanentJobError } from '../jobs/types';
 import { createInboxWriter } from '../webhooks/inbox';
-import type { ReconcileStatusResponse } from './api-types';
+import type { ReconcileStatusResponse } from '../../contract/reconcile';
 import { reconcileAccount, type ReconcileDeps, type ReconcileReason } from './run';
+import { asAccountId } from '../../core/brand';
 
 export const RECONCILE_JOB = 'reconcile.account';
 export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
@@ -61,7 +62,7 @@ export function createReconcileFeature(options: ReconcileFeatureOptions = {}): F
       const enqueueAll = async (reason: ReconcileReason, key: string): Promise<void> => {
         const accounts = await ctx.db.selectFrom('accounts').select('id').where('status', '=', 'connected').execute();
         for (const { id } of accounts) {
-          await jobs.enqueue({ accountId: Number(id) as AccountId, type: RECONCILE_JOB, payload: { reason }, idempotencyKey: `${RECONCILE_JOB}:${key}`, maxAttempts: 3 });
+          await jobs.enqueue({ accountId: asAccountId(Number(id)), type: RECONCILE_JOB, payload: { reason }, idempotencyKey: `${RECONCILE_JOB}:${key}`, maxAttempts: 3 });
         }
       };
       const onError = (error: unknown) => ctx.log.error({ err: error }, 'reconcile scheduling failed');

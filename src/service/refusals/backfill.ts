@@ -4,13 +4,14 @@
  * The reviews get the same loss-event keys as webhook-made ones, so the two never duplicate.
  * amoCRM lists carry no total, so `total` is what has been read so far until the run is done.
  */
-import type { AccountId, PipelineId, UnixSeconds } from '../../core/brand';
+import type { AccountId, UnixSeconds } from '../../core/brand';
 import { STATUS_LOST } from '../../core/brand';
 import type { RefusalDeps } from './context';
 import { loadPeopleCatalog, loadRefusalSettings, requireAccount } from './context';
 import { processLostDeals } from './collect';
 import { createMissingReviewTasks } from './review-tasks';
-import type { BackfillProgress } from './api-types';
+import type { BackfillProgress } from '../../contract/refusals';
+import { asPipelineId, asUnixSeconds } from '../../core/brand';
 
 export const BACKFILL_JOB = 'refusals.backfill';
 
@@ -32,7 +33,7 @@ export async function readBackfill(deps: Pick<RefusalDeps, 'db'>, accountId: Acc
   if (row === undefined) return null;
   return {
     state: row.state, done: row.done, total: row.total, created: row.created,
-    from: Number(row.from_at) as UnixSeconds, to: Number(row.to_at) as UnixSeconds, error: row.error,
+    from: asUnixSeconds(Number(row.from_at)), to: asUnixSeconds(Number(row.to_at)), error: row.error,
   };
 }
 
@@ -55,8 +56,8 @@ export async function runBackfill(deps: RefusalDeps, accountId: AccountId, backf
     let created = 0;
     await update({ done: 0, total: 0, created: 0, error: null });
     const query = {
-      statuses: pipelines.map((p) => ({ pipelineId: p.id as PipelineId, statusId: STATUS_LOST })),
-      closedAt: { from: Number(row.from_at) as UnixSeconds, to: Number(row.to_at) as UnixSeconds },
+      statuses: pipelines.map((p) => ({ pipelineId: asPipelineId(p.id), statusId: STATUS_LOST })),
+      closedAt: { from: asUnixSeconds(Number(row.from_at)), to: asUnixSeconds(Number(row.to_at)) },
       withLossReason: true,
     };
     for await (const page of amo.iterateLeads(query)) {

@@ -16,7 +16,8 @@ import { findAccount } from '../accounts/repository';
 import { AccountNotConnectedError } from '../accounts/tokens';
 import { loadConfig } from '../config/repository';
 import type { AccountConfig } from '../config/schema';
-import { toCoreRule, type RefusalsSection } from '../config/sections/refusals';
+import { toRefusalRule } from '../../core/refusals/stored-rule';
+import type { RefusalsSection } from '../config/sections/refusals';
 import type { Database } from '../store/schema';
 
 export interface RefusalDeps {
@@ -43,7 +44,7 @@ export async function loadRefusalSettings(deps: Pick<RefusalDeps, 'db' | 'direct
   const section = config.refusals;
   const zone = await accountTimeZone(config.general.timezone, async () => (await deps.directory(accountId)).timezone);
   const schedule = toWorkingSchedule(section.schedule, zone);
-  return { rules: section.rules.map(toCoreRule), schedule, section, target: config.general.reviewTargetPercent / 100, config };
+  return { rules: section.rules.map(toRefusalRule), schedule, section, target: config.general.reviewTargetPercent / 100, config };
 }
 
 export async function requireAccount(deps: Pick<RefusalDeps, 'db'>, accountId: AccountId): Promise<AccountRecord> {

@@ -5,8 +5,8 @@
  * One decision runs at a time per review (`applying_until`): a concurrent click gets 409.
  */
 import { AmoAccessRejected } from '../../amo/errors';
-import type { EpochMs, LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserId } from '../../core/brand';
-import { toEpochMs, toUnixSeconds } from '../../core/brand';
+import type { LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserId } from '../../core/brand';
+import { asEpochMs, asTaskTypeId, toEpochMs, toUnixSeconds } from '../../core/brand';
 import type { DecidedReview, PlanStep, Review, ReviewTransitionError } from '../../core/refusals';
 import {
   confirmLoss, deriveConfirmLossPlan, deriveReturnToWorkPlan, isUndecided, returnToWork,
@@ -21,9 +21,10 @@ import { runPlanStep } from './steps';
 
 const APPLY_LEASE_MS = 60_000;
 
-export interface ConfirmRequest { correctedReasonId?: number | null; comment?: string }
+/** As the route parsed them: ids carry their brands from the parse (./routes.ts). */
+export interface ConfirmRequest { correctedReasonId?: LossReasonId | null; comment?: string }
 export interface ReturnRequest {
-  statusId?: number; pipelineId?: number; responsibleUserId?: number; advice: string; dueAt?: number; taskTypeId?: number;
+  statusId?: StatusId; pipelineId?: PipelineId; responsibleUserId?: UserId; advice: string; dueAt?: UnixSeconds; taskTypeId?: TaskTypeId;
 }
 
 export type DecisionRequest = { kind: 'confirm'; input: ConfirmRequest } | { kind: 'return'; input: ReturnRequest };
@@ -93,7 +94,7 @@ async function decide(
   const outcome = request.kind === 'confirm'
     ? confirmLoss(review, {
       decidedBy, decidedAt,
-      correctedReasonId: (request.input.correctedReasonId ?? null) as LossReasonId | null,
+      correctedReasonId: request.input.correctedReasonId ?? null,
       comment: request.input.comment ?? '',
     }, catalog)
     : returnToWork(review, await toReturnInput(deps, account, review, decidedBy, decidedAt, request.input), catalog);
@@ -108,16 +109,16 @@ async function toReturnInput(
   const settings = await loadRefusalSettings(deps, account.id);
   const dueInMinutes = settings.section.managerTask.dueInWorkingHours * 60;
   const decidedAtMs = toEpochMs(decidedAt);
-  const defaultDue = addWorkingMinutes(settings.schedule, decidedAtMs, dueInMinutes) ?? ((decidedAtMs + dueInMinutes * 60_000) as EpochMs);
+  const defaultDue = addWorkingMinutes(settings.schedule, decidedAtMs, dueInMinutes) ?? asEpochMs(decidedAtMs + dueInMinutes * 60_000);
   return {
     decidedBy, decidedAt,
     ...(input.statusId === undefined ? {} : {
-      returnTo: { pipelineId: (input.pipelineId ?? review.pipelineId) as PipelineId, statusId: input.statusId as StatusId },
+      returnTo: { pipelineId: input.pipelineId ?? review.pipelineId, statusId: input.statusId },
     }),
-    ...(input.responsibleUserId === undefined ? {} : { responsibleUserId: input.responsibleUserId as UserId }),
+    ...(input.responsibleUserId === undefined ? {} : { responsibleUserId: input.responsibleUserId }),
     advice: input.advice,
-    managerTaskDueAt: (input.dueAt ?? toUnixSeconds(defaultDue)) as UnixSeconds,
-    managerTaskTypeId: (input.taskTypeId ?? settings.section.managerTask.taskTypeId) as TaskTypeId,
+    managerTaskDueAt: input.dueAt ?? toUnixSeconds(defaultDue),
+    managerTaskTypeId: input.taskTypeId ?? asTaskTypeId(settings.section.managerTask.taskTypeId),
   };
 }
 

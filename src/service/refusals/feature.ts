@@ -17,6 +17,7 @@ import type { RefusalDeps } from './context';
 import { COLLECT_JOB, deferWhileLossesArrive, recordLosses } from './intake';
 import { followDeletion, followWin } from './lifecycle';
 import { registerRefusalRoutes } from './routes';
+import { asAccountId, asLeadId } from '../../core/brand';
 
 export interface RefusalsFeatureOptions {
   /** Replaces the account's amoCRM client (tests wrap it to simulate failures). */
@@ -48,7 +49,7 @@ export function createRefusalsFeature(options: RefusalsFeatureOptions = {}): Fea
         directory: ctx.accounts.directory,
         enqueueBackfill: async (accountId, backfillId) => {
           if (jobs === null) throw new Error('no job runner: backfill cannot run');
-          await jobs.enqueue({ accountId: accountId as AccountId, type: BACKFILL_JOB, payload: { backfillId }, maxAttempts: 5 });
+          await jobs.enqueue({ accountId: asAccountId(accountId), type: BACKFILL_JOB, payload: { backfillId }, maxAttempts: 5 });
         },
       }));
     },
@@ -70,7 +71,7 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
   const onDelete: JobHandler = async (job) => {
     const lead = parseLeadEventItem(itemOf(job.payload));
     if (lead === null) throw new PermanentJobError('delete webhook item without a lead id');
-    await followDeletion(deps, job.accountId, lead.leadId as LeadId);
+    await followDeletion(deps, job.accountId, asLeadId(lead.leadId));
   };
   // Distribution listens to status changes too: each feature subscribes with its own job.
   jobs.subscribe('amo.lead.status', 'refusals', onStatus);

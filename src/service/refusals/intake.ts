@@ -15,6 +15,7 @@ import { insertJobs } from '../jobs/queue';
 import type { JsonValue } from '../jobs/types';
 import type { Database } from '../store/schema';
 import type { Db } from './repository';
+import { asLeadId, asStatusId } from '../../core/brand';
 
 export const COLLECT_JOB = 'refusals.collect';
 
@@ -61,8 +62,8 @@ export async function selectPendingLosses(db: Db, accountId: AccountId, cutoff: 
     .where('account_id', '=', accountId).where('seen_at', '<', cutoff)
     .orderBy('seen_at').orderBy('lead_id').limit(limit).execute();
   return rows.map((row) => ({
-    leadId: Number(row.lead_id) as LeadId,
-    lostFromStatusId: row.lost_from_status_id === null ? null : (Number(row.lost_from_status_id) as StatusId),
+    leadId: asLeadId(Number(row.lead_id)),
+    lostFromStatusId: row.lost_from_status_id === null ? null : (asStatusId(Number(row.lost_from_status_id))),
   }));
 }
 

@@ -7,6 +7,7 @@ import type { AccountId, GroupId, LeadId } from '../../core/brand';
 import type { Review, ReviewId } from '../../core/refusals';
 import { isDecided } from '../../core/refusals';
 import type { Database } from '../store/schema';
+import { asGroupId } from '../../core/brand';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -37,7 +38,7 @@ export const toStored = (row: Row): StoredReview => ({
   // Written by saveReview/insertReview from a core Review; jsonb round-trips it unchanged.
   review: parseJson(row.review) as Review,
   leadName: row.lead_name,
-  managerGroupId: row.manager_group_id === null ? null : (Number(row.manager_group_id) as GroupId),
+  managerGroupId: row.manager_group_id === null ? null : (asGroupId(Number(row.manager_group_id))),
   problem: row.problem,
   planPending: row.plan_pending,
   taskRequest: row.task_request === null ? null : (parseJson(row.task_request) as ReviewTaskRequestRecord),

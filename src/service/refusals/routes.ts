@@ -7,7 +7,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
-import type { LeadId, UnixSeconds, UserId } from '../../core/brand';
+import {
+  asLeadId, asLossReasonId, asPipelineId, asStatusId, asTaskTypeId, asUnixSeconds, asUserId, type UnixSeconds,
+} from '../../core/brand';
 import { deriveStagePath } from '../../core/analytics/stage-path';
 import type { Review } from '../../core/refusals';
 import { computeRefusalOutcomes, isDecided, PROBLEM_STATES, UNDECIDED_STATES, validateRule } from '../../core/refusals';
@@ -15,11 +17,11 @@ import type { AccountRecord } from '../accounts/repository';
 import { resolveCaller, requireAdmin, type Caller } from '../auth/access';
 import { authOf } from '../auth/authenticate';
 import { forbidden, HttpError, parseInput } from '../http/errors';
-import { storableText } from '../http/validation';
+import { amoId, storableText } from '../http/validation';
 import type { Database } from '../store/schema';
 import type {
   ByLeadResponse, OutcomesResponse, ReviewDetail, ReviewListItem, ReviewListResponse, RuleWarningsResponse,
-} from './api-types';
+} from '../../contract/refusals';
 import { readBackfill, startBackfill } from './backfill';
 import type { RefusalDeps } from './context';
 import { dealLink, loadFullCatalog, loadRefusalSettings, nowSeconds, requireAccount } from './context';
@@ -27,7 +29,6 @@ import { decideReview } from './decisions';
 import { findReview, findReviewsOfLead, STORED_COLUMNS, toStored, type StoredReview } from './repository';
 
 const DAY = 86_400;
-const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Deal values PostgreSQL's double precision and every screen can hold. */
 const money = z.coerce.number().min(-1e15).max(1e15);
 /** A century: anything older than amoCRM itself is a typo, and `days × 86,400` stays finite. */
@@ -38,9 +39,9 @@ const STATES = ['pending', 'reviewer_inactive', 'reason_missing', 'confirmed', '
 
 const listQuery = z.object({
   state: z.enum([...STATES, 'undecided', 'problems']).optional(),
-  managerId: id.optional(),
-  reasonId: id.optional(),
-  pipelineId: id.optional(),
+  managerId: amoId(asUserId).optional(),
+  reasonId: amoId(asLossReasonId).optional(),
+  pipelineId: amoId(asPipelineId).optional(),
   minValue: money.optional(),
   maxValue: money.optional(),
   minAgeDays: ageDays.optional(),
@@ -51,12 +52,13 @@ const listQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 }).strict();
 
-const confirmBody = z.object({ correctedReasonId: id.nullable().optional(), comment: storableText(4000).optional() }).strict();
+const confirmBody = z.object({ correctedReasonId: amoId(asLossReasonId).nullable().optional(), comment: storableText(4000).optional() }).strict();
 const returnBody = z.object({
-  statusId: id.optional(), pipelineId: id.optional(), responsibleUserId: id.optional(),
-  advice: storableText(4000), dueAt: id.optional(), taskTypeId: id.optional(),
+  statusId: amoId(asStatusId).optional(), pipelineId: amoId(asPipelineId).optional(), responsibleUserId: amoId(asUserId).optional(),
+  advice: storableText(4000), dueAt: amoId(asUnixSeconds).optional(), taskTypeId: amoId(asTaskTypeId).optional(),
 }).strict();
-const periodQuery = z.object({ from: id, to: id }).strict().refine((p) => p.from < p.to, { message: 'from must be before to', path: ['to'] });
+/** Refusal periods are amoCRM time: Unix seconds, [from, to). */
+const periodQuery = z.object({ from: amoId(asUnixSeconds), to: amoId(asUnixSeconds) }).strict().refine((p) => p.from < p.to, { message: 'from must be before to', path: ['to'] });
 
 type ReviewsQuery = ExpressionBuilder<Database, 'refusal_reviews'>;
 
@@ -153,7 +155,7 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
 
   api.get<{ Params: { leadId: string } }>('/api/v1/refusals/by-lead/:leadId', async (request): Promise<ByLeadResponse> => {
     const caller = await callerOf(request);
-    const leadId = parseInput(id, request.params.leadId) as LeadId;
+    const leadId = parseInput(amoId(asLeadId), request.params.leadId);
     const { account } = authOf(request);
     const [latest] = await findReviewsOfLead(deps.db, account.id, leadId);
     if (latest === undefined) return { kind: 'none' };
@@ -178,7 +180,7 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
       .where('account_id', '=', account.id).where(visibleTo(caller)).execute();
     const settings = await loadRefusalSettings(deps, account.id);
     const reviews = rows.map((row) => toStored(row).review);
-    const outcomes = computeRefusalOutcomes(reviews, { from: period.from as UnixSeconds, to: period.to as UnixSeconds }, settings.target);
+    const outcomes = computeRefusalOutcomes(reviews, period, settings.target);
     return { ...outcomes, from: period.from, to: period.to };
   });
 
@@ -186,7 +188,7 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
     const auth = authOf(request);
     await requireAdmin(auth, deps.db, services.directory);
     const period = parseInput(periodQuery, request.body ?? {});
-    const progress = await startBackfill(deps, auth.account.id, { from: period.from as UnixSeconds, to: period.to as UnixSeconds },
+    const progress = await startBackfill(deps, auth.account.id, period,
       (backfillId) => services.enqueueBackfill(auth.account.id, backfillId));
     return reply.code(202).send(progress);
   });
@@ -194,7 +196,7 @@ export function registerRefusalRoutes(api: FastifyInstance, deps: RefusalDeps, s
   api.get('/api/v1/refusals/backfill', async (request) => {
     await reviewerOf(request);
     const progress = await readBackfill(deps, authOf(request).account.id);
-    return progress ?? { state: 'idle', done: 0, total: 0, created: 0, from: 0, to: 0, error: null };
+    return progress ?? { state: 'idle', done: 0, total: 0, created: 0, from: asUnixSeconds(0), to: asUnixSeconds(0), error: null };
   });
 
   api.get('/api/v1/refusals/rules/warnings', async (request): Promise<RuleWarningsResponse> => {
@@ -242,6 +244,6 @@ async function reviewDetail(deps: RefusalDeps, account: AccountRecord, stored: S
     taskCount: tasks.length,
     openTaskCount: tasks.filter((t) => !t.isCompleted).length,
     noteCount: notes.length,
-    recentNotes: notes.slice(0, 5).map((n) => ({ id: n.id, text: n.text, createdAt: n.createdAt, createdBy: n.createdBy as UserId })),
+    recentNotes: notes.slice(0, 5).map((n) => ({ id: n.id, text: n.text, createdAt: n.createdAt, createdBy: asUserId(n.createdBy) })),
   };
 }

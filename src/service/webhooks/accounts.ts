@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { AccountId } from '../../core/brand';
 import type { Database } from '../store/schema';
 import { systemClock } from '../clock';
+import { asAccountId } from '../../core/brand';
 
 export interface WebhookAccount {
   id: AccountId;
@@ -17,7 +18,7 @@ export interface WebhookAccount {
 export type AccountLookup<K> = (key: K) => Promise<WebhookAccount | null>;
 
 const toAccount = (row: { id: number | string; subdomain: string; status: 'connected' | 'disconnected' }): WebhookAccount =>
-  ({ id: Number(row.id) as AccountId, subdomain: row.subdomain, status: row.status });
+  ({ id: asAccountId(Number(row.id)), subdomain: row.subdomain, status: row.status });
 
 export const accountBySecretFrom = (db: Kysely<Database>): AccountLookup<string> => async (secret) => {
   const row = await db.selectFrom('accounts').select(['id', 'subdomain', 'status']).where('webhook_secret', '=', secret).executeTakeFirst();

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../core/brand';
+import { asLeadId } from '../../core/brand';
 
 const int = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)]);
 // amoCRM leaves a field empty (`old_responsible_user_id=`) when there was no value.
@@ -47,7 +48,7 @@ export function parseLeadEventItem(item: unknown): LeadEventItem | null {
   if (!parsed.success) return null;
   const lead = parsed.data;
   return {
-    leadId: lead.id as LeadId,
+    leadId: asLeadId(lead.id),
     statusId: lead.status_id as StatusId | null,
     oldStatusId: lead.old_status_id as StatusId | null,
     pipelineId: lead.pipeline_id as PipelineId | null,

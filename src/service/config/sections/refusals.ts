@@ -10,7 +10,8 @@
  */
 import { z } from 'zod';
 import type { RefusalCatalog } from '../../../core/refusals';
-import { validateRule, type RefusalRule } from '../../../core/refusals';
+import { validateRule } from '../../../core/refusals';
+import { toRefusalRule } from '../../../core/refusals/stored-rule';
 import { deriveScheduleProblems } from '../../../core/time/validate';
 import { NINE_TO_SIX_WEEKDAYS, workingHoursSchema } from './working-hours';
 
@@ -71,7 +72,7 @@ export const refusalsSectionSchema = sectionObject.superRefine((section, ctx) =>
   section.rules.forEach((rule, index) => {
     if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: 'a rule id is used twice' });
     seen.add(rule.id);
-    for (const issue of validateRule(toCoreRule(rule), EMPTY_CATALOG).errors) {
+    for (const issue of validateRule(toRefusalRule(rule), EMPTY_CATALOG).errors) {
       ctx.addIssue({ code: 'custom', path: ['rules', index, issue.field], message: issue.code });
     }
   });
@@ -81,5 +82,3 @@ export const refusalsSectionSchema = sectionObject.superRefine((section, ctx) =>
   }
 }).default(() => sectionObject.parse({}));
 
-/** The config shape is the core shape with plain numbers; the brands are applied here, once. */
-export const toCoreRule = (rule: RefusalRuleConfig): RefusalRule => rule as unknown as RefusalRule;

@@ -3,12 +3,12 @@ import type { LeadId } from '../../../core/brand';
 import { useUi } from '../../ui/context';
 import { DayField } from '../../ui/DayField';
 import { useAppEnv } from '../app-env';
-import type { DecisionLogResponse, DistributionCalls, Period, ReceivedResponse } from '../../service-client';
+import type { DecisionLogResponse, DistributionCalls, DistributionPeriod, ReceivedResponse } from '../../service-client';
 import { DecisionEntry } from './DecisionEntry';
 import { lastWeek, periodOf, type DayRange } from './period';
 import { ReceivedChart } from './ReceivedChart';
 
-type LogQuery = { leadId: number } | Period;
+type LogQuery = { leadId: number } | DistributionPeriod;
 
 type Loaded = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; log: DecisionLogResponse; received: ReceivedResponse | null } | { kind: 'failed' };
 

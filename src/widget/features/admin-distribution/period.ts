@@ -1,7 +1,7 @@
 /** Report periods as the account sees days: "from 1 Nov to 7 Nov" means account-time midnights. */
 import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
-import type { EpochMs } from '../../../core/brand';
+import { asEpochMs, type EpochMs } from '../../../core/brand';
 
 export interface DayRange { from: string; to: string }
 
@@ -9,11 +9,11 @@ export interface DayRange { from: string; to: string }
 const dayOf = (at: EpochMs, timeZone: string): string => format(new TZDate(at, timeZone), 'yyyy-MM-dd');
 
 /** [start of `from`, start of the day after `to`) in the zone; null for malformed or reversed days. */
-export function periodOf(range: DayRange, timeZone: string): { from: number; to: number } | null {
+export function periodOf(range: DayRange, timeZone: string): { from: EpochMs; to: EpochMs } | null {
   const start = midnight(range.from, timeZone);
   const end = midnight(range.to, timeZone);
   if (start === null || end === null || end < start) return null;
-  return { from: start, to: addDays(new TZDate(end, timeZone), 1).getTime() };
+  return { from: asEpochMs(start), to: asEpochMs(addDays(new TZDate(end, timeZone), 1).getTime()) };
 }
 
 function midnight(day: string, timeZone: string): number | null {

@@ -4,7 +4,8 @@ import type { Pipeline } from '../../../core/domain';
 import { deriveFilterWarnings, type FilterWarning } from '../../../core/focus/filter-warnings';
 import type { Translate } from '../../i18n';
 import type { AppEnv } from '../app-env';
-import { scopeKey, toFocusConfig, type FocusSection } from './focus-layers';
+import { toFocusConfig } from '../../../core/focus/stored-config';
+import { scopeKey, type FocusSection } from './focus-layers';
 
 const STAGE_CODES = new Set<FilterWarning['code']>(['unknown_stage', 'closed_stage', 'archived_pipeline']);
 

@@ -3,9 +3,10 @@
  * reading and replacing one layer's patch, what a layer inherits from below, and where its
  * fields live in the configuration (for the service's 400 paths). Pure; unit-tested.
  */
-import type { GroupId, PipelineId, StatusId, UserId } from '../../../core/brand';
-import { resolveFilterFor, type FocusConfig, type FocusFilter, type FocusFilterPatch } from '../../../core/focus/filter';
+import type { GroupId, UserId } from '../../../core/brand';
+import { resolveFilterFor, type FocusFilter } from '../../../core/focus/filter';
 import type { FilterScope } from '../../../core/focus/filter-warnings';
+import { toFocusConfig } from '../../../core/focus/stored-config';
 import type { AccountConfig } from '../../service-client';
 
 export type FocusSection = AccountConfig['focus'];
@@ -61,21 +62,6 @@ export function withField<K extends PatchField>(patch: FilterPatch, field: K, va
   if (value === undefined) delete next[field];
   else next[field] = value;
   return next;
-}
-
-/** The stored section in core terms: ids get their brands here, once, at the boundary. */
-export function toFocusConfig(section: FocusSection): FocusConfig {
-  const patch = ({ stages, ...rest }: FilterPatch): FocusFilterPatch => ({
-    ...rest,
-    ...(stages === undefined ? {} : {
-      stages: stages.map((stage) => ({ pipelineId: stage.pipelineId as PipelineId, statusId: stage.statusId as StatusId })),
-    }),
-  });
-  return {
-    defaults: patch(section.defaults),
-    groups: section.groups.map((entry) => ({ groupId: entry.groupId as GroupId, filter: patch(entry.filter) })),
-    managers: section.managers.map((entry) => ({ managerId: entry.managerId as UserId, filter: patch(entry.filter) })),
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The analytics routes as the views use them: the ServiceClient's `analytics` calls (wire types
- * from src/service/analytics/api-types.ts, type-only). A client without them (an older build, a
+ * from src/contract/analytics.ts, type-only). A client without them (an older build, a
  * test double) leaves the analytics entry points quiet instead of failing in the page.
  */
 import type { AnalyticsCalls, ServiceClient } from '../../service-client';
@@ -9,7 +9,7 @@ export type {
   AnalyticsSettings, CalendarPeriod, ChecklistMetric, ChecklistResponse, ChecklistRow,  CohortGranularity, CohortRowDto,
   CohortsQuery, CohortsResponse, CohortSlice, CohortTotals, DistantTasksResponse, FunnelResponse, LossDealsResponse, LossesResponse,
   MetricTarget, MirrorStatus, PeriodQuery, SkippedStagePolicy, StuckResponse, TargetDirection,
-} from '../../../service/analytics/api-types';
+} from '../../../contract/analytics';
 
 export type AnalyticsApi = AnalyticsCalls;
 

@@ -3,11 +3,11 @@
  * (`client.focus`, src/widget/service-client.ts). No client (no service address) means no
  * distribution pause — the queue works without it.
  */
-import type { AdvanceOutcomeInput } from '../../../service/focus/api-types';
+import type { AdvanceOutcomeInput } from '../../../contract/focus';
 import type { DealOutcome } from '../../../core/focus';
 import type { FocusCalls, ServiceClient } from '../../service-client';
 
-export type { FocusSessionView,  } from '../../../service/focus/api-types';
+export type { FocusSessionView,  } from '../../../contract/focus';
 export type FocusServiceCalls = FocusCalls;
 
 export function focusCallsOf(client: ServiceClient | null): FocusServiceCalls | null {

@@ -4,13 +4,13 @@
  * whether the service is there to pause distribution. The last filter seen is remembered in the
  * browser, so when the service is unreachable the queue is still the admin's, not "everything".
  */
-import type { EpochMs, GroupId, LeadId, PipelineId, StatusId, UserId } from '../../../core/brand';
+import type { EpochMs, LeadId } from '../../../core/brand';
 import {
-  DEFAULT_FOCUS_FILTER, resolveFilterFor, type FocusConfig, type FocusFilter, type FocusFilterPatch,
+  DEFAULT_FOCUS_FILTER, resolveFilterFor, type FocusFilter,
 } from '../../../core/focus';
-import type { FocusFilterPatchInput, FocusSection } from '../../../service/focus/api-types';
 import { resolveAccountTimeZone } from '../../../core/time/account-zone';
 import { toWorkingSchedule, weeklySchedule, type WorkingSchedule } from '../../../core/time/schedule';
+import { toFocusConfig } from '../../../core/focus/stored-config';
 import type { AppEnv } from '../app-env';
 import { focusCallsOf, type FocusServiceCalls, type FocusSessionView } from './focus-service';
 import { isRecord } from '../../../core/is-record';
@@ -33,22 +33,6 @@ export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
 
 /** Mon–Fri 09:00–18:00 in the account's zone, until an admin sets working hours. */
 const defaultSchedule = (timezone: string): WorkingSchedule => weeklySchedule(timezone, [1, 2, 3, 4, 5], '09:00', '18:00');
-
-/** The stored section with core's brands applied (the service does the same in src/service/focus/config.ts). */
-function toPatch(patch: FocusFilterPatchInput): FocusFilterPatch {
-  const { stages, ...rest } = patch;
-  return stages === undefined
-    ? rest
-    : { ...rest, stages: stages.map((stage) => ({ pipelineId: stage.pipelineId as PipelineId, statusId: stage.statusId as StatusId })) };
-}
-
-function toFocusConfig(section: FocusSection): FocusConfig {
-  return {
-    defaults: toPatch(section.defaults),
-    groups: section.groups.map((entry) => ({ groupId: entry.groupId as GroupId, filter: toPatch(entry.filter) })),
-    managers: section.managers.map((entry) => ({ managerId: entry.managerId as UserId, filter: toPatch(entry.filter) })),
-  };
-}
 
 const cacheKey = (env: AppEnv): string => `focus_refusals:focus-setup:${env.account.id ?? env.account.subdomain ?? ''}:${env.user.id}`;
 

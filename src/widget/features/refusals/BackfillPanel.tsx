@@ -26,7 +26,7 @@ export function BackfillPanel({ api }: { api: RefusalsApi }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const next = await api.backfillStatus();
+        const next = await api.getBackfill();
         if (!live) return;
         setStatus(next);
         if (next.state === 'running') timer = setTimeout(() => void poll(), POLL_MS);
@@ -44,7 +44,7 @@ export function BackfillPanel({ api }: { api: RefusalsApi }) {
     if (fromAt === null) { setError(t('refusals.backfill.badDate')); return; }
     setError(null);
     try {
-      setStatus(await api.startBackfill(fromAt, toUnixSeconds(env.now())));
+      setStatus(await api.startBackfill({ from: fromAt, to: toUnixSeconds(env.now()) }));
     } catch (failure) {
       setError(describeError(t, failure));
     }

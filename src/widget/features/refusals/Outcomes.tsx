@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { UnixSeconds } from '../../../core/brand';
-import { toUnixSeconds } from '../../../core/brand';
+import { asUnixSeconds, toUnixSeconds } from '../../../core/brand';
 import type { OutcomeCounts, RefusalCatalog } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
 import { LoadingState } from '../../ui/LoadingState';
@@ -22,7 +21,7 @@ export function Outcomes({ api, catalog }: { api: RefusalsApi; catalog: RefusalC
   const [days, setDays] = useState<PeriodDays>(30);
   const [outcomes] = useAsync(() => {
     const to = toUnixSeconds(env.now());
-    return api.outcomes((to - days * 86_400) as UnixSeconds, (to + 1) as UnixSeconds);
+    return api.outcomes({ from: asUnixSeconds(to - days * 86_400), to: asUnixSeconds(to + 1) });
   }, [api, days]);
   return (
     <section class="fr-rf-col" data-fr-outcomes="">

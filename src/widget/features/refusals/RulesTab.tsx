@@ -19,7 +19,8 @@ import { refusalsApiOf, type RefusalsApi } from './api';
 import { BackfillPanel } from './BackfillPanel';
 import { describeError } from './format';
 import { loadCatalog } from './people';
-import { createRule, mapServerErrors, toRules } from './rule-draft';
+import { toRefusalRule } from '../../../core/refusals/stored-rule';
+import { createRule, mapServerErrors } from './rule-draft';
 import { RefusalHoursEditor } from './RefusalHoursEditor';
 import { RuleEditor } from './RuleEditor';
 import { ensureRefusalStyles } from './styles';
@@ -81,7 +82,7 @@ interface RulesEditorProps {
 function RulesEditor({ service, initial, catalog, alsoSave }: RulesEditorProps) {
   const { t } = useUi();
   const [base, setBase] = useState(initial);
-  const [rules, setRules] = useState<RefusalRule[]>(() => toRules(initial.config.refusals.rules));
+  const [rules, setRules] = useState<RefusalRule[]>(() => initial.config.refusals.rules.map(toRefusalRule));
   const [serverErrors, setServerErrors] = useState<Map<number, RuleIssue[]>>(new Map());
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const checks = rules.map((rule, index) => {
@@ -107,7 +108,7 @@ function RulesEditor({ service, initial, catalog, alsoSave }: RulesEditorProps) 
       if (result.kind === 'conflict') {
         // Someone saved first: show what is current rather than silently overwrite it.
         setBase(result.current);
-        setRules(toRules(result.current.config.refusals.rules));
+        setRules(result.current.config.refusals.rules.map(toRefusalRule));
         setSave({ kind: 'conflict' });
         return;
       }

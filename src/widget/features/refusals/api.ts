@@ -1,32 +1,20 @@
 /**
- * What the refusal views need from the companion service (/api/v1/refusals/*), as a port: views
- * and models depend on `RefusalsApi`, tests hand in a fake, and `refusalsApiOf` adapts the
- * widget's ServiceClient. Wire shapes are the service's own (src/service/refusals/api-types.ts,
- * type-only); the adapter turns HTTP outcomes into values the views can draw: 409 = someone else
- * decided first, 422 = the core refused the decision (its error kind is the body's `error`).
+ * The refusal views' one client over the companion service (/api/v1/refusals/*): built on the
+ * ServiceClient's calls (one per route, contract types from src/contract/refusals.ts), it adds
+ * only what the views need on top: the undecided queue paged through, decisions as values the
+ * views can draw (409 = someone else decided first, 422 = the core refused, its kind in the body's
+ * `error`), and "no backfill yet" as a state rather than a 404.
  */
 import { PROBLEM_STATES, UNDECIDED_STATES, type ReviewState, type ReviewTransitionError } from '../../../core/refusals';
 import type {
-  BackfillProgress, BackfillRequest, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, ReturnReviewRequest,
-  ReviewDetail, ReviewListItem, ReviewListQuery, ReviewListResponse,
-} from '../../../service/refusals/api-types';
+  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, RefusalPeriod, ReturnReviewRequest,
+  ReviewDetail, ReviewListItem, ReviewListResponse,
+} from '../../../contract/refusals';
 import { ServiceError, type RefusalCalls, type ServiceClient } from '../../service-client';
 
 export type {
-   ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem, 
-} from '../../../service/refusals/api-types';
-
-/** The calls the ServiceClient exposes as `service.refusals` (one per route, wire types in and out). */
-export interface RefusalServiceCalls {
-  listReviews(query: ReviewListQuery): Promise<ReviewListResponse>;
-  getReview(id: string): Promise<ReviewDetail>;
-  confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResponse>;
-  returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResponse>;
-  byLead(leadId: number): Promise<ByLeadResponse>;
-  outcomes(from: number, to: number): Promise<OutcomesResponse>;
-  startBackfill(request: BackfillRequest): Promise<BackfillProgress>;
-  backfill(): Promise<BackfillProgress>;
-}
+  ByLeadResponse, ConfirmReviewRequest, OutcomesResponse, ReturnReviewRequest, ReviewDetail, ReviewListItem,
+} from '../../../contract/refusals';
 
 export interface ReviewQueue {
   items: ReviewListItem[];
@@ -50,9 +38,9 @@ export interface RefusalsApi {
   confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResult>;
   returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResult>;
   byLead(leadId: number): Promise<ByLeadResponse>;
-  outcomes(from: number, to: number): Promise<OutcomesResponse>;
-  startBackfill(from: number, to: number): Promise<BackfillStatus>;
-  backfillStatus(): Promise<BackfillStatus>;
+  outcomes(period: RefusalPeriod): Promise<OutcomesResponse>;
+  startBackfill(period: RefusalPeriod): Promise<BackfillStatus>;
+  getBackfill(): Promise<BackfillStatus>;
 }
 
 /** The service's page limit; a queue longer than this many pages is not a queue any head works through. */
@@ -77,7 +65,7 @@ async function decided(call: () => Promise<DecisionResponse>): Promise<DecisionR
   }
 }
 
-export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
+export function createRefusalsApi(calls: RefusalCalls): RefusalsApi {
   const sum = (counts: ReviewListResponse['counts'], states: readonly ReviewState[]): number =>
     states.reduce((total, state) => total + (counts[state] ?? 0), 0);
   const queueCounts = (counts: ReviewListResponse['counts']): ReviewQueue['counts'] =>
@@ -100,11 +88,11 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
     confirm: (id, request) => decided(() => calls.confirm(id, request)),
     returnToWork: (id, request) => decided(() => calls.returnToWork(id, request)),
     byLead: (leadId) => calls.byLead(leadId),
-    outcomes: (from, to) => calls.outcomes(from, to),
-    startBackfill: (from, to) => calls.startBackfill({ from, to }),
-    async backfillStatus() {
+    outcomes: (period) => calls.outcomes(period),
+    startBackfill: (period) => calls.startBackfill(period),
+    async getBackfill() {
       try {
-        return await calls.backfill();
+        return await calls.getBackfill();
       } catch (error) {
         if (error instanceof ServiceError && error.status === 404) return { state: 'idle' };
         throw error;
@@ -114,41 +102,18 @@ export function createRefusalsApi(calls: RefusalServiceCalls): RefusalsApi {
 }
 
 /**
- * The ServiceClient's refusal calls as this port: the client takes periods as one object and
- * names the backfill read `getBackfill`. Typed against the client's own `RefusalCalls`, so a
- * drift between the two is a compile error, not a 400 in the page.
- */
-function callsFromClient(client: RefusalCalls): RefusalServiceCalls {
-  return {
-    listReviews: (query) => client.listReviews(query),
-    getReview: (id) => client.getReview(id),
-    confirm: (id, request) => client.confirm(id, request),
-    returnToWork: (id, request) => client.returnToWork(id, request),
-    byLead: (leadId) => client.byLead(leadId),
-    outcomes: (from, to) => client.outcomes({ from, to }),
-    startBackfill: (request) => client.startBackfill(request),
-    backfill: () => client.getBackfill(),
-  };
-}
-
-const hasRefusalCalls = (value: unknown): value is RefusalCalls =>
-  typeof value === 'object' && value !== null && typeof (value as Partial<Record<string, unknown>>).listReviews === 'function';
-
-/**
- * A client without `service.refusals` (an older build, a test double) leaves the refusal views
- * quiet instead of failing in the page.
+ * The refusal client of a ServiceClient, one per client (views list it among their effect
+ * inputs). A client without `refusals` (a test double of another feature) leaves the views quiet.
  */
 export function refusalsApiOf(service: ServiceClient | null): RefusalsApi | null {
-  if (service === null) return null;
-  const client: unknown = (service as Partial<ServiceClient>).refusals;
-  if (!hasRefusalCalls(client)) return null;
-  // One adapter per client: views list it among their effect inputs.
-  let api = adapters.get(client);
+  const calls: RefusalCalls | undefined = (service as Partial<ServiceClient> | null)?.refusals;
+  if (calls === undefined) return null;
+  let api = clients.get(calls);
   if (api === undefined) {
-    api = createRefusalsApi(callsFromClient(client));
-    adapters.set(client, api);
+    api = createRefusalsApi(calls);
+    clients.set(calls, api);
   }
   return api;
 }
 
-const adapters = new WeakMap<RefusalCalls, RefusalsApi>();
+const clients = new WeakMap<RefusalCalls, RefusalsApi>();

@@ -4,12 +4,6 @@
  */
 import type { TaskTypeId } from '../../../core/brand';
 import type { RefusalRule, RefusalRuleId, RuleField, RuleIssue } from '../../../core/refusals';
-import type { AccountConfig } from '../../service-client';
-
-type RuleConfig = AccountConfig['refusals']['rules'][number];
-
-/** The config carries plain numbers; the core's brands are applied here, once, at the boundary. */
-export const toRules = (rules: readonly RuleConfig[]): RefusalRule[] => rules as unknown as RefusalRule[];
 
 export function createRule(existing: readonly RefusalRule[], taskTypeId: TaskTypeId, name: string, taskText: string): RefusalRule {
   const taken = new Set(existing.map((r) => r.id));

@@ -2,8 +2,9 @@
  * Distribution API shapes shared with the widget. Types only: the widget imports this file with
  * `import type`, so nothing here reaches the bundle.
  */
-import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../../core/distribution/pool';
-import type { ConfigWarning } from '../config/types';
+import type { EpochMs } from '../core/brand';
+import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../core/distribution/pool';
+import type { ConfigWarning } from '../service/config/types';
 
 /** Why a trigger led to no decision (the lead was gone, closed, elsewhere, or already handled). */
 export type IgnoreReason = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'not_dp_stage' | 'already_distributed' | 'returned_by_head';
@@ -24,7 +25,13 @@ export type DecisionLogEntry =
   | (EntryBase & { kind: 'held'; candidates: CandidateVerdict[] })
   | (EntryBase & { kind: 'ignored'; reason: IgnoreReason });
 
-/** GET /api/v1/distribution/log?leadId= | ?from=&to= (ISO or epoch ms) */
+/**
+ * A distribution report period: epoch milliseconds, [from, to), at most 93 days (the service also
+ * takes ISO 8601). Its own brand, so refusals' Unix-second periods cannot be passed in its place.
+ */
+export interface DistributionPeriod { from: EpochMs; to: EpochMs }
+
+/** GET /api/v1/distribution/log?leadId= | ?from=&to= (a DistributionPeriod) */
 export interface DecisionLogResponse { entries: DecisionLogEntry[]; truncated: boolean }
 
 export interface ReceivedRow {

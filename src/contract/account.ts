@@ -2,9 +2,9 @@
  * Request/response types of the widget-facing API (/api/v1). Type-only: the widget's service
  * client imports them with `import type`, so nothing here may have a runtime value.
  */
-import type { AccountId, GroupId, UserId } from '../../core/brand';
+import type { AccountId, GroupId, UserId } from '../core/brand';
 
-export type { AccountConfig, AccountConfigInput, ConfigConflictResponse, ConfigResponse, ConfigWarning, SaveConfigRequest } from '../config/types';
+export type { AccountConfig, AccountConfigInput, ConfigConflictResponse, ConfigResponse, ConfigWarning, SaveConfigRequest } from '../service/config/types';
 
 /** A user's role, always resolved by the service from amoCRM users and the heads configuration. */
 export type Role =

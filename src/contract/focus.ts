@@ -3,11 +3,11 @@
  * client imports them with `import type`, so nothing here may have a runtime value.
  * Times are epoch milliseconds (numbers) on the wire.
  */
-import type { EpochMs, LeadId, UserId } from '../../core/brand';
-import type { Availability } from '../../core/distribution/availability';
-import type { FilterWarning } from '../../core/focus/filter-warnings';
-import type { SessionEndReason, SessionStats, SessionSummary } from '../../core/focus/session';
-import type { FocusFilterPatchInput, FocusSection } from '../config/sections/focus';
+import type { EpochMs, LeadId, UserId } from '../core/brand';
+import type { Availability } from '../core/distribution/availability';
+import type { FilterWarning } from '../core/focus/filter-warnings';
+import type { SessionEndReason, SessionStats, SessionSummary } from '../core/focus/session';
+import type { FocusFilterPatchInput, FocusSection } from '../service/config/sections/focus';
 
 export type { Availability, FilterWarning, FocusFilterPatchInput, FocusSection, SessionEndReason, SessionStats, SessionSummary };
 

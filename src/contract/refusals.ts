@@ -2,8 +2,9 @@
  * Shapes of the refusal-control API (/api/v1/refusals/…), shared with the widget. Types only:
  * the widget imports this file with `import type`, so nothing here reaches the bundle.
  */
-import type { StageVisit } from '../../core/analytics/stage-path';
-import type { RefusalOutcomes, Review, ReviewState, RuleIssue } from '../../core/refusals';
+import type { UnixSeconds } from '../core/brand';
+import type { StageVisit } from '../core/analytics/stage-path';
+import type { RefusalOutcomes, Review, ReviewState, RuleIssue } from '../core/refusals';
 
 export interface ReviewListItem {
   id: string;
@@ -88,9 +89,15 @@ export type ByLeadResponse =
   | { kind: 'advice'; advice: string; decidedAt: number; decidedBy: number; state: ReviewState }
   | { kind: 'none' };
 
-export interface OutcomesResponse extends RefusalOutcomes { from: number; to: number }
+/**
+ * A refusal period: amoCRM time, Unix seconds, [from, to) (GET outcomes?from=&to=, POST backfill).
+ * Its own brand, so distribution's epoch-millisecond periods cannot be passed in its place.
+ */
+export interface RefusalPeriod { from: UnixSeconds; to: UnixSeconds }
 
-export interface BackfillRequest { from: number; to: number }
+export interface OutcomesResponse extends RefusalOutcomes, RefusalPeriod {}
+
+export type BackfillRequest = RefusalPeriod;
 
 export interface BackfillProgress {
   /** idle: no backfill was ever started for the account (a normal state, not a 404). */
@@ -98,8 +105,8 @@ export interface BackfillProgress {
   done: number;
   total: number;
   created: number;
-  from: number;
-  to: number;
+  from: UnixSeconds;
+  to: UnixSeconds;
   error: string | null;
 }
 
