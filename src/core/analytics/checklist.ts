@@ -41,7 +41,7 @@ export const deriveMatureWindow = (week: Period, maturityDays: number): Period =
   to: (week.to - maturityDays * DAY_SECONDS) as UnixSeconds,
 });
 
-export type TargetDirection = 'at_least' | 'at_most';
+type TargetDirection = 'at_least' | 'at_most';
 
 export interface Target<M extends string = string> {
   metric: M;

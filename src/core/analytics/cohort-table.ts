@@ -14,7 +14,7 @@ import { groupChangesByLead } from './stage-path';
 
 const DAY_SECONDS = 86_400;
 
-export interface CohortStageCell { statusId: StatusId; reached: number; share: number | null; stepConversion: number | null }
+interface CohortStageCell { statusId: StatusId; reached: number; share: number | null; stepConversion: number | null }
 
 export interface CohortCounts {
   created: number;
@@ -25,7 +25,7 @@ export interface CohortCounts {
   leadToSale: number | null;
 }
 
-export interface CohortTableRow extends CohortCounts { start: UnixSeconds; mature: boolean }
+interface CohortTableRow extends CohortCounts { start: UnixSeconds; mature: boolean }
 
 export interface CohortTable { cohorts: CohortTableRow[]; immature: CohortTableRow[]; immatureLeads: number; totals: CohortCounts }
 
@@ -66,7 +66,7 @@ export function finishCounts(stages: readonly StatusId[], raw: RawCohortCounts):
 }
 
 /** Whether a deal reached stage `index` of `stages` under the policy (as ./funnel.ts counts "entered"). */
-export function hasReachedStage(
+function hasReachedStage(
   track: { visited: ReadonlySet<StatusId>; won: boolean }, stages: readonly StatusId[], index: number, policy: SkippedStagePolicy,
 ): boolean {
   if (policy === 'visited_only') return track.visited.has(stages[index] as StatusId);

@@ -13,7 +13,7 @@ import { addLocalDays, fromLocalDateTime, toLocalDateTime } from '../time';
 import type { SkippedStagePolicy, StageConversionRow } from './funnel';
 import { computeStageConversion } from './funnel';
 
-export interface CohortRow {
+interface CohortRow {
   weekStart: UnixSeconds;
   created: number;
   won: number;

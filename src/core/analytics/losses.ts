@@ -17,7 +17,7 @@ export interface LossCell {
   value: number;
 }
 
-export const isLostIn = (deal: Deal, period: Period): boolean =>
+const isLostIn = (deal: Deal, period: Period): boolean =>
   deal.statusId === STATUS_LOST && deal.closedAt !== null && deal.closedAt >= period.from && deal.closedAt < period.to;
 
 export function computeLossesByStageAndReason(deals: readonly Deal[], changes: readonly StatusChange[], period: Period): LossCell[] {

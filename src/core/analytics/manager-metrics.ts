@@ -41,13 +41,13 @@ export interface ManagerMetricsInput {
 }
 
 export const isOpenDeal = (deal: Deal): boolean => deal.statusId !== STATUS_WON && deal.statusId !== STATUS_LOST;
-export const hasNoTask = (deal: Deal): boolean => deal.closestTaskAt === null;
-export const hasOverdueTask = (deal: Deal, now: UnixSeconds): boolean => deal.closestTaskAt !== null && deal.closestTaskAt < now;
+const hasNoTask = (deal: Deal): boolean => deal.closestTaskAt === null;
+const hasOverdueTask = (deal: Deal, now: UnixSeconds): boolean => deal.closestTaskAt !== null && deal.closestTaskAt < now;
 
 const DAY_SECONDS = 86_400;
 const rate = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
-export function computeTaskTimeliness(tasks: readonly Task[], period: Period, now: UnixSeconds): { due: number; onTime: number } {
+function computeTaskTimeliness(tasks: readonly Task[], period: Period, now: UnixSeconds): { due: number; onTime: number } {
   const due = tasks.filter((t) => t.completeTill >= period.from && t.completeTill < period.to && (t.isCompleted || t.completeTill < now));
   return { due: due.length, onTime: due.filter((t) => t.isCompleted && t.updatedAt <= t.completeTill).length };
 }

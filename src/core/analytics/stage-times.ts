@@ -19,9 +19,9 @@ export function computePercentile(values: readonly number[], fraction: number): 
 export const computeMedian = (values: readonly number[]): number | null => computePercentile(values, 0.5);
 
 /** Fewer visits than this say nothing about a person's habits. */
-export const OUTLIER_MIN_VISITS = 3;
+const OUTLIER_MIN_VISITS = 3;
 /** "Sharply": twice the team's median, or half of it. */
-export const OUTLIER_FACTOR = 2;
+const OUTLIER_FACTOR = 2;
 
 export function isStageTimeOutlier(managerMedian: number | null, visits: number, teamMedian: number | null): boolean {
   if (managerMedian === null || teamMedian === null || teamMedian <= 0 || visits < OUTLIER_MIN_VISITS) return false;
@@ -31,9 +31,9 @@ export function isStageTimeOutlier(managerMedian: number | null, visits: number,
 export interface MaturityCutoff { days: number; basis: 'override' | 'p80_time_to_win' | 'fallback'; wonDeals: number }
 
 /** Below this many won deals the percentile is noise: the fallback is used. */
-export const MATURITY_MIN_WON = 5;
+const MATURITY_MIN_WON = 5;
 export const MATURITY_FALLBACK_DAYS = 90;
-export const MATURITY_PERCENTILE = 0.8;
+const MATURITY_PERCENTILE = 0.8;
 
 /**
  * The pipeline's typical time to win — the 80th percentile of (closed − created) over its won

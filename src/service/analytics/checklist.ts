@@ -59,7 +59,7 @@ function toValues(acc: Acc, reasonName: (id: number | null) => string | null): C
   };
 }
 
-export const metricValues = (v: ChecklistValues): Record<ChecklistMetric, number | null> => ({
+const metricValues = (v: ChecklistValues): Record<ChecklistMetric, number | null> => ({
   openDeals: v.openDeals, withoutTask: v.withoutTask, withOverdueTask: v.withOverdueTask, onTimeShare: v.onTimeShare,
   matureConversion: v.matureConversion, losses: v.losses, leadsReceived: v.leadsReceived,
 });

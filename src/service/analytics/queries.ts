@@ -25,7 +25,7 @@ const num = (value: unknown): number => Number(value ?? 0);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
 /** "Entered stage i" (by policy) as SQL over a lead row; `stages` in board order. */
-export function enteredSql(stages: readonly number[], index: number, policy: SkippedStagePolicy): RawBuilder<unknown> {
+function enteredSql(stages: readonly number[], index: number, policy: SkippedStagePolicy): RawBuilder<unknown> {
   if (policy === 'visited_only') return sql`visited @> ARRAY[${stages[index]}]::bigint[]`;
   return sql`(status_id = ${WON} OR visited && ${stages.slice(index)}::bigint[])`;
 }

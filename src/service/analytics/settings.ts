@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import type { AnalyticsSettings, MetricTarget, SaveTargetsRequest } from '../../contract/analytics';
 
-export const DEFAULT_SETTINGS: AnalyticsSettings = { stuckLimitDays: {}, taskGapDays: 14, maturityDaysOverride: null };
+const DEFAULT_SETTINGS: AnalyticsSettings = { stuckLimitDays: {}, taskGapDays: 14, maturityDaysOverride: null };
 
 export async function loadSettings(db: Kysely<Database>, accountId: number): Promise<AnalyticsSettings> {
   const row = await db.selectFrom('analytics_settings').select('settings').where('account_id', '=', accountId).executeTakeFirst();

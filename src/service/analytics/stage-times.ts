@@ -16,11 +16,11 @@ import type { Database } from '../store/schema';
 import { scoped, type Scope } from './queries';
 
 /** 30 days: a year is 13 bins, and an edge bin holds at most a month of one manager's visits. */
-export const BIN_SECONDS = 2_592_000;
+const BIN_SECONDS = 2_592_000;
 
 export interface StageBinKey { pipelineId: number; bin: number; statusId: number; ownerId: number }
 
-export const binOf = (at: number): number => Math.floor(at / BIN_SECONDS);
+const binOf = (at: number): number => Math.floor(at / BIN_SECONDS);
 
 const runsSelect = (from: RawBuilder<unknown>, where: RawBuilder<unknown>): RawBuilder<unknown> => sql`
   SELECT c.account_id, c.from_pipeline_id, (c.at / ${BIN_SECONDS})::int, c.from_status_id, c.owner_id, count(*)::int,

@@ -27,15 +27,15 @@ import { deriveFacts, insertChanges, recordCounts, recordTimeToWin, upsertLeads,
 import { takeSnapshot } from './snapshots';
 
 export const SYNC_JOB = 'analytics.sync';
-export const PAGES_PER_RUN = 20;
-export const SYNC_INTERVAL_MS = 5 * 60_000;
+const PAGES_PER_RUN = 20;
+const SYNC_INTERVAL_MS = 5 * 60_000;
 /** Incremental reads start this long before the last checkpoint: a change written as we read is not missed. */
 const SYNC_OVERLAP_SECONDS = 120;
 
 const PHASES: readonly MirrorPhase[] = ['leads', 'events', 'tasks'];
 const PAGE_SIZE: Record<MirrorPhase, number> = { leads: 250, events: 100, tasks: 250 };
 
-export type Progress = Record<MirrorPhase, PhaseProgress>;
+type Progress = Record<MirrorPhase, PhaseProgress>;
 const emptyProgress = (): Progress => ({
   leads: { done: 0, pages: 0, finished: false }, events: { done: 0, pages: 0, finished: false }, tasks: { done: 0, pages: 0, finished: false },
 });
@@ -50,7 +50,7 @@ export interface SyncDeps {
 
 const nowSeconds = (deps: Pick<SyncDeps, 'now'>): UnixSeconds => Math.floor(deps.now() / 1000) as UnixSeconds;
 
-export async function loadSync(db: Kysely<Database>, accountId: number) {
+async function loadSync(db: Kysely<Database>, accountId: number) {
   return db.selectFrom('analytics_sync').selectAll().where('account_id', '=', accountId).executeTakeFirst();
 }
 

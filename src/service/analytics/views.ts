@@ -34,7 +34,7 @@ export function requirePipeline(catalog: AnalyticsCatalog | null, pipelineId: nu
   return pipeline;
 }
 
-export const stageName = (catalog: AnalyticsCatalog | null, statusId: number | null): string | null =>
+const stageName = (catalog: AnalyticsCatalog | null, statusId: number | null): string | null =>
   statusId === null ? null : catalog?.pipelines.flatMap((p) => p.statuses).find((s) => s.id === statusId)?.name ?? null;
 
 /** The maturity cut-off: the override, else the time to win measured at the last sync (or now, before the first). */
@@ -99,7 +99,7 @@ export interface CohortsInput {
 }
 
 /** Cohort starts for the query: the last 26 weeks / 12 months, or those covering [from, to). */
-export function deriveCohortBounds(timezone: string, q: Pick<CohortsInput, 'by' | 'from' | 'to' | 'now'>): number[] {
+function deriveCohortBounds(timezone: string, q: Pick<CohortsInput, 'by' | 'from' | 'to' | 'now'>): number[] {
   const to = q.to ?? q.now + 1;
   const span = q.by === 'week' ? 7 * DAY : 28 * DAY;
   const count = q.from === undefined ? (q.by === 'week' ? 26 : 12) : Math.max(1, Math.ceil((to - q.from) / span) + 1);

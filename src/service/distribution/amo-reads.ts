@@ -13,7 +13,7 @@ import { leadQueryParams, PAGE_LIMIT } from '../../amo/leads';
 import { asWire, mapLead } from '../../amo/map';
 import type { LeadWire } from '../../amo/wire';
 
-export const IDS_PER_READ = 250;
+const IDS_PER_READ = 250;
 
 async function collect(http: AmoHttp, path: string, key: string, query: Parameters<AmoHttp['pages']>[2]): Promise<unknown[]> {
   const rows: unknown[] = [];

@@ -12,7 +12,7 @@ import type { DistributionPoolConfig, DistributionSection } from '../config/sect
 import { findPool } from './pools';
 import type { PendingLead } from './repository';
 
-export type IgnoreCode = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'not_dp_stage' | 'already_distributed' | 'returned_by_head';
+type IgnoreCode = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'not_dp_stage' | 'already_distributed' | 'returned_by_head';
 
 /** What the batch read besides the leads themselves. */
 export interface ClassifyContext {

@@ -49,7 +49,7 @@ export const DUPLICATE_TRIGGER_WINDOW_MS = 10 * 60_000;
 const CLAIM_LEASE_MS = 5 * 60_000;
 const MAX_BATCH = 5_000;
 
-export function ignoredRow(entry: Extract<Classified, { kind: 'ignore' }>, now: EpochMs): DecisionRow {
+function ignoredRow(entry: Extract<Classified, { kind: 'ignore' }>, now: EpochMs): DecisionRow {
   return {
     leadId: entry.pending.leadId, pipelineId: entry.deal?.pipelineId ?? null, at: now,
     trigger: entry.pending.trigger === 'dp' || entry.pending.trigger === 'webhook' ? 'new_lead' : entry.pending.trigger === 'guard' ? 'guard' : 'held_handout',
@@ -83,7 +83,7 @@ async function releaseWhereAvailable(
 }
 
 /** A pool's DP stages as configured; none configured = the pipeline's first open stage, where amoCRM puts new leads. */
-export function dpStagesOf(pool: DistributionPoolConfig, pipelines: readonly Pipeline[] | null): Set<number> {
+function dpStagesOf(pool: DistributionPoolConfig, pipelines: readonly Pipeline[] | null): Set<number> {
   if (pool.triggers.dpStatusIds.length > 0) return new Set(pool.triggers.dpStatusIds);
   const pipeline = pipelines?.find((candidate) => candidate.id === pool.pipelineId);
   const first = pipeline?.statuses.filter((status) => status.kind === 'open').sort((a, b) => a.sort - b.sort)[0];

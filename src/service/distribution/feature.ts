@@ -23,7 +23,7 @@ import {
 } from './triggers';
 import { asAccountId } from '../../core/brand';
 
-export const TICK_MS = 60_000;
+const TICK_MS = 60_000;
 
 /** Accounts with something to finish: held leads, pending leads, decisions amoCRM has not seen. */
 async function accountsNeedingABatch(db: Kysely<Database>, now: Date): Promise<AccountId[]> {
@@ -43,7 +43,7 @@ function register(type: string, handler: JobHandler, jobs: JobRunner, _ctx: Feat
   else jobs.register(type, handler);
 }
 
-export function registerDistribution(ctx: FeatureContext): void {
+function registerDistribution(ctx: FeatureContext): void {
   const { db, accounts } = ctx;
   ctx.authenticated((api) => registerDistributionRoutes(api, db, accounts));
   const { jobs } = ctx;

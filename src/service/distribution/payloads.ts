@@ -12,7 +12,7 @@ const int = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transfor
 const optionalInt = int.nullable().optional().transform((value) => value ?? null);
 
 /** Element type 2 = lead (§5.3); other entities (contacts, companies) are not distributed. */
-export const ELEMENT_TYPE_LEAD = 2;
+const ELEMENT_TYPE_LEAD = 2;
 
 export interface DpTrigger { readonly leadId: LeadId; readonly statusId: StatusId | null; readonly pipelineId: PipelineId | null; readonly isLead: boolean }
 

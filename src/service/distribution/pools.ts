@@ -35,10 +35,6 @@ export function scheduleResolver(section: DistributionSection, pool: Distributio
   return (userId) => own.get(userId) ?? poolSchedule;
 }
 
-export function usesSchedules(section: DistributionSection): boolean {
-  return section.managerHours.length > 0 || section.pools.some((pool) => pool.hours !== null);
-}
-
 /** Loads are read only when something uses them: least-loaded mode or a cap. */
 export function needsLoads(pool: DistributionPoolConfig): boolean {
   return pool.mode === 'least_loaded' || pool.participants.some((participant) => participant.cap !== null);

@@ -7,7 +7,7 @@ import type { AccountId, EpochMs, LeadId, PipelineId, UserId } from '../../core/
 import { INITIAL_ROTATION, type RotationState } from '../../core/distribution/pool';
 import type { Database } from '../store/schema';
 import type { DecisionKind, PendingTrigger } from '../store/tables-distribution';
-import { asAccountId, asLeadId, asPipelineId, asUserId, epochMsOf } from '../../core/brand';
+import { asLeadId, asPipelineId, asUserId, epochMsOf } from '../../core/brand';
 
 type Db = Kysely<Database>;
 type Executor = Db | Transaction<Database>;
@@ -195,12 +195,6 @@ export async function releaseHeld(db: Db, accountId: AccountId, pipelineIds: rea
     })));
     return rows.length;
   });
-}
-
-/** Accounts with held leads — the periodic tick looks at these only. */
-export async function accountsWithHeldLeads(db: Db): Promise<AccountId[]> {
-  const rows = await db.selectFrom('distribution_held').select('account_id').distinct().execute();
-  return rows.map((row) => asAccountId(Number(row.account_id)));
 }
 
 export interface UnappliedDecision {

@@ -15,7 +15,7 @@ import { reconcileAccount, type ReconcileDeps, type ReconcileReason } from './ru
 import { asAccountId } from '../../core/brand';
 
 export const RECONCILE_JOB = 'reconcile.account';
-export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
+const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
 
 export interface ReconcileFeatureOptions {
   /** How often every account is checked (default 60 s). */

@@ -27,7 +27,7 @@ import type { SubscriptionState } from '../store/tables-reconcile';
 import type { InboxWriter } from '../webhooks/inbox';
 import { CAUGHT_UP_EVENT_TYPES, feedEventEntry } from './intake';
 
-export const OVERLAP_SECONDS = 10;
+const OVERLAP_SECONDS = 10;
 
 export interface ReconcileDeps {
   readonly db: Kysely<Database>;

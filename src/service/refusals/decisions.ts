@@ -22,8 +22,8 @@ import { runPlanStep } from './steps';
 const APPLY_LEASE_MS = 60_000;
 
 /** As the route parsed them: ids carry their brands from the parse (./routes.ts). */
-export interface ConfirmRequest { correctedReasonId?: LossReasonId | null; comment?: string }
-export interface ReturnRequest {
+interface ConfirmRequest { correctedReasonId?: LossReasonId | null; comment?: string }
+interface ReturnRequest {
   statusId?: StatusId; pipelineId?: PipelineId; responsibleUserId?: UserId; advice: string; dueAt?: UnixSeconds; taskTypeId?: TaskTypeId;
 }
 
@@ -32,7 +32,7 @@ export type DecisionRequest = { kind: 'confirm'; input: ConfirmRequest } | { kin
 /** Review task results, in the account's language (amoCRM shows them as typed). */
 const RESULT_TEXT = { confirm: 'Отказ подтверждён', return: 'Сделка возвращена в работу' } as const;
 
-export class DecisionRefused extends HttpError {
+class DecisionRefused extends HttpError {
   constructor(readonly reason: ReviewTransitionError) {
     super(reason.kind === 'invalid_transition' ? 409 : 422, reason.kind);
   }

@@ -75,7 +75,7 @@ export async function removePendingLosses(db: Db, accountId: AccountId, leadIds:
 }
 
 /** Longest a loss waits for the webhooks after it to quiet down before it is looked up anyway. */
-export const COLLECT_MAX_WAIT_MS = 10_000;
+const COLLECT_MAX_WAIT_MS = 10_000;
 
 /**
  * Debounce: while losses are still arriving (the newest is younger than `quietMs`), the collector

@@ -8,7 +8,7 @@ import { readId, reject, type Rejection } from './body';
 import { identifyAccountEvent, type KnownAccountEvent } from './events';
 import { isRecord } from '../../core/is-record';
 
-export const MAX_ITEMS_PER_WEBHOOK = 500;
+const MAX_ITEMS_PER_WEBHOOK = 500;
 
 /** The lead fields handlers read (./lead-event.ts): checked here, so a bad one is a 400, not a failed job later. */
 const LEAD_INTEGER_FIELDS = [
@@ -20,7 +20,7 @@ const isOptionalInteger = (value: unknown): boolean =>
   value === undefined || value === null || value === '' || (typeof value === 'number' && Number.isSafeInteger(value)) ||
   (typeof value === 'string' && /^-?\d{1,15}$/.test(value));
 
-export interface AccountWebhookItem {
+interface AccountWebhookItem {
   event: KnownAccountEvent;
   item: Record<string, unknown>;
 }

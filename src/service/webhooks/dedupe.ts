@@ -10,7 +10,7 @@ export function computeDedupeKey(source: string, body: unknown): string {
 }
 
 /** JSON with object keys sorted; input depth is bounded by the parsers before this runs. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);

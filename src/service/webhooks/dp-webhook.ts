@@ -7,10 +7,10 @@ import { reject, type Rejection } from './body';
 import { isRecord } from '../../core/is-record';
 
 /** §5.3 type codes; anything else is an event we do not know → 422. */
-export const DP_TYPE_CODES = [
+const DP_TYPE_CODES = [
   'lead_added', 'lead_status_changed', 'lead_appeared_in_status', 'mail_in', 'call_in', 'site_visit', 'chat',
 ] as const;
-export type DpTypeCode = (typeof DP_TYPE_CODES)[number];
+type DpTypeCode = (typeof DP_TYPE_CODES)[number];
 
 const id = z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,14}$/).transform(Number)])
   .refine(Number.isSafeInteger, 'not an id');

@@ -30,13 +30,12 @@ const ACCOUNT_EVENTS = {
   message: { entity: 'message', actions: ['add'] },
 } as const satisfies Record<string, { entity: string; actions: readonly string[] }>;
 
-export type AccountEventGroup = keyof typeof ACCOUNT_EVENTS;
+type AccountEventGroup = keyof typeof ACCOUNT_EVENTS;
 type EntityOf<G extends AccountEventGroup> = (typeof ACCOUNT_EVENTS)[G]['entity'];
 type ActionOf<G extends AccountEventGroup> = (typeof ACCOUNT_EVENTS)[G]['actions'][number];
-export type AccountEventJobType = { [G in AccountEventGroup]: `amo.${EntityOf<G>}.${ActionOf<G>}` }[AccountEventGroup];
+type AccountEventJobType = { [G in AccountEventGroup]: `amo.${EntityOf<G>}.${ActionOf<G>}` }[AccountEventGroup];
 
 export const DP_JOB_TYPE = 'amo.dp';
-export type WebhookJobType = AccountEventJobType | typeof DP_JOB_TYPE;
 
 export interface KnownAccountEvent {
   /** amoCRM's own name for the event, as in the webhook settings: `status_lead`. */
@@ -52,9 +51,3 @@ export function identifyAccountEvent(group: string, action: string): KnownAccoun
   return { name: `${action}_${entity}`, jobType: `amo.${entity}.${action}` as AccountEventJobType };
 }
 
-/** Every job type a webhook can produce, for documentation and handler registration checks. */
-export const WEBHOOK_JOB_TYPES: readonly WebhookJobType[] = [
-  ...new Set(Object.values(ACCOUNT_EVENTS).flatMap(({ entity, actions }) =>
-    actions.map((action) => `amo.${entity}.${action}` as AccountEventJobType))),
-  DP_JOB_TYPE,
-];

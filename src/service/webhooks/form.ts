@@ -8,8 +8,8 @@
  * a key that is both a value and a container, the same key twice). Containers whose keys are
  * exactly 0…n-1 become arrays, as PHP's `json_encode` would render them.
  */
-export type FormValue = string | FormValue[] | FormObject;
-export interface FormObject { [key: string]: FormValue }
+type FormValue = string | FormValue[] | FormObject;
+interface FormObject { [key: string]: FormValue }
 
 export interface FormLimits {
   maxPairs: number;
@@ -20,7 +20,7 @@ export interface FormLimits {
   maxKeyLength: number;
 }
 
-export const DEFAULT_FORM_LIMITS: FormLimits = { maxPairs: 10_000, maxDepth: 10, maxIndex: 5_000, maxKeyLength: 512 };
+const DEFAULT_FORM_LIMITS: FormLimits = { maxPairs: 10_000, maxDepth: 10, maxIndex: 5_000, maxKeyLength: 512 };
 
 export type FormParseResult = { ok: true; value: FormObject } | { ok: false; reason: string };
 

@@ -34,7 +34,7 @@ export interface InboxEntry {
   jobs: Array<{ type: string; payload: { [key: string]: JsonValue } }>;
 }
 
-export type InboxOutcome =
+type InboxOutcome =
   | { duplicate: false; inboxId: number; jobCount: number }
   | { duplicate: true }
   /** The account was disconnected before the commit: nothing stored. */

@@ -31,7 +31,7 @@ import { parseDpWebhook } from './dp-webhook';
 import { DP_JOB_TYPE } from './events';
 import { createInboxWriter, type InboxEntry, type InboxWriter } from './inbox';
 
-export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+const WEBHOOK_BODY_LIMIT = 256 * 1024;
 
 export interface WebhookRoutesOptions {
   /** The inbox writes through `priorityDb` when given (src/service/store/db.ts). */
