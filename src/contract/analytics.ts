@@ -337,9 +337,7 @@ export interface CohortStageCell {
   stepConversion: number | null;
 }
 
-export interface CohortRowDto {
-  /** Start of the week (Monday 00:00) or month (1st 00:00) in the account zone. */
-  start: number;
+export interface CohortTotals {
   created: number;
   stages: CohortStageCell[];
   won: number;
@@ -347,17 +345,13 @@ export interface CohortRowDto {
   open: number;
   /** won / created. */
   leadToSale: number | null;
-  /** False: younger than the cut-off — shown apart, not in totals. */
-  mature: boolean;
 }
 
-export interface CohortTotals {
-  created: number;
-  stages: CohortStageCell[];
-  won: number;
-  lost: number;
-  open: number;
-  leadToSale: number | null;
+export interface CohortRowDto extends CohortTotals {
+  /** Start of the week (Monday 00:00) or month (1st 00:00) in the account zone. */
+  start: number;
+  /** False: younger than the cut-off — shown apart, not in totals. */
+  mature: boolean;
 }
 
 export interface MaturityCutoff {

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import type { LeadId, PipelineId, StatusId, UserId } from '../../core/brand';
 import { asLeadId } from '../../core/brand';
+import { isRecord } from '../../core/is-record';
+import { parseLeadEventItem } from '../webhooks/lead-event';
 
 const int = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)]);
 const optionalInt = int.nullable().optional().transform((value) => value ?? null);
@@ -39,19 +41,7 @@ export interface LeadEvent {
   readonly modifiedUserId: UserId | null;
 }
 
-const leadEventPayload = z.object({
-  item: z.object({ id: int, status_id: optionalInt, pipeline_id: optionalInt, responsible_user_id: optionalInt, modified_user_id: optionalInt.or(z.literal('').transform(() => null)) }),
-});
-
+/** The `{ event, item }` of an `amo.lead.*` job, read by the one lead-item parser of the webhooks. */
 export function parseLeadEventPayload(payload: unknown): LeadEvent | null {
-  const parsed = leadEventPayload.safeParse(payload);
-  if (!parsed.success) return null;
-  const { item } = parsed.data;
-  return {
-    leadId: asLeadId(item.id),
-    statusId: item.status_id as StatusId | null,
-    pipelineId: item.pipeline_id as PipelineId | null,
-    responsibleUserId: item.responsible_user_id as UserId | null,
-    modifiedUserId: item.modified_user_id as UserId | null,
-  };
+  return isRecord(payload) ? parseLeadEventItem(payload.item) : null;
 }

@@ -96,17 +96,10 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     const wrongAccount = refuseAccount(account, webhook.accountId, webhook.subdomain ?? undefined);
     if (wrongAccount !== null) return refuse(reply, wrongAccount);
     return store_(reply, {
-      entry: {
-        accountId: (account as WebhookAccount).id,
-        source: 'account',
-        dedupeKey: computeDedupeKey('account', decoded.value),
-        body: decoded.value as JsonValue,
-        raw: asBuffer(request.body),
-        contentType: mediaTypeOf(request.headers['content-type']),
+      entry: inboxEntry(account as WebhookAccount, 'account', decoded.value, request.body, request.headers['content-type'],
         // One job per subscriber of the event (see JobRunner.subscribe); none when nobody listens.
-        jobs: webhook.items.flatMap(({ event, item }) =>
-          jobs.jobTypesFor(event.jobType).map((type) => ({ type, payload: { event: event.name, item: item as JsonValue } }))),
-      },
+        webhook.items.flatMap(({ event, item }) =>
+          jobs.jobTypesFor(event.jobType).map((type) => ({ type, payload: { event: event.name, item: item as JsonValue } })))),
     });
   });
 
@@ -122,15 +115,8 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     const refusal = refuseAccount(account, event.accountId, event.subdomain);
     if (refusal !== null) return refuse(reply, refusal);
     return store_(reply, {
-      entry: {
-        accountId: (account as WebhookAccount).id,
-        source: 'dp',
-        dedupeKey: computeDedupeKey('dp', decoded.value),
-        body: decoded.value as JsonValue,
-        raw: asBuffer(body),
-        contentType: mediaTypeOf(contentType),
-        jobs: jobs.jobTypesFor(DP_JOB_TYPE).map((type) => ({ type, payload: { ...event, settings: event.settings as JsonValue } })),
-      },
+      entry: inboxEntry(account as WebhookAccount, 'dp', decoded.value, body, contentType,
+        jobs.jobTypesFor(DP_JOB_TYPE).map((type) => ({ type, payload: { ...event, settings: event.settings as JsonValue } }))),
     });
   };
   app.post('/webhooks/dp', async (_request, reply) => refuse(reply, { status: 404, reason: 'unknown webhook' }));
@@ -161,3 +147,11 @@ function secretsEqual(a: string, b: string): boolean {
 const mediaTypeOf = (contentType: string | undefined): string => (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase().slice(0, 100) ?? '';
 
 const asBuffer = (body: unknown): Buffer => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+
+/** What the inbox keeps of an accepted webhook: the decoded body for the jobs, the bytes as they came. */
+function inboxEntry(account: WebhookAccount, source: 'account' | 'dp', decoded: unknown, rawBody: unknown, contentType: string | undefined, jobs: InboxEntry['jobs']): InboxEntry {
+  return {
+    accountId: account.id, source, dedupeKey: computeDedupeKey(source, decoded), body: decoded as JsonValue,
+    raw: asBuffer(rawBody), contentType: mediaTypeOf(contentType), jobs,
+  };
+}
