@@ -21,12 +21,8 @@ export function ReviewFiltersBar({ filters, sort, options, names, onFilter, onSo
   const any = t('refusals.filters.any');
   return (
     <div class="fr-rf-filters" role="group" aria-label={t('refusals.filters.label')}>
-      <label>{t('refusals.filters.manager')}
-        <select data-fr-filter="manager" value={filters.managerId ?? ''} onChange={(e) => onFilter('managerId', idOrNull(e.currentTarget.value) as UserId | null)}>
-          <option value="">{any}</option>
-          {options.managerIds.map((id) => <option key={id} value={String(id)}>{names.user(id) ?? t('refusals.removed')}</option>)}
-        </select>
-      </label>
+      <IdFilter name="manager" label={t('refusals.filters.manager')} value={filters.managerId} ids={options.managerIds} any={any}
+        nameOf={(id) => names.user(id) ?? t('refusals.removed')} onPick={(id) => onFilter('managerId', id as UserId | null)} />
       <label>{t('refusals.filters.reason')}
         <select data-fr-filter="reason" value={filters.reasonId ?? ''}
           onChange={(e) => { const v = e.currentTarget.value; onFilter('reasonId', v === 'none' ? 'none' : idOrNull(v) as LossReasonId | null); }}>
@@ -36,12 +32,8 @@ export function ReviewFiltersBar({ filters, sort, options, names, onFilter, onSo
           ))}
         </select>
       </label>
-      <label>{t('refusals.filters.pipeline')}
-        <select data-fr-filter="pipeline" value={filters.pipelineId ?? ''} onChange={(e) => onFilter('pipelineId', idOrNull(e.currentTarget.value) as PipelineId | null)}>
-          <option value="">{any}</option>
-          {options.pipelineIds.map((id) => <option key={id} value={String(id)}>{names.pipeline(id) ?? t('refusals.removed')}</option>)}
-        </select>
-      </label>
+      <IdFilter name="pipeline" label={t('refusals.filters.pipeline')} value={filters.pipelineId} ids={options.pipelineIds} any={any}
+        nameOf={(id) => names.pipeline(id) ?? t('refusals.removed')} onPick={(id) => onFilter('pipelineId', id as PipelineId | null)} />
       <label>{t('refusals.filters.minValue')}
         <input data-fr-filter="min-value" type="number" min="0" inputMode="numeric" value={filters.minValue ?? ''}
           onInput={(e) => onFilter('minValue', numberOrNull(e.currentTarget.value))} />
@@ -56,5 +48,27 @@ export function ReviewFiltersBar({ filters, sort, options, names, onFilter, onSo
         </select>
       </label>
     </div>
+  );
+}
+
+interface IdFilterProps<Id extends number> {
+  name: string;
+  label: string;
+  value: Id | null | undefined;
+  ids: readonly Id[];
+  any: string;
+  nameOf: (id: Id) => string;
+  onPick: (id: number | null) => void;
+}
+
+/** A filter that picks one of the ids the list holds (a manager, a pipeline), or any. */
+function IdFilter<Id extends number>({ name, label, value, ids, any, nameOf, onPick }: IdFilterProps<Id>) {
+  return (
+    <label>{label}
+      <select data-fr-filter={name} value={value ?? ''} onChange={(e) => onPick(idOrNull(e.currentTarget.value))}>
+        <option value="">{any}</option>
+        {ids.map((id) => <option key={id} value={String(id)}>{nameOf(id)}</option>)}
+      </select>
+    </label>
   );
 }
