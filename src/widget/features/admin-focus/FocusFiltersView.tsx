@@ -1,9 +1,9 @@
+import { AdminTab } from '../settings-kit/AdminTab';
 import { useState } from 'preact/hooks';
 import type { GroupId, UserId } from '../../../core/brand';
 import type { FilterScope } from '../../../core/focus/filter-warnings';
 import type { AccountConfig, ServiceClient } from '../../service-client';
 import { useUi } from '../../ui/context';
-import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
@@ -16,7 +16,6 @@ import { LayerList } from './LayerList';
 import { OptionalWorkingHours } from '../settings-kit/OptionalWorkingHours';
 import { PreviewPanel } from './PreviewPanel';
 import { SaveBar } from '../settings-kit/SaveBar';
-import { useAdminStyles } from '../settings-kit/styles';
 import { useConfigEditor } from '../settings-kit/use-config-editor';
 import { usePipelines } from './use-pipelines';
 
@@ -25,10 +24,7 @@ const validate = (config: AccountConfig) => validateFocusSection(config.focus);
 /** The Focus tab of the advanced settings: filters per group, per-manager overrides, live preview. */
 export default function FocusFiltersView() {
   const { t } = useUi();
-  const env = useAppEnv();
-  useAdminStyles();
-  if (env.service === null) return <EmptyState text={t('adminFocus.noService')} />;
-  return <FocusFilters service={env.service} />;
+  return <AdminTab noService={t('adminFocus.noService')}>{(service) => <FocusFilters service={service} />}</AdminTab>;
 }
 
 function FocusFilters({ service }: { service: ServiceClient }) {

@@ -1,12 +1,11 @@
+import { AdminTab } from '../settings-kit/AdminTab';
 import { useEffect, useState } from 'preact/hooks';
 import type { Role, ServiceClient } from '../../service-client';
 import { useUi } from '../../ui/context';
-import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LoadingState } from '../../ui/LoadingState';
 import { useAppEnv } from '../app-env';
 import { loadMe } from '../shared-reads';
-import { useAdminStyles } from '../settings-kit/styles';
 import { useConfigEditor } from '../settings-kit/use-config-editor';
 import { HeadsEditor } from './HeadsEditor';
 import { TeamAvailability } from './TeamAvailability';
@@ -17,10 +16,7 @@ const NO_CHECKS = () => new Map();
 /** The Heads tab: who heads which group, and the team's availability now. */
 export default function HeadsView() {
   const { t } = useUi();
-  const env = useAppEnv();
-  useAdminStyles();
-  if (env.service === null) return <EmptyState text={t('team.noService')} />;
-  return <Heads service={env.service} />;
+  return <AdminTab noService={t('team.noService')}>{(service) => <Heads service={service} />}</AdminTab>;
 }
 
 function Heads({ service }: { service: ServiceClient }) {
