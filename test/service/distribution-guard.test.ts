@@ -74,7 +74,7 @@ forEachStore('distribution guard mode and heads', (fixture) => {
     const T0 = NOW;
     const runner = createJobRunner({ db, clock: { now: () => T0 as EpochMs } });
     const availability = new Map<UserId, Availability>([[3 as UserId, { kind: 'focus', since: 0 as EpochMs }]]);
-    runner.register('amo.lead.responsible', guardTriggerHandler({ db, jobs: runner, availability: async () => availability }));
+    runner.register('amo.lead.responsible', guardTriggerHandler({ db, jobs: runner, availability: async () => availability, accountTimezone: async () => 'Europe/Moscow' }));
     await upsertConnectedAccount(db, { id: ACCOUNT, subdomain: 'demo', baseUrl: 'http://127.0.0.1' }, new Date(T0));
     const config = accountConfigSchema.parse({
       heads: [{ groupId: 10, userIds: [8] }],

@@ -17,10 +17,14 @@ const T0: number = NOW;
 forEachStore('distribution triggers', (fixture) => {
   const db = () => fixture.store().db;
 
-  async function setup(availability = new Map<UserId, Availability>()) {
+  async function setup(availability = new Map<UserId, Availability>(), zones: string[] = [], amoZone: string | null = 'Europe/Moscow') {
     const clock = { at: T0, now: () => clock.at as EpochMs };
     const runner = createJobRunner({ db: db(), clock });
-    const deps = { db: db(), jobs: runner, availability: async () => availability };
+    // Records the zone each availability read is made in: hours and focus are read in the account's time.
+    const deps = {
+      db: db(), jobs: runner, accountTimezone: async () => amoZone,
+      availability: async (_account: AccountId, _now: EpochMs, zone: string) => { zones.push(zone); return availability; },
+    };
     runner.register('amo.dp', dpTriggerHandler(deps));
     runner.register('amo.lead.status', leadStageTriggerHandler(deps));
     runner.register('amo.lead.responsible', guardTriggerHandler(deps));
@@ -70,5 +74,15 @@ forEachStore('distribution triggers', (fixture) => {
     await runner.enqueue({ accountId: ACCOUNT, type: 'amo.lead.responsible', payload: item(13, { responsible_user_id: '4' }) });
     await runner.drain();
     expect((await pending()).map((row) => [row.lead_id, row.trigger])).toEqual([[10, 'webhook'], [12, 'guard']]);
+  });
+
+  it('reads a guarded manager\'s availability in the account\'s amoCRM zone when no admin set one', async () => {
+    const zones: string[] = [];
+    const availability = new Map<UserId, Availability>([[3 as UserId, { kind: 'focus', since: 0 as EpochMs }]]);
+    const { runner } = await setup(availability, zones, 'Asia/Kolkata');
+    await runner.enqueue({ accountId: ACCOUNT, type: 'amo.lead.responsible', payload: { event: 'x', item: { id: '12', pipeline_id: '7', responsible_user_id: '3' } } });
+    await runner.drain();
+    // The guard once read it in UTC (`general.timezone ?? 'UTC'`), unlike the batch and focus.
+    expect(zones).toEqual(['Asia/Kolkata']);
   });
 });

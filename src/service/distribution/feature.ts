@@ -50,7 +50,7 @@ function registerDistribution(ctx: FeatureContext): void {
   if (jobs === null) return;
 
   const availability: AvailabilityLoader = (accountId, now, timezone) => loadAvailability(db, accountId, now, accounts.directory, timezone);
-  const triggerDeps: TriggerDeps = { db, jobs, availability };
+  const triggerDeps: TriggerDeps = { db, jobs, availability, accountTimezone: (accountId) => loadAccountTimezone(accounts.directory, accountId, ctx.log) };
 
   register('amo.dp', dpTriggerHandler(triggerDeps), jobs, ctx);
   register('amo.lead.add', leadStageTriggerHandler(triggerDeps), jobs, ctx);

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AccountId } from '../../core/brand';
+import { accountTimeZone } from '../accounts/directory';
 import { loadConfig } from '../config/repository';
 import type { JobRunner } from '../jobs/runner';
 import type { JobContext, JobHandler } from '../jobs/types';
@@ -25,6 +26,8 @@ export interface TriggerDeps {
   readonly db: Kysely<Database>;
   readonly jobs: Pick<JobRunner, 'enqueue'>;
   readonly availability: AvailabilityLoader;
+  /** The amoCRM account's own zone (null when amoCRM cannot be asked): the account-time rule's fallback. */
+  readonly accountTimezone: (accountId: AccountId) => Promise<string | null>;
 }
 
 /** The job's clock as the Date the store's columns take. */
@@ -94,7 +97,8 @@ export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
     const now = dateOf(ctx);
     const recent = await recentlyAssigned(ctx.db, job.accountId, [event.leadId], new Date(now.getTime() - DUPLICATE_TRIGGER_WINDOW_MS));
     if (recent.get(event.leadId) === event.responsibleUserId) return;
-    const availability = await deps.availability(job.accountId, epochMsOf(now), config.general.timezone ?? 'UTC');
+    const zone = await accountTimeZone(config.general.timezone, () => deps.accountTimezone(job.accountId));
+    const availability = await deps.availability(job.accountId, epochMsOf(now), zone);
     if (availability.get(asUserId(event.responsibleUserId))?.kind !== 'focus') return;
     await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'guard', expectedStatusId: null }, now);
   };
