@@ -234,7 +234,7 @@ async function measureViews(store: Store, suffix: string): Promise<void> {
   }
   const mirror: MirrorStatus = await readMirrorStatus(store.db, ACCOUNT);
   const scope = { accountId: ACCOUNT, userIds: null };
-  const view: ViewContext = { db: store.db, scope, catalog, mirror, nameOf: (id) => `#${id}` };
+  const view: ViewContext = { db: store.db, scope, catalog, mirror, zone: catalog.timezone, nameOf: (id) => `#${id}` };
   const people = MANAGERS.map((id) => ({ id, name: `Manager ${id}`, groupId: groupOf(id), listed: true }));
   const results: Record<string, number> = {
     checklist: await time(async () => {

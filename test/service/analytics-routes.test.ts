@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { derivePeriod } from '../../src/core/analytics/periods';
-import type { UnixSeconds } from '../../src/core/brand';
+import type { UnixSeconds, UserId } from '../../src/core/brand';
+import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import type {
   ChecklistResponse, FunnelResponse, TagsResponse, LossDealsResponse, LossesResponse, StuckResponse, TargetsResponse,
 } from '../../src/contract/analytics';
@@ -144,6 +145,19 @@ forEachStore('analytics routes', (fixture) => {
     for (const bad of ['period=this_week&from=1&to=2', 'fromDay=2026-03-01&toDay=2026-01-01', 'period=yesterday', 'fromDay=2026-01-01']) {
       expect((await h.get(ADMIN, `${base}&${bad}`)).status).toBe(400);
     }
+  });
+
+  it('reads periods and weeks in the zone an admin set, over the account\'s amoCRM zone', async () => {
+    h = await ready();
+    // UTC+14: no calendar day starts at the same instant as in the account's own (Moscow) zone.
+    const adminZone = 'Pacific/Kiritimati';
+    const { config, version } = await loadConfig(fixture.store().db, h.accountId);
+    await saveConfig(fixture.store().db, h.accountId, { baseVersion: version, by: ADMIN as UserId, at: new Date(), config: { ...config, general: { ...config.general, timezone: adminZone } } });
+    const now = Math.floor(Date.now() / 1000) as UnixSeconds;
+    const days = await h.get<LossesResponse>(ADMIN, '/api/v1/analytics/losses?fromDay=2026-01-01&toDay=2026-03-31');
+    expect([days.body.from, days.body.to]).toEqual(Object.values(derivePeriod(adminZone, now, { kind: 'days', first: { year: 2026, month: 1, day: 1 }, last: { year: 2026, month: 3, day: 31 } })));
+    const checklist = await h.get<ChecklistResponse>(ADMIN, '/api/v1/analytics/checklist');
+    expect(checklist.body.timezone).toBe(adminZone);
   });
 
   it('bad queries get a 400 with the field path', async () => {

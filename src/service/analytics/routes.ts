@@ -20,7 +20,7 @@ import type {
   AnalyticsSettings, ChecklistResponse, CohortsResponse, DistantTasksResponse, FunnelResponse,
   LossDealsResponse, LossesResponse, MirrorStatus, StuckResponse, TagsResponse, TargetsResponse,
 } from '../../contract/analytics';
-import { readCatalog } from './catalog';
+import { analyticsTimeZone, readCatalog, type AnalyticsCatalog } from './catalog';
 import { buildChecklist, CHECKLIST_METRICS, type ChecklistPerson } from './checklist';
 import { queryDistantTasks, queryLossDeals, queryStuck, queryTags, type DealRow, type Scope } from './queries';
 import { loadSettings, loadTargets, replaceTargets, saveSettings } from './settings';
@@ -151,11 +151,11 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   const viewOf = async (viewer: Viewer, filter: { groupId?: number | undefined; managerId?: number | undefined }): Promise<ViewContext> => {
     const scope = scopeOf(viewer, filter);
     const [catalog, mirror] = await Promise.all([readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId)]);
-    return { db: deps.db, scope, catalog, mirror, nameOf: (userId) => nameOf(viewer, userId) };
+    return { db: deps.db, scope, catalog, mirror, zone: await zoneFor(viewer, catalog), nameOf: (userId) => nameOf(viewer, userId) };
   };
-
-  const zoneOf = async (viewer: Viewer, view: ViewContext): Promise<string> =>
-    view.catalog?.timezone ?? (await deps.directory.get(viewer.accountId)).timezone ?? 'UTC';
+  const zoneFor = (viewer: Viewer, catalog: AnalyticsCatalog | null): Promise<string> =>
+    analyticsTimeZone(deps.db, viewer.accountId, catalog, async () => (await deps.directory.get(viewer.accountId)).timezone);
+  const zoneOf = async (_viewer: Viewer, view: ViewContext): Promise<string> => view.zone;
 
   api.get('/api/v1/analytics/status', async (request): Promise<MirrorStatus> => {
     const viewer = await viewerOf(request, { headsOnly: false });
@@ -180,7 +180,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
       readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId), accountCutoff(viewer),
       loadTargets(deps.db, viewer.accountId, viewer.caller.role.kind === 'head' ? [...viewer.caller.role.groupIds] : viewer.caller.role.kind === 'manager' ? (viewer.caller.user.groupId === null ? [] : [viewer.caller.user.groupId]) : null),
     ]);
-    const timezone = catalog?.timezone ?? (await deps.directory.get(viewer.accountId)).timezone ?? 'UTC';
+    const timezone = await zoneFor(viewer, catalog);
     const now = nowSeconds(deps);
     return buildChecklist(deps.db, {
       scope, people, withTotal: !isManager, at: q.at ?? now, weeks: q.weeks, now, maturityDays: cutoff.days,

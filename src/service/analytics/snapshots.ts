@@ -8,14 +8,14 @@ import { sql, type Kysely } from 'kysely';
 import { toEpochMs } from '../../core/brand';
 import { formatLocalDate, toLocalDateTime } from '../../core/time';
 import type { Database } from '../store/schema';
-import { readCatalog } from './catalog';
+import { analyticsTimeZone, readCatalog } from './catalog';
 import { asUnixSeconds } from '../../core/brand';
 
 export const localDay = (timezone: string, at: number): string => formatLocalDate(toLocalDateTime(timezone, toEpochMs(asUnixSeconds(at))));
 
 export async function takeSnapshot(db: Kysely<Database>, accountId: number, now: number): Promise<void> {
   const catalog = await readCatalog(db, accountId);
-  const day = localDay(catalog?.timezone ?? 'UTC', now);
+  const day = localDay(await analyticsTimeZone(db, accountId, catalog, async () => null), now);
   await sql`
     INSERT INTO analytics_snapshots (account_id, day, user_id, open_deals, without_task, with_overdue_task, taken_at)
     SELECT ${accountId}, ${day}, responsible_user_id,

@@ -26,6 +26,8 @@ export interface ViewContext {
   catalog: AnalyticsCatalog | null;
   nameOf: (userId: number) => string;
   mirror: MirrorStatus;
+  /** The account time: weeks, months and calendar periods are cut in it. */
+  zone: string;
 }
 
 export function requirePipeline(catalog: AnalyticsCatalog | null, pipelineId: number): Pipeline {
@@ -113,7 +115,7 @@ function deriveCohortBounds(timezone: string, q: Pick<CohortsInput, 'by' | 'from
 export async function buildCohorts(v: ViewContext, q: CohortsInput): Promise<CohortsResponse> {
   const { catalog } = v;
   const stages = selectFunnelStages(requirePipeline(catalog, q.pipelineId)) as number[];
-  const bounds = deriveCohortBounds(catalog?.timezone ?? 'UTC', q);
+  const bounds = deriveCohortBounds(v.zone, q);
   const base = { pipelineId: q.pipelineId, stages, bounds, policy: q.policy, tag: q.tag };
   const [plain, sliced] = await Promise.all([
     queryCohorts(v.db, v.scope, base),
