@@ -50,7 +50,10 @@ export interface RunningService {
 export async function startService(env: Env, options: ServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? pino(loggerOptions(env.LOG_LEVEL));
   const clock = options.clock ?? systemClock;
-  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const store = await openStore({
+    databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR,
+    onConnectionLost: (error) => logger.warn({ err: error }, 'PostgreSQL ended a pooled connection; the next query opens a new one'),
+  });
   logger.info({ store: store.kind }, 'store open');
   logger.info({ url: dpWebhookUrl(env.PUBLIC_URL, dpSecretOf(env)) }, 'Digital Pipeline webhook URL (build the archive with DP_WEBHOOK_URL set to it)');
   // The inbox writes on the store's priority lane and the runner gives way while it is busy, so

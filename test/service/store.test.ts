@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/service/store/db';
 import { forEachStore } from '../support/service-store';
@@ -13,6 +14,24 @@ forEachStore('store', (fixture) => {
     const tables = await db.introspection.getTables();
     const names = tables.map((table) => table.name);
     expect(names).toEqual(expect.arrayContaining(['jobs', 'webhook_inbox', 'effects', 'accounts']));
+  });
+
+  // PostgreSQL restarts, failovers and idle-connection cuts end pooled connections: node-postgres
+  // reports that as an 'error' event on the pool, which crashed the process when nobody listened.
+  it.skipIf(fixture.kind !== 'postgres')('survives the server ending an idle pooled connection', async () => {
+    const { db } = fixture.store();
+    const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
+    const pid = rows[0]?.pid;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((settled) => setTimeout(settled, 200));
+    const again = await sql<{ one: number }>`SELECT 1 AS one`.execute(db);
+    expect(again.rows[0]?.one).toBe(1);
   });
 
   it('returns bigint columns as numbers', async () => {

@@ -19,6 +19,11 @@ export interface StoreOptions {
   dataDir?: string | undefined;
   /** node-postgres pool size (default 10). */
   poolSize?: number | undefined;
+  /**
+   * A pooled PostgreSQL connection the server ended while idle (restart, failover, idle cut): the
+   * pool drops it and the next query opens a new one; this only reports it. Default: a warning.
+   */
+  onConnectionLost?: ((error: Error) => void) | undefined;
 }
 
 export interface Store {
@@ -44,7 +49,7 @@ const int8AsNumber: pg.CustomTypesConfig = {
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const store = options.databaseUrl === undefined
     ? await openPGlite(options.dataDir)
-    : openPostgres(options.databaseUrl, options.poolSize ?? 10);
+    : openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onConnectionLost ?? warnConnectionLost);
   try {
     await migrateToLatest(store.db as Kysely<unknown>);
   } catch (error) {
@@ -78,10 +83,16 @@ async function openPGlite(dataDir: string | undefined): Promise<Store> {
   return { db, priorityDb, kind: 'pglite', close: () => (closing ??= close()) };
 }
 
-function openPostgres(databaseUrl: string, poolSize: number): Store {
-  const kysely = (max: number) => new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max, types: int8AsNumber }) }),
-  });
+const warnConnectionLost = (error: Error): void => { process.emitWarning(`PostgreSQL ended a pooled connection: ${error.message}`); };
+
+function openPostgres(databaseUrl: string, poolSize: number, onConnectionLost: (error: Error) => void): Store {
+  const kysely = (max: number) => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max, types: int8AsNumber });
+    // Without a listener node-postgres' 'error' event on an idle client is an uncaught exception:
+    // one PostgreSQL restart would end every instance.
+    pool.on('error', onConnectionLost);
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  };
   const db = kysely(poolSize);
   const priorityDb = kysely(2);
   let closing: Promise<void> | undefined;
