@@ -17,7 +17,7 @@
  *   POST /api/v1/analytics/backfill          → MirrorStatus           (admin: rebuild the mirror)
  *   /api/v1/analytics/checklist              ChecklistQuery → ChecklistResponse
  *   /api/v1/analytics/targets                → TargetsResponse
- *   PUT /api/v1/analytics/targets            SaveTargetsRequest → TargetsResponse (heads: own groups; admin: any, incl. account-wide)
+ *   PUT /api/v1/analytics/targets            SaveTargetsRequest → TargetsResponse (heads: own groups; admin: every group and account-wide)
  *   /api/v1/analytics/settings               → AnalyticsSettings
  *   PUT /api/v1/analytics/settings           AnalyticsSettings → AnalyticsSettings (admin)
  *   /api/v1/analytics/funnel                 FunnelQuery → FunnelResponse

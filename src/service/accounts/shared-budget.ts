@@ -80,7 +80,7 @@ export function createSharedBudgets(options: SharedBudgetOptions): SharedBudgets
       SELECT EXTRACT(EPOCH FROM (min(released_at) + interval '1 second' - clock_timestamp())) * 1000 AS wait_ms
       FROM amo_budget_slots WHERE budget_key = ${key} AND slot < ${perSecond} AND released_at IS NOT NULL`.execute(db);
     const waitMs = next.rows[0]?.wait_ms;
-    // Every slot in flight: any release frees one a second later; poll until then.
+    // Every slot in flight: the next release frees one a second later; poll until then.
     return { waitMs: waitMs === null || waitMs === undefined ? pollMs : Math.max(1, Math.min(WINDOW_MS, Number(waitMs))) };
   };
 

@@ -1,4 +1,4 @@
-/** Targets per checklist metric (heads: their groups; admins: any and account-wide) and the control-list settings. */
+/** Targets per checklist metric (heads: their groups; admins: every group and account-wide) and the control-list settings. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import type { AnalyticsSettings, MetricTarget, SaveTargetsRequest } from '../../contract/analytics';

@@ -21,7 +21,7 @@ export function ReviewFiltersBar({ filters, sort, options, names, onFilter, onSo
   const any = t('refusals.filters.any');
   return (
     <div class="fr-rf-filters" role="group" aria-label={t('refusals.filters.label')}>
-      <IdFilter name="manager" label={t('refusals.filters.manager')} value={filters.managerId} ids={options.managerIds} any={any}
+      <IdFilter name="manager" label={t('refusals.filters.manager')} value={filters.managerId} ids={options.managerIds} anyLabel={any}
         nameOf={(id) => names.user(id) ?? t('refusals.removed')} onPick={(id) => onFilter('managerId', id as UserId | null)} />
       <label>{t('refusals.filters.reason')}
         <select data-fr-filter="reason" value={filters.reasonId ?? ''}
@@ -32,7 +32,7 @@ export function ReviewFiltersBar({ filters, sort, options, names, onFilter, onSo
           ))}
         </select>
       </label>
-      <IdFilter name="pipeline" label={t('refusals.filters.pipeline')} value={filters.pipelineId} ids={options.pipelineIds} any={any}
+      <IdFilter name="pipeline" label={t('refusals.filters.pipeline')} value={filters.pipelineId} ids={options.pipelineIds} anyLabel={any}
         nameOf={(id) => names.pipeline(id) ?? t('refusals.removed')} onPick={(id) => onFilter('pipelineId', id as PipelineId | null)} />
       <label>{t('refusals.filters.minValue')}
         <input data-fr-filter="min-value" type="number" min="0" inputMode="numeric" value={filters.minValue ?? ''}
@@ -56,17 +56,17 @@ interface IdFilterProps<Id extends number> {
   label: string;
   value: Id | null | undefined;
   ids: readonly Id[];
-  any: string;
+  anyLabel: string;
   nameOf: (id: Id) => string;
   onPick: (id: number | null) => void;
 }
 
 /** A filter that picks one of the ids the list holds (a manager, a pipeline), or any. */
-function IdFilter<Id extends number>({ name, label, value, ids, any, nameOf, onPick }: IdFilterProps<Id>) {
+function IdFilter<Id extends number>({ name, label, value, ids, anyLabel, nameOf, onPick }: IdFilterProps<Id>) {
   return (
     <label>{label}
       <select data-fr-filter={name} value={value ?? ''} onChange={(e) => onPick(idOrNull(e.currentTarget.value))}>
-        <option value="">{any}</option>
+        <option value="">{anyLabel}</option>
         {ids.map((id) => <option key={id} value={String(id)}>{nameOf(id)}</option>)}
       </select>
     </label>
