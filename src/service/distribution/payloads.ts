@@ -43,5 +43,8 @@ export interface LeadEvent {
 
 /** The `{ event, item }` of an `amo.lead.*` job, read by the one lead-item parser of the webhooks. */
 export function parseLeadEventPayload(payload: unknown): LeadEvent | null {
-  return isRecord(payload) ? parseLeadEventItem(payload.item) : null;
+  const item = isRecord(payload) ? parseLeadEventItem(payload.item) : null;
+  if (item === null) return null;
+  const { leadId, statusId, pipelineId, responsibleUserId, modifiedUserId } = item;
+  return { leadId, statusId, pipelineId, responsibleUserId, modifiedUserId };
 }
