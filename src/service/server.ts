@@ -59,7 +59,7 @@ export async function startService(env: Env, options: ServiceOptions = {}): Prom
   // The inbox writes on the store's priority lane and the runner gives way while it is busy, so
   // a burst of webhooks is acknowledged within amoCRM's 2 s even while jobs are running.
   let wakeJobs = (): void => {};
-  const inbox = createInboxWriter({ db: store.priorityDb, clock, onJobsCommitted: () => wakeJobs() });
+  const inbox = createInboxWriter({ db: store.priorityDb, parallel: store.priorityParallel, clock, onJobsCommitted: () => wakeJobs() });
   const jobs = createJobRunner({
     db: store.db, log: logger.child({ part: 'jobs' }), clock, yieldWhile: () => inbox.isBusy(), stopGraceMs: env.SHUTDOWN_GRACE_MS,
   });

@@ -202,8 +202,8 @@ async function retentionRun(baseUrl: string): Promise<{ after: number; expected:
     const db = store.db;
     // 100,000 webhooks over the last 10 days, each as the pipeline leaves it: inbox row, done job, effect.
     await sql`
-      INSERT INTO webhook_inbox (account_id, source, dedupe_key, body, job_count, received_at)
-      SELECT 31000001 + (g % 3), 'account', 'w' || g, '{}'::jsonb, 1, ${new Date(now)}::timestamptz - (g * (10 * 86400000 / ${RETENTION_WEBHOOKS}) || ' milliseconds')::interval
+      INSERT INTO webhook_inbox (account_id, source, dedupe_key, job_count, received_at)
+      SELECT 31000001 + (g % 3), 'account', 'w' || g, 1, ${new Date(now)}::timestamptz - (g * (10 * 86400000 / ${RETENTION_WEBHOOKS}) || ' milliseconds')::interval
       FROM generate_series(1, ${RETENTION_WEBHOOKS}::int) AS g`.execute(db);
     await sql`
       INSERT INTO jobs (account_id, type, payload, status, attempts, max_attempts, run_at, created_at, updated_at, finished_at)

@@ -27,7 +27,7 @@ await sql`CREATE TABLE IF NOT EXISTS fixture_effect_log (account_id bigint NOT N
 const timeoutMs = Number(env.JOB_TIMEOUT_MS ?? 1_000);
 // Created here rather than inside the plugin so the runner can give way to it.
 let wakeJobs = (): void => {};
-const inbox = createInboxWriter({ db: store.priorityDb, onJobsCommitted: () => wakeJobs() });
+const inbox = createInboxWriter({ db: store.priorityDb, parallel: store.priorityParallel, onJobsCommitted: () => wakeJobs() });
 const jobs = createJobRunner({
   db, concurrency: 8, pollIntervalMs: 50, timeoutMs, leaseMs: timeoutMs + 500, backoff: { baseMs: 100, maxMs: 1_000 },
   yieldWhile: () => inbox.isBusy(),

@@ -19,8 +19,8 @@ async function job(store: Store, account: number, status: string, createdDaysAgo
 }
 
 async function inbox(store: Store, account: number, key: string, daysAgo: number): Promise<number> {
-  const { rows } = await sql<{ id: number | string }>`INSERT INTO webhook_inbox (account_id, source, dedupe_key, body, job_count, received_at)
-    VALUES (${account}, 'account', ${key}, '{}'::jsonb, 1, ${ago(daysAgo)}) RETURNING id`.execute(store.db);
+  const { rows } = await sql<{ id: number | string }>`INSERT INTO webhook_inbox (account_id, source, dedupe_key, job_count, received_at)
+    VALUES (${account}, 'account', ${key}, 1, ${ago(daysAgo)}) RETURNING id`.execute(store.db);
   return Number(rows[0]?.id);
 }
 

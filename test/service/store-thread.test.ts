@@ -55,7 +55,7 @@ describe('store [pglite worker thread]', () => {
     const raw = Buffer.from([0, 1, 2, 255]);
     const receivedAt = new Date('2026-01-02T03:04:05.678Z');
     const inserted = await store.db.insertInto('webhook_inbox').values({
-      account_id: 5, source: 'account', dedupe_key: 'bytes', body: null, raw, content_type: 'text/plain', job_count: 0, received_at: receivedAt,
+      account_id: 5, source: 'account', dedupe_key: 'bytes', raw, content_type: 'text/plain', job_count: 0, received_at: receivedAt,
     }).returning(['raw', 'received_at']).executeTakeFirstOrThrow();
     expect(Buffer.from(inserted.raw as Uint8Array).equals(raw)).toBe(true);
     expect(inserted.received_at).toEqual(receivedAt);

@@ -34,13 +34,11 @@ function webhookEquivalent(event: FeedEvent): { jobType: string; name: string; i
 export function feedEventEntry(accountId: AccountId, event: FeedEvent, jobTypesFor: (type: string) => readonly string[]): InboxEntry | null {
   const equivalent = webhookEquivalent(event);
   if (equivalent === null) return null;
-  const body = { event: { ...event, to: event.to, from: event.from } } as unknown as JsonValue;
-  const text = JSON.stringify(body);
+  const text = JSON.stringify({ event: { ...event, to: event.to, from: event.from } });
   return {
     accountId,
     source: 'events',
     dedupeKey: `event:${event.id}`,
-    body,
     raw: Buffer.from(text),
     contentType: 'application/json',
     jobs: jobTypesFor(equivalent.jobType).map((type) => ({ type, payload: { event: equivalent.name, item: equivalent.item, source: 'events' } })),

@@ -34,11 +34,15 @@ export interface Store {
    * so a busy job runner cannot exhaust its connections.
    */
   priorityDb: Kysely<Database>;
+  /** Transactions `priorityDb` can run side by side: PGlite has one session, PostgreSQL the pool's connections. */
+  priorityParallel: number;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
 }
 
 const INT8_OID = 20;
+/** PostgreSQL connections kept for acknowledgements (the inbox), apart from the main pool. */
+const PRIORITY_CONNECTIONS = 2;
 
 /** int8 as a JS number, as PGlite does: one type for ids on both stores (amoCRM ids < 2^53). */
 const int8AsNumber: pg.CustomTypesConfig = {
@@ -80,7 +84,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Store> {
     await gate.acquire(false);
     await pglite.close();
   };
-  return { db, priorityDb, kind: 'pglite', close: () => (closing ??= close()) };
+  return { db, priorityDb, priorityParallel: 1, kind: 'pglite', close: () => (closing ??= close()) };
 }
 
 const warnConnectionLost = (error: Error): void => { process.emitWarning(`PostgreSQL ended a pooled connection: ${error.message}`); };
@@ -94,8 +98,8 @@ function openPostgres(databaseUrl: string, poolSize: number, onConnectionLost: (
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   };
   const db = kysely(poolSize);
-  const priorityDb = kysely(2);
+  const priorityDb = kysely(PRIORITY_CONNECTIONS);
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => { await Promise.all([db.destroy(), priorityDb.destroy()]); };
-  return { db, priorityDb, kind: 'postgres', close: () => (closing ??= close()) };
+  return { db, priorityDb, priorityParallel: PRIORITY_CONNECTIONS, kind: 'postgres', close: () => (closing ??= close()) };
 }

@@ -47,8 +47,6 @@ export interface WebhookInboxTable {
   source: WebhookSource;
   /** sha256 of the normalised body: amoCRM retries identical bodies, which we must recognise. */
   dedupe_key: string;
-  /** The decoded body; null when jsonb cannot hold it (NUL, lone surrogate): `raw` always has it. */
-  body: Json | null;
   /** The request's bytes as they arrived (null for rows stored before migration 0410). */
   raw: Buffer | null;
   content_type: string | null;

@@ -7,10 +7,16 @@
  *
  * Isolation: a batch that fails is committed again one webhook at a time, so a body the store
  * cannot take fails alone and never answers 503 for its neighbours (amoCRM disables a webhook
- * after 100 invalid answers). The raw bytes are stored as they arrived; the decoded `body` only
- * when jsonb can hold it, and job payloads get U+FFFD for what PostgreSQL cannot store.
+ * after 100 invalid answers). The raw bytes are stored as they arrived (bytea holds anything);
+ * job payloads get U+FFFD for what PostgreSQL's jsonb cannot store.
  * The account must still be connected when the batch commits (checked in the transaction), so a
  * disconnect takes effect at once whatever the route's account lookup cached.
+ *
+ * Many accounts share one writer: a batch is filled round-robin from the accounts' queues (one
+ * webhook from each in turn), so a quiet account's webhook joins the next batch instead of waiting
+ * behind another account's backlog; within an account, webhooks commit in the order they arrived.
+ * With `parallel` > 1 (PostgreSQL: the priority pool's connections) batches commit side by side,
+ * never two holding the same account, so that order holds and a burst occupies one connection.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountId } from '../../core/brand';
@@ -20,13 +26,12 @@ import { systemClock } from '../clock';
 import type { JobSpec, JsonValue } from '../jobs/types';
 import type { Database } from '../store/schema';
 import type { WebhookSource } from '../store/tables-inbox';
-import { findUnstorableText, isStorableText } from '../http/validation';
+import { isStorableText } from '../http/validation';
 
 export interface InboxEntry {
   accountId: AccountId;
   source: WebhookSource;
   dedupeKey: string;
-  body: JsonValue;
   /** The request's bytes and content type as they arrived (events-feed entries: the event as JSON). */
   raw: Buffer;
   contentType: string;
@@ -53,6 +58,8 @@ export interface InboxWriterOptions {
   clock?: Clock;
   /** Webhooks per transaction at most (default 200). */
   maxBatch?: number;
+  /** Batches committing at once (default 1; PostgreSQL can take as many as the pool has connections). */
+  parallel?: number;
   /** Called after each commit that created jobs: wake the job runner. */
   onJobsCommitted?: () => void;
 }
@@ -71,56 +78,112 @@ export function createInboxWriter(options: InboxWriterOptions): InboxWriter {
   const { db, onJobsCommitted } = options;
   const clock = options.clock ?? systemClock;
   const maxBatch = options.maxBatch ?? 200;
-  let queue: Pending[] = [];
-  let running: Promise<void> | undefined;
+  const parallel = options.parallel ?? 1;
+  /** Waiting webhooks by account; Map order is the round-robin order. */
+  const waiting = new Map<AccountId, Pending[]>();
+  /** Accounts with a batch committing: their next webhooks wait for it (arrival order). */
+  const committing = new Set<AccountId>();
+  let inFlight = 0;
+  let scheduled = false;
+  let idle: { promise: Promise<void>; resolve(): void } | undefined;
   // Webhooks come in bursts (amoCRM delivers a mass change as many POSTs): the job runner keeps
   // out of the way until the burst has paused for QUIET_MS, not just between two commits.
   let lastWriteAt = 0;
 
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      try {
-        const { outcomes, jobCount } = await db.transaction().execute((trx) => commitBatch(trx, batch.map((p) => p.entry), new Date(clock.now())));
-        batch.forEach((pending, index) => pending.resolve(outcomes[index] as InboxOutcome));
-        if (jobCount > 0) onJobsCommitted?.();
-      } catch (error) {
-        if (batch.length === 1) {
-          batch[0]?.reject(error);
-          continue;
+  /** Up to maxBatch webhooks, one from each ready account in turn; the accounts served move to the back. */
+  function takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const served: AccountId[] = [];
+    const ready = [...waiting.keys()].filter((accountId) => !committing.has(accountId));
+    for (let round = 0; batch.length < maxBatch && ready.length > 0; round += 1) {
+      for (let index = 0; index < ready.length && batch.length < maxBatch;) {
+        const accountId = ready[index] as AccountId;
+        const queue = waiting.get(accountId) as Pending[];
+        batch.push(queue.shift() as Pending);
+        if (round === 0) served.push(accountId);
+        if (queue.length === 0) {
+          waiting.delete(accountId);
+          ready.splice(index, 1);
+        } else {
+          index += 1;
         }
-        // One bad entry must not fail the others: each goes again on its own.
-        await Promise.all(batch.map(async (pending) => {
-          try {
-            const { outcomes, jobCount } = await db.transaction().execute((trx) => commitBatch(trx, [pending.entry], new Date(clock.now())));
-            pending.resolve(outcomes[0] as InboxOutcome);
-            if (jobCount > 0) onJobsCommitted?.();
-          } catch (single) {
-            pending.reject(single);
-          }
-        }));
       }
+    }
+    for (const accountId of served) {
+      const queue = waiting.get(accountId);
+      if (queue === undefined) continue;
+      waiting.delete(accountId);
+      waiting.set(accountId, queue);
+    }
+    return batch;
+  }
+
+  async function commit(batch: Pending[]): Promise<void> {
+    try {
+      const { outcomes, jobCount } = await db.transaction().execute((trx) => commitBatch(trx, batch.map((p) => p.entry), new Date(clock.now())));
+      batch.forEach((pending, index) => pending.resolve(outcomes[index] as InboxOutcome));
+      if (jobCount > 0) onJobsCommitted?.();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One bad entry must not fail the others: each goes again on its own, in order.
+      for (const pending of batch) await commit([pending]);
+    }
+  }
+
+  function pump(): void {
+    while (inFlight < parallel) {
+      const batch = takeBatch();
+      if (batch.length === 0) break;
+      const accounts = new Set(batch.map((pending) => pending.entry.accountId));
+      for (const accountId of accounts) committing.add(accountId);
+      inFlight += 1;
+      void commit(batch).finally(() => {
+        inFlight -= 1;
+        for (const accountId of accounts) committing.delete(accountId);
+        pump();
+      });
+    }
+    if (inFlight === 0 && waiting.size === 0 && idle !== undefined) {
+      idle.resolve();
+      idle = undefined;
     }
   }
 
   function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
     // setImmediate: requests parsed in the same turn of the event loop join the first batch.
-    running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(drain).finally(() => { running = undefined; });
+    setImmediate(() => {
+      scheduled = false;
+      pump();
+    });
   }
+
+  const busy = (): boolean => inFlight > 0 || waiting.size > 0 || scheduled;
 
   return {
     write(entry) {
       lastWriteAt = clock.now();
       return new Promise<InboxOutcome>((resolve, reject) => {
-        queue.push({ entry, resolve, reject });
+        const queue = waiting.get(entry.accountId);
+        if (queue === undefined) waiting.set(entry.accountId, [{ entry, resolve, reject }]);
+        else queue.push({ entry, resolve, reject });
         schedule();
       });
     },
-    async flush() {
-      while (running !== undefined) await running;
+    flush() {
+      if (!busy()) return Promise.resolve();
+      if (idle === undefined) {
+        let resolve = (): void => {};
+        const promise = new Promise<void>((done) => { resolve = done; });
+        idle = { promise, resolve };
+      }
+      return idle.promise;
     },
-    isBusy: () => running !== undefined || isRecent(clock.now() - lastWriteAt),
+    isBusy: () => busy() || isRecent(clock.now() - lastWriteAt),
   };
 }
 
@@ -155,7 +218,6 @@ async function commitBatch(trx: Transaction<Database>, entries: InboxEntry[], no
       account_id: entry.accountId,
       source: entry.source,
       dedupe_key: entry.dedupeKey,
-      body: findUnstorableText(entry.body).length === 0 ? JSON.stringify(entry.body) : null,
       raw: entry.raw,
       content_type: entry.contentType,
       job_count: entry.jobs.length,

@@ -151,7 +151,7 @@ const asBuffer = (body: unknown): Buffer => (Buffer.isBuffer(body) ? body : Buff
 /** What the inbox keeps of an accepted webhook: the decoded body for the jobs, the bytes as they came. */
 function inboxEntry(account: WebhookAccount, source: 'account' | 'dp', decoded: unknown, rawBody: unknown, contentType: string | undefined, jobs: InboxEntry['jobs']): InboxEntry {
   return {
-    accountId: account.id, source, dedupeKey: computeDedupeKey(source, decoded), body: decoded as JsonValue,
+    accountId: account.id, source, dedupeKey: computeDedupeKey(source, decoded),
     raw: asBuffer(rawBody), contentType: mediaTypeOf(contentType), jobs,
   };
 }
