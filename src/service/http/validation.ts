@@ -39,7 +39,7 @@ export const epochMs = z.number().int().positive().max(MAX_EPOCH_MS);
  * Every string anywhere in `value` that PostgreSQL cannot store, as zod issues with their paths
  * (keys are checked too: a key is stored as much as a value).
  */
-export function findUnstorableText(value: unknown, path: Array<string | number> = []): Array<{ path: Array<string | number>; message: string }> {
+function findUnstorableText(value: unknown, path: Array<string | number> = []): Array<{ path: Array<string | number>; message: string }> {
   const found: Array<{ path: Array<string | number>; message: string }> = [];
   const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value, path }];
   while (stack.length > 0 && found.length < 20) {
