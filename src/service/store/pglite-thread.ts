@@ -34,6 +34,13 @@ const WORKER_URL = new URL('./pglite-worker.js', import.meta.url);
 
 const toError = ({ message, fields }: ErrorData): Error => Object.assign(new Error(message), fields);
 
+/**
+ * Structured clone copies the whole ArrayBuffer behind a view, and a small Buffer (a webhook's
+ * raw body) is a view into Node's shared 8 KiB pool: copying just its bytes sends ~1 KiB, not 8.
+ */
+const compact = (value: unknown): unknown =>
+  (value instanceof Uint8Array && value.byteLength !== value.buffer.byteLength ? new Uint8Array(value) : value);
+
 export async function startPGliteThread(dataDir: string | undefined): Promise<PGliteThread> {
   const worker = new Worker(WORKER_URL, { workerData: { dataDir } });
   const waiting = new Map<number, Waiting>();
@@ -88,7 +95,7 @@ export async function startPGliteThread(dataDir: string | undefined): Promise<PG
       return new Promise<SessionResult<R>>((resolve, reject) => {
         waiting.set(id, { resolve: resolve as Waiting['resolve'], reject });
         hold();
-        worker.postMessage({ kind: 'query', id, sql, parameters } satisfies ToWorker);
+        worker.postMessage({ kind: 'query', id, sql, parameters: parameters.map(compact) } satisfies ToWorker);
       });
     },
     close() {
