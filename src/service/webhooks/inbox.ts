@@ -1,7 +1,7 @@
 /**
  * The durable inbox: a webhook is acknowledged only after its row and its fanned-out jobs are
  * committed together. Group commit: requests arriving while a commit is in flight wait for the
- * next one and share it (one transaction, two multi-row INSERTs), so the cost of a commit is
+ * next one and share it (one statement: see commitBatch), so the cost of a commit is
  * paid per batch, not per webhook — at low load a batch is one webhook and nothing waits.
  * Duplicates (same account + dedupe key, ./dedupe.ts) insert nothing and create no jobs.
  *
@@ -9,7 +9,7 @@
  * cannot take fails alone and never answers 503 for its neighbours (amoCRM disables a webhook
  * after 100 invalid answers). The raw bytes are stored as they arrived (bytea holds anything);
  * job payloads get U+FFFD for what PostgreSQL's jsonb cannot store.
- * The account must still be connected when the batch commits (checked in the transaction), so a
+ * The account must still be connected when the batch commits (checked in the same statement), so a
  * disconnect takes effect at once whatever the route's account lookup cached.
  *
  * Many accounts share one writer: a batch is filled round-robin from the accounts' queues (one
@@ -18,12 +18,11 @@
  * With `parallel` > 1 (PostgreSQL: the priority pool's connections) batches commit side by side,
  * never two holding the same account, so that order holds and a burst occupies one connection.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AccountId } from '../../core/brand';
-import { insertJobs } from '../jobs/queue';
 import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
-import type { JobSpec, JsonValue } from '../jobs/types';
+import type { JsonValue } from '../jobs/types';
 import type { Database } from '../store/schema';
 import type { WebhookSource } from '../store/tables-inbox';
 import { isStorableText } from '../http/validation';
@@ -71,9 +70,6 @@ const QUIET_MS = 50;
 /** A clock set back (the e2e sandbox's can be) counts as quiet, not as busy until it catches up. */
 const isRecent = (sinceLastWriteMs: number): boolean => sinceLastWriteMs >= 0 && sinceLastWriteMs < QUIET_MS;
 
-/** Rows per INSERT statement: PostgreSQL allows 65,535 parameters; a job row takes 13. */
-const JOB_ROWS_PER_STATEMENT = 2_000;
-
 export function createInboxWriter(options: InboxWriterOptions): InboxWriter {
   const { db, onJobsCommitted } = options;
   const clock = options.clock ?? systemClock;
@@ -120,7 +116,7 @@ export function createInboxWriter(options: InboxWriterOptions): InboxWriter {
 
   async function commit(batch: Pending[]): Promise<void> {
     try {
-      const { outcomes, jobCount } = await db.transaction().execute((trx) => commitBatch(trx, batch.map((p) => p.entry), new Date(clock.now())));
+      const { outcomes, jobCount } = outcomesOf(batch.map((p) => p.entry), await commitBatch(db, batch.map((p) => p.entry), new Date(clock.now())));
       batch.forEach((pending, index) => pending.resolve(outcomes[index] as InboxOutcome));
       if (jobCount > 0) onJobsCommitted?.();
     } catch (error) {
@@ -201,34 +197,42 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 const identity = (accountId: number, dedupeKey: string): string => `${accountId}:${dedupeKey}`;
 
-async function commitBatch(trx: Transaction<Database>, entries: InboxEntry[], now: Date): Promise<{ outcomes: InboxOutcome[]; jobCount: number }> {
-  // The first of identical webhooks within one batch is the one inserted.
-  const accountIds = [...new Set(entries.map((entry) => entry.accountId))];
-  const connectedRows = await trx.selectFrom('accounts').select('id')
-    .where('id', 'in', accountIds).where('status', '=', 'connected').execute();
-  const connected = new Set(connectedRows.map((row) => Number(row.id)));
-  const firsts = new Map<string, InboxEntry>();
-  for (const entry of entries) {
-    if (!connected.has(entry.accountId)) continue;
-    const key = identity(entry.accountId, entry.dedupeKey);
-    if (!firsts.has(key)) firsts.set(key, entry);
-  }
-  const inserted = firsts.size === 0 ? [] : await trx.insertInto('webhook_inbox')
-    .values([...firsts.values()].map((entry) => ({
-      account_id: entry.accountId,
-      source: entry.source,
-      dedupe_key: entry.dedupeKey,
-      raw: entry.raw,
-      content_type: entry.contentType,
-      job_count: entry.jobs.length,
-      received_at: now,
-    })))
-    .onConflict((conflict) => conflict.columns(['account_id', 'dedupe_key']).doNothing())
-    .returning(['id', 'account_id', 'dedupe_key'])
-    .execute();
-  const insertedIds = new Map(inserted.map((row) => [identity(row.account_id, row.dedupe_key), row.id]));
+interface BatchResult { connected: number[]; inserted: Array<[number, number, string]>; job_count: number | string }
 
-  const specs: JobSpec[] = [];
+/**
+ * The whole batch in one call of `inbox_commit_batch` (migration 0510): the connected check, the
+ * inbox rows and their jobs in one statement, so a batch is one round trip to the store and
+ * commits atomically without BEGIN/COMMIT. A function because the database keeps its plan per
+ * session: planning the statement cost as much as running it for a small batch on PGlite.
+ */
+async function commitBatch(db: Kysely<Database>, entries: InboxEntry[], now: Date): Promise<BatchResult | undefined> {
+  const [webhooks, jobs] = toBatchDocuments(entries);
+  const { rows } = await sql<BatchResult>`SELECT * FROM inbox_commit_batch(${webhooks}::jsonb, ${jobs}::jsonb, ${now}::timestamptz)`.execute(db);
+  return rows[0];
+}
+
+/** The batch as the function takes it: webhooks (raw bytes as base64) and their jobs, as JSON. */
+function toBatchDocuments(entries: InboxEntry[]): [string, string] {
+  // The first of identical webhooks within one batch is the one inserted.
+  const firsts = new Map<string, { entry: InboxEntry; ord: number }>();
+  entries.forEach((entry, ord) => {
+    const key = identity(entry.accountId, entry.dedupeKey);
+    if (!firsts.has(key)) firsts.set(key, { entry, ord });
+  });
+  const rows = [...firsts.values()].map(({ entry, ord }) => ({
+    ord, account_id: entry.accountId, source: entry.source, dedupe_key: entry.dedupeKey,
+    raw: entry.raw.toString('base64'), content_type: entry.contentType, job_count: entry.jobs.length,
+  }));
+  const jobs = [...firsts.values()].flatMap(({ entry, ord }) => entry.jobs.map((job, index) => ({
+    ord, job_index: index, type: job.type, payload: storable(job.payload),
+  })));
+  return [JSON.stringify(rows), JSON.stringify(jobs)];
+}
+
+/** Each entry's outcome from what the statement reports (connected accounts, rows it inserted). */
+function outcomesOf(entries: InboxEntry[], result: BatchResult | undefined): { outcomes: InboxOutcome[]; jobCount: number } {
+  const connected = new Set((result?.connected ?? []).map(Number));
+  const insertedIds = new Map((result?.inserted ?? []).map(([id, accountId, dedupeKey]) => [identity(Number(accountId), dedupeKey), Number(id)]));
   const claimed = new Set<string>();
   const outcomes = entries.map((entry): InboxOutcome => {
     if (!connected.has(entry.accountId)) return { duplicate: false, disconnected: true };
@@ -236,17 +240,7 @@ async function commitBatch(trx: Transaction<Database>, entries: InboxEntry[], no
     const inboxId = insertedIds.get(key);
     if (inboxId === undefined || claimed.has(key)) return { duplicate: true };
     claimed.add(key);
-    entry.jobs.forEach((job, index) => specs.push({
-      accountId: entry.accountId,
-      type: job.type,
-      payload: { ...(storable(job.payload) as { [key: string]: JsonValue }), inboxId },
-      // A replayed fan-out can never double a job.
-      idempotencyKey: `inbox:${inboxId}:${index}`,
-    }));
     return { duplicate: false, inboxId, jobCount: entry.jobs.length };
   });
-  for (let start = 0; start < specs.length; start += JOB_ROWS_PER_STATEMENT) {
-    await insertJobs(trx, specs.slice(start, start + JOB_ROWS_PER_STATEMENT), now);
-  }
-  return { outcomes, jobCount: specs.length };
+  return { outcomes, jobCount: Number(result?.job_count ?? 0) };
 }
