@@ -134,13 +134,21 @@ function scopeOf(viewer: Viewer, filter: { groupId?: number | undefined; manager
   return { accountId: viewer.accountId, userIds: unfiltered ? null : users.map((u) => u.id) };
 }
 
+/** The groups whose targets the caller reads: a head's own, a manager's one, every group for an admin (null). */
+function targetGroupsOf(caller: Caller): number[] | null {
+  if (caller.role.kind === 'head') return [...caller.role.groupIds];
+  if (caller.role.kind === 'manager') return caller.user.groupId === null ? [] : [caller.user.groupId];
+  return null;
+}
+
 const dealLink = (baseUrl: string, leadId: number): string => `${baseUrl}/leads/detail/${leadId}`;
 
 export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRouteDeps): void {
-  const viewerOf = async (request: FastifyRequest, opts: { headsOnly: boolean }): Promise<Viewer> => {
+  const viewerOf = async (request: FastifyRequest, opts: { headsOnly: boolean; adminOnly?: boolean }): Promise<Viewer> => {
     const auth = authOf(request);
     const caller = await resolveCaller(auth, deps.db, deps.directory);
     if (opts.headsOnly && caller.role.kind === 'manager') throw forbidden('heads_only');
+    if (opts.adminOnly === true && caller.role.kind !== 'admin') throw forbidden('admin_only');
     const { users } = await deps.directory.get(auth.account.id);
     await deps.ensureMirror(auth.account.id);
     return { caller, accountId: auth.account.id, baseUrl: auth.account.baseUrl, users, visible: visibleUsers(caller, users) };
@@ -163,8 +171,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   });
 
   api.post('/api/v1/analytics/backfill', async (request): Promise<MirrorStatus> => {
-    const viewer = await viewerOf(request, { headsOnly: true });
-    if (viewer.caller.role.kind !== 'admin') throw forbidden('admin_only');
+    const viewer = await viewerOf(request, { headsOnly: true, adminOnly: true });
     await deps.startBackfill(viewer.accountId);
     return readMirrorStatus(deps.db, viewer.accountId);
   });
@@ -178,7 +185,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     const people: ChecklistPerson[] = inScope.map((u) => ({ id: u.id, name: u.name, groupId: u.groupId, listed: u.isActive && (isManager || !u.isAdmin) }));
     const [catalog, mirror, cutoff, targets] = await Promise.all([
       readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId), accountCutoff(viewer),
-      loadTargets(deps.db, viewer.accountId, viewer.caller.role.kind === 'head' ? [...viewer.caller.role.groupIds] : viewer.caller.role.kind === 'manager' ? (viewer.caller.user.groupId === null ? [] : [viewer.caller.user.groupId]) : null),
+      loadTargets(deps.db, viewer.accountId, targetGroupsOf(viewer.caller)),
     ]);
     const timezone = await zoneFor(viewer, catalog);
     const now = nowSeconds(deps);
@@ -190,8 +197,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
 
   api.get('/api/v1/analytics/targets', async (request): Promise<TargetsResponse> => {
     const viewer = await viewerOf(request, { headsOnly: true });
-    const role = viewer.caller.role;
-    return { targets: await loadTargets(deps.db, viewer.accountId, role.kind === 'head' ? [...role.groupIds] : null) };
+    return { targets: await loadTargets(deps.db, viewer.accountId, targetGroupsOf(viewer.caller)) };
   });
 
   api.put('/api/v1/analytics/targets', async (request): Promise<TargetsResponse> => {
@@ -200,7 +206,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     const role = viewer.caller.role;
     if (role.kind === 'head' && (body.groupId === null || !role.groupIds.includes(body.groupId as never))) throw forbidden('out_of_scope');
     await replaceTargets(deps.db, viewer.accountId, body as Parameters<typeof replaceTargets>[2], viewer.caller.user.id, nowSeconds(deps));
-    return { targets: await loadTargets(deps.db, viewer.accountId, role.kind === 'head' ? [...role.groupIds] : null) };
+    return { targets: await loadTargets(deps.db, viewer.accountId, targetGroupsOf(viewer.caller)) };
   });
 
   api.get('/api/v1/analytics/settings', async (request): Promise<AnalyticsSettings> => {
@@ -209,8 +215,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   });
 
   api.put('/api/v1/analytics/settings', async (request): Promise<AnalyticsSettings> => {
-    const viewer = await viewerOf(request, { headsOnly: true });
-    if (viewer.caller.role.kind !== 'admin') throw forbidden('admin_only');
+    const viewer = await viewerOf(request, { headsOnly: true, adminOnly: true });
     const body = parseInput(settingsBody, request.body);
     await saveSettings(deps.db, viewer.accountId, body);
     return loadSettings(deps.db, viewer.accountId);
