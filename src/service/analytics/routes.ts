@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CALENDAR_PERIODS, derivePeriod, type CalendarPeriod } from '../../core/analytics/periods';
-import type { AccountId, UnixSeconds } from '../../core/brand';
+import type { AccountId, EpochMs, UnixSeconds } from '../../core/brand';
+import { toUnixSeconds } from '../../core/brand';
 import type { LocalDate } from '../../core/time';
 import type { AmoUser } from '../../core/domain';
 import type { DirectoryCache } from '../accounts/directory';
@@ -59,9 +60,9 @@ const fromBeforeTo: [(p: { from: number; to: number }) => boolean, { message: st
   [(p) => p.from < p.to, { message: 'from must be before to', path: ['to'] }];
 
 /** The query's period as [from, to) seconds in the account's zone; undefined when it names none. */
-function resolvePeriod(p: PeriodFields, timezone: string, now: number): { from: number; to: number } | undefined {
-  if (p.period !== undefined) return derivePeriod(timezone, now as UnixSeconds, { kind: 'calendar', name: p.period });
-  if (p.fromDay !== undefined && p.toDay !== undefined) return derivePeriod(timezone, now as UnixSeconds, { kind: 'days', first: p.fromDay, last: p.toDay });
+function resolvePeriod(p: PeriodFields, timezone: string, now: UnixSeconds): { from: number; to: number } | undefined {
+  if (p.period !== undefined) return derivePeriod(timezone, now, { kind: 'calendar', name: p.period });
+  if (p.fromDay !== undefined && p.toDay !== undefined) return derivePeriod(timezone, now, { kind: 'days', first: p.fromDay, last: p.toDay });
   return p.from === undefined || p.to === undefined ? undefined : { from: p.from, to: p.to };
 }
 
@@ -95,7 +96,7 @@ const settingsBody = z.object({
 export interface AnalyticsRouteDeps {
   db: Kysely<Database>;
   directory: DirectoryCache;
-  now: () => number;
+  now: () => EpochMs;
   /** Starts the account's first backfill when it has none (viewing analytics is what turns the mirror on). */
   ensureMirror: (accountId: AccountId) => Promise<void>;
   startBackfill: (accountId: AccountId) => Promise<void>;
@@ -110,7 +111,7 @@ interface Viewer {
   visible: AmoUser[];
 }
 
-const nowSeconds = (deps: AnalyticsRouteDeps): number => Math.floor(deps.now() / 1000);
+const nowSeconds = (deps: AnalyticsRouteDeps): UnixSeconds => toUnixSeconds(deps.now());
 
 function visibleUsers(caller: Caller, users: readonly AmoUser[]): AmoUser[] {
   const { role } = caller;
