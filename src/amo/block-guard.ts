@@ -7,6 +7,7 @@
  * on several different endpoints with no success in between. A manager repeatedly asking an
  * admin-only endpoint (/api/v4/users) gets 403 on ONE path: that is missing rights, not a block.
  */
+import { perAccount } from './per-account';
 
 export interface BlockGuardOptions {
   /** Distinct endpoints answering 403 in a row that mean "blocked". */
@@ -48,14 +49,5 @@ export function createBlockGuard(options: BlockGuardOptions = {}): BlockGuard {
   };
 }
 
-const registry = new Map<string, BlockGuard>();
-
-/** One guard per account, shared like the request budget. */
-export function blockGuardFor(key: string, options: BlockGuardOptions = {}): BlockGuard {
-  let guard = registry.get(key);
-  if (!guard) {
-    guard = createBlockGuard(options);
-    registry.set(key, guard);
-  }
-  return guard;
-}
+/** One guard per account, shared like the request budget (./per-account.ts). */
+export const blockGuardFor: (key: string, options?: BlockGuardOptions) => BlockGuard = perAccount(createBlockGuard);

@@ -14,6 +14,7 @@
  */
 import type { EpochMs } from '../core/brand';
 import type { Clock as NowClock } from '../core/time/clock';
+import { perAccount } from './per-account';
 
 /** The budget's clock also schedules: its timers run in the same (test-movable) time. */
 export interface Clock extends NowClock {
@@ -149,18 +150,8 @@ export function createRequestBudget(options: BudgetOptions = {}): RequestBudget 
   };
 }
 
-const registry = new Map<string, RequestBudget>();
-
 /**
  * The process-wide budget for one account (key: the account's base URL or id). The first caller
- * fixes the rate; later callers share it whatever they ask for, because two budgets for one
- * account would together exceed the limit.
+ * fixes the rate; later callers share it whatever they ask for (./per-account.ts).
  */
-export function budgetFor(key: string, options: BudgetOptions = {}): RequestBudget {
-  let budget = registry.get(key);
-  if (!budget) {
-    budget = createRequestBudget(options);
-    registry.set(key, budget);
-  }
-  return budget;
-}
+export const budgetFor: (key: string, options?: BudgetOptions) => RequestBudget = perAccount(createRequestBudget);

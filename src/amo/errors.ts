@@ -49,10 +49,18 @@ export class AmoValidationError extends AmoError {
   }
 }
 
-export class AmoUnauthorized extends AmoError {
-  readonly kind = 'unauthorized';
-  constructor(init: AmoErrorInit) { super(init, 'not authorized'); }
+/**
+ * A failure that is told apart by its class and kind alone: the statuses below carry nothing but
+ * the request, so each is one line naming its kind and message.
+ */
+function plainAmoError<K extends AmoErrorKind>(kind: K, what: string | ((init: AmoErrorInit) => string)) {
+  return class extends AmoError {
+    readonly kind = kind;
+    constructor(init: AmoErrorInit) { super(init, typeof what === 'string' ? what : what(init)); }
+  };
 }
+
+export class AmoUnauthorized extends plainAmoError('unauthorized', 'not authorized') {}
 
 /**
  * amoCRM refused the integration's token even after a renewal (a second 401 on one call), or the
@@ -68,41 +76,23 @@ export class AmoAccessRejected extends AmoError {
 }
 
 /** 403 for missing rights (e.g. a manager calling /api/v4/users). */
-export class AmoForbidden extends AmoError {
-  readonly kind = 'forbidden';
-  constructor(init: AmoErrorInit) { super(init, 'forbidden'); }
-}
+export class AmoForbidden extends plainAmoError('forbidden', 'forbidden') {}
 
 /**
  * The account is blocked for API abuse: every call answers 403, often an nginx HTML page, and
  * only amoCRM support can lift it (§4.3, amocrm-api-php#563). Never retried.
  */
-export class AmoAccountBlocked extends AmoError {
-  readonly kind = 'account-blocked';
-  constructor(init: AmoErrorInit) { super(init, 'account blocked by amoCRM (403)'); }
-}
+export class AmoAccountBlocked extends plainAmoError('account-blocked', 'account blocked by amoCRM (403)') {}
 
-export class AmoNotFound extends AmoError {
-  readonly kind = 'not-found';
-  constructor(init: AmoErrorInit) { super(init, 'not found'); }
-}
+export class AmoNotFound extends plainAmoError('not-found', 'not found') {}
 
 /** 429 that outlived every retry. */
-export class AmoRateLimited extends AmoError {
-  readonly kind = 'rate-limited';
-  constructor(init: AmoErrorInit) { super(init, 'rate limited'); }
-}
+export class AmoRateLimited extends plainAmoError('rate-limited', 'rate limited') {}
 
-export class AmoServerError extends AmoError {
-  readonly kind = 'server';
-  constructor(init: AmoErrorInit) { super(init, 'server error'); }
-}
+export class AmoServerError extends plainAmoError('server', 'server error') {}
 
 /** Any other HTTP status (402 payment required, 405, 409, …). */
-export class AmoHttpError extends AmoError {
-  readonly kind = 'http';
-  constructor(init: AmoErrorInit) { super(init, `HTTP ${String(init.status)}`); }
-}
+export class AmoHttpError extends plainAmoError('http', (init) => `HTTP ${String(init.status)}`) {}
 
 /** No HTTP answer at all: DNS, connection reset, offline browser. */
 export class AmoNetworkError extends AmoError {
@@ -114,10 +104,7 @@ export class AmoNetworkError extends AmoError {
 }
 
 /** A malformed success body: amoCRM answered 2xx with something we cannot read. */
-export class AmoProtocolError extends AmoError {
-  readonly kind = 'protocol';
-  constructor(init: AmoErrorInit) { super(init, 'unexpected response'); }
-}
+export class AmoProtocolError extends plainAmoError('protocol', 'unexpected response') {}
 
 /** The amoCRM failure an error stands for, or null when it is not one of ours (a bug, the service). */
 export const amoFailureKind = (error: unknown): AmoErrorKind | null => (error instanceof AmoError ? error.kind : null);

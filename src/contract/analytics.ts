@@ -28,6 +28,8 @@
  *   /api/v1/analytics/control/stuck          StuckQuery → StuckResponse
  *   /api/v1/analytics/control/distant-tasks  DistantTasksQuery → DistantTasksResponse
  */
+import type { CohortCounts } from '../core/analytics/cohort-table';
+import type { TaskAndMaturityCounts } from '../core/analytics/manager-metrics';
 
 // ---------------------------------------------------------------------------------------------
 // Mirror / backfill status
@@ -76,19 +78,12 @@ export type ChecklistMetric =
 
 export interface ReasonLosses { reasonId: number | null; reasonName: string | null; count: number; value: number }
 
-export interface ChecklistValues {
+/** One week of a checklist row; the task and mature-lead numbers are the week's, the window `maturityDays`. */
+export interface ChecklistValues extends TaskAndMaturityCounts {
   /** Point-in-time (end of the week, or now for the current week; past weeks from daily snapshots). Null = no snapshot for that week. */
   openDeals: number | null;
   withoutTask: number | null;
   withOverdueTask: number | null;
-  /** Tasks due in the week (completed or already past due) and those completed by their due time. */
-  tasksDue: number;
-  tasksOnTime: number;
-  onTimeShare: number | null;
-  /** Leads created in the maturity window ending this week (see `maturityDays`) and how many were won. */
-  matureLeads: number;
-  matureWon: number;
-  matureConversion: number | null;
   /** Deals lost (closed in the week), total and by reason. */
   losses: number;
   lossesValue: number;
@@ -327,25 +322,8 @@ export interface CohortsQuery extends PeriodQuery {
   sliceBy?: CohortSlice;
 }
 
-export interface CohortStageCell {
-  statusId: number;
-  /** Deals of the cohort that reached the stage (by `policy`). */
-  reached: number;
-  /** reached / created. */
-  share: number | null;
-  /** reached here / reached at the previous stage (the first stage: / created). */
-  stepConversion: number | null;
-}
-
-export interface CohortTotals {
-  created: number;
-  stages: CohortStageCell[];
-  won: number;
-  lost: number;
-  open: number;
-  /** won / created. */
-  leadToSale: number | null;
-}
+/** The cohort counts as the core computes them (src/core/analytics/cohort-table.ts). */
+export type CohortTotals = CohortCounts;
 
 export interface CohortRowDto extends CohortTotals {
   /** Start of the week (Monday 00:00) or month (1st 00:00) in the account zone. */

@@ -34,10 +34,14 @@ export const asUserId = brander<UserId>();
 export const asGroupId = brander<GroupId>();
 export const asPipelineId = brander<PipelineId>();
 export const asStatusId = brander<StatusId>();
+export const asTaskId = brander<TaskId>();
 export const asTaskTypeId = brander<TaskTypeId>();
+export const asContactId = brander<ContactId>();
 export const asLossReasonId = brander<LossReasonId>();
 export const asUnixSeconds = brander<UnixSeconds>();
 export const asEpochMs = brander<EpochMs>();
+/** A brander that lets null through, for the optional fields and columns. */
+export const orNull = <B>(brand: (value: number) => B) => (value: number | null): B | null => (value === null ? null : brand(value));
 /** A `Date` (a store timestamp) as epoch milliseconds. */
 export const epochMsOf = (date: Date): EpochMs => asEpochMs(date.getTime());
 

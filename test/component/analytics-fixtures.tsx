@@ -117,7 +117,7 @@ function losses(): LossesResponse {
 }
 
 const stageCells = (created: number, reached: number[]) => reached.map((n, i) => ({
-  statusId: [70011, 70012, 70013][i] as number, reached: n, share: created === 0 ? null : n / created,
+  statusId: [70011, 70012, 70013][i] as StatusId, reached: n, share: created === 0 ? null : n / created,
   stepConversion: i === 0 ? n / created : (reached[i - 1] ?? 0) === 0 ? null : n / (reached[i - 1] as number),
 }));
 

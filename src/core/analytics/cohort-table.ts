@@ -14,14 +14,24 @@ import { groupChangesByLead } from './stage-path';
 
 const DAY_SECONDS = 86_400;
 
-interface CohortStageCell { statusId: StatusId; reached: number; share: number | null; stepConversion: number | null }
+interface CohortStageCell {
+  statusId: StatusId;
+  /** Deals of the cohort that reached the stage (by `policy`). */
+  reached: number;
+  /** reached / created. */
+  share: number | null;
+  /** reached here / reached at the previous stage (the first stage: / created). */
+  stepConversion: number | null;
+}
 
+/** One cohort's counts; the analytics contract serves them as they are (`CohortTotals`). */
 export interface CohortCounts {
   created: number;
   stages: CohortStageCell[];
   won: number;
   lost: number;
   open: number;
+  /** won / created. */
   leadToSale: number | null;
 }
 

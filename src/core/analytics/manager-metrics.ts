@@ -16,19 +16,25 @@ import type { Deal, Task } from '../domain';
 import type { Period, ReasonCount } from './losses';
 import { computeLossesByReason } from './losses';
 
-export interface ManagerMetrics {
-  userId: UserId;
-  openDeals: number;
-  withoutTask: number;
-  withOverdueTask: number;
+/** The task and mature-lead numbers of a manager; the checklist serves them as they are (contract `ChecklistValues`). */
+export interface TaskAndMaturityCounts {
+  /** Tasks due in the period (completed or already past due) and those completed by their due time. */
   tasksDue: number;
   tasksOnTime: number;
   /** tasksOnTime / tasksDue; null without due tasks. */
   onTimeShare: number | null;
+  /** Leads created in the maturity window and how many of them were won. */
   matureLeads: number;
   matureWon: number;
   /** matureWon / matureLeads; null without mature leads. */
   matureConversion: number | null;
+}
+
+export interface ManagerMetrics extends TaskAndMaturityCounts {
+  userId: UserId;
+  openDeals: number;
+  withoutTask: number;
+  withOverdueTask: number;
   lossesByReason: ReasonCount[];
 }
 

@@ -4,7 +4,7 @@
  * manager gave no reason); every other state is refused with a typed error, never an exception.
  */
 import type { LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserId } from '../brand';
-import type { ConfirmedLostReview, ReturnedToWorkReview, Review, UndecidedReview } from './review';
+import type { ConfirmedLostReview, DecisionStamp, ReturnedToWorkReview, Review, UndecidedReview } from './review';
 import { isUndecided, selectReviewSubject } from './review';
 import type { ReviewAction, ReviewTransitionError } from './review-errors';
 import type { Result } from './result';
@@ -14,12 +14,13 @@ import { findUser, hasTaskType } from './rule';
 
 type Outcome<T> = Result<T, ReviewTransitionError>;
 
-export interface ConfirmInput {
-  decidedBy: UserId;
-  decidedAt: UnixSeconds;
+export interface ConfirmInput extends DecisionStamp {
   correctedReasonId?: LossReasonId | null;
   comment?: string;
 }
+
+/** Only the stamp of an input goes into the stored decision. */
+const stampOf = ({ decidedBy, decidedAt }: DecisionStamp): DecisionStamp => ({ decidedBy, decidedAt });
 
 const refuse = (review: Review, action: ReviewAction): { ok: false; error: ReviewTransitionError } =>
   fail({ kind: 'invalid_transition', from: review.state, action });
@@ -37,18 +38,11 @@ export function confirmLoss(review: Review, input: ConfirmInput, catalog: Refusa
   return ok({
     ...selectReviewSubject(review),
     state: 'confirmed',
-    decision: {
-      decidedBy: input.decidedBy,
-      decidedAt: input.decidedAt,
-      correctedReasonId,
-      comment: (input.comment ?? '').trim(),
-    },
+    decision: { ...stampOf(input), correctedReasonId, comment: (input.comment ?? '').trim() },
   });
 }
 
-export interface ReturnInput {
-  decidedBy: UserId;
-  decidedAt: UnixSeconds;
+export interface ReturnInput extends DecisionStamp {
   /** Default: the stage it was lost from, in the deal's pipeline. */
   returnTo?: { pipelineId: PipelineId; statusId: StatusId };
   /** Default: the same manager. */
@@ -76,8 +70,7 @@ export function returnToWork(review: Review, input: ReturnInput, catalog: Refusa
     ...selectReviewSubject(review),
     state: 'returned',
     decision: {
-      decidedBy: input.decidedBy,
-      decidedAt: input.decidedAt,
+      ...stampOf(input),
       returnTo: target.value,
       responsibleUserId,
       advice,

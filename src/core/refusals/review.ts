@@ -38,17 +38,19 @@ export interface ReviewSubject {
   dueAt: UnixSeconds;
 }
 
-interface ConfirmDecision {
+/** Who decided a review and when: every decision carries it, and every decision's input. */
+export interface DecisionStamp {
   decidedBy: UserId;
   decidedAt: UnixSeconds;
+}
+
+interface ConfirmDecision extends DecisionStamp {
   /** The head's reason when the manager's was wrong; null = the manager's reason stands. */
   correctedReasonId: LossReasonId | null;
   comment: string;
 }
 
-interface ReturnDecision {
-  decidedBy: UserId;
-  decidedAt: UnixSeconds;
+interface ReturnDecision extends DecisionStamp {
   returnTo: { pipelineId: PipelineId; statusId: StatusId };
   responsibleUserId: UserId;
   advice: string;

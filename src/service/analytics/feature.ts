@@ -9,7 +9,7 @@ import { findAccount } from '../accounts/repository';
 import { AccountNotConnectedError } from '../accounts/tokens';
 import type { Feature, FeatureContext } from '../feature';
 import { PermanentJobError } from '../jobs/types';
-import { parseLeadEventItem } from '../webhooks/lead-event';
+import { parseLeadEventJob } from '../webhooks/lead-event';
 import { deleteLeads } from './mirror';
 import { registerAnalyticsRoutes } from './routes';
 import { ensureMirror, runSync, startBackfill, SYNC_JOB, type SyncDeps } from './sync';
@@ -21,9 +21,6 @@ export interface AnalyticsFeatureOptions {
 
 /** A webhook brings the next sync this close (seconds of quiet let a burst of webhooks share one sync). */
 const WEBHOOK_SYNC_DELAY_MS = 30_000;
-
-const itemOf = (payload: unknown): unknown =>
-  typeof payload === 'object' && payload !== null && 'item' in payload ? (payload as { item: unknown }).item : undefined;
 
 export function createAnalyticsFeature(options: AnalyticsFeatureOptions = {}): Feature {
   return {
@@ -67,7 +64,7 @@ export function createAnalyticsFeature(options: AnalyticsFeatureOptions = {}): F
           jobs.subscribe(event, 'analytics', async (job) => hint(job.accountId));
         }
         jobs.subscribe('amo.lead.delete', 'analytics', async (job) => {
-          const lead = parseLeadEventItem(itemOf(job.payload));
+          const lead = parseLeadEventJob(job.payload);
           if (lead === null) throw new PermanentJobError('delete webhook item without a lead id');
           // A deleted lead never shows in filter[updated_at] again: this is the only way it leaves the mirror.
           await deleteLeads(ctx.db, job.accountId, [lead.leadId]);

@@ -4,7 +4,7 @@
  * changes (core deriveLeadFacts) that the numbers read as plain columns.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { asLeadId, asPipelineId, asStatusId, asUnixSeconds, asUserId, type LeadId, type PipelineId, type StatusId, type UnixSeconds, type UserId } from '../../core/brand';
+import { asLeadId, asPipelineId, asStatusId, asUnixSeconds, asUserId, orNull } from '../../core/brand';
 import { deriveLeadFacts } from '../../core/analytics/lead-facts';
 import type { Deal, StatusChange, Task } from '../../core/domain';
 import type { Database } from '../store/schema';
@@ -90,7 +90,7 @@ const toDeal = (row: {
   id: asLeadId(row.id), name: row.name, price: row.price, responsibleUserId: asUserId(row.responsible_user_id),
   groupId: (row.group_id ?? 0) as Deal['groupId'], pipelineId: asPipelineId(row.pipeline_id), statusId: asStatusId(row.status_id),
   lossReasonId: row.loss_reason_id as Deal['lossReasonId'], createdAt: asUnixSeconds(row.created_at), updatedAt: asUnixSeconds(row.updated_at),
-  closedAt: row.closed_at as UnixSeconds | null, closestTaskAt: row.closest_task_at as UnixSeconds | null, tags: row.tags,
+  closedAt: orNull(asUnixSeconds)(row.closed_at), closestTaskAt: orNull(asUnixSeconds)(row.closest_task_at), tags: row.tags,
   contactIds: [], mainContactId: null, lossReason: null,
 });
 
@@ -122,9 +122,9 @@ async function deriveBatch(db: Kysely<Database>, accountId: number, part: number
   for (const row of changeRows) {
     const list = byLead.get(Number(row.lead_id)) ?? [];
     list.push({
-      eventId: row.event_id, leadId: Number(row.lead_id) as LeadId, at: Number(row.at) as UnixSeconds, by: Number(row.by_user_id) as UserId,
-      from: row.from_status_id === null ? null : { pipelineId: Number(row.from_pipeline_id) as PipelineId, statusId: Number(row.from_status_id) as StatusId },
-      to: { pipelineId: Number(row.to_pipeline_id) as PipelineId, statusId: Number(row.to_status_id) as StatusId },
+      eventId: row.event_id, leadId: asLeadId(Number(row.lead_id)), at: asUnixSeconds(Number(row.at)), by: asUserId(Number(row.by_user_id)),
+      from: row.from_status_id === null ? null : { pipelineId: asPipelineId(Number(row.from_pipeline_id)), statusId: asStatusId(Number(row.from_status_id)) },
+      to: { pipelineId: asPipelineId(Number(row.to_pipeline_id)), statusId: asStatusId(Number(row.to_status_id)) },
     });
     byLead.set(Number(row.lead_id), list);
   }

@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CALENDAR_PERIODS, derivePeriod, type CalendarPeriod } from '../../core/analytics/periods';
-import type { AccountId, UnixSeconds } from '../../core/brand';
+import type { AccountId, EpochMs, UnixSeconds } from '../../core/brand';
+import { toUnixSeconds } from '../../core/brand';
 import type { LocalDate } from '../../core/time';
 import type { AmoUser } from '../../core/domain';
 import type { DirectoryCache } from '../accounts/directory';
@@ -59,9 +60,9 @@ const fromBeforeTo: [(p: { from: number; to: number }) => boolean, { message: st
   [(p) => p.from < p.to, { message: 'from must be before to', path: ['to'] }];
 
 /** The query's period as [from, to) seconds in the account's zone; undefined when it names none. */
-function resolvePeriod(p: PeriodFields, timezone: string, now: number): { from: number; to: number } | undefined {
-  if (p.period !== undefined) return derivePeriod(timezone, now as UnixSeconds, { kind: 'calendar', name: p.period });
-  if (p.fromDay !== undefined && p.toDay !== undefined) return derivePeriod(timezone, now as UnixSeconds, { kind: 'days', first: p.fromDay, last: p.toDay });
+function resolvePeriod(p: PeriodFields, timezone: string, now: UnixSeconds): { from: number; to: number } | undefined {
+  if (p.period !== undefined) return derivePeriod(timezone, now, { kind: 'calendar', name: p.period });
+  if (p.fromDay !== undefined && p.toDay !== undefined) return derivePeriod(timezone, now, { kind: 'days', first: p.fromDay, last: p.toDay });
   return p.from === undefined || p.to === undefined ? undefined : { from: p.from, to: p.to };
 }
 
@@ -95,7 +96,7 @@ const settingsBody = z.object({
 export interface AnalyticsRouteDeps {
   db: Kysely<Database>;
   directory: DirectoryCache;
-  now: () => number;
+  now: () => EpochMs;
   /** Starts the account's first backfill when it has none (viewing analytics is what turns the mirror on). */
   ensureMirror: (accountId: AccountId) => Promise<void>;
   startBackfill: (accountId: AccountId) => Promise<void>;
@@ -110,7 +111,7 @@ interface Viewer {
   visible: AmoUser[];
 }
 
-const nowSeconds = (deps: AnalyticsRouteDeps): number => Math.floor(deps.now() / 1000);
+const nowSeconds = (deps: AnalyticsRouteDeps): UnixSeconds => toUnixSeconds(deps.now());
 
 function visibleUsers(caller: Caller, users: readonly AmoUser[]): AmoUser[] {
   const { role } = caller;
@@ -134,13 +135,21 @@ function scopeOf(viewer: Viewer, filter: { groupId?: number | undefined; manager
   return { accountId: viewer.accountId, userIds: unfiltered ? null : users.map((u) => u.id) };
 }
 
+/** The groups whose targets the caller reads: a head's own, a manager's one, every group for an admin (null). */
+function targetGroupsOf(caller: Caller): number[] | null {
+  if (caller.role.kind === 'head') return [...caller.role.groupIds];
+  if (caller.role.kind === 'manager') return caller.user.groupId === null ? [] : [caller.user.groupId];
+  return null;
+}
+
 const dealLink = (baseUrl: string, leadId: number): string => `${baseUrl}/leads/detail/${leadId}`;
 
 export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRouteDeps): void {
-  const viewerOf = async (request: FastifyRequest, opts: { headsOnly: boolean }): Promise<Viewer> => {
+  const viewerOf = async (request: FastifyRequest, opts: { headsOnly: boolean; adminOnly?: boolean }): Promise<Viewer> => {
     const auth = authOf(request);
     const caller = await resolveCaller(auth, deps.db, deps.directory);
     if (opts.headsOnly && caller.role.kind === 'manager') throw forbidden('heads_only');
+    if (opts.adminOnly === true && caller.role.kind !== 'admin') throw forbidden('admin_only');
     const { users } = await deps.directory.get(auth.account.id);
     await deps.ensureMirror(auth.account.id);
     return { caller, accountId: auth.account.id, baseUrl: auth.account.baseUrl, users, visible: visibleUsers(caller, users) };
@@ -163,8 +172,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   });
 
   api.post('/api/v1/analytics/backfill', async (request): Promise<MirrorStatus> => {
-    const viewer = await viewerOf(request, { headsOnly: true });
-    if (viewer.caller.role.kind !== 'admin') throw forbidden('admin_only');
+    const viewer = await viewerOf(request, { headsOnly: true, adminOnly: true });
     await deps.startBackfill(viewer.accountId);
     return readMirrorStatus(deps.db, viewer.accountId);
   });
@@ -178,7 +186,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     const people: ChecklistPerson[] = inScope.map((u) => ({ id: u.id, name: u.name, groupId: u.groupId, listed: u.isActive && (isManager || !u.isAdmin) }));
     const [catalog, mirror, cutoff, targets] = await Promise.all([
       readCatalog(deps.db, viewer.accountId), readMirrorStatus(deps.db, viewer.accountId), accountCutoff(viewer),
-      loadTargets(deps.db, viewer.accountId, viewer.caller.role.kind === 'head' ? [...viewer.caller.role.groupIds] : viewer.caller.role.kind === 'manager' ? (viewer.caller.user.groupId === null ? [] : [viewer.caller.user.groupId]) : null),
+      loadTargets(deps.db, viewer.accountId, targetGroupsOf(viewer.caller)),
     ]);
     const timezone = await zoneFor(viewer, catalog);
     const now = nowSeconds(deps);
@@ -190,8 +198,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
 
   api.get('/api/v1/analytics/targets', async (request): Promise<TargetsResponse> => {
     const viewer = await viewerOf(request, { headsOnly: true });
-    const role = viewer.caller.role;
-    return { targets: await loadTargets(deps.db, viewer.accountId, role.kind === 'head' ? [...role.groupIds] : null) };
+    return { targets: await loadTargets(deps.db, viewer.accountId, targetGroupsOf(viewer.caller)) };
   });
 
   api.put('/api/v1/analytics/targets', async (request): Promise<TargetsResponse> => {
@@ -200,7 +207,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
     const role = viewer.caller.role;
     if (role.kind === 'head' && (body.groupId === null || !role.groupIds.includes(body.groupId as never))) throw forbidden('out_of_scope');
     await replaceTargets(deps.db, viewer.accountId, body as Parameters<typeof replaceTargets>[2], viewer.caller.user.id, nowSeconds(deps));
-    return { targets: await loadTargets(deps.db, viewer.accountId, role.kind === 'head' ? [...role.groupIds] : null) };
+    return { targets: await loadTargets(deps.db, viewer.accountId, targetGroupsOf(viewer.caller)) };
   });
 
   api.get('/api/v1/analytics/settings', async (request): Promise<AnalyticsSettings> => {
@@ -209,8 +216,7 @@ export function registerAnalyticsRoutes(api: FastifyInstance, deps: AnalyticsRou
   });
 
   api.put('/api/v1/analytics/settings', async (request): Promise<AnalyticsSettings> => {
-    const viewer = await viewerOf(request, { headsOnly: true });
-    if (viewer.caller.role.kind !== 'admin') throw forbidden('admin_only');
+    const viewer = await viewerOf(request, { headsOnly: true, adminOnly: true });
     const body = parseInput(settingsBody, request.body);
     await saveSettings(deps.db, viewer.accountId, body);
     return loadSettings(deps.db, viewer.accountId);

@@ -2,7 +2,8 @@
  * Roles, derived on the server from amoCRM's users (is_admin, is_active, group_id) and our heads
  * configuration — never from anything the browser says.
  */
-import type { GroupId, UserId } from '../../core/brand';
+import type { UserId } from '../../core/brand';
+import { asGroupId } from '../../core/brand';
 import type { AmoUser } from '../../core/domain';
 import type { HeadsSection } from '../config/types';
 import type { Role } from '../../contract/account';
@@ -15,7 +16,7 @@ export function resolveRole(user: AmoUser | undefined, heads: HeadsSection): Rol
   if (user.isAdmin) return { kind: 'admin' };
   const groupIds = heads
     .filter((head) => head.userIds.includes(user.id))
-    .map((head) => head.groupId as GroupId);
+    .map((head) => asGroupId(head.groupId));
   if (groupIds.length > 0) return { kind: 'head', groupIds };
   return { kind: 'manager', groupId: user.groupId };
 }

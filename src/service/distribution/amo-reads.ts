@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ContactId, LeadId, PipelineId, StatusId, TaskId, UserId } from '../../core/brand';
+import { asContactId, asLeadId, asTaskId, asUserId } from '../../core/brand';
 import type { Deal } from '../../core/domain';
 import { chunk } from '../../amo/batch';
 import type { AmoHttp } from '../../amo/http';
@@ -14,6 +15,9 @@ import { asWire, mapLead } from '../../amo/map';
 import type { LeadWire } from '../../amo/wire';
 
 const IDS_PER_READ = 250;
+
+/** amoCRM's ids as the rows below read them: branded once, here. */
+const id = <B>(brand: (value: number) => B) => z.number().int().transform(brand);
 
 async function collect(http: AmoHttp, path: string, key: string, query: Parameters<AmoHttp['pages']>[2]): Promise<unknown[]> {
   const rows: unknown[] = [];
@@ -31,7 +35,7 @@ export async function readLeadsByIds(http: AmoHttp, ids: readonly LeadId[]): Pro
   return deals;
 }
 
-const contactRow = z.object({ id: z.number().int(), responsible_user_id: z.number().int() });
+const contactRow = z.object({ id: id(asContactId), responsible_user_id: id(asUserId) });
 
 /** Contact id → its responsible user (the sticky owner). GET /api/v4/contacts, filter[id][]. */
 export async function readContactOwners(http: AmoHttp, ids: readonly ContactId[]): Promise<Map<ContactId, UserId>> {
@@ -40,13 +44,13 @@ export async function readContactOwners(http: AmoHttp, ids: readonly ContactId[]
     const rows = await collect(http, '/api/v4/contacts', 'contacts', { query: { limit: PAGE_LIMIT, filter: { id: part } } });
     for (const row of rows) {
       const parsed = contactRow.safeParse(row);
-      if (parsed.success) owners.set(parsed.data.id as ContactId, parsed.data.responsible_user_id as UserId);
+      if (parsed.success) owners.set(parsed.data.id, parsed.data.responsible_user_id);
     }
   }
   return owners;
 }
 
-const taskRow = z.object({ id: z.number().int(), entity_id: z.number().int().nullable(), responsible_user_id: z.number().int(), is_completed: z.boolean() });
+const taskRow = z.object({ id: id(asTaskId), entity_id: id(asLeadId).nullable(), responsible_user_id: id(asUserId), is_completed: z.boolean() });
 
 export interface OpenTask { readonly id: TaskId; readonly leadId: LeadId; readonly responsibleUserId: UserId }
 
@@ -58,11 +62,13 @@ export async function readOpenTasks(http: AmoHttp, leadIds: readonly LeadId[]): 
     for (const row of await collect(http, '/api/v4/tasks', 'tasks', { query })) {
       const parsed = taskRow.safeParse(row);
       if (!parsed.success || parsed.data.is_completed || parsed.data.entity_id === null) continue;
-      tasks.push({ id: parsed.data.id as TaskId, leadId: parsed.data.entity_id as LeadId, responsibleUserId: parsed.data.responsible_user_id as UserId });
+      tasks.push({ id: parsed.data.id, leadId: parsed.data.entity_id, responsibleUserId: parsed.data.responsible_user_id });
     }
   }
   return tasks;
 }
+
+const ownerRow = z.object({ responsible_user_id: id(asUserId) });
 
 /**
  * Open deals per manager in the given stages — the load for least-loaded mode and caps. One
@@ -75,8 +81,8 @@ export async function readLoads(
   if (statuses.length === 0 || userIds.length === 0) return loads;
   const query = leadQueryParams({ statuses: [...statuses], responsibleUserIds: [...userIds] });
   for (const row of await collect(http, '/api/v4/leads', 'leads', { query })) {
-    const owner = z.object({ responsible_user_id: z.number().int() }).safeParse(row);
-    if (owner.success) loads.set(owner.data.responsible_user_id as UserId, (loads.get(owner.data.responsible_user_id as UserId) ?? 0) + 1);
+    const owner = ownerRow.safeParse(row);
+    if (owner.success) loads.set(owner.data.responsible_user_id, (loads.get(owner.data.responsible_user_id) ?? 0) + 1);
   }
   return loads;
 }

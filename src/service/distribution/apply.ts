@@ -7,7 +7,7 @@
  * recorded instead of sent again.
  */
 import type { Kysely } from 'kysely';
-import type { AccountId, UserId } from '../../core/brand';
+import type { AccountId } from '../../core/brand';
 import type { Clock } from '../../core/time/clock';
 import type { AmoClient } from '../../amo/client';
 import { chunk, DEFAULT_BATCH_SIZE } from '../../amo/batch';
@@ -44,7 +44,7 @@ async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: Accoun
         // Only the previous responsible's tasks follow the lead; a colleague's task stays theirs.
         if (effect === undefined || decision === undefined || task.responsibleUserId !== decision.fromUserId || task.responsibleUserId === decision.userId) return [];
         moved.set(effect.key, (moved.get(effect.key) ?? 0) + 1);
-        return [{ id: task.id, responsibleUserId: decision.userId as UserId }];
+        return [{ id: task.id, responsibleUserId: decision.userId }];
       });
       for (const part of chunk(patches, DEFAULT_BATCH_SIZE)) await amo.updateTasks(part);
       patched += patches.length;

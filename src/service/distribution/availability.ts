@@ -6,7 +6,7 @@
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import { deriveAvailability, type Availability } from '../../core/distribution/availability';
 import type { DistributionPoolConfig, DistributionSection } from '../config/sections/distribution';
-import { scheduleResolver } from './pools';
+import { participantIds, scheduleResolver } from './pools';
 
 /** `loadAvailability` of src/service/focus, bound to the account's directory. */
 export type AvailabilityLoader = (accountId: AccountId, now: EpochMs, timezone: string) => Promise<ReadonlyMap<UserId, Availability>>;
@@ -16,8 +16,7 @@ export function deriveDistributionAvailability(
 ): Map<UserId, Availability> {
   const scheduleFor = scheduleResolver(section, pool, timezone);
   const result = new Map(base);
-  for (const participant of pool.participants) {
-    const userId = participant.userId as UserId;
+  for (const userId of participantIds(pool)) {
     const current = base.get(userId);
     if (current?.kind !== 'available') continue;
     const schedule = scheduleFor(userId);

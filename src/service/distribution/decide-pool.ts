@@ -5,7 +5,7 @@
  * triggers, two instances) can neither give one lead twice nor lose a turn.
  */
 import type { Kysely } from 'kysely';
-import type { AccountId, EpochMs, PipelineId, UserId } from '../../core/brand';
+import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import type { Deal } from '../../core/domain';
 import { decideGuard, decideWithTrigger } from '../../core/distribution/decide';
 import { decideHeldHandout } from '../../core/distribution/held';
@@ -34,7 +34,7 @@ export async function decidePool(
 ): Promise<PoolOutcome> {
   const at = new Date(now);
   return db.transaction().execute(async (trx) => {
-    let rotation = await lockRotation(trx, accountId, pool.pipelineId as PipelineId, at);
+    let rotation = await lockRotation(trx, accountId, pool.pipelineId, at);
     const currentLoads = new Map(loads);
     const rows: DecisionRow[] = [];
     const held: HeldLead[] = [];
@@ -70,7 +70,7 @@ export async function decidePool(
     }
     await insertDecisions(trx, accountId, rows);
     await holdLeads(trx, accountId, held, at);
-    await saveRotation(trx, accountId, pool.pipelineId as PipelineId, rotation, at);
+    await saveRotation(trx, accountId, pool.pipelineId, rotation, at);
     await deletePending(trx, accountId, leads.map((lead) => lead.pending.id));
     return { assigned: rows.filter((row) => row.kind === 'assigned').length, held: held.length, kept };
   });

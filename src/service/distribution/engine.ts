@@ -21,7 +21,7 @@ import { applyDecisions, type ApplyOutcome } from './apply';
 import { deriveDistributionAvailability, type AvailabilityLoader } from './availability';
 import { classifyPending, type Classified } from './classify';
 import { decidePool, type PoolLead } from './decide-pool';
-import { loadStatuses, needsLoads, toCorePool } from './pools';
+import { loadStatuses, needsLoads, participantIds, toCorePool } from './pools';
 import {
   claimPending, deletePending, everAssigned, heldPipelines, insertDecisions, recentlyAssigned, releaseHeld, returnedByHeads, type DecisionRow,
 } from './repository';
@@ -77,7 +77,7 @@ async function releaseWhereAvailable(
     const pool = config.distribution.pools.find((candidate) => candidate.pipelineId === pipelineId);
     if (pool === undefined) return true; // the pool was removed: the batch logs them as no_pool
     const availability = forPool(pool);
-    return pool.whenNobodyAvailable.kind === 'on_duty' || pool.participants.some((participant) => availability.get(participant.userId as UserId)?.kind === 'available');
+    return pool.whenNobodyAvailable.kind === 'on_duty' || participantIds(pool).some((userId) => availability.get(userId)?.kind === 'available');
   });
   return releaseHeld(deps.db, accountId, ready);
 }
@@ -143,7 +143,7 @@ export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: 
     pipelines ??= await readPipelinesIfNeeded(amo, [...pools.values()].map((group) => group.pool));
     for (const { pool, leads } of pools.values()) {
       const loads = needsLoads(pool)
-        ? await readLoads(amo.http, loadStatuses(pool, pipelines), pool.participants.map((participant) => participant.userId as UserId))
+        ? await readLoads(amo.http, loadStatuses(pool, pipelines), participantIds(pool))
         : new Map<UserId, number>();
       const poolLeads: PoolLead[] = leads.map(({ pending: entry, deal }) => ({
         pending: entry, deal, contactOwnerId: pool.stickyOwner && deal.mainContactId !== null ? owners.get(deal.mainContactId) ?? null : null,

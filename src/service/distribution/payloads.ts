@@ -6,9 +6,8 @@
  */
 import { z } from 'zod';
 import type { LeadId, PipelineId, StatusId, UserId } from '../../core/brand';
-import { asLeadId } from '../../core/brand';
-import { isRecord } from '../../core/is-record';
-import { parseLeadEventItem } from '../webhooks/lead-event';
+import { asLeadId, asPipelineId, asStatusId, orNull } from '../../core/brand';
+import { parseLeadEventJob } from '../webhooks/lead-event';
 
 const int = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)]);
 const optionalInt = int.nullable().optional().transform((value) => value ?? null);
@@ -19,17 +18,17 @@ const ELEMENT_TYPE_LEAD = 2;
 export interface DpTrigger { readonly leadId: LeadId; readonly statusId: StatusId | null; readonly pipelineId: PipelineId | null; readonly isLead: boolean }
 
 const dpPayload = z.object({
-  entityId: int,
+  entityId: int.transform(asLeadId),
   elementType: int,
-  statusId: optionalInt,
-  pipelineId: optionalInt,
+  statusId: optionalInt.transform(orNull(asStatusId)),
+  pipelineId: optionalInt.transform(orNull(asPipelineId)),
 });
 
 export function parseDpPayload(payload: unknown): DpTrigger | null {
   const parsed = dpPayload.safeParse(payload);
   if (!parsed.success) return null;
   const { entityId, elementType, statusId, pipelineId } = parsed.data;
-  return { leadId: asLeadId(entityId), statusId: statusId as StatusId | null, pipelineId: pipelineId as PipelineId | null, isLead: elementType === ELEMENT_TYPE_LEAD };
+  return { leadId: entityId, statusId, pipelineId, isLead: elementType === ELEMENT_TYPE_LEAD };
 }
 
 export interface LeadEvent {
@@ -43,7 +42,7 @@ export interface LeadEvent {
 
 /** The `{ event, item }` of an `amo.lead.*` job, read by the one lead-item parser of the webhooks. */
 export function parseLeadEventPayload(payload: unknown): LeadEvent | null {
-  const item = isRecord(payload) ? parseLeadEventItem(payload.item) : null;
+  const item = parseLeadEventJob(payload);
   if (item === null) return null;
   const { leadId, statusId, pipelineId, responsibleUserId, modifiedUserId } = item;
   return { leadId, statusId, pipelineId, responsibleUserId, modifiedUserId };

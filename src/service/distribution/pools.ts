@@ -24,6 +24,9 @@ export function toCorePool(config: DistributionPoolConfig): DistributionPool {
   };
 }
 
+/** The pool's participants as the core names them, in rotation order. */
+export const participantIds = (pool: DistributionPoolConfig): UserId[] => pool.participants.map((participant) => asUserId(participant.userId));
+
 export function findPool(section: DistributionSection, pipelineId: number): DistributionPoolConfig | undefined {
   return section.pools.find((pool) => pool.pipelineId === pipelineId);
 }

@@ -105,7 +105,7 @@ function parseRotation(value: unknown): RotationState {
   if (typeof raw !== 'object' || raw === null) return INITIAL_ROTATION;
   const { lastUserId, lastIndex, weighted } = raw as Record<string, unknown>;
   return {
-    lastUserId: typeof lastUserId === 'number' ? lastUserId as UserId : null,
+    lastUserId: typeof lastUserId === 'number' ? asUserId(lastUserId) : null,
     lastIndex: typeof lastIndex === 'number' ? lastIndex : -1,
     weighted: typeof weighted === 'object' && weighted !== null
       ? Object.fromEntries(Object.entries(weighted).filter((entry): entry is [string, number] => typeof entry[1] === 'number'))

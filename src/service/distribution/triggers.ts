@@ -9,14 +9,14 @@ import type { AccountId } from '../../core/brand';
 import { accountTimeZone } from '../accounts/directory';
 import { loadConfig } from '../config/repository';
 import type { JobRunner } from '../jobs/runner';
-import type { JobContext, JobHandler } from '../jobs/types';
+import type { Job, JobContext, JobHandler } from '../jobs/types';
 import type { Database } from '../store/schema';
 import type { AvailabilityLoader } from './availability';
 import { DUPLICATE_TRIGGER_WINDOW_MS } from './engine';
 import { parseDpPayload, parseLeadEventPayload } from './payloads';
 import { findPool } from './pools';
 import { addPending, pendingWindow, recentlyAssigned, type NewPending } from './repository';
-import { asUserId, epochMsOf } from '../../core/brand';
+import { epochMsOf } from '../../core/brand';
 
 export const BATCH_JOB = 'distribution.batch';
 export const DEBOUNCE_MS = 300;
@@ -48,36 +48,50 @@ export async function shouldWaitForQuiet(db: Kysely<Database>, accountId: Accoun
   return now.getTime() - window.newest.getTime() < DEBOUNCE_MS && now.getTime() - window.oldest.getTime() < MAX_WAIT_MS;
 }
 
-/** What every trigger does with its lead: record it as pending, then make sure a batch is coming. */
-async function addPendingLead(
-  deps: Pick<TriggerDeps, 'jobs'>, db: Kysely<Database>, accountId: AccountId, lead: Omit<NewPending, 'arrivedAt'>, now: Date,
-): Promise<void> {
-  await addPending(db, accountId, [{ ...lead, arrivedAt: epochMsOf(now) }]);
-  await scheduleBatch(deps, db, accountId, now);
+type PendingLeadInput = Omit<NewPending, 'arrivedAt'>;
+
+/**
+ * What every trigger does: `leadOf` reads the lead its job names, or null when the job is not one
+ * for distribution; the lead is recorded as pending and a batch is made sure to come.
+ */
+function pendingLeadTrigger(deps: Pick<TriggerDeps, 'jobs'>, leadOf: (job: Job, ctx: JobContext, now: Date) => Promise<PendingLeadInput | null>): JobHandler {
+  return async (job, ctx) => {
+    const now = dateOf(ctx);
+    const lead = await leadOf(job, ctx, now);
+    if (lead === null) return;
+    await addPending(ctx.db, job.accountId, [{ ...lead, arrivedAt: epochMsOf(now) }]);
+    await scheduleBatch(deps, ctx.db, job.accountId, now);
+  };
+}
+
+/** An `amo.lead.*` job's lead with the distribution settings and the pool of its pipeline (null: no event or no pool). */
+async function leadEventWithPool(job: Job, ctx: JobContext) {
+  const event = parseLeadEventPayload(job.payload);
+  if (event === null || event.pipelineId === null) return null;
+  const { config } = await loadConfig(ctx.db, job.accountId);
+  const pool = findPool(config.distribution, event.pipelineId);
+  return pool === undefined ? null : { event, config, pool };
 }
 
 export function dpTriggerHandler(deps: TriggerDeps): JobHandler {
-  return async (job, ctx) => {
+  return pendingLeadTrigger(deps, async (job, ctx) => {
     const trigger = parseDpPayload(job.payload);
     if (trigger === null) {
       ctx.log.warn({ jobId: job.id }, 'amo.dp payload without a lead id: ignored');
-      return;
+      return null;
     }
-    if (!trigger.isLead) return;
-    await addPendingLead(deps, ctx.db, job.accountId, { leadId: trigger.leadId, trigger: 'dp', expectedStatusId: trigger.statusId }, dateOf(ctx));
-  };
+    return trigger.isLead ? { leadId: trigger.leadId, trigger: 'dp', expectedStatusId: trigger.statusId } : null;
+  });
 }
 
 /** add_lead / status_lead: only leads entering a stage some pool listens to become pending. */
 export function leadStageTriggerHandler(deps: TriggerDeps): JobHandler {
-  return async (job, ctx) => {
-    const event = parseLeadEventPayload(job.payload);
-    if (event === null || event.pipelineId === null || event.statusId === null) return;
-    const { config } = await loadConfig(ctx.db, job.accountId);
-    const pool = findPool(config.distribution, event.pipelineId);
-    if (pool === undefined || !pool.triggers.webhookStatusIds.includes(event.statusId)) return;
-    await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'webhook', expectedStatusId: event.statusId }, dateOf(ctx));
-  };
+  return pendingLeadTrigger(deps, async (job, ctx) => {
+    const found = await leadEventWithPool(job, ctx);
+    const statusId = found?.event.statusId ?? null;
+    if (found === null || statusId === null || !found.pool.triggers.webhookStatusIds.includes(statusId)) return null;
+    return { leadId: found.event.leadId, trigger: 'webhook', expectedStatusId: statusId };
+  });
 }
 
 /**
@@ -87,21 +101,20 @@ export function leadStageTriggerHandler(deps: TriggerDeps): JobHandler {
  * returned to work is dropped by the batch, ./classify.ts).
  */
 export function guardTriggerHandler(deps: TriggerDeps): JobHandler {
-  return async (job, ctx) => {
-    const event = parseLeadEventPayload(job.payload);
-    if (event === null || event.pipelineId === null || event.responsibleUserId === null) return;
-    const { config } = await loadConfig(ctx.db, job.accountId);
-    const pool = findPool(config.distribution, event.pipelineId);
-    if (pool === undefined || !pool.guard) return;
-    if (event.modifiedUserId !== null && config.heads.some((head) => head.userIds.includes(event.modifiedUserId as number))) return;
-    const now = dateOf(ctx);
+  return pendingLeadTrigger(deps, async (job, ctx, now) => {
+    const found = await leadEventWithPool(job, ctx);
+    if (found === null || !found.pool.guard) return null;
+    const { event, config } = found;
+    const { responsibleUserId, modifiedUserId } = event;
+    if (responsibleUserId === null) return null;
+    if (modifiedUserId !== null && config.heads.some((head) => head.userIds.includes(modifiedUserId))) return null;
     const recent = await recentlyAssigned(ctx.db, job.accountId, [event.leadId], new Date(now.getTime() - DUPLICATE_TRIGGER_WINDOW_MS));
-    if (recent.get(event.leadId) === event.responsibleUserId) return;
+    if (recent.get(event.leadId) === responsibleUserId) return null;
     const zone = await accountTimeZone(config.general.timezone, () => deps.accountTimezone(job.accountId));
     const availability = await deps.availability(job.accountId, epochMsOf(now), zone);
-    if (availability.get(asUserId(event.responsibleUserId))?.kind !== 'focus') return;
-    await addPendingLead(deps, ctx.db, job.accountId, { leadId: event.leadId, trigger: 'guard', expectedStatusId: null }, now);
-  };
+    if (availability.get(responsibleUserId)?.kind !== 'focus') return null;
+    return { leadId: event.leadId, trigger: 'guard', expectedStatusId: null };
+  });
 }
 
 /** Someone may be free again: a batch releases held leads where a participant is available. */

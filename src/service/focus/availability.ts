@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
+import { asUserId, epochMsOf } from '../../core/brand';
 import {
   deriveAvailability, deriveAvailabilityMap, NO_MANAGER_STATE, type Availability, type ManagerState,
 } from '../../core/distribution/availability';
@@ -14,7 +15,7 @@ import { resolveAccountTimeZone } from '../../core/time/account-zone';
 import { toWorkingSchedule, type WorkingSchedule } from '../../core/time/schedule';
 import type { DirectoryCache } from '../accounts/directory';
 import type { DistributionSection } from '../config/sections/distribution';
-import { scheduleResolver } from '../distribution/pools';
+import { participantIds, scheduleResolver } from '../distribution/pools';
 import { loadConfig } from '../config/repository';
 import type { AccountConfig } from '../config/schema';
 import type { Database } from '../store/schema';
@@ -38,10 +39,7 @@ export function deriveWorkingSchedule(config: AccountConfig, timezone: string): 
  * moment its timeout runs out, not at the next sweep.
  */
 export async function loadManagerStates(db: Db, accountId: AccountId, now: EpochMs): Promise<Map<UserId, ManagerState>> {
-  const [sessions, pauses] = await Promise.all([
-    loadActiveSessions(db, accountId),
-    db.selectFrom('manager_pauses').selectAll().where('account_id', '=', accountId).execute(),
-  ]);
+  const [sessions, pauses] = await Promise.all([loadActiveSessions(db, accountId), loadPauses(db, accountId)]);
   const states = new Map<UserId, ManagerState>();
   const stateOf = (userId: UserId): ManagerState => states.get(userId) ?? NO_MANAGER_STATE;
   for (const { session, limits } of sessions) {
@@ -49,14 +47,24 @@ export async function loadManagerStates(db: Db, accountId: AccountId, now: Epoch
     const end = deriveSessionEnd(session, now, selectLastHeartbeat(session), limits.idleTimeoutMs, limits.endOfDayMinute, limits.timezone);
     if (end === null) states.set(session.managerId, { ...stateOf(session.managerId), focus: { startedAt: session.startedAt } });
   }
-  for (const pause of pauses) {
-    const userId = Number(pause.user_id) as UserId;
-    const window = { since: pause.since.getTime() as EpochMs, until: pause.until === null ? null : pause.until.getTime() as EpochMs };
-    states.set(userId, pause.kind === 'self'
+  for (const { userId, kind, window, setBy, reason } of pauses) {
+    states.set(userId, kind === 'self'
       ? { ...stateOf(userId), selfPause: window }
-      : { ...stateOf(userId), away: { ...window, by: Number(pause.set_by) as UserId, reason: pause.reason } });
+      : { ...stateOf(userId), away: { ...window, by: setBy, reason } });
   }
   return states;
+}
+
+/** The account's self-pauses and aways, branded as they leave the store. */
+async function loadPauses(db: Db, accountId: AccountId) {
+  const rows = await db.selectFrom('manager_pauses').selectAll().where('account_id', '=', accountId).execute();
+  return rows.map((row) => ({
+    userId: asUserId(Number(row.user_id)),
+    kind: row.kind,
+    window: { since: epochMsOf(row.since), until: row.until === null ? null : epochMsOf(row.until) },
+    setBy: asUserId(Number(row.set_by)),
+    reason: row.reason,
+  }));
 }
 
 /**
@@ -88,10 +96,11 @@ export function narrowByDistributionHours(
   const add = (userId: UserId, schedule: WorkingSchedule | null): void => { schedules.set(userId, [...(schedules.get(userId) ?? []), schedule]); };
   for (const pool of section.pools) {
     const scheduleFor = scheduleResolver(section, pool, timezone);
-    for (const participant of pool.participants) add(participant.userId as UserId, scheduleFor(participant.userId as UserId));
+    for (const userId of participantIds(pool)) add(userId, scheduleFor(userId));
   }
   for (const entry of section.managerHours) {
-    if (!schedules.has(entry.userId as UserId)) add(entry.userId as UserId, toWorkingSchedule(entry.hours, timezone));
+    const userId = asUserId(entry.userId);
+    if (!schedules.has(userId)) add(userId, toWorkingSchedule(entry.hours, timezone));
   }
   const result = new Map(base);
   for (const [userId, list] of schedules) {
@@ -99,7 +108,7 @@ export function narrowByDistributionHours(
     const verdicts = list.map((schedule) => deriveAvailability({ isActive: true }, NO_MANAGER_STATE, schedule, now));
     if (verdicts.some((verdict) => verdict.kind === 'available')) continue;
     const starts = verdicts.flatMap((verdict) => (verdict.kind === 'outside_hours' && verdict.nextStart !== null ? [verdict.nextStart] : []));
-    result.set(userId, { kind: 'outside_hours', nextStart: starts.length === 0 ? null : Math.min(...starts) as EpochMs });
+    result.set(userId, { kind: 'outside_hours', nextStart: starts.length === 0 ? null : starts.reduce((earliest, start) => (start < earliest ? start : earliest)) });
   }
   return result;
 }

@@ -17,6 +17,7 @@ import { loadConfig } from '../config/repository';
 import { upgradeLegacyHours } from '../config/legacy-hours';
 import { focusSectionSchema } from '../config/sections/focus';
 import { HttpError, parseInput } from '../http/errors';
+import { jsonAmoId } from '../http/validation';
 import { deriveFilterWarnings } from '../../core/focus/filter-warnings';
 import { toFocusConfig } from '../../core/focus/stored-config';
 import { computePreview } from './preview';
@@ -39,7 +40,7 @@ export interface FocusFeature extends Feature {
 
 const previewSchema = z.object({
   focus: focusSectionSchema.optional(),
-  managerIds: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(2000).optional(),
+  managerIds: z.array(jsonAmoId(asUserId)).max(2000).optional(),
 }).strict();
 
 export function createFocusFeature(options: FocusFeatureOptions = {}): FocusFeature {
@@ -103,7 +104,7 @@ function registerAdminRoutes(api: FastifyInstance, focus: FocusRuntime): void {
     try {
       return await computePreview(accounts.amoClientFor(auth.account), {
         config: toFocusConfig(section), users: directory.users, groups: directory.groups,
-        managerIds: body.managerIds === undefined ? null : body.managerIds as UserId[],
+        managerIds: body.managerIds ?? null,
         now, timezone: await focus.timezoneOf(auth.account, { ...config, focus: section }), snoozes,
       });
     } catch (error) {

@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { epochMs, storableText } from '../http/validation';
-import type { EpochMs, LeadId, UserId } from '../../core/brand';
+import { epochMs, jsonAmoId, storableText } from '../http/validation';
+import type { EpochMs, UserId } from '../../core/brand';
 import { deriveAvailability, NO_MANAGER_STATE } from '../../core/distribution/availability';
 import { resolveFilterFor } from '../../core/focus/filter';
 import {
@@ -26,7 +26,7 @@ import { applyToActiveSession, loadLatestSession, startSession, type StoredSessi
 import { asLeadId, epochMsOf } from '../../core/brand';
 
 const tabId = storableText(100).min(1);
-const leadId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const leadId = jsonAmoId(asLeadId);
 
 const startSchema = z.object({ tabId, queue: z.array(leadId).max(5000) }).strict();
 const heartbeatSchema = z.object({ tabId }).strict();
@@ -88,7 +88,7 @@ export function registerSessionRoutes(api: FastifyInstance, runtime: FocusRuntim
     const limits = deriveSessionLimits(filter, await runtime.timezoneOf(auth.account, config));
     const now = runtime.now();
     const change = await startSession(db, {
-      accountId: auth.account.id, userId: user.id, tabId: body.tabId, queue: body.queue as LeadId[], limits, now,
+      accountId: auth.account.id, userId: user.id, tabId: body.tabId, queue: body.queue, limits, now,
     }, runtime.onSessionEnded);
     return respond(auth, user, change.stored);
   });

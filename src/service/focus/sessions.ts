@@ -13,7 +13,7 @@ import {
 import { nextLocalTime } from '../../core/time/zone';
 import type { Database } from '../store/schema';
 import type { FocusSessionsTable } from '../store/tables-focus';
-import { asAccountId, asUserId, epochMsOf } from '../../core/brand';
+import { asAccountId, asLeadId, asUserId, epochMsOf } from '../../core/brand';
 
 type Db = Kysely<Database>;
 type Row = Selectable<FocusSessionsTable>;
@@ -59,7 +59,7 @@ function parseTabs(value: unknown): Record<string, EpochMs> {
 
 function parseQueue(value: unknown): LeadId[] {
   const raw = parseJson(value);
-  return Array.isArray(raw) ? raw.filter((id): id is number => typeof id === 'number') as LeadId[] : [];
+  return Array.isArray(raw) ? raw.filter((id): id is number => typeof id === 'number').map(asLeadId) : [];
 }
 
 function toStoredSession(row: Row): StoredSession {

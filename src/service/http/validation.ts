@@ -31,6 +31,8 @@ const amoIdNumber = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEG
  * here, once, and hand typed ids on instead of casting at every use.
  */
 export const amoId = <B>(brand: (value: number) => B) => amoIdNumber.transform(brand);
+/** The same in a JSON body, where an id is a number and never a string. */
+export const jsonAmoId = <B>(brand: (value: number) => B) => z.number().int().positive().max(Number.MAX_SAFE_INTEGER).transform(brand);
 
 /** A point in time in epoch milliseconds that `Date` and PostgreSQL can hold. */
 export const epochMs = z.number().int().positive().max(MAX_EPOCH_MS);

@@ -10,14 +10,14 @@ import { STATUS_LOST, STATUS_WON } from '../../core/brand';
 import type { AmoPort } from '../../amo/port';
 import type { AccountRecord } from '../accounts/repository';
 import type { Feature, FeatureContext } from '../feature';
-import { parseLeadEventItem } from '../webhooks/lead-event';
+import { parseLeadEventJob } from '../webhooks/lead-event';
 import { BACKFILL_JOB, runBackfill } from './backfill';
 import { collectLosses } from './collect';
 import type { RefusalDeps } from './context';
 import { COLLECT_JOB, deferWhileLossesArrive, recordLosses } from './intake';
 import { followDeletion, followWin } from './lifecycle';
 import { registerRefusalRoutes } from './routes';
-import { asAccountId, asLeadId } from '../../core/brand';
+import { asAccountId } from '../../core/brand';
 
 export interface RefusalsFeatureOptions {
   /** Replaces the account's amoCRM client (tests wrap it to simulate failures). */
@@ -27,9 +27,6 @@ export interface RefusalsFeatureOptions {
 }
 
 const DEFAULT_COLLECT_DELAY_MS = 1_500;
-
-const itemOf = (payload: unknown): unknown =>
-  typeof payload === 'object' && payload !== null && 'item' in payload ? (payload as { item: unknown }).item : undefined;
 
 export function createRefusalsFeature(options: RefusalsFeatureOptions = {}): Feature {
   return {
@@ -58,7 +55,7 @@ export function createRefusalsFeature(options: RefusalsFeatureOptions = {}): Fea
 
 function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<FeatureContext['jobs']>): void {
   const onStatus: JobHandler = async (job) => {
-    const lead = parseLeadEventItem(itemOf(job.payload));
+    const lead = parseLeadEventJob(job.payload);
     if (lead === null) throw new PermanentJobError('status webhook item without a lead id');
     if (lead.statusId === STATUS_LOST && lead.oldStatusId !== STATUS_LOST) {
       // The same loss seen again (by webhook and by the reconciler's catch-up): already reviewed, nothing to look up.
@@ -69,9 +66,9 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
     }
   };
   const onDelete: JobHandler = async (job) => {
-    const lead = parseLeadEventItem(itemOf(job.payload));
+    const lead = parseLeadEventJob(job.payload);
     if (lead === null) throw new PermanentJobError('delete webhook item without a lead id');
-    await followDeletion(deps, job.accountId, asLeadId(lead.leadId));
+    await followDeletion(deps, job.accountId, lead.leadId);
   };
   // Distribution listens to status changes too: each feature subscribes with its own job.
   jobs.subscribe('amo.lead.status', 'refusals', onStatus);

@@ -4,19 +4,15 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountId, GroupId, LeadId } from '../../core/brand';
-import type { Review, ReviewId } from '../../core/refusals';
+import type { Review, ReviewId, ReviewTaskRequest } from '../../core/refusals';
 import { isDecided } from '../../core/refusals';
 import type { Database } from '../store/schema';
 import { asGroupId } from '../../core/brand';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-export interface ReviewTaskRequestRecord {
-  responsibleUserId: number;
-  taskTypeId: number;
-  text: string;
-  completeTill: number;
-}
+/** The review task to create, kept with the review until amoCRM has it (its lead is the review's). */
+export type ReviewTaskRequestRecord = Omit<ReviewTaskRequest, 'leadId'>;
 
 export interface StoredReview {
   review: Review;
@@ -41,6 +37,7 @@ export const toStored = (row: Row): StoredReview => ({
   managerGroupId: row.manager_group_id === null ? null : (asGroupId(Number(row.manager_group_id))),
   problem: row.problem,
   planPending: row.plan_pending,
+  // Written by insertReviews from a core ReviewTaskRequest; jsonb round-trips it unchanged, brands included.
   taskRequest: row.task_request === null ? null : (parseJson(row.task_request) as ReviewTaskRequestRecord),
 });
 

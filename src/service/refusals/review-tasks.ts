@@ -7,7 +7,7 @@
  */
 import type { AmoPort, NewTask } from '../../amo/port';
 import { AmoValidationError } from '../../amo/errors';
-import type { LeadId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../../core/brand';
+import type { TaskId } from '../../core/brand';
 import type { Task } from '../../core/domain';
 import type { AccountRecord } from '../accounts/repository';
 import { runAmoEffects } from '../jobs/amo-effects';
@@ -45,12 +45,12 @@ async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPo
   const now = new Date(deps.clock.now());
   const saved = new Set<string>();
   try {
-    const outcome = await runAmoEffects<Candidate, number>(deps.db, account.id, deps.clock, candidates, {
+    const outcome = await runAmoEffects<Candidate, TaskId>(deps.db, account.id, deps.clock, candidates, {
       batchSize: TASKS_PER_REQUEST,
       findWritten: (interrupted) => adoptExistingTasks(amo, interrupted),
       async write(toCreate) {
         const results = await amo.createTasks(toCreate.map(toNewTask));
-        const byKey = new Map<string, number>();
+        const byKey = new Map<string, TaskId>();
         results.forEach((result, index) => {
           const id = result.requestId ?? toCreate[index]?.id;
           const candidate = toCreate.find((c) => c.id === id);
@@ -60,7 +60,7 @@ async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPo
       },
       async record(trx, recorded) {
         for (const { effect, result } of recorded) {
-          await saveReview(trx, { ...effect.stored.review, reviewTaskId: result as TaskId }, now, { problem: null });
+          await saveReview(trx, { ...effect.stored.review, reviewTaskId: result }, now, { problem: null });
           saved.add(effect.id);
         }
       },
@@ -78,10 +78,10 @@ async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPo
 
 const toNewTask = (candidate: Candidate): NewTask => ({
   leadId: candidate.stored.review.leadId,
-  responsibleUserId: candidate.request.responsibleUserId as UserId,
-  taskTypeId: candidate.request.taskTypeId as TaskTypeId,
+  responsibleUserId: candidate.request.responsibleUserId,
+  taskTypeId: candidate.request.taskTypeId,
   text: candidate.request.text,
-  completeTill: candidate.request.completeTill as UnixSeconds,
+  completeTill: candidate.request.completeTill,
   requestId: candidate.id,
 });
 
@@ -91,9 +91,9 @@ const isSameTask = (task: Task, candidate: Candidate): boolean =>
   && task.taskTypeId === candidate.request.taskTypeId
   && task.text === candidate.request.text;
 
-async function adoptExistingTasks(amo: AmoPort, retried: readonly Candidate[]): Promise<Map<string, number>> {
-  const adopted = new Map<string, number>();
-  const leadIds = [...new Set(retried.map((c) => c.stored.review.leadId))] as LeadId[];
+async function adoptExistingTasks(amo: AmoPort, retried: readonly Candidate[]): Promise<Map<string, TaskId>> {
+  const adopted = new Map<string, TaskId>();
+  const leadIds = [...new Set(retried.map((c) => c.stored.review.leadId))];
   const tasks = await amo.listTasks({ leadIds });
   for (const candidate of retried) {
     const task = tasks.find((t) => isSameTask(t, candidate));

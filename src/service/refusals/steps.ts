@@ -5,7 +5,7 @@
  * interrupted attempt may have made is looked for in amoCRM first (the note, the task) and adopted.
  */
 import type { AmoPort } from '../../amo/port';
-import type { AccountId, TaskId } from '../../core/brand';
+import type { AccountId } from '../../core/brand';
 import type { PlanStep } from '../../core/refusals';
 import type { Clock } from '../../core/time/clock';
 import { runAmoEffects } from '../jobs/amo-effects';
@@ -41,7 +41,7 @@ async function performStep(amo: AmoPort, step: PlanStep): Promise<StepResult> {
       return task === undefined ? null : { id: task.id };
     }
     case 'complete_review_task':
-      await amo.updateTasks([{ id: step.taskId as TaskId, isCompleted: true, resultText: step.resultText }]);
+      await amo.updateTasks([{ id: step.taskId, isCompleted: true, resultText: step.resultText }]);
       return null;
   }
 }

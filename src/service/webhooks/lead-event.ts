@@ -5,22 +5,25 @@
  */
 import { z } from 'zod';
 import type { LeadId, PipelineId, StatusId, UnixSeconds, UserId } from '../../core/brand';
-import { asLeadId } from '../../core/brand';
+import { asLeadId, asPipelineId, asStatusId, asUnixSeconds, asUserId, orNull } from '../../core/brand';
+import { isRecord } from '../../core/is-record';
 
 const int = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)]);
 // amoCRM leaves a field empty (`old_responsible_user_id=`) when there was no value.
 const optionalInt = z.literal('').transform(() => null).or(int.optional().nullable().transform((value) => value ?? null));
+/** An optional field, branded as it is read: handlers get the brands without a cast. */
+const optional = <B>(brand: (value: number) => B) => optionalInt.transform(orNull(brand));
 
 const leadItem = z.object({
-  id: int,
-  status_id: optionalInt,
-  old_status_id: optionalInt,
-  pipeline_id: optionalInt,
-  old_pipeline_id: optionalInt,
-  responsible_user_id: optionalInt,
-  old_responsible_user_id: optionalInt,
-  modified_user_id: optionalInt,
-  last_modified: optionalInt,
+  id: int.transform(asLeadId),
+  status_id: optional(asStatusId),
+  old_status_id: optional(asStatusId),
+  pipeline_id: optional(asPipelineId),
+  old_pipeline_id: optional(asPipelineId),
+  responsible_user_id: optional(asUserId),
+  old_responsible_user_id: optional(asUserId),
+  modified_user_id: optional(asUserId),
+  last_modified: optional(asUnixSeconds),
 });
 
 export interface LeadEventItem {
@@ -48,14 +51,19 @@ export function parseLeadEventItem(item: unknown): LeadEventItem | null {
   if (!parsed.success) return null;
   const lead = parsed.data;
   return {
-    leadId: asLeadId(lead.id),
-    statusId: lead.status_id as StatusId | null,
-    oldStatusId: lead.old_status_id as StatusId | null,
-    pipelineId: lead.pipeline_id as PipelineId | null,
-    oldPipelineId: lead.old_pipeline_id as PipelineId | null,
-    responsibleUserId: lead.responsible_user_id as UserId | null,
-    oldResponsibleUserId: lead.old_responsible_user_id as UserId | null,
-    modifiedUserId: lead.modified_user_id as UserId | null,
-    lastModified: lead.last_modified as UnixSeconds | null,
+    leadId: lead.id,
+    statusId: lead.status_id,
+    oldStatusId: lead.old_status_id,
+    pipelineId: lead.pipeline_id,
+    oldPipelineId: lead.old_pipeline_id,
+    responsibleUserId: lead.responsible_user_id,
+    oldResponsibleUserId: lead.old_responsible_user_id,
+    modifiedUserId: lead.modified_user_id,
+    lastModified: lead.last_modified,
   };
+}
+
+/** The lead of an `amo.lead.*` job: its payload is `{ event, item }` (AccountEventPayload). */
+export function parseLeadEventJob(payload: unknown): LeadEventItem | null {
+  return isRecord(payload) ? parseLeadEventItem(payload.item) : null;
 }

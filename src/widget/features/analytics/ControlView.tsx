@@ -16,7 +16,7 @@ import { PipelinePicker } from './controls';
 import { DataTable } from './DataTable';
 import { describeFailure } from './failure';
 import { currencySymbol } from './format';
-import { numberCell, textCell, type TableModel } from './table';
+import { numberCell, textCell, type Cell, type Column, type TableModel } from './table';
 import { SettingsEditor } from './SettingsEditor';
 import { parseNumber } from './TargetsEditor';
 
@@ -39,65 +39,66 @@ function stageNamer(pipelines: readonly Pipeline[]): (statusId: number) => strin
 
 const at = (seconds: number, dates: DateFormatSettings): string => formatDateTime((seconds * 1000) as EpochMs, dates);
 
-/** The deal, its stage and its manager: the first three columns of both control tables. */
-const dealColumns = (t: Translate) => [
-  { id: 'deal', label: t('analytics.control.deal'), text: true },
-  { id: 'stage', label: t('analytics.control.stage'), text: true },
-  { id: 'manager', label: t('analytics.control.manager'), text: true },
-];
+interface DealRow { leadId: number; leadName: string; link: string; statusId: number; managerName: string; value: number }
 
-interface DealRow { leadName: string; link: string; statusId: number; managerName: string }
+interface TableContext { stage: (id: number) => string | null; currency: string; t: Translate; dates: DateFormatSettings }
 
-const dealCells = (item: DealRow, stage: (id: number) => string | null, t: Translate) => [
-  textCell(item.leadName, { href: item.link }),
-  textCell(stage(item.statusId) ?? t('analytics.removed')),
-  textCell(item.managerName),
-];
-
-function buildStuckTable(response: StuckResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
+/**
+ * A control table: the deal, its stage and its manager first, the deal's value last, and between
+ * them the list's own columns (how long it is stuck, how far its next task is).
+ */
+function dealTable<I extends DealRow>(
+  id: string, title: string, items: readonly I[], { stage, currency, t, dates }: TableContext,
+  own: { columns: Column[]; cells: (item: I) => Cell[] },
+): TableModel {
   return {
-    id: `stuck-${stem}`,
-    title: t('analytics.control.stuckTitle'),
+    id,
+    title,
     columns: [
-      ...dealColumns(t),
-      { id: 'since', label: t('analytics.control.since') },
-      { id: 'days', label: t('analytics.control.inStage') },
-      { id: 'limit', label: t('analytics.control.limit') },
+      { id: 'deal', label: t('analytics.control.deal'), text: true },
+      { id: 'stage', label: t('analytics.control.stage'), text: true },
+      { id: 'manager', label: t('analytics.control.manager'), text: true },
+      ...own.columns,
       { id: 'value', label: t('analytics.valueIn', { currency: currencySymbol(currency, dates.language) }) },
     ],
-    rows: response.items.map((item) => ({
+    rows: items.map((item) => ({
       key: `d${item.leadId}`,
       cells: [
-        ...dealCells(item, stage, t),
-        textCell(at(item.enteredAt, dates)),
-        numberCell('days', item.daysInStage, dates.language, item.daysInStage >= 2 * item.limitDays ? { tone: 'bad' } : {}),
-        numberCell('int', item.limitDays, dates.language),
+        textCell(item.leadName, { href: item.link }),
+        textCell(stage(item.statusId) ?? t('analytics.removed')),
+        textCell(item.managerName),
+        ...own.cells(item),
         numberCell('money', item.value, dates.language),
       ],
     })),
   };
 }
 
-function buildDistantTable(response: DistantTasksResponse, stage: (id: number) => string | null, currency: string, t: Translate, dates: DateFormatSettings, stem: string): TableModel {
-  return {
-    id: `next-task-${stem}-${response.days}d`,
-    title: t('analytics.control.distantTitle'),
+function buildStuckTable(response: StuckResponse, context: TableContext, stem: string): TableModel {
+  const { t, dates } = context;
+  return dealTable(`stuck-${stem}`, t('analytics.control.stuckTitle'), response.items, context, {
     columns: [
-      ...dealColumns(t),
+      { id: 'since', label: t('analytics.control.since') },
+      { id: 'days', label: t('analytics.control.inStage') },
+      { id: 'limit', label: t('analytics.control.limit') },
+    ],
+    cells: (item) => [
+      textCell(at(item.enteredAt, dates)),
+      numberCell('days', item.daysInStage, dates.language, item.daysInStage >= 2 * item.limitDays ? { tone: 'bad' } : {}),
+      numberCell('int', item.limitDays, dates.language),
+    ],
+  });
+}
+
+function buildDistantTable(response: DistantTasksResponse, context: TableContext, stem: string): TableModel {
+  const { t, dates } = context;
+  return dealTable(`next-task-${stem}-${response.days}d`, t('analytics.control.distantTitle'), response.items, context, {
+    columns: [
       { id: 'next', label: t('analytics.control.nextTask') },
       { id: 'away', label: t('analytics.control.away') },
-      { id: 'value', label: t('analytics.valueIn', { currency: currencySymbol(currency, dates.language) }) },
     ],
-    rows: response.items.map((item) => ({
-      key: `d${item.leadId}`,
-      cells: [
-        ...dealCells(item, stage, t),
-        textCell(at(item.nextTaskAt, dates)),
-        numberCell('days', item.daysAway, dates.language),
-        numberCell('money', item.value, dates.language),
-      ],
-    })),
-  };
+    cells: (item) => [textCell(at(item.nextTaskAt, dates)), numberCell('days', item.daysAway, dates.language)],
+  });
 }
 
 export function ControlView({ api, pipelines, currency, canEditSettings = false, revision = 0 }: ControlViewProps) {
@@ -111,6 +112,7 @@ export function ControlView({ api, pipelines, currency, canEditSettings = false,
   const [stuck] = useAsync(() => api.stuck({ ...scope, limit: LIMIT }), [api, pipelineId, revision, saved]);
   const [distant] = useAsync(() => api.distantTasks({ ...scope, limit: LIMIT, ...(days === null ? {} : { days }) }), [api, pipelineId, days, revision, saved]);
   const stage = stageNamer(pipelines);
+  const context: TableContext = { stage, currency, t, dates };
   const stem = String(pipelineId ?? 'all');
   const applyDays = () => {
     const n = parseNumber(daysText);
@@ -135,7 +137,7 @@ export function ControlView({ api, pipelines, currency, canEditSettings = false,
       {stuck.kind === 'loading' && <LoadingState />}
       {stuck.kind === 'failed' && <p class="fr-an-error" role="alert">{describeFailure(t, stuck.error)}</p>}
       {stuck.kind === 'ready' && (
-        <DataTable table={buildStuckTable(stuck.value, stage, currency, t, dates, stem)} name="stuck" note={(
+        <DataTable table={buildStuckTable(stuck.value, context, stem)} name="stuck" note={(
           <p class="fr-an-note">
             {t('analytics.control.stuckNote')}{' '}
             {limits === '' ? t('analytics.control.noLimits') : t('analytics.control.limits', { limits })}
@@ -154,7 +156,7 @@ export function ControlView({ api, pipelines, currency, canEditSettings = false,
       {distant.kind === 'loading' && <LoadingState />}
       {distant.kind === 'failed' && <p class="fr-an-error" role="alert">{describeFailure(t, distant.error)}</p>}
       {distant.kind === 'ready' && (
-        <DataTable table={buildDistantTable(distant.value, stage, currency, t, dates, stem)} name="distant-tasks"
+        <DataTable table={buildDistantTable(distant.value, context, stem)} name="distant-tasks"
           note={distant.value.total > distant.value.items.length ? <p class="fr-an-note">{t('analytics.control.more', { shown: distant.value.items.length, total: distant.value.total })}</p> : undefined} />
       )}
     </div>

@@ -8,6 +8,7 @@ import type { Pipeline } from '../../../core/domain';
 import { useUi } from '../../ui/context';
 import { useAsync } from '../../ui/use-async';
 import type { AnalyticsApi, AnalyticsSettings } from './api';
+import { EditorActions } from './EditorActions';
 import { describeFailure } from './failure';
 import { parseNumber } from './TargetsEditor';
 
@@ -87,11 +88,7 @@ export function SettingsEditor({ api, pipelines, onSaved, onCancel }: SettingsEd
           {field('maturity', t('analytics.settings.maturity'), current.maturity, (text) => edit((d) => ({ ...d, maturity: text })))}
         </tbody>
       </table>
-      {failure !== null && <p class="fr-an-error" role="alert">{describeFailure(t, failure)}</p>}
-      <div class="fr-an-actions">
-        <button type="submit" class="fr-an-btn fr-an-btn--primary" disabled={saving} data-fr-an-settings-save="">{t('analytics.settings.save')}</button>
-        <button type="button" class="fr-an-btn" onClick={onCancel}>{t('analytics.targets.cancel')}</button>
-      </div>
+      <EditorActions failure={failure} saving={saving} saveLabel={t('analytics.settings.save')} saveMarker="data-fr-an-settings-save" onCancel={onCancel} />
     </form>
   );
 }

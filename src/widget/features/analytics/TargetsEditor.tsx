@@ -8,6 +8,7 @@ import { useUi } from '../../ui/context';
 import { useAsync } from '../../ui/use-async';
 import type { AnalyticsApi, ChecklistMetric, MetricTarget, TargetDirection } from './api';
 import { CHECKLIST_METRICS, isShareMetric } from './checklist-table';
+import { EditorActions } from './EditorActions';
 import { describeFailure } from './failure';
 
 export interface TargetScope { groupId: number | null; label: string }
@@ -147,11 +148,7 @@ export function TargetsEditor({ api, scopes, onSaved, onCancel }: TargetsEditorP
           })}
         </tbody>
       </table>
-      {failure !== null && <p class="fr-an-error" role="alert">{describeFailure(t, failure)}</p>}
-      <div class="fr-an-actions">
-        <button type="submit" class="fr-an-btn fr-an-btn--primary" disabled={saving} data-fr-an-target-save="">{t('analytics.targets.save')}</button>
-        <button type="button" class="fr-an-btn" onClick={onCancel}>{t('analytics.targets.cancel')}</button>
-      </div>
+      <EditorActions failure={failure} saving={saving} saveLabel={t('analytics.targets.save')} saveMarker="data-fr-an-target-save" onCancel={onCancel} />
     </form>
   );
 }

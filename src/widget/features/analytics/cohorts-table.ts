@@ -28,7 +28,7 @@ function columnsOf(response: CohortsResponse, first: string, t: Translate): Colu
 }
 
 function funnelCells(response: CohortsResponse, row: CohortTotals, language: UiLanguage, heat: boolean): Cell[] {
-  const byStage = new Map(row.stages.map((s) => [s.statusId, s]));
+  const byStage = new Map<number, CohortTotals['stages'][number]>(row.stages.map((s) => [s.statusId, s]));
   return [
     numberCell('int', row.created, language),
     ...response.stages.flatMap((stage) => {

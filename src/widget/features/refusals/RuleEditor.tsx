@@ -1,4 +1,3 @@
-import type { GroupId, LossReasonId, PipelineId, UserId } from '../../../core/brand';
 import type { RefusalCatalog, RefusalRule } from '../../../core/refusals';
 import { useUi } from '../../ui/context';
 import { CheckList, RuleFieldBox, type FieldIssues } from './RuleFields';
@@ -13,6 +12,8 @@ export interface RuleEditorProps {
   onRemove(): void;
 }
 
+type IdListField = 'pipelineIds' | 'lossReasonIds' | 'managerIds' | 'groupIds';
+
 /** Parses a number field; an unparsable entry is kept as NaN so the core reports "not a number" on it. */
 const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.replace(',', '.')));
 
@@ -21,6 +22,12 @@ export function RuleEditor({ rule, catalog, issues, onChange, onRemove }: RuleEd
   const { t } = useUi();
   const set = <K extends keyof RefusalRule>(key: K, value: RefusalRule[K]) => onChange({ ...rule, [key]: value });
   const warned = issues.warnings.length > 0;
+  /** A scope field over catalog entries, as check boxes. */
+  const idsField = <K extends IdListField>(field: K, label: string, entries: ReadonlyArray<{ id: RefusalRule[K][number]; name: string }>) => (
+    <RuleFieldBox field={field} label={label} issues={issues}>
+      <CheckList name={label} options={entries.map((entry) => ({ id: entry.id, label: entry.name }))} selected={rule[field]} onChange={(ids) => onChange({ ...rule, [field]: ids })} />
+    </RuleFieldBox>
+  );
   return (
     <fieldset class="fr-rf-rule" data-fr-rule={rule.id} data-fr-rule-warnings={issues.warnings.length}>
       <legend class="fr-rf-row">
@@ -35,14 +42,8 @@ export function RuleEditor({ rule, catalog, issues, onChange, onRemove }: RuleEd
           <input type="checkbox" checked={rule.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} />
           {t('refusals.rules.enabled')}
         </label>
-        <RuleFieldBox field="pipelineIds" label={t('refusals.rules.pipelines')} issues={issues}>
-          <CheckList name={t('refusals.rules.pipelines')} options={catalog.pipelines.map((p) => ({ id: p.id, label: p.name }))}
-            selected={rule.pipelineIds} onChange={(ids) => set('pipelineIds', ids as PipelineId[])} />
-        </RuleFieldBox>
-        <RuleFieldBox field="lossReasonIds" label={t('refusals.rules.reasons')} issues={issues}>
-          <CheckList name={t('refusals.rules.reasons')} options={catalog.reasons.map((r) => ({ id: r.id, label: r.name }))}
-            selected={rule.lossReasonIds} onChange={(ids) => set('lossReasonIds', ids as LossReasonId[])} />
-        </RuleFieldBox>
+        {idsField('pipelineIds', t('refusals.rules.pipelines'), catalog.pipelines)}
+        {idsField('lossReasonIds', t('refusals.rules.reasons'), catalog.reasons)}
         <label class="fr-rf-check">
           <input type="checkbox" checked={rule.includeDealsWithoutReason} onChange={(e) => set('includeDealsWithoutReason', e.currentTarget.checked)} />
           {t('refusals.rules.withoutReason')}
@@ -51,14 +52,8 @@ export function RuleEditor({ rule, catalog, issues, onChange, onRemove }: RuleEd
           <input name="minValue" inputMode="decimal" value={rule.minValue === null || Number.isNaN(rule.minValue) ? '' : String(rule.minValue)}
             onInput={(e) => set('minValue', e.currentTarget.value.trim() === '' ? null : numberOf(e.currentTarget.value))} />
         </RuleFieldBox>
-        <RuleFieldBox field="managerIds" label={t('refusals.rules.managers')} issues={issues}>
-          <CheckList name={t('refusals.rules.managers')} options={catalog.users.filter((u) => u.isActive).map((u) => ({ id: u.id, label: u.name }))}
-            selected={rule.managerIds} onChange={(ids) => set('managerIds', ids as UserId[])} />
-        </RuleFieldBox>
-        <RuleFieldBox field="groupIds" label={t('refusals.rules.groups')} issues={issues}>
-          <CheckList name={t('refusals.rules.groups')} options={catalog.groups.map((g) => ({ id: g.id, label: g.name }))}
-            selected={rule.groupIds} onChange={(ids) => set('groupIds', ids as GroupId[])} />
-        </RuleFieldBox>
+        {idsField('managerIds', t('refusals.rules.managers'), catalog.users.filter((u) => u.isActive))}
+        {idsField('groupIds', t('refusals.rules.groups'), catalog.groups)}
         <RuleFieldBox field="samplingPercent" label={t('refusals.rules.sampling')} issues={issues}>
           <input name="samplingPercent" inputMode="decimal" value={Number.isNaN(rule.samplingPercent) ? '' : String(rule.samplingPercent)}
             onInput={(e) => set('samplingPercent', numberOf(e.currentTarget.value))} />

@@ -22,16 +22,16 @@ export function RuleFieldBox({ field, label, issues, children }: { field: RuleFi
   );
 }
 
-export interface CheckOption { id: number; label: string }
+export interface CheckOption<Id extends number> { id: Id; label: string }
 
 /** Ids the account no longer has stay listed (and checked) as "removed", so the admin can take them out. */
-export function CheckList({ name, options, selected, onChange }: {
-  name: string; options: readonly CheckOption[]; selected: readonly number[]; onChange(ids: number[]): void;
+export function CheckList<Id extends number>({ name, options, selected, onChange }: {
+  name: string; options: ReadonlyArray<CheckOption<Id>>; selected: readonly Id[]; onChange(ids: Id[]): void;
 }) {
   const { t } = useUi();
   const known = new Set(options.map((o) => o.id));
   const all = [...options, ...selected.filter((id) => !known.has(id)).map((id) => ({ id, label: t('refusals.rules.removedItem', { id }) }))];
-  const toggle = (id: number, on: boolean) => onChange(on ? [...selected, id] : selected.filter((x) => x !== id));
+  const toggle = (id: Id, on: boolean) => onChange(on ? [...selected, id] : selected.filter((x) => x !== id));
   return (
     <div class="fr-rf-checks" role="group" aria-label={name}>
       {all.map((o) => (

@@ -7,8 +7,7 @@
  */
 import { PROBLEM_STATES, UNDECIDED_STATES, type ReviewState, type ReviewTransitionError } from '../../../core/refusals';
 import type {
-  BackfillProgress, ByLeadResponse, ConfirmReviewRequest, DecisionResponse, OutcomesResponse, RefusalPeriod, ReturnReviewRequest,
-  ReviewDetail, ReviewListItem, ReviewListResponse,
+  BackfillProgress, ConfirmReviewRequest, DecisionResponse, ReturnReviewRequest, ReviewListItem, ReviewListResponse,
 } from '../../../contract/refusals';
 import { ServiceError, type RefusalCalls, type ServiceClient } from '../../service-client';
 
@@ -29,17 +28,14 @@ export type DecisionResult =
 
 export type BackfillStatus = { state: 'idle' } | BackfillProgress;
 
-export interface RefusalsApi {
+/** The service's calls the views use as they are, plus the few this layer reshapes. */
+export interface RefusalsApi extends Pick<RefusalCalls, 'getReview' | 'byLead' | 'outcomes' | 'startBackfill'> {
   /** Every undecided review the caller may decide, whatever its age (paged through). */
   listUndecided(): Promise<ReviewQueue>;
   /** Just the queue's counts (one request): the launcher line needs no items. */
   undecidedCounts(): Promise<ReviewQueue['counts']>;
-  getReview(id: string): Promise<ReviewDetail>;
   confirm(id: string, request: ConfirmReviewRequest): Promise<DecisionResult>;
   returnToWork(id: string, request: ReturnReviewRequest): Promise<DecisionResult>;
-  byLead(leadId: number): Promise<ByLeadResponse>;
-  outcomes(period: RefusalPeriod): Promise<OutcomesResponse>;
-  startBackfill(period: RefusalPeriod): Promise<BackfillStatus>;
   getBackfill(): Promise<BackfillStatus>;
 }
 
