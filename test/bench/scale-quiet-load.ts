@@ -12,6 +12,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { encodePhpForm } from '../emulator/php-form';
 import { postForm } from './webhook-traffic';
+import { dueAt, requestsDue } from './open-loop';
 
 interface Lead { id: number; name: string; status_id: number; price: number; responsible_user_id: number; pipeline_id: number; created_at: number; created_by: number }
 
@@ -57,8 +58,8 @@ function send(dueAt: number): void {
 await new Promise<void>((resolve) => {
   const timer = setInterval(() => {
     const elapsed = performance.now() - start;
-    const due = Math.floor((elapsed * rate) / 1_000);
-    while (sent < due) send(start + (sent * 1_000) / rate);
+    const due = requestsDue(elapsed, rate);
+    while (sent < due) send(dueAt(start, sent, rate));
     if (stopped || elapsed >= maxMs) {
       clearInterval(timer);
       resolve();

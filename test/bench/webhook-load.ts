@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { dueAt, requestsDue } from './open-loop';
 import { BENCH_SECRET, postForm, statusLeadBody } from './webhook-traffic';
 
 const port = Number(process.env.PORT);
@@ -39,8 +40,8 @@ function send(dueAt: number): void {
 await new Promise<void>((resolve) => {
   const timer = setInterval(() => {
     const elapsed = performance.now() - start;
-    const due = Math.min(Math.floor((elapsed * rate) / 1_000), Math.floor((durationMs * rate) / 1_000));
-    while (sent < due) send(start + (sent * 1_000) / rate);
+    const due = requestsDue(elapsed, rate, Math.floor((durationMs * rate) / 1_000));
+    while (sent < due) send(dueAt(start, sent, rate));
     if (elapsed >= durationMs) {
       clearInterval(timer);
       resolve();
