@@ -5,6 +5,7 @@ import { defaultAccountConfig } from '../../src/service/config/schema';
 import type { AccountConfig, ConfigResponse, ServiceClient } from '../../src/widget/service-client';
 import CardSection from '../../src/widget/features/refusals/CardSection';
 import RulesTab from '../../src/widget/features/refusals/RulesTab';
+import { configResponse, on, scriptedService } from './admin-fixtures';
 import {
   buildItem, buildRefusalEnv, fakeCalls, HEAD, MANAGER, NOW_S, REASON_PRICE, renderIn,
 } from './refusals-fixtures';
@@ -117,5 +118,35 @@ describe('the refusal rules editor', () => {
     const [version, saved] = vi.mocked(service.saveConfig).mock.calls[0] ?? [];
     expect(version).toBe(3);
     expect(saved?.refusals?.rules?.[0]).toMatchObject({ id: 'rule-1', minValue: 50_000, lossReasonIds: [REASON_PRICE] });
+  });
+});
+
+describe('the refusals tab saved more than once', () => {
+  it('saves again after a Save that also wrote the templates, without a conflict nobody caused', async () => {
+    const state = { current: configResponse((config) => ({ ...config, refusals: { ...config.refusals, rules: [] } })) };
+    const { service, calls } = scriptedService([
+      on('GET', '/api/v1/config', () => ({ body: state.current })),
+      on('PUT', '/api/v1/config', (request) => {
+        const { version, config } = request.body as { version: number; config: AccountConfig };
+        if (version !== state.current.version) return { status: 409, body: { error: 'version_conflict', current: state.current } };
+        state.current = { ...state.current, version: version + 1, config };
+        return { body: state.current };
+      }),
+    ]);
+    renderIn(buildRefusalEnv({ user: { ...HEAD, isAdmin: true }, service }), <RulesTab />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add a template' }));
+    fireEvent.input(screen.getByLabelText('Title of template 1'), { target: { value: 'Рассрочка' } });
+    fireEvent.input(screen.getByLabelText('Text of template 1'), { target: { value: 'Предложите рассрочку' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    await waitFor(() => expect(state.current.config.refusals.adviceTemplates).toHaveLength(1));
+
+    // The same admin edits and saves again: the rules go onto the document the templates' save left.
+    fireEvent.input(screen.getByLabelText('Title of template 1'), { target: { value: 'Рассрочка на год' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(calls.filter((call) => call.method === 'PUT')).toHaveLength(4));
+    await waitFor(() => expect(state.current.config.refusals.adviceTemplates[0]?.title).toBe('Рассрочка на год'));
+    expect(document.querySelector('[data-fr-save-state="conflict"]')).toBeNull();
+    expect(screen.getByText('Saved.')).toBeTruthy();
   });
 });

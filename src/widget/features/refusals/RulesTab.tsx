@@ -102,7 +102,13 @@ function RulesEditor({ service, initial, catalog, alsoSave }: RulesEditorProps) 
       const result = await service.saveConfig(base.version, { ...base.config, refusals: { ...base.config.refusals, rules } });
       if (result.kind === 'saved') {
         setBase(result.config);
-        setSave(await alsoSave() ? { kind: 'saved' } : { kind: 'idle' });
+        const allSaved = await alsoSave();
+        // The hours and templates were written after the rules, each raising the version: the
+        // next Save of the rules starts from that document, or it would conflict with ourselves —
+        // unless someone else changed the rules meanwhile (then that Save reports the conflict).
+        const latest = await service.getConfig().catch(() => null);
+        if (latest !== null && JSON.stringify(latest.config.refusals.rules) === JSON.stringify(result.config.config.refusals.rules)) setBase(latest);
+        setSave(allSaved ? { kind: 'saved' } : { kind: 'idle' });
         return;
       }
       if (result.kind === 'conflict') {
