@@ -5,6 +5,7 @@
  */
 import { getAccount, listLossReasons, listPipelines, listUsers } from './account';
 import { clampBatchSize } from './batch';
+import { listContactOwners } from './contacts';
 import { listStatusChanges } from './events';
 import { createHttp, type AmoHttp, type HttpOptions } from './http';
 import { getLead, iterateLeads, listLeads, updateLeads } from './leads';
@@ -44,6 +45,7 @@ export function createAmoClient(transport: AmoTransport, options: AmoClientOptio
     updateTasks: (patches) => updateTasks(http, patches, batchSize),
     listNotes: (leadId, opts) => listNotes(http, leadId, opts),
     addNotes: (notes) => addNotes(http, notes, batchSize),
+    listContactOwners: (ids) => listContactOwners(http, ids),
     listStatusChanges: (query) => listStatusChanges(http, query),
     listWebhooks: () => listWebhooks(http),
     subscribeWebhook: (destination, settings) => subscribeWebhook(http, destination, settings),

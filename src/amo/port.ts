@@ -5,7 +5,7 @@
  * Lists page through `_links.next` at limit=250 (events: 100); writes are batched at 50.
  */
 import type {
-  LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
+  ContactId, LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
 } from '../core/brand';
 import type { Account, AmoUser, Deal, LossReason, Note, Pipeline, StatusChange, Task, TaskType, UserGroup } from '../core/domain';
 import type { AmoErrorKind } from './errors';
@@ -70,6 +70,9 @@ export interface TaskPatch {
   completeTill?: UnixSeconds;
 }
 
+/** Who is responsible for a contact: distribution's sticky owner. */
+export interface ContactOwner { id: ContactId; responsibleUserId: UserId }
+
 export interface NewNote { leadId: LeadId; text: string; requestId?: string }
 
 export interface AccountInfo extends Account { groups: UserGroup[]; taskTypes: TaskType[]; currentUserId: UserId }
@@ -90,6 +93,8 @@ export interface AmoPort {
   createTasks(tasks: NewTask[]): Promise<Array<{ id: TaskId; requestId?: string }>>;
   updateTasks(patches: TaskPatch[]): Promise<void>;
   listNotes(leadId: LeadId, opts?: { limit?: number }): Promise<Note[]>;
+  /** By id, 250 a request; contacts missing or not visible are absent. */
+  listContactOwners(ids: ContactId[]): Promise<ContactOwner[]>;
   addNotes(notes: NewNote[]): Promise<Array<{ id: number; requestId?: string }>>;
   listStatusChanges(query: Omit<EventQuery, 'types'>): Promise<StatusChange[]>;
   listWebhooks(): Promise<WebhookSubscription[]>;
