@@ -103,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
   });
   registerOAuthRoutes(app, { connection: services.connection, clientId: env.AMO_CLIENT_ID, allowedOrigins: env.ALLOWED_ORIGINS });
-  registerApiRoutes(app, { db, services, verify, now });
+  registerApiRoutes(app, { db, services, verify, clock });
   if (deps.registerWebhooks !== undefined) await deps.registerWebhooks(app, services);
 
   const authenticate = createAuthenticator(verify, db);

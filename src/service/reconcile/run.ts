@@ -16,6 +16,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AccountId, UnixSeconds } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import { iterateLeadEvents } from '../../amo/events';
 import type { AmoClient } from '../../amo/client';
 import { WEBHOOK_EVENTS, webhookDestination } from '../accounts/amo-access';
@@ -35,7 +36,7 @@ export interface ReconcileDeps {
   readonly inbox: InboxWriter;
   readonly jobTypesFor: (type: string) => readonly string[];
   readonly publicUrl: string;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly metrics: MetricsRegistry | null;
   readonly log: JobLogger;
 }
@@ -75,20 +76,20 @@ export async function reconcileAccount(deps: ReconcileDeps, account: AccountReco
 
   // The window ends in the second the subscription was (re)confirmed: what happens later is
   // delivered by the webhook. The read waits for that second to end, so no event can still join it.
-  const to = seconds(deps.now());
+  const to = seconds(deps.clock.now());
   const firstRun = state === undefined;
   const gap = !firstRun && (found !== 'ok' || reason === 'start' || reason === 'manual' || state.subscription !== 'ok');
   let caughtUp = 0;
   let checkpoint = firstRun ? to : Number(state.checkpoint);
   if (gap && current !== 'failed') {
-    await untilAfterSecond(to, deps.now);
+    await untilAfterSecond(to, deps.clock);
     caughtUp = await catchUp(deps, amo, accountId, { from: Math.max(0, checkpoint - OVERLAP_SECONDS) as UnixSeconds, to });
     checkpoint = to;
   } else if (current === 'ok' && !gap) {
     checkpoint = to;
   }
 
-  const now = new Date(deps.now());
+  const now = new Date(deps.clock.now());
   const problem = found !== 'ok' ? (current === 'failed' ? 'failed' : found) : state?.problem ?? null;
   const row = {
     checkpoint, subscription: current, checked_at: now,
@@ -113,8 +114,8 @@ export async function reconcileAccount(deps: ReconcileDeps, account: AccountReco
 }
 
 /** Waits (at most a second and a bit) until the clock is past the given second. */
-async function untilAfterSecond(second: UnixSeconds, now: () => number): Promise<void> {
-  const wait = (second + 1) * 1000 + 50 - now();
+async function untilAfterSecond(second: UnixSeconds, clock: Clock): Promise<void> {
+  const wait = (second + 1) * 1000 + 50 - clock.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_100)));
 }
 
