@@ -11,8 +11,6 @@ import type { Deal, Pipeline } from '../../core/domain';
 import type { AmoPort } from '../../amo/port';
 import { accountTimeZone } from '../accounts/directory';
 import { loadConfig } from '../config/repository';
-import type { AccountConfig } from '../config/schema';
-import type { DistributionPoolConfig } from '../config/sections/distribution';
 import type { Clock } from '../../core/time/clock';
 import type { JobLogger } from '../jobs/types';
 import type { Database } from '../store/schema';
@@ -24,6 +22,7 @@ import { loadStatuses, needsLoads, participantIds, toCorePool } from './pools';
 import {
   claimPending, deletePending, everAssigned, heldPipelines, insertDecisions, recentlyAssigned, releaseHeld, returnedByHeads, type DecisionRow,
 } from './repository';
+import type { AccountConfig, DistributionPoolConfig } from '../../contract/config';
 
 export interface EngineDeps {
   readonly db: Kysely<Database>;

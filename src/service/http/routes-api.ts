@@ -13,12 +13,12 @@ import { loadConfig, saveConfig, type StoredConfig } from '../config/repository'
 import { upgradeLegacyHours } from '../config/legacy-hours';
 import { accountConfigSchema } from '../config/schema';
 import { withStorableText } from './validation';
-import type { ConfigResponse } from '../config/types';
 import { deriveConfigWarnings } from '../config/warnings';
 import type { AccountsDb } from '../accounts/repository';
 import type { ConfigConflictResponse, DisconnectResponse, MeResponse } from '../../contract/account';
 import { HttpError, parseInput } from './errors';
 import type { Clock } from '../../core/time/clock';
+import type { ConfigResponse } from '../../contract/config';
 
 export interface ApiRouteOptions {
   db: AccountsDb;
