@@ -6,7 +6,7 @@
 import { getAccount, listLossReasons, listPipelines, listUsers } from './account';
 import { clampBatchSize } from './batch';
 import { listContactOwners } from './contacts';
-import { listStatusChanges } from './events';
+import { iterateLeadEvents, listStatusChanges } from './events';
 import { createHttp, type AmoHttp, type HttpOptions } from './http';
 import { getLead, iterateLeads, listLeads, updateLeads } from './leads';
 import { addNotes, listNotes } from './notes';
@@ -47,6 +47,7 @@ export function createAmoClient(transport: AmoTransport, options: AmoClientOptio
     addNotes: (notes) => addNotes(http, notes, batchSize),
     listContactOwners: (ids) => listContactOwners(http, ids),
     listStatusChanges: (query) => listStatusChanges(http, query),
+    iterateLeadEvents: (query) => iterateLeadEvents(http, query),
     listWebhooks: () => listWebhooks(http),
     subscribeWebhook: (destination, settings) => subscribeWebhook(http, destination, settings),
     unsubscribeWebhook: (destination) => unsubscribeWebhook(http, destination),

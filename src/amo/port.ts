@@ -42,6 +42,17 @@ export interface EventQuery {
   toStatuses?: Array<{ pipelineId: PipelineId; statusId: StatusId }>;
 }
 
+/** One entry of the events feed as the reconciler reads it (lead events only). */
+export interface FeedEvent {
+  /** amoCRM's event id (a string): the catch-up's dedupe key. */
+  id: string;
+  type: string;
+  leadId: LeadId;
+  at: UnixSeconds;
+  to: { pipelineId: PipelineId; statusId: StatusId } | null;
+  from: { pipelineId: PipelineId; statusId: StatusId } | null;
+}
+
 export interface LeadPatch {
   id: LeadId;
   statusId?: StatusId;
@@ -97,6 +108,8 @@ export interface AmoPort {
   listContactOwners(ids: ContactId[]): Promise<ContactOwner[]>;
   addNotes(notes: NewNote[]): Promise<Array<{ id: number; requestId?: string }>>;
   listStatusChanges(query: Omit<EventQuery, 'types'>): Promise<StatusChange[]>;
+  /** The lead events feed a page (≤ 100) at a time, newest first: the reconciler's catch-up. */
+  iterateLeadEvents(query: { types: readonly string[]; createdAt: TimeRange }): AsyncIterable<FeedEvent[]>;
   listWebhooks(): Promise<WebhookSubscription[]>;
   subscribeWebhook(destination: string, settings: string[]): Promise<WebhookSubscription>;
   unsubscribeWebhook(destination: string): Promise<void>;

@@ -17,8 +17,7 @@
 import type { Kysely } from 'kysely';
 import type { AccountId, UnixSeconds } from '../../core/brand';
 import type { Clock } from '../../core/time/clock';
-import { iterateLeadEvents } from '../../amo/events';
-import type { AmoClient } from '../../amo/client';
+import type { AmoPort } from '../../amo/port';
 import { WEBHOOK_EVENTS, webhookDestination } from '../accounts/amo-access';
 import type { AccountRecord } from '../accounts/repository';
 import type { MetricsRegistry } from '../http/metrics';
@@ -32,7 +31,7 @@ const OVERLAP_SECONDS = 10;
 
 export interface ReconcileDeps {
   readonly db: Kysely<Database>;
-  readonly amoFor: (account: AccountRecord) => AmoClient;
+  readonly amoFor: (account: AccountRecord) => AmoPort;
   readonly inbox: InboxWriter;
   readonly jobTypesFor: (type: string) => readonly string[];
   readonly publicUrl: string;
@@ -121,11 +120,11 @@ async function untilAfterSecond(second: UnixSeconds, clock: Clock): Promise<void
 
 /** Reads the feed window page by page and hands every event to the intake; returns how many were new. */
 async function catchUp(
-  deps: ReconcileDeps, amo: AmoClient, accountId: AccountId, window: { from: UnixSeconds; to: UnixSeconds },
+  deps: ReconcileDeps, amo: AmoPort, accountId: AccountId, window: { from: UnixSeconds; to: UnixSeconds },
 ): Promise<number> {
   if (window.from > window.to) return 0;
   let fresh = 0;
-  for await (const page of iterateLeadEvents(amo.http, { types: CAUGHT_UP_EVENT_TYPES, createdAt: window })) {
+  for await (const page of amo.iterateLeadEvents({ types: CAUGHT_UP_EVENT_TYPES, createdAt: window })) {
     const entries = page.flatMap((event) => {
       const entry = feedEventEntry(accountId, event, deps.jobTypesFor);
       return entry === null ? [] : [entry];
