@@ -82,7 +82,10 @@ export default tseslint.config(
     // no rule of their own: with verbatimModuleSyntax a value import of a type does not compile.
     files: ['src/contract/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/widget/**'], message: 'the contract is shared: it never names widget code' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['**/widget/**'], message: 'the contract is shared: it never names widget code' },
+        { group: ['**/service/**'], message: 'the contract is shared: it never names service code (the service imports the contract, not the other way)' },
+      ] }],
       'no-restricted-syntax': ['error', ...[
         'ImportDeclaration[importKind!="type"]', 'ExportNamedDeclaration[source][exportKind!="type"]',
         'ExportAllDeclaration[exportKind!="type"]', 'VariableDeclaration', 'FunctionDeclaration', 'ClassDeclaration',

@@ -5,7 +5,8 @@
  */
 import { getAccount, listLossReasons, listPipelines, listUsers } from './account';
 import { clampBatchSize } from './batch';
-import { listStatusChanges } from './events';
+import { listContactOwners } from './contacts';
+import { iterateLeadEvents, listStatusChanges } from './events';
 import { createHttp, type AmoHttp, type HttpOptions } from './http';
 import { getLead, iterateLeads, listLeads, updateLeads } from './leads';
 import { addNotes, listNotes } from './notes';
@@ -44,7 +45,9 @@ export function createAmoClient(transport: AmoTransport, options: AmoClientOptio
     updateTasks: (patches) => updateTasks(http, patches, batchSize),
     listNotes: (leadId, opts) => listNotes(http, leadId, opts),
     addNotes: (notes) => addNotes(http, notes, batchSize),
+    listContactOwners: (ids) => listContactOwners(http, ids),
     listStatusChanges: (query) => listStatusChanges(http, query),
+    iterateLeadEvents: (query) => iterateLeadEvents(http, query),
     listWebhooks: () => listWebhooks(http),
     subscribeWebhook: (destination, settings) => subscribeWebhook(http, destination, settings),
     unsubscribeWebhook: (destination) => unsubscribeWebhook(http, destination),

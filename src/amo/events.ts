@@ -1,10 +1,10 @@
 /** Status changes from the events API (§4.11): "days in stage" and "path through stages". */
-import type { LeadId, PipelineId, StatusId, UnixSeconds } from '../core/brand';
+import type { LeadId, UnixSeconds } from '../core/brand';
 import type { StatusChange } from '../core/domain';
 import { chunk } from './batch';
 import type { AmoHttp } from './http';
 import { asWire, mapStatusChange } from './map';
-import type { EventQuery, LeadStageEvents, TimeRange } from './port';
+import type { EventQuery, FeedEvent, LeadStageEvents, TimeRange } from './port';
 import { range, type QueryParams } from './query';
 import type { EventWire } from './wire';
 
@@ -65,17 +65,6 @@ export async function listStageEvents(http: AmoHttp, leadId: LeadId, signal?: Ab
     }
   }
   return { changes: changes.sort((a, b) => a.at - b.at), reachesCreation };
-}
-
-/** One entry of the events feed as the reconciler reads it (lead events only). */
-export interface FeedEvent {
-  /** amoCRM's event id (a string): the catch-up's dedupe key. */
-  id: string;
-  type: string;
-  leadId: LeadId;
-  at: UnixSeconds;
-  to: { pipelineId: PipelineId; statusId: StatusId } | null;
-  from: { pipelineId: PipelineId; statusId: StatusId } | null;
 }
 
 /**

@@ -3,14 +3,14 @@
  * Pure functions, no I/O.
  */
 import {
-  STATUS_LOST, STATUS_WON,
+  asContactId, asTaskId, asUserId, STATUS_LOST, STATUS_WON,
   type AccountId, type ContactId, type GroupId, type LeadId, type LossReasonId, type PipelineId, type StatusId,
-  type TaskId, type TaskTypeId, type UnixSeconds, type UserId,
+  type TaskTypeId, type UnixSeconds, type UserId,
 } from '../core/brand';
 import type { AmoUser, Deal, LossReason, Note, Pipeline, Status, StatusChange, Task, TaskType, UserGroup } from '../core/domain';
-import type { AccountInfo, LeadPatch, NewNote, NewTask, TaskPatch, WebhookSubscription } from './port';
+import type { AccountInfo, ContactOwner, LeadPatch, NewNote, NewTask, TaskPatch, WebhookSubscription } from './port';
 import type {
-  AccountWire, EventValueWire, EventWire, LeadPatchWire, LeadWire, LossReasonWire, NoteCreateWire, NoteWire, PipelineWire,
+  AccountWire, ContactWire, EventValueWire, EventWire, LeadPatchWire, LeadWire, LossReasonWire, NoteCreateWire, NoteWire, PipelineWire,
   StatusWire, TaskCreateWire, TaskPatchWire, TaskTypeWire, TaskWire, UsersGroupWire, UserWire, WebhookWire,
 } from './wire';
 
@@ -54,7 +54,7 @@ export function mapLead(w: LeadWire): Deal {
     closedAt: secOrNull(w.closed_at),
     closestTaskAt: secOrNull(w.closest_task_at),
     tags: (w._embedded?.tags ?? []).map((t) => t.name),
-    contactIds: contacts.map((c) => c.id as ContactId),
+    contactIds: contacts.map((c) => asContactId(c.id)),
     mainContactId: main ? (main.id as ContactId) : null,
     lossReason: reason ? mapLossReason(reason) : null,
   };
@@ -82,10 +82,17 @@ export function mapPipeline(w: PipelineWire): Pipeline {
   };
 }
 
+/** null for a row without a responsible user (amoCRM always sends one; a row without it is skipped). */
+export function mapContactOwner(w: ContactWire): ContactOwner | null {
+  return typeof w.responsible_user_id === 'number'
+    ? { id: asContactId(w.id), responsibleUserId: asUserId(w.responsible_user_id) }
+    : null;
+}
+
 export function mapTask(w: TaskWire): Task {
   return {
-    id: w.id as TaskId,
-    responsibleUserId: w.responsible_user_id as UserId,
+    id: asTaskId(w.id),
+    responsibleUserId: asUserId(w.responsible_user_id),
     entityId: w.entity_type === 'leads' && typeof w.entity_id === 'number' ? (w.entity_id as LeadId) : null,
     entityType: w.entity_type,
     isCompleted: w.is_completed,

@@ -5,7 +5,7 @@
  * Lists page through `_links.next` at limit=250 (events: 100); writes are batched at 50.
  */
 import type {
-  LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
+  ContactId, LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId, LossReasonId,
 } from '../core/brand';
 import type { Account, AmoUser, Deal, LossReason, Note, Pipeline, StatusChange, Task, TaskType, UserGroup } from '../core/domain';
 import type { AmoErrorKind } from './errors';
@@ -42,6 +42,17 @@ export interface EventQuery {
   toStatuses?: Array<{ pipelineId: PipelineId; statusId: StatusId }>;
 }
 
+/** One entry of the events feed as the reconciler reads it (lead events only). */
+export interface FeedEvent {
+  /** amoCRM's event id (a string): the catch-up's dedupe key. */
+  id: string;
+  type: string;
+  leadId: LeadId;
+  at: UnixSeconds;
+  to: { pipelineId: PipelineId; statusId: StatusId } | null;
+  from: { pipelineId: PipelineId; statusId: StatusId } | null;
+}
+
 export interface LeadPatch {
   id: LeadId;
   statusId?: StatusId;
@@ -70,6 +81,9 @@ export interface TaskPatch {
   completeTill?: UnixSeconds;
 }
 
+/** Who is responsible for a contact: distribution's sticky owner. */
+export interface ContactOwner { id: ContactId; responsibleUserId: UserId }
+
 export interface NewNote { leadId: LeadId; text: string; requestId?: string }
 
 export interface AccountInfo extends Account { groups: UserGroup[]; taskTypes: TaskType[]; currentUserId: UserId }
@@ -90,8 +104,12 @@ export interface AmoPort {
   createTasks(tasks: NewTask[]): Promise<Array<{ id: TaskId; requestId?: string }>>;
   updateTasks(patches: TaskPatch[]): Promise<void>;
   listNotes(leadId: LeadId, opts?: { limit?: number }): Promise<Note[]>;
+  /** By id, 250 a request; contacts missing or not visible are absent. */
+  listContactOwners(ids: ContactId[]): Promise<ContactOwner[]>;
   addNotes(notes: NewNote[]): Promise<Array<{ id: number; requestId?: string }>>;
   listStatusChanges(query: Omit<EventQuery, 'types'>): Promise<StatusChange[]>;
+  /** The lead events feed a page (≤ 100) at a time, newest first: the reconciler's catch-up. */
+  iterateLeadEvents(query: { types: readonly string[]; createdAt: TimeRange }): AsyncIterable<FeedEvent[]>;
   listWebhooks(): Promise<WebhookSubscription[]>;
   subscribeWebhook(destination: string, settings: string[]): Promise<WebhookSubscription>;
   unsubscribeWebhook(destination: string): Promise<void>;

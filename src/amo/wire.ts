@@ -105,6 +105,9 @@ interface EntityAuditWire {
   group_id: number;
 }
 
+/** A contact as the list answers it; only the fields this client reads. */
+export interface ContactWire { id: number; responsible_user_id?: number }
+
 export interface TaskWire extends EntityAuditWire {
   id: number;
   entity_id: number | null;

@@ -4,7 +4,7 @@
  */
 import type { AccountId, GroupId, UserId } from '../core/brand';
 
-export type { AccountConfig, AccountConfigInput, ConfigConflictResponse, ConfigResponse, ConfigWarning, SaveConfigRequest } from '../service/config/types';
+export type { AccountConfig, AccountConfigInput, ConfigConflictResponse, ConfigResponse, ConfigWarning, SaveConfigRequest } from './config';
 
 /** A user's role, always resolved by the service from amoCRM users and the heads configuration. */
 export type Role =

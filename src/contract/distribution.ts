@@ -4,7 +4,7 @@
  */
 import type { EpochMs } from '../core/brand';
 import type { AssignmentReason, CandidateVerdict, DecisionTrigger } from '../core/distribution/pool';
-import type { ConfigWarning } from '../service/config/types';
+import type { ConfigWarning } from './config';
 
 /** Why a trigger led to no decision (the lead was gone, closed, elsewhere, or already handled). */
 export type IgnoreReason = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'not_dp_stage' | 'already_distributed' | 'returned_by_head';

@@ -7,7 +7,7 @@ import type { EpochMs, LeadId, UserId } from '../core/brand';
 import type { Availability } from '../core/distribution/availability';
 import type { FilterWarning } from '../core/focus/filter-warnings';
 import type { SessionEndReason, SessionStats, SessionSummary } from '../core/focus/session';
-import type { FocusFilterPatchInput, FocusSection } from '../service/config/sections/focus';
+import type { FocusFilterPatchInput, FocusSection } from './config';
 
 export type { Availability, FilterWarning, FocusFilterPatchInput, FocusSection, SessionEndReason, SessionStats, SessionSummary };
 

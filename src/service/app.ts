@@ -55,13 +55,12 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { env, db } = deps;
   const clock = deps.clock ?? systemClock;
-  const now = (): number => clock.now();
   const logger = deps.logger ?? pino(loggerOptions(env.LOG_LEVEL));
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({ loggerInstance, bodyLimit: 256 * 1024, trustProxy: true, return503OnClosing: true });
 
   const services = createAccountServices({
-    env, db, log: logger, now,
+    env, db, log: logger, clock,
     ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
     ...(deps.amoFor === undefined ? {} : { amoFor: deps.amoFor }),
   });
@@ -100,10 +99,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const verify = createOneTimeTokenVerifier({
     secret: env.AMO_CLIENT_SECRET,
     audiences: [...new Set([audienceOf(env.AMO_REDIRECT_URI), audienceOf(env.PUBLIC_URL)])],
-    now,
+    clock,
   });
   registerOAuthRoutes(app, { connection: services.connection, clientId: env.AMO_CLIENT_ID, allowedOrigins: env.ALLOWED_ORIGINS });
-  registerApiRoutes(app, { db, services, verify, now });
+  registerApiRoutes(app, { db, services, verify, clock });
   if (deps.registerWebhooks !== undefined) await deps.registerWebhooks(app, services);
 
   const authenticate = createAuthenticator(verify, db);

@@ -109,7 +109,7 @@ function startRetentionFor(env: Env, store: Store, clock: Clock, logger: Logger)
   if (env.RETENTION_INTERVAL_MINUTES <= 0) return () => Promise.resolve();
   const log = logger.child({ part: 'retention' });
   const loop = startRetention({
-    db: store.db, policy: retentionPolicyFromEnv(env), intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000, now: () => clock.now(),
+    db: store.db, policy: retentionPolicyFromEnv(env), intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000, clock,
     onPass: (report) => log.info(report, 'retention pass'),
     onError: (error) => log.error({ err: error }, 'retention pass failed'),
   });

@@ -1,12 +1,12 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
-import type { AccountConfig } from '../../src/service/config/types';
 import { distributionSectionSchema } from '../../src/service/config/sections/distribution';
 import DistributionView from '../../src/widget/features/admin-distribution/DistributionView';
 import { newPool } from '../../src/widget/features/admin-distribution/pools-draft';
 import { amoWithPipelines, configResponse, on, renderView, SALES_PIPELINE, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
+import type { AccountConfig } from '../../src/contract/config';
 
 afterEach(cleanup);
 

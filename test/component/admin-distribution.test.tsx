@@ -4,9 +4,9 @@ import type { GroupId, UserId } from '../../src/core/brand';
 import type { DecisionLogResponse, ReceivedResponse } from '../../src/contract/distribution';
 import DistributionView from '../../src/widget/features/admin-distribution/DistributionView';
 import { periodOf } from '../../src/widget/features/admin-distribution/period';
-import type { AccountConfig } from '../../src/service/config/types';
 import { amoWithPipelines, configResponse, on, renderView, SALES_PIPELINE, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
+import type { AccountConfig } from '../../src/contract/config';
 
 afterEach(cleanup);
 

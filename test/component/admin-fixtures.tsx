@@ -7,7 +7,6 @@ import type { ComponentChildren } from 'preact';
 import type { WidgetAmoPort } from '../../src/amo/port';
 import type { PipelineWire } from '../../src/amo/wire';
 import { defaultAccountConfig } from '../../src/service/config/schema';
-import type { AccountConfig, ConfigResponse } from '../../src/service/config/types';
 import { AppEnvContext, type AppEnv } from '../../src/widget/features/app-env';
 import { createTranslator } from '../../src/widget/i18n';
 import { createServiceClient, type ServiceClient, type ServiceRequest } from '../../src/widget/service-client';
@@ -15,6 +14,7 @@ import { UiContext } from '../../src/widget/ui/context';
 import { buildAppEnv } from './helpers/app-env';
 import { LANGS } from './fake-host';
 import { createFakeCrm } from './helpers/fake-crm';
+import type { AccountConfig, ConfigResponse } from '../../src/contract/config';
 
 const BASE_URL = 'https://svc.example.com';
 

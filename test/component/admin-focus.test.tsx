@@ -1,11 +1,11 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
-import type { AccountConfig } from '../../src/service/config/types';
 import type { PreviewRequest, PreviewResponse } from '../../src/contract/focus';
 import FocusFiltersView from '../../src/widget/features/admin-focus/FocusFiltersView';
 import { amoWithPipelines, configResponse, on, renderView, SALES_PIPELINE, scriptedService, type Recorded } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
+import type { AccountConfig } from '../../src/contract/config';
 
 const admin = buildUser({ id: 1 as UserId, name: 'Админ', isAdmin: true, groupId: 1 as GroupId });
 const anna = buildUser({ id: 101 as UserId, name: 'Анна', groupId: 1 as GroupId });

@@ -2,10 +2,10 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UserId } from '../../src/core/brand';
 import { adviceTemplateSchema } from '../../src/service/config/sections/refusals';
-import type { AccountConfig, ConfigResponse } from '../../src/service/config/types';
 import AdviceTemplatesEditor from '../../src/widget/features/refusals/AdviceTemplatesEditor';
 import { configResponse, on, renderView, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
+import type { AccountConfig, ConfigResponse } from '../../src/contract/config';
 
 afterEach(cleanup);
 

@@ -1,13 +1,13 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
-import type { AccountConfig } from '../../src/service/config/types';
 import type { ManagerAvailability } from '../../src/contract/focus';
 import HeadsView from '../../src/widget/features/team/HeadsView';
 import MyAvailability from '../../src/widget/features/team/MyAvailability';
 import { configResponse, on, renderView, scriptedService, type Recorded } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
 import { NOW } from '../support/time';
+import type { AccountConfig } from '../../src/contract/config';
 
 afterEach(cleanup);
 

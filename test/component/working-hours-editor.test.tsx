@@ -7,7 +7,6 @@ import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupId, UserId } from '../../src/core/brand';
 import { workingHoursSchema } from '../../src/service/config/sections/working-hours';
-import type { AccountConfig } from '../../src/service/config/types';
 import DistributionView from '../../src/widget/features/admin-distribution/DistributionView';
 import { newPool } from '../../src/widget/features/admin-distribution/pools-draft';
 import FocusFiltersView from '../../src/widget/features/admin-focus/FocusFiltersView';
@@ -15,6 +14,7 @@ import RulesTab from '../../src/widget/features/refusals/RulesTab';
 import { amoWithPipelines, configResponse, on, renderView, SALES_PIPELINE, scriptedService } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
 import { buildRefusalEnv, renderIn } from './refusals-fixtures';
+import type { AccountConfig } from '../../src/contract/config';
 
 afterEach(cleanup);
 

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import type { StatusId, UnixSeconds, UserId } from '../../src/core/brand';
+import { asEpochMs, type StatusId, type UnixSeconds, type UserId } from '../../src/core/brand';
 import { computeMedian, deriveStagePath, groupChangesByLead, selectFunnelStages } from '../../src/core/analytics';
 import type { Deal, Pipeline } from '../../src/core/domain';
 import type { FunnelResponse } from '../../src/contract/analytics';
@@ -72,7 +72,7 @@ forEachStore('median days in stage', (fixture) => {
       const other = [...new Set(deals.map((d) => d.responsibleUserId))].find((u) => u !== handedOver.responsibleUserId) as UserId;
       await h.amo.updateLeads([...moved, { id: handedOver.id, responsibleUserId: other }]);
       const before = await funnel(periods[1] as { from: number; to: number });
-      await runSync({ db: store.db, amoFor: async () => h.amo, now: () => NOW_MS, schedule: async () => {} }, h.accountId, 1);
+      await runSync({ db: store.db, amoFor: async () => h.amo, clock: { now: () => asEpochMs(NOW_MS) }, schedule: async () => {} }, h.accountId, 1);
 
       const after = await funnel(periods[1] as { from: number; to: number });
       expect(sorted(served(after))).not.toEqual(sorted(served(before)));

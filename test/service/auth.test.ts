@@ -10,7 +10,7 @@ import { NOW } from '../support/time';
 
 
 describe('one-time token verification', () => {
-  const verify = createOneTimeTokenVerifier({ secret: CLIENT_SECRET, audiences: [SERVICE_ORIGIN], now: () => NOW });
+  const verify = createOneTimeTokenVerifier({ secret: CLIENT_SECRET, audiences: [SERVICE_ORIGIN], clock: { now: () => NOW } });
 
   it('accepts a valid token and reads account and user', async () => {
     const result = await verify(await signOneTimeToken({ account_id: 31000001, user_id: 7 }, NOW));

@@ -67,7 +67,7 @@ forEachStore('token manager', (fixture) => {
   const clock = { now: Date.UTC(2026, 10, 2, 9, 0) };
   const cipher = createTokenCipher([key(9)]);
   const manager = (oauth: OAuthClient, db: AccountsDb = fixture.store().db): TokenManager =>
-    createTokenManager({ db, cipher, oauth, now: () => clock.now, pollMs: 5 });
+    createTokenManager({ db, cipher, oauth, clock: { now: () => clock.now as EpochMs }, pollMs: 5 });
 
   beforeEach(async () => {
     await upsertConnectedAccount(fixture.store().db, { id: ACCOUNT, subdomain: 'demo', baseUrl: BASE_URL }, new Date(clock.now));

@@ -11,12 +11,12 @@ import { createBearerTransport, staticToken } from '../../src/amo/transport';
 import { upsertConnectedAccount } from '../../src/service/accounts/repository';
 import { saveConfig } from '../../src/service/config/repository';
 import { accountConfigSchema } from '../../src/service/config/schema';
-import type { DistributionSection } from '../../src/service/config/sections/distribution';
 import { runBatch, type BatchOutcome, type EngineDeps } from '../../src/service/distribution/engine';
 import { addPending, type NewPending } from '../../src/service/distribution/repository';
 import type { Database } from '../../src/service/store/schema';
 import { startSandbox, type Sandbox } from '../emulator/server';
 import { NOW } from './time';
+import type { DistributionSection } from '../../src/contract/config';
 
 export const ACCOUNT = 31000001 as AccountId;
 

@@ -2,11 +2,12 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AccountId, UserId } from '../../src/core/brand';
 import { saveConfig } from '../../src/service/config/repository';
-import { accountConfigSchema, type AccountConfig } from '../../src/service/config/schema';
+import { accountConfigSchema } from '../../src/service/config/schema';
 import { createFocusFeature, type FocusFeature } from '../../src/service/focus';
 import type { Store } from '../../src/service/store/db';
 import { DEMO, startServiceHarness, type FakeAccount } from './service-harness';
 import { utc } from './time';
+import type { AccountConfig } from '../../src/contract/config';
 
 /** Tuesday 10 March 2026, 10:00 in Moscow (UTC+3, no DST). */
 export const START: number = utc('2026-03-10T07:00:00Z');

@@ -6,12 +6,11 @@ import type { AmoPort } from '../../src/amo/port';
 import type { AccountId, LeadId, LossReasonId, PipelineId, StatusId, UserId } from '../../src/core/brand';
 import { STATUS_LOST } from '../../src/core/brand';
 import { loadConfig, saveConfig } from '../../src/service/config/repository';
-import type { AccountConfig } from '../../src/service/config/schema';
-import type { RefusalRuleConfig } from '../../src/service/config/sections/refusals';
 import type { Feature } from '../../src/service/feature';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
 import { startServiceHarness, type SandboxConnection, type SandboxHarness } from './service-harness';
+import type { AccountConfig, RefusalRuleConfig } from '../../src/contract/config';
 
 export const ADMIN = 9100001 as UserId;
 export const HEAD = 9100002 as UserId;

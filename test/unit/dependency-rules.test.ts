@@ -102,4 +102,8 @@ describe('the contract module (src/contract) holds types only', () => {
   it('reports a contract that names widget code, even as a type', async () => {
     expect(await restrictedImports('src/contract/probe.ts', "import type { AppEnv } from '../widget/features/app-env';\nexport type X = AppEnv;\n")).toHaveLength(1);
   });
+
+  it('reports a contract that names service code, even as a type', async () => {
+    expect(await restrictedImports('src/contract/probe.ts', "import type { Feature } from '../service/feature';\nexport type X = Feature;\n")).toHaveLength(1);
+  });
 });

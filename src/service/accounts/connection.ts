@@ -9,6 +9,7 @@ import type { OAuthClient } from './oauth-client';
 import { markAccountDisconnected, upsertConnectedAccount, type AccountRecord, type AccountsDb } from './repository';
 import type { TokenManager, TokensToStore } from './tokens';
 import { deleteAnalyticsData } from '../analytics/mirror';
+import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
 
 export interface ConnectionDeps {
@@ -18,7 +19,7 @@ export interface ConnectionDeps {
   amoFor: AmoAdminFactory;
   publicUrl: string;
   log: Logger;
-  now?: () => number;
+  clock?: Clock;
 }
 
 export interface ConnectResult { account: AccountRecord; webhookRegistered: boolean }
@@ -49,7 +50,7 @@ async function connect(deps: ConnectionDeps, baseUrl: string, tokens: TokensToSt
   // Which account the token belongs to is amoCRM's answer, not the referer's claim.
   const info = await deps.amoFor(baseUrl, fixedToken(tokens.accessToken)).getAccount();
   if (expectedAccountId !== undefined && info.id !== expectedAccountId) throw new AccountMismatchError();
-  const at = new Date((deps.now ?? systemClock.now)());
+  const at = new Date((deps.clock ?? systemClock).now());
   const account = await deps.db.transaction().execute(async (trx) => {
     const record = await upsertConnectedAccount(trx, { id: info.id, subdomain: info.subdomain, baseUrl }, at);
     await deps.tokens.store(record.id, tokens, trx);
@@ -91,7 +92,7 @@ export async function disconnect(deps: ConnectionDeps, account: AccountRecord): 
       deps.log.warn({ accountId: account.id, err: error }, 'webhook unsubscribe failed; disconnecting anyway');
     }
   }
-  const at = new Date((deps.now ?? systemClock.now)());
+  const at = new Date((deps.clock ?? systemClock).now());
   await deps.db.transaction().execute(async (trx) => {
     await deps.tokens.forget(account.id, trx);
     await markAccountDisconnected(trx, account.id, at);

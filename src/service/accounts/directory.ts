@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AccountId } from '../../core/brand';
 import type { AmoUser, UserGroup } from '../../core/domain';
 import { resolveAccountTimeZone } from '../../core/time/account-zone';
+import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
 
 interface AccountDirectory {
@@ -27,9 +28,9 @@ export interface DirectoryCache {
 
 const DIRECTORY_TTL_MS = 60_000;
 
-export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: number; now?: () => number } = {}): DirectoryCache {
+export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: number; clock?: Clock } = {}): DirectoryCache {
   const ttlMs = options.ttlMs ?? DIRECTORY_TTL_MS;
-  const now = options.now ?? systemClock.now;
+  const clock = options.clock ?? systemClock;
   const entries = new Map<AccountId, AccountDirectory>();
   const inFlight = new Map<AccountId, Promise<AccountDirectory>>();
 
@@ -38,7 +39,7 @@ export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: n
     if (running !== undefined) return running;
     const loading = load(accountId)
       .then((loaded) => {
-        const entry = { ...loaded, fetchedAt: now() };
+        const entry = { ...loaded, fetchedAt: clock.now() };
         entries.set(accountId, entry);
         return entry;
       })
@@ -50,7 +51,7 @@ export function createDirectoryCache(load: DirectoryLoader, options: { ttlMs?: n
   return {
     get(accountId, { maxAgeMs = ttlMs } = {}) {
       const entry = entries.get(accountId);
-      if (entry !== undefined && now() - entry.fetchedAt < Math.min(maxAgeMs, ttlMs)) return Promise.resolve(entry);
+      if (entry !== undefined && clock.now() - entry.fetchedAt < Math.min(maxAgeMs, ttlMs)) return Promise.resolve(entry);
       return fetchFresh(accountId);
     },
     invalidate(accountId) {

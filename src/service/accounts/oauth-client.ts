@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FetchLike } from '../../amo/transport';
 import type { EpochMs } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
 
 export interface IssuedTokens {
@@ -41,16 +42,16 @@ export interface OAuthClientOptions {
   clientSecret: string;
   redirectUri: string;
   fetch?: FetchLike;
-  now?: () => number;
+  clock?: Clock;
   timeoutMs?: number;
 }
 
 export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-  const now = options.now ?? systemClock.now;
+  const clock = options.clock ?? systemClock;
 
   const grant = async (baseUrl: string, body: Record<string, string>): Promise<IssuedTokens> => {
-    const requestedAt = now();
+    const requestedAt = clock.now();
     const response = await fetchImpl(`${baseUrl}/oauth2/access_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },

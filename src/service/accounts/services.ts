@@ -18,6 +18,7 @@ import { createTokenCipher } from './token-cipher';
 import { createTokenManager, type TokenManager } from './tokens';
 import { findAccount } from './repository';
 import { AccountNotConnectedError } from './tokens';
+import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
 
 export interface AccountServices {
@@ -36,7 +37,7 @@ export interface AccountServicesOptions {
   fetch?: FetchLike;
   /** Replaces the amoCRM calls of connect/roles (tests); defaults to src/amo's client. */
   amoFor?: AmoAdminFactory;
-  now?: () => number;
+  clock?: Clock;
   directoryTtlMs?: number;
   /** Share each account's amoCRM budget through the database (default: when DATABASE_URL is set). */
   sharedBudget?: boolean;
@@ -46,12 +47,12 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 export function createAccountServices(options: AccountServicesOptions): AccountServices {
   const { env, db, log } = options;
-  const now = options.now ?? systemClock.now;
+  const clock = options.clock ?? systemClock;
   const oauth = createOAuthClient({
     clientId: env.AMO_CLIENT_ID,
     clientSecret: env.AMO_CLIENT_SECRET,
     redirectUri: env.AMO_REDIRECT_URI,
-    now,
+    clock,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   // Over PostgreSQL several instances may run: the account's budget lives in the database so the
@@ -63,7 +64,7 @@ export function createAccountServices(options: AccountServicesOptions): AccountS
   // A refresh goes to the account's amoCRM like any call: it takes a slot in the same budget,
   // ahead of the queue, because everything queued behind it needs the new token.
   const refreshSlot = (baseUrl: string) => budgetOf(budgetKeyOf(trimSlash(baseUrl))).acquire(undefined, { priority: true });
-  const tokens = createTokenManager({ db, cipher: createTokenCipher([env.TOKEN_ENCRYPTION_KEY]), oauth, now, refreshSlot });
+  const tokens = createTokenManager({ db, cipher: createTokenCipher([env.TOKEN_ENCRYPTION_KEY]), oauth, clock, refreshSlot });
   const amoFor = options.amoFor ?? createAmoAdminFactory(options.fetch, budgetOf);
   const amoClientFor = (account: Pick<AccountRecord, 'id' | 'baseUrl'>): AmoClient => {
     const transport = createBearerTransport({
@@ -80,13 +81,13 @@ export function createAccountServices(options: AccountServicesOptions): AccountS
     const amo = amoFor(account.baseUrl, tokens.sourceFor(account));
     const [users, info] = await Promise.all([amo.listUsers(), amo.getAccount()]);
     return { users, groups: info.groups, timezone: info.timezone };
-  }, { now, ...(options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs }) });
+  }, { clock, ...(options.directoryTtlMs === undefined ? {} : { ttlMs: options.directoryTtlMs }) });
 
   return {
     tokens,
     oauth,
     directory,
     amoClientFor,
-    connection: { db, tokens, oauth, amoFor, publicUrl: env.PUBLIC_URL, log, now },
+    connection: { db, tokens, oauth, amoFor, publicUrl: env.PUBLIC_URL, log, clock },
   };
 }

@@ -14,6 +14,7 @@ import type { AccountsDb } from './repository';
 import { RenewalRefused } from '../../amo/transport';
 import { OAuthGrantError, type OAuthClient } from './oauth-client';
 import type { TokenCipher } from './token-cipher';
+import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
 
 /** What the amoCRM bearer transport asks for (src/amo: `tokens: { accessToken(), refresh() }`). */
@@ -76,7 +77,7 @@ export interface TokenManagerOptions {
   db: AccountsDb;
   cipher: TokenCipher;
   oauth: OAuthClient;
-  now?: () => number;
+  clock?: Clock;
   /** Refresh-ahead cap: refresh when less than 10% of the lifetime, at most this, is left. */
   refreshAheadMs?: number;
   /** A budget slot for each refresh call (services.ts: the account's shared request budget). */
@@ -103,7 +104,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { db, cipher, oauth } = options;
-  const now = options.now ?? systemClock.now;
+  const clock = options.clock ?? systemClock;
   const maxRefreshAheadMs = options.refreshAheadMs ?? MAX_REFRESH_AHEAD_MS;
   const refreshSlot: RefreshSlot = options.refreshSlot ?? (() => Promise.resolve(() => undefined));
   const leaseMs = options.leaseMs ?? 30_000;
@@ -128,10 +129,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   const isDue = (row: TokenRow): boolean =>
-    row.expiresAt !== null && row.expiresAt - now() <= refreshAheadMs(row.issuedAt, row.expiresAt, maxRefreshAheadMs);
+    row.expiresAt !== null && row.expiresAt - clock.now() <= refreshAheadMs(row.issuedAt, row.expiresAt, maxRefreshAheadMs);
 
   const claimLease = async (accountId: AccountId, version: number): Promise<boolean> => {
-    const at = now();
+    const at = clock.now();
     const claimed = await db.updateTable('account_tokens')
       .set({ refresh_lease_until: new Date(at + leaseMs) })
       .where('account_id', '=', accountId)
@@ -157,7 +158,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
    * to one refresh per expiry however many queued requests meet the old token afterwards.
    */
   const rotate = async (account: { id: AccountId; baseUrl: string }, rejected: string | undefined) => {
-    const deadline = now() + maxWaitMs;
+    const deadline = clock.now() + maxWaitMs;
     for (;;) {
       const row = await read(account.id);
       if (row === null) throw new AccountNotConnectedError(account.id);
@@ -170,7 +171,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         return await refreshWithLease(account, row.refreshToken, row.version);
       }
       // Transient, not a TokenRefreshError: the caller retries later.
-      if (now() > deadline) throw new Error(`account ${account.id}: another instance holds the token refresh lease`);
+      if (clock.now() > deadline) throw new Error(`account ${account.id}: another instance holds the token refresh lease`);
       await sleep(pollMs);
     }
   };
@@ -196,7 +197,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         expires_at: new Date(issued.expiresAt),
         version: version + 1,
         refresh_lease_until: null,
-        updated_at: new Date(now()),
+        updated_at: new Date(clock.now()),
       })
       .where('account_id', '=', account.id)
       .where('version', '=', version)
@@ -219,7 +220,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   return {
     async store(accountId, tokens, executor = db) {
-      const at = new Date(now());
+      const at = new Date(clock.now());
       const values = {
         kind: tokens.kind,
         access_token: cipher.encrypt(tokens.accessToken, contextOf(accountId, 'access')),

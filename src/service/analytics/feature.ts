@@ -29,7 +29,7 @@ export function createAnalyticsFeature(options: AnalyticsFeatureOptions = {}): F
       const { jobs } = ctx;
       const deps: SyncDeps = {
         db: ctx.db,
-        now: () => ctx.clock.now(),
+        clock: ctx.clock,
         amoFor: options.amoFor ?? (async (accountId) => {
           const account = await findAccount(ctx.db, accountId);
           if (account === null || account.status !== 'connected') throw new AccountNotConnectedError(accountId);
@@ -73,7 +73,7 @@ export function createAnalyticsFeature(options: AnalyticsFeatureOptions = {}): F
       ctx.authenticated((api) => registerAnalyticsRoutes(api, {
         db: ctx.db,
         directory: ctx.accounts.directory,
-        now: () => ctx.clock.now(),
+        clock: ctx.clock,
         ensureMirror: (accountId) => ensureMirror(deps, accountId),
         startBackfill: async (accountId) => { await startBackfill(deps, accountId); },
       }));

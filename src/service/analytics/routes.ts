@@ -8,8 +8,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { CALENDAR_PERIODS, derivePeriod, type CalendarPeriod } from '../../core/analytics/periods';
-import type { AccountId, EpochMs, UnixSeconds } from '../../core/brand';
+import type { AccountId, UnixSeconds } from '../../core/brand';
 import { toUnixSeconds } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import type { LocalDate } from '../../core/time';
 import type { AmoUser } from '../../core/domain';
 import type { DirectoryCache } from '../accounts/directory';
@@ -96,7 +97,7 @@ const settingsBody = z.object({
 export interface AnalyticsRouteDeps {
   db: Kysely<Database>;
   directory: DirectoryCache;
-  now: () => EpochMs;
+  clock: Clock;
   /** Starts the account's first backfill when it has none (viewing analytics is what turns the mirror on). */
   ensureMirror: (accountId: AccountId) => Promise<void>;
   startBackfill: (accountId: AccountId) => Promise<void>;
@@ -111,7 +112,7 @@ interface Viewer {
   visible: AmoUser[];
 }
 
-const nowSeconds = (deps: AnalyticsRouteDeps): UnixSeconds => toUnixSeconds(deps.now());
+const nowSeconds = (deps: AnalyticsRouteDeps): UnixSeconds => toUnixSeconds(deps.clock.now());
 
 function visibleUsers(caller: Caller, users: readonly AmoUser[]): AmoUser[] {
   const { role } = caller;

@@ -13,7 +13,8 @@
  *   Then today's snapshot of point-in-time numbers is (re)written.
  */
 import type { Kysely } from 'kysely';
-import type { AccountId, UnixSeconds } from '../../core/brand';
+import { toUnixSeconds, type AccountId, type UnixSeconds } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import type { Deal, Task } from '../../core/domain';
 import type { AmoClient } from '../../amo/client';
 import { embedded, nextPath } from '../../amo/http';
@@ -43,12 +44,12 @@ const emptyProgress = (): Progress => ({
 export interface SyncDeps {
   db: Kysely<Database>;
   amoFor: (accountId: AccountId) => Promise<AmoClient>;
-  now: () => number;
+  clock: Clock;
   /** Enqueues the next sync job (the runner's enqueue, or a direct call in tests). */
   schedule: (accountId: AccountId, spec: { generation: number; runAt: Date; key: string }) => Promise<void>;
 }
 
-const nowSeconds = (deps: Pick<SyncDeps, 'now'>): UnixSeconds => Math.floor(deps.now() / 1000) as UnixSeconds;
+const nowSeconds = (deps: Pick<SyncDeps, 'clock'>): UnixSeconds => toUnixSeconds(deps.clock.now());
 
 async function loadSync(db: Kysely<Database>, accountId: number) {
   return db.selectFrom('analytics_sync').selectAll().where('account_id', '=', accountId).executeTakeFirst();
@@ -64,7 +65,7 @@ export async function startBackfill(deps: SyncDeps, accountId: AccountId): Promi
     state: 'backfilling', phase: 'leads', next_page: 1, progress: JSON.stringify(emptyProgress()), backfill_started_at: now,
     backfill_finished_at: null, error: null, counts: null, generation: eb('analytics_sync.generation', '+', 1),
   }))).returning('generation').executeTakeFirstOrThrow();
-  await deps.schedule(accountId, { generation: row.generation, runAt: new Date(deps.now()), key: `backfill:${row.generation}:start` });
+  await deps.schedule(accountId, { generation: row.generation, runAt: new Date(deps.clock.now()), key: `backfill:${row.generation}:start` });
   return row.generation;
 }
 
@@ -155,7 +156,7 @@ async function continueBackfill(deps: SyncDeps, amo: AmoClient, accountId: Accou
     phase = nextPhase;
     page = nextPage;
   }
-  await deps.schedule(accountId, { generation: row.generation, runAt: new Date(deps.now()), key: `backfill:${row.generation}:${phase}:${page}` });
+  await deps.schedule(accountId, { generation: row.generation, runAt: new Date(deps.clock.now()), key: `backfill:${row.generation}:${phase}:${page}` });
 }
 
 async function finishBackfill(deps: SyncDeps, accountId: AccountId, generation: number, startedAt: number): Promise<void> {
@@ -173,7 +174,7 @@ async function finishBackfill(deps: SyncDeps, accountId: AccountId, generation: 
 }
 
 async function scheduleNext(deps: SyncDeps, accountId: AccountId, generation: number): Promise<void> {
-  const runAt = new Date(deps.now() + SYNC_INTERVAL_MS);
+  const runAt = new Date(deps.clock.now() + SYNC_INTERVAL_MS);
   // One job per interval slot: a webhook-triggered sync and the periodic one do not pile up.
   await deps.schedule(accountId, { generation, runAt, key: `sync:${generation}:${Math.floor(runAt.getTime() / SYNC_INTERVAL_MS)}` });
 }

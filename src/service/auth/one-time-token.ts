@@ -10,6 +10,7 @@
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { AccountId, UserId } from '../../core/brand';
+import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
 import { asAccountId, asUserId } from '../../core/brand';
 
@@ -31,7 +32,7 @@ export interface VerifierOptions {
   audiences: readonly string[];
   /** Seconds of clock skew tolerated on exp/nbf/iat between amoCRM and us. */
   clockToleranceSec?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 const MAX_TOKEN_LENGTH = 8192;
@@ -51,7 +52,7 @@ export function createOneTimeTokenVerifier(options: VerifierOptions): OneTimeTok
   const key = new TextEncoder().encode(options.secret);
   const audience = [...options.audiences];
   const clockTolerance = options.clockToleranceSec ?? 30;
-  const now = options.now ?? systemClock.now;
+  const clock = options.clock ?? systemClock;
 
   return async (token) => {
     if (token === undefined || token === '') return { ok: false, reason: 'missing' };
@@ -62,7 +63,7 @@ export function createOneTimeTokenVerifier(options: VerifierOptions): OneTimeTok
         algorithms: ['HS256'],
         audience,
         clockTolerance,
-        currentDate: new Date(now()),
+        currentDate: new Date(clock.now()),
         requiredClaims: ['exp', 'aud'],
       }));
     } catch (error) {

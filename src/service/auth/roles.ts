@@ -5,8 +5,8 @@
 import type { UserId } from '../../core/brand';
 import { asGroupId } from '../../core/brand';
 import type { AmoUser } from '../../core/domain';
-import type { HeadsSection } from '../config/types';
 import type { Role } from '../../contract/account';
+import type { HeadsSection } from '../../contract/config';
 
 export type { Role };
 

@@ -4,7 +4,7 @@
  * distribution sections so the codes and wording stay one.
  */
 import type { AmoUser } from '../../core/domain';
-import type { ConfigWarning } from './types';
+import type { ConfigWarning } from '../../contract/config';
 
 export function deriveUserReferenceWarning(users: ReadonlyMap<number, AmoUser>, userId: number, path: string): ConfigWarning | null {
   const user = users.get(userId);

@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import type { AccountId, UserId } from '../../core/brand';
 import type { Database } from '../store/schema';
 import { upgradeLegacyHours } from './legacy-hours';
-import { accountConfigSchema, defaultAccountConfig, type AccountConfig } from './schema';
+import { accountConfigSchema, defaultAccountConfig } from './schema';
+import type { AccountConfig } from '../../contract/config';
 
 export interface StoredConfig {
   version: number;

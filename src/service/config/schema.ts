@@ -4,6 +4,7 @@
  * so configurations saved before the section existed still parse.
  */
 import { z } from 'zod';
+import type { AccountConfig, AccountConfigInput } from '../../contract/config';
 import { focusSectionSchema } from './sections/focus';
 import { generalSectionSchema } from './sections/general';
 import { headsSectionSchema } from './sections/heads';
@@ -18,7 +19,14 @@ export const accountConfigSchema = z.object({
   refusals: refusalsSectionSchema,
 }).strict();
 
-export type AccountConfig = z.output<typeof accountConfigSchema>;
+/**
+ * The schema reads exactly the contract's input and produces exactly its configuration
+ * (src/contract/config.ts, written by hand for the widget): a field added, dropped or retyped on
+ * one side only fails to compile here. Both ways assignable, so neither side may be wider.
+ */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _producesTheContract: Exactly<z.output<typeof accountConfigSchema>, AccountConfig> = true;
+const _readsTheContract: Exactly<z.input<typeof accountConfigSchema>, AccountConfigInput> = true;
 
 export const defaultAccountConfig = (): AccountConfig => accountConfigSchema.parse({});
 

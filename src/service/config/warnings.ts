@@ -6,7 +6,7 @@ import type { AmoUser, UserGroup } from '../../core/domain';
 import { deriveDistributionUserWarnings } from '../distribution/config-warnings';
 import { deriveFocusSectionWarnings } from '../focus/config';
 import { deriveGroupReferenceWarning, deriveUserReferenceWarning } from './reference-warnings';
-import type { AccountConfig, ConfigWarning } from './types';
+import type { AccountConfig, ConfigWarning } from '../../contract/config';
 
 export function deriveConfigWarnings(
   config: AccountConfig,

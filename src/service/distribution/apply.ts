@@ -7,13 +7,13 @@
  * recorded instead of sent again.
  */
 import type { Kysely } from 'kysely';
-import type { AccountId } from '../../core/brand';
+import type { AccountId, LeadId } from '../../core/brand';
+import type { Deal } from '../../core/domain';
 import type { Clock } from '../../core/time/clock';
-import type { AmoClient } from '../../amo/client';
+import type { AmoPort } from '../../amo/port';
 import { chunk, DEFAULT_BATCH_SIZE } from '../../amo/batch';
 import { runAmoEffects } from '../jobs/amo-effects';
 import type { Database } from '../store/schema';
-import { readLeadsByIds, readOpenTasks } from './amo-reads';
 import { loadUnapplied, markApplied, markTasksMoved, type UnappliedDecision } from './repository';
 
 /** At most this many decisions per pass; the rest wait for the next pass of the same job. */
@@ -23,23 +23,29 @@ const TASK_MOVE_BATCH = 250;
 
 export interface ApplyOutcome { readonly leads: number; readonly tasks: number }
 
+/** Leads by id with their contact refs (250 ids a request); missing or invisible ids are simply absent. */
+export async function readDeals(amo: AmoPort, ids: readonly LeadId[]): Promise<Map<LeadId, Deal>> {
+  const deals = await amo.listLeads({ ids: [...new Set(ids)], withContacts: true });
+  return new Map(deals.map((deal) => [deal.id, deal]));
+}
+
 interface DecisionEffect { readonly key: string; readonly decision: UnappliedDecision }
 
 const effectsOf = (kind: 'tasks' | 'assign', decisions: readonly UnappliedDecision[]): DecisionEffect[] =>
   decisions.map((decision) => ({ key: `distribution:${kind}:${decision.id}`, decision }));
 
 /** Moves the previous responsible's open tasks; returns how many moved in this pass. */
-async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, clock: Clock, decisions: readonly UnappliedDecision[]): Promise<number> {
+async function moveTasks(db: Kysely<Database>, amo: AmoPort, accountId: AccountId, clock: Clock, decisions: readonly UnappliedDecision[]): Promise<number> {
   let patched = 0;
   await runAmoEffects<DecisionEffect, number>(db, accountId, clock, effectsOf('tasks', decisions.filter((d) => d.moveTasks)), {
     batchSize: TASK_MOVE_BATCH,
     // No findWritten: the write reads the tasks first, so repeating it moves only what is left.
     async write(effects) {
       const byLead = new Map(effects.map((effect) => [effect.decision.leadId, effect]));
-      const tasks = await readOpenTasks(amo.http, [...byLead.keys()]);
+      const tasks = await amo.listTasks({ leadIds: [...byLead.keys()], isCompleted: false });
       const moved = new Map<string, number>(effects.map((effect) => [effect.key, 0]));
       const patches = tasks.flatMap((task) => {
-        const effect = byLead.get(task.leadId);
+        const effect = task.entityId === null || task.isCompleted ? undefined : byLead.get(task.entityId);
         const decision = effect?.decision;
         // Only the previous responsible's tasks follow the lead; a colleague's task stays theirs.
         if (effect === undefined || decision === undefined || task.responsibleUserId !== decision.fromUserId || task.responsibleUserId === decision.userId) return [];
@@ -55,14 +61,14 @@ async function moveTasks(db: Kysely<Database>, amo: AmoClient, accountId: Accoun
   return patched;
 }
 
-export async function applyDecisions(db: Kysely<Database>, amo: AmoClient, accountId: AccountId, clock: Clock): Promise<ApplyOutcome> {
+export async function applyDecisions(db: Kysely<Database>, amo: AmoPort, accountId: AccountId, clock: Clock): Promise<ApplyOutcome> {
   const decisions = await loadUnapplied(db, accountId, MAX_PER_PASS);
   if (decisions.length === 0) return { leads: 0, tasks: 0 };
   const tasks = await moveTasks(db, amo, accountId, clock, decisions);
   const assigned = await runAmoEffects<DecisionEffect, null>(db, accountId, clock, effectsOf('assign', decisions), {
     batchSize: DEFAULT_BATCH_SIZE,
     async findWritten(effects) {
-      const leads = await readLeadsByIds(amo.http, effects.map((effect) => effect.decision.leadId));
+      const leads = await readDeals(amo, effects.map((effect) => effect.decision.leadId));
       return new Map(effects.flatMap((effect) =>
         (leads.get(effect.decision.leadId)?.responsibleUserId === effect.decision.userId ? [[effect.key, null]] : [])));
     },

@@ -5,8 +5,8 @@
  */
 import type { AccountId, EpochMs, UserId } from '../../core/brand';
 import { deriveAvailability, type Availability } from '../../core/distribution/availability';
-import type { DistributionPoolConfig, DistributionSection } from '../config/sections/distribution';
 import { participantIds, scheduleResolver } from './pools';
+import type { DistributionPoolConfig, DistributionSection } from '../../contract/config';
 
 /** `loadAvailability` of src/service/focus, bound to the account's directory. */
 export type AvailabilityLoader = (accountId: AccountId, now: EpochMs, timezone: string) => Promise<ReadonlyMap<UserId, Availability>>;

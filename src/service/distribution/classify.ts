@@ -8,9 +8,9 @@
  */
 import { STATUS_LOST, STATUS_WON, type LeadId, type UserId } from '../../core/brand';
 import type { Deal } from '../../core/domain';
-import type { DistributionPoolConfig, DistributionSection } from '../config/sections/distribution';
 import { findPool } from './pools';
 import type { PendingLead } from './repository';
+import type { DistributionPoolConfig, DistributionSection } from '../../contract/config';
 
 type IgnoreCode = 'lead_not_found' | 'lead_closed' | 'no_pool' | 'trigger_off' | 'not_in_stage' | 'not_dp_stage' | 'already_distributed' | 'returned_by_head';
 

@@ -5,9 +5,8 @@
  * counts as absent, a pool of a deleted pipeline never triggers).
  */
 import type { AmoUser, Pipeline } from '../../core/domain';
-import type { DistributionSection } from '../config/sections/distribution';
 import { deriveUserReferenceWarning } from '../config/reference-warnings';
-import type { ConfigWarning } from '../config/types';
+import type { ConfigWarning, DistributionSection } from '../../contract/config';
 
 export interface StageWarning {
   path: string;

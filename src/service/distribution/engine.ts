@@ -5,19 +5,16 @@
  * never per lead, so a burst of 1,000 leads costs a few dozen requests.
  */
 import type { Kysely } from 'kysely';
-import type { AccountId, ContactId, EpochMs, UserId } from '../../core/brand';
+import type { AccountId, ContactId, EpochMs, PipelineId, StatusId, UserId } from '../../core/brand';
 import type { Availability } from '../../core/distribution/availability';
 import type { Deal, Pipeline } from '../../core/domain';
-import type { AmoClient } from '../../amo/client';
+import type { AmoPort } from '../../amo/port';
 import { accountTimeZone } from '../accounts/directory';
 import { loadConfig } from '../config/repository';
-import type { AccountConfig } from '../config/schema';
-import type { DistributionPoolConfig } from '../config/sections/distribution';
 import type { Clock } from '../../core/time/clock';
 import type { JobLogger } from '../jobs/types';
 import type { Database } from '../store/schema';
-import { readContactOwners, readLeadsByIds, readLoads } from './amo-reads';
-import { applyDecisions, type ApplyOutcome } from './apply';
+import { applyDecisions, readDeals, type ApplyOutcome } from './apply';
 import { deriveDistributionAvailability, type AvailabilityLoader } from './availability';
 import { classifyPending, type Classified } from './classify';
 import { decidePool, type PoolLead } from './decide-pool';
@@ -25,10 +22,11 @@ import { loadStatuses, needsLoads, participantIds, toCorePool } from './pools';
 import {
   claimPending, deletePending, everAssigned, heldPipelines, insertDecisions, recentlyAssigned, releaseHeld, returnedByHeads, type DecisionRow,
 } from './repository';
+import type { AccountConfig, DistributionPoolConfig } from '../../contract/config';
 
 export interface EngineDeps {
   readonly db: Kysely<Database>;
-  readonly amo: AmoClient;
+  readonly amo: AmoPort;
   readonly availability: AvailabilityLoader;
   /** The amoCRM account's own time zone (read lazily, cached by the caller). */
   readonly accountTimezone: () => Promise<string | null>;
@@ -91,13 +89,13 @@ function dpStagesOf(pool: DistributionPoolConfig, pipelines: readonly Pipeline[]
 }
 
 async function readPipelinesForDpStages(
-  amo: AmoClient, pools: readonly DistributionPoolConfig[], pending: ReadonlyArray<{ trigger: string }>,
+  amo: AmoPort, pools: readonly DistributionPoolConfig[], pending: ReadonlyArray<{ trigger: string }>,
 ): Promise<Pipeline[] | null> {
   const needed = pending.some((entry) => entry.trigger === 'dp') && pools.some((pool) => pool.triggers.digitalPipeline && pool.triggers.dpStatusIds.length === 0);
   return needed ? amo.listPipelines() : null;
 }
 
-async function readPipelinesIfNeeded(amo: AmoClient, pools: readonly DistributionPoolConfig[]): Promise<Pipeline[] | null> {
+async function readPipelinesIfNeeded(amo: AmoPort, pools: readonly DistributionPoolConfig[]): Promise<Pipeline[] | null> {
   return pools.some((pool) => needsLoads(pool) && pool.loadStatusIds.length === 0) ? amo.listPipelines() : null;
 }
 
@@ -115,7 +113,7 @@ export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: 
   let held = 0;
   if (pending.length > 0) {
     const leadIds = pending.map((entry) => entry.leadId);
-    const deals = await readLeadsByIds(amo.http, leadIds);
+    const deals = await readDeals(amo, leadIds);
     pipelines = await readPipelinesForDpStages(amo, config.distribution.pools, pending);
     const classified = classifyPending(pending, deals, config.distribution, {
       recentlyAssigned: await recentlyAssigned(db, accountId, leadIds, new Date(now - DUPLICATE_TRIGGER_WINDOW_MS)),
@@ -143,7 +141,7 @@ export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: 
     pipelines ??= await readPipelinesIfNeeded(amo, [...pools.values()].map((group) => group.pool));
     for (const { pool, leads } of pools.values()) {
       const loads = needsLoads(pool)
-        ? await readLoads(amo.http, loadStatuses(pool, pipelines), participantIds(pool))
+        ? await readLoads(amo, loadStatuses(pool, pipelines), participantIds(pool))
         : new Map<UserId, number>();
       const poolLeads: PoolLead[] = leads.map(({ pending: entry, deal }) => ({
         pending: entry, deal, contactOwnerId: pool.stickyOwner && deal.mainContactId !== null ? owners.get(deal.mainContactId) ?? null : null,
@@ -159,11 +157,27 @@ export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: 
 }
 
 async function readOwners(
-  amo: AmoClient, groups: ReadonlyArray<{ pool: DistributionPoolConfig; leads: ReadonlyArray<{ deal: Deal }> }>,
+  amo: AmoPort, groups: ReadonlyArray<{ pool: DistributionPoolConfig; leads: ReadonlyArray<{ deal: Deal }> }>,
 ): Promise<Map<ContactId, UserId>> {
   const contactIds = groups
     .filter((group) => group.pool.stickyOwner)
     .flatMap((group) => group.leads.flatMap(({ deal }) => (deal.mainContactId === null ? [] : [deal.mainContactId])));
-  return contactIds.length === 0 ? new Map() : readContactOwners(amo.http, contactIds);
+  if (contactIds.length === 0) return new Map();
+  const owners = await amo.listContactOwners([...new Set(contactIds)]);
+  return new Map(owners.map((owner) => [owner.id, owner.responsibleUserId]));
+}
+
+/**
+ * Open deals per manager in the given stages — the load for least-loaded mode and caps. One
+ * paged list filtered by stages and responsibles; closed deals never count (they are not in the stages).
+ */
+async function readLoads(
+  amo: AmoPort, statuses: Array<{ pipelineId: PipelineId; statusId: StatusId }>, userIds: UserId[],
+): Promise<Map<UserId, number>> {
+  const loads = new Map<UserId, number>();
+  for await (const deals of amo.iterateLeads({ statuses, responsibleUserIds: userIds })) {
+    for (const deal of deals) loads.set(deal.responsibleUserId, (loads.get(deal.responsibleUserId) ?? 0) + 1);
+  }
+  return loads;
 }
 

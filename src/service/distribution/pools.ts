@@ -5,9 +5,9 @@
 import type { PipelineId, StatusId, UserId } from '../../core/brand';
 import type { DistributionPool } from '../../core/distribution/pool';
 import { toWorkingSchedule, type WorkingSchedule } from '../../core/time/schedule';
-import type { DistributionPoolConfig, DistributionSection } from '../config/sections/distribution';
 import type { Pipeline } from '../../core/domain';
 import { asPipelineId, asStatusId, asUserId } from '../../core/brand';
+import type { DistributionPoolConfig, DistributionSection } from '../../contract/config';
 
 export function toCorePool(config: DistributionPoolConfig): DistributionPool {
   return {

@@ -14,13 +14,12 @@ import { deriveSessionEnd, selectLastHeartbeat } from '../../core/focus/session'
 import { resolveAccountTimeZone } from '../../core/time/account-zone';
 import { toWorkingSchedule, type WorkingSchedule } from '../../core/time/schedule';
 import type { DirectoryCache } from '../accounts/directory';
-import type { DistributionSection } from '../config/sections/distribution';
 import { participantIds, scheduleResolver } from '../distribution/pools';
 import { loadConfig } from '../config/repository';
-import type { AccountConfig } from '../config/schema';
 import type { Database } from '../store/schema';
 import type { ManagerPauseKind } from '../store/tables-focus';
 import { loadActiveSessions } from './sessions';
+import type { AccountConfig, DistributionSection } from '../../contract/config';
 
 type Db = Kysely<Database>;
 

@@ -2,10 +2,9 @@
  * The warnings a stored `focus` section's stale references produce. (The section in core terms,
  * branded, is core/focus/stored-config.ts's toFocusConfig, shared with the widget.)
  */
-import type { FocusSection } from '../config/sections/focus';
 import { deriveGroupReferenceWarning, deriveUserReferenceWarning } from '../config/reference-warnings';
-import type { ConfigWarning } from '../config/types';
 import type { AmoUser, UserGroup } from '../../core/domain';
+import type { ConfigWarning, FocusSection } from '../../contract/config';
 
 /**
  * Users and groups a focus section names that amoCRM no longer has, in the configuration API's

@@ -10,10 +10,10 @@ import type { Clock } from '../../core/time/clock';
 import { accountTimeZone, loadAccountTimezone } from '../accounts/directory';
 import type { AccountRecord } from '../accounts/repository';
 import type { AccountServices } from '../accounts/services';
-import type { AccountConfig } from '../config/schema';
 import type { JobRunner } from '../jobs/runner';
 import type { Database } from '../store/schema';
 import type { OnSessionEnded, SessionEnded } from './sessions';
+import type { AccountConfig } from '../../contract/config';
 
 export const AVAILABILITY_CHANGED_JOB = 'focus.availability_changed';
 

@@ -13,17 +13,18 @@ import { loadConfig, saveConfig, type StoredConfig } from '../config/repository'
 import { upgradeLegacyHours } from '../config/legacy-hours';
 import { accountConfigSchema } from '../config/schema';
 import { withStorableText } from './validation';
-import type { ConfigResponse } from '../config/types';
 import { deriveConfigWarnings } from '../config/warnings';
 import type { AccountsDb } from '../accounts/repository';
 import type { ConfigConflictResponse, DisconnectResponse, MeResponse } from '../../contract/account';
 import { HttpError, parseInput } from './errors';
+import type { Clock } from '../../core/time/clock';
+import type { ConfigResponse } from '../../contract/config';
 
 export interface ApiRouteOptions {
   db: AccountsDb;
   services: AccountServices;
   verify: OneTimeTokenVerifier;
-  now: () => number;
+  clock: Clock;
 }
 
 const saveEnvelopeSchema = z.object({ version: z.number().int().nonnegative(), config: z.unknown() });
@@ -64,7 +65,7 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRouteOptions
       // A client still sending hours in an old shape is upgraded, not refused (../config/legacy-hours.ts).
       const config = parseInput(withStorableText(accountConfigSchema), upgradeLegacyHours(envelope.config));
       const result = await saveConfig(db, auth.account.id, {
-        baseVersion: envelope.version, config, by: caller.user.id, at: new Date(options.now()),
+        baseVersion: envelope.version, config, by: caller.user.id, at: new Date(options.clock.now()),
       });
       if (!result.ok) {
         const conflict: ConfigConflictResponse = { error: 'version_conflict', current: await toResponse(auth.account.id, result.current) };

@@ -46,7 +46,7 @@ export function createReconcileFeature(options: ReconcileFeatureOptions = {}): F
         inbox: createInboxWriter({ db: ctx.db, clock: ctx.clock, onJobsCommitted: () => jobs.wake() }),
         jobTypesFor: (type) => jobs.jobTypesFor(type),
         publicUrl: ctx.accounts.connection.publicUrl,
-        now: () => ctx.clock.now(),
+        clock: ctx.clock,
         metrics: ctx.app.metrics,
         log: ctx.log.child({ feature: 'reconcile' }),
       };

@@ -7,7 +7,7 @@
  * event seen by webhook, by catch-up, or both has its effect exactly once.
  */
 import type { AccountId } from '../../core/brand';
-import type { FeedEvent } from '../../amo/events';
+import type { FeedEvent } from '../../amo/port';
 import type { JsonValue } from '../jobs/types';
 import type { InboxEntry } from '../webhooks/inbox';
 

@@ -16,8 +16,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { AccountId, UnixSeconds } from '../../core/brand';
-import { iterateLeadEvents } from '../../amo/events';
-import type { AmoClient } from '../../amo/client';
+import type { Clock } from '../../core/time/clock';
+import type { AmoPort } from '../../amo/port';
 import { WEBHOOK_EVENTS, webhookDestination } from '../accounts/amo-access';
 import type { AccountRecord } from '../accounts/repository';
 import type { MetricsRegistry } from '../http/metrics';
@@ -31,11 +31,11 @@ const OVERLAP_SECONDS = 10;
 
 export interface ReconcileDeps {
   readonly db: Kysely<Database>;
-  readonly amoFor: (account: AccountRecord) => AmoClient;
+  readonly amoFor: (account: AccountRecord) => AmoPort;
   readonly inbox: InboxWriter;
   readonly jobTypesFor: (type: string) => readonly string[];
   readonly publicUrl: string;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly metrics: MetricsRegistry | null;
   readonly log: JobLogger;
 }
@@ -75,20 +75,20 @@ export async function reconcileAccount(deps: ReconcileDeps, account: AccountReco
 
   // The window ends in the second the subscription was (re)confirmed: what happens later is
   // delivered by the webhook. The read waits for that second to end, so no event can still join it.
-  const to = seconds(deps.now());
+  const to = seconds(deps.clock.now());
   const firstRun = state === undefined;
   const gap = !firstRun && (found !== 'ok' || reason === 'start' || reason === 'manual' || state.subscription !== 'ok');
   let caughtUp = 0;
   let checkpoint = firstRun ? to : Number(state.checkpoint);
   if (gap && current !== 'failed') {
-    await untilAfterSecond(to, deps.now);
+    await untilAfterSecond(to, deps.clock);
     caughtUp = await catchUp(deps, amo, accountId, { from: Math.max(0, checkpoint - OVERLAP_SECONDS) as UnixSeconds, to });
     checkpoint = to;
   } else if (current === 'ok' && !gap) {
     checkpoint = to;
   }
 
-  const now = new Date(deps.now());
+  const now = new Date(deps.clock.now());
   const problem = found !== 'ok' ? (current === 'failed' ? 'failed' : found) : state?.problem ?? null;
   const row = {
     checkpoint, subscription: current, checked_at: now,
@@ -113,18 +113,18 @@ export async function reconcileAccount(deps: ReconcileDeps, account: AccountReco
 }
 
 /** Waits (at most a second and a bit) until the clock is past the given second. */
-async function untilAfterSecond(second: UnixSeconds, now: () => number): Promise<void> {
-  const wait = (second + 1) * 1000 + 50 - now();
+async function untilAfterSecond(second: UnixSeconds, clock: Clock): Promise<void> {
+  const wait = (second + 1) * 1000 + 50 - clock.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_100)));
 }
 
 /** Reads the feed window page by page and hands every event to the intake; returns how many were new. */
 async function catchUp(
-  deps: ReconcileDeps, amo: AmoClient, accountId: AccountId, window: { from: UnixSeconds; to: UnixSeconds },
+  deps: ReconcileDeps, amo: AmoPort, accountId: AccountId, window: { from: UnixSeconds; to: UnixSeconds },
 ): Promise<number> {
   if (window.from > window.to) return 0;
   let fresh = 0;
-  for await (const page of iterateLeadEvents(amo.http, { types: CAUGHT_UP_EVENT_TYPES, createdAt: window })) {
+  for await (const page of amo.iterateLeadEvents({ types: CAUGHT_UP_EVENT_TYPES, createdAt: window })) {
     const entries = page.flatMap((event) => {
       const entry = feedEventEntry(accountId, event, deps.jobTypesFor);
       return entry === null ? [] : [entry];

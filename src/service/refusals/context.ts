@@ -15,10 +15,9 @@ import type { AccountRecord } from '../accounts/repository';
 import { findAccount } from '../accounts/repository';
 import { AccountNotConnectedError } from '../accounts/tokens';
 import { loadConfig } from '../config/repository';
-import type { AccountConfig } from '../config/schema';
 import { toRefusalRule } from '../../core/refusals/stored-rule';
-import type { RefusalsSection } from '../config/sections/refusals';
 import type { Database } from '../store/schema';
+import type { AccountConfig, RefusalsSection } from '../../contract/config';
 
 export interface RefusalDeps {
   db: Kysely<Database>;

@@ -16,6 +16,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+import type { Clock } from '../../core/time/clock';
 import { systemClock } from '../clock';
 
 export interface RetentionPolicy {
@@ -101,15 +102,15 @@ export interface RetentionLoop { stop(): Promise<void> }
 
 /** Runs `pruneOnce` every `intervalMs` (first pass after one interval) until stopped. */
 export function startRetention(options: {
-  db: Kysely<Database>; policy: RetentionPolicy; intervalMs: number; now?: () => number;
+  db: Kysely<Database>; policy: RetentionPolicy; intervalMs: number; clock?: Clock;
   onPass?: (report: RetentionReport) => void; onError?: (error: unknown) => void;
 }): RetentionLoop {
-  const now = options.now ?? systemClock.now;
+  const clock = options.clock ?? systemClock;
   let running: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(async () => {
       try {
-        options.onPass?.(await pruneOnce(options.db, options.policy, now()));
+        options.onPass?.(await pruneOnce(options.db, options.policy, clock.now()));
       } catch (error) {
         options.onError?.(error);
       }

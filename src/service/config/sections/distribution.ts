@@ -65,6 +65,3 @@ export const distributionSectionSchema = z.object({
     'a manager is listed twice',
   ).default([]),
 }).strict().default({ pools: [], managerHours: [] });
-
-export type DistributionSection = z.output<typeof distributionSectionSchema>;
-export type DistributionPoolConfig = DistributionSection['pools'][number];

@@ -50,6 +50,3 @@ export const focusSectionSchema = z.object({
   /** Working hours (./working-hours.ts) in the account's zone; null = no restriction. */
   schedule: workingHoursSchema.nullable().default(null),
 }).strict().default({ defaults: {}, groups: [], managers: [], schedule: null });
-
-export type FocusSection = z.output<typeof focusSectionSchema>;
-export type FocusFilterPatchInput = z.input<typeof focusFilterPatchSchema>;

@@ -8,5 +8,3 @@ export const generalSectionSchema = z.object({
   /** Share of reviewed refusals the heads aim to return to work (PRODUCT: about 10%). */
   reviewTargetPercent: z.number().min(0).max(100).default(10),
 }).strict().default({ reviewTargetPercent: 10 });
-
-export type GeneralSection = z.output<typeof generalSectionSchema>;

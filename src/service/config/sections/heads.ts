@@ -16,8 +16,6 @@ export const headsSectionSchema = z.array(z.object({
   'a group is listed twice',
 ).default([]);
 
-export type HeadsSection = z.output<typeof headsSectionSchema>;
-
 function isUnique(values: readonly number[]): boolean {
   return new Set(values).size === values.length;
 }

@@ -61,9 +61,6 @@ const sectionObject = z.object({
   }).strict().default({ taskTypeId: 1, dueInWorkingHours: 4 }),
 }).strict();
 
-export type RefusalsSection = z.output<typeof sectionObject>;
-export type RefusalRuleConfig = z.output<typeof refusalRuleSchema>;
-
 /** Nothing in the catalog: input errors only; catalog warnings come from the endpoint. */
 const EMPTY_CATALOG: RefusalCatalog = { pipelines: [], reasons: [], users: [], groups: [], taskTypes: [] };
 

@@ -8,6 +8,7 @@
  * Documents saved before this shape (issue 12) are upgraded by ../legacy-hours.ts before parsing.
  */
 import { z } from 'zod';
+import type { WorkingHoursConfig } from '../../../contract/config';
 import { deriveScheduleProblems } from '../../../core/time/validate';
 import { isValidTimeZone } from '../../../core/time/zone';
 
@@ -41,8 +42,6 @@ export const workingHoursSchema = z.object({
   }
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the zone is dropped, see above
 }).transform(({ timezone, ...hours }) => hours);
-
-export type WorkingHoursConfig = z.output<typeof workingHoursSchema>;
 
 /** Monday to Friday, 09:00–18:00: refusals' default and what an admin starts from. */
 export const NINE_TO_SIX_WEEKDAYS: WorkingHoursConfig = {
