@@ -6,12 +6,12 @@
 import { getAccount, listLossReasons, listPipelines, listUsers } from './account';
 import { clampBatchSize } from './batch';
 import { listContactOwners } from './contacts';
-import { iterateLeadEvents, listStatusChanges } from './events';
+import { iterateLeadEvents, listStatusChanges, statusChangesPage } from './events';
 import { createHttp, type AmoHttp, type HttpOptions } from './http';
-import { getLead, iterateLeads, listLeads, updateLeads } from './leads';
+import { getLead, iterateLeads, leadsPage, listLeads, updateLeads } from './leads';
 import { addNotes, listNotes } from './notes';
 import type { AmoPort } from './port';
-import { createTasks, listTasks, updateTasks } from './tasks';
+import { createTasks, listTasks, tasksPage, updateTasks } from './tasks';
 import type { AmoTransport } from './transport';
 import { listWebhooks, subscribeWebhook, unsubscribeWebhook } from './webhooks';
 
@@ -48,6 +48,9 @@ export function createAmoClient(transport: AmoTransport, options: AmoClientOptio
     listContactOwners: (ids) => listContactOwners(http, ids),
     listStatusChanges: (query) => listStatusChanges(http, query),
     iterateLeadEvents: (query) => iterateLeadEvents(http, query),
+    leadsPage: (query, page, limit) => leadsPage(http, query, page, limit),
+    tasksPage: (query, page, limit) => tasksPage(http, query, page, limit),
+    statusChangesPage: (query, page, limit) => statusChangesPage(http, query, page, limit),
     listWebhooks: () => listWebhooks(http),
     subscribeWebhook: (destination, settings) => subscribeWebhook(http, destination, settings),
     unsubscribeWebhook: (destination) => unsubscribeWebhook(http, destination),

@@ -2,9 +2,9 @@
 import type { LeadId, UnixSeconds } from '../core/brand';
 import type { StatusChange } from '../core/domain';
 import { chunk } from './batch';
-import type { AmoHttp } from './http';
+import { numberedPage, type AmoHttp } from './http';
 import { asWire, mapStatusChange } from './map';
-import type { EventQuery, FeedEvent, LeadStageEvents, TimeRange } from './port';
+import type { EventQuery, FeedEvent, LeadStageEvents, NumberedPage, StatusChangeEvent, TimeRange } from './port';
 import { range, type QueryParams } from './query';
 import type { EventWire } from './wire';
 
@@ -72,6 +72,19 @@ export async function listStageEvents(http: AmoHttp, leadId: LeadId, signal?: Ab
  * reconciler's catch-up (src/service/reconcile). Give `createdAt.to` in the past so new events
  * cannot shift the pages while they are read.
  */
+/** One numbered page of lead status changes created in the range, each with its event id. */
+export async function statusChangesPage(
+  http: AmoHttp, q: { createdFrom?: number | undefined; createdTo?: number | undefined }, page: number, limit: number,
+): Promise<NumberedPage<StatusChangeEvent>> {
+  const created = q.createdFrom === undefined && q.createdTo === undefined ? undefined : { from: q.createdFrom, to: q.createdTo };
+  const { raw, last } = await numberedPage(http, '/api/v4/events', 'events', { filter: { type: 'lead_status_changed', created_at: created } }, page, limit);
+  const items = asWire<EventWire>(raw, 'string').flatMap((event) => {
+    const change = mapStatusChange(event);
+    return change === null ? [] : [{ ...change, eventId: event.id }];
+  });
+  return { items, last };
+}
+
 export async function* iterateLeadEvents(
   http: AmoHttp, q: { types: readonly string[]; createdAt: TimeRange }, signal?: AbortSignal,
 ): AsyncIterable<FeedEvent[]> {

@@ -136,12 +136,20 @@ function withQuery(path: string, query: QueryParams | undefined): string {
  * `_links.next.href` is absolute (`https://sub.amocrm.ru/api/v4/leads?page=2`). We keep only its
  * path and query and send it to OUR base URL, so a token never follows a link to another host.
  */
-export function nextPath(body: unknown): string | null {
+function nextPath(body: unknown): string | null {
   if (!isRecord(body) || !isRecord(body._links) || !isRecord(body._links.next)) return null;
   const href = body._links.next.href;
   if (typeof href !== 'string' || href.length === 0) return null;
   const url = new URL(href, 'http://relative.invalid');
   return `${url.pathname}${url.search}`;
+}
+
+/** Page `page` of a list: its elements under `_embedded[key]`, and whether it was the last page. */
+export async function numberedPage(http: AmoHttp, path: string, key: string, params: QueryParams, page: number, limit: number): Promise<{ raw: unknown[]; last: boolean }> {
+  const target = `${path}?${buildQuery({ ...params, limit, page })}`;
+  const body = await http.request('GET', target);
+  const raw = embedded(body, key, { method: 'GET', path: target, status: 200 });
+  return { raw, last: raw.length < limit || nextPath(body) === null };
 }
 
 export function embedded(body: unknown, key: string, where: AmoErrorInit): unknown[] {

@@ -7,9 +7,9 @@ import type { Deal } from '../core/domain';
 import type { LeadId } from '../core/brand';
 import { chunk, writeInBatches } from './batch';
 import { AmoNotFound } from './errors';
-import type { AmoHttp } from './http';
+import { numberedPage, type AmoHttp } from './http';
 import { asWire, leadPatchToWire, mapLead } from './map';
-import type { LeadPatch, LeadQuery } from './port';
+import type { LeadPatch, LeadQuery, NumberedPage } from './port';
 import { range, withList, type QueryParams } from './query';
 import type { LeadWire } from './wire';
 
@@ -60,6 +60,12 @@ export async function* iterateLeads(http: AmoHttp, q: LeadQuery, signal?: AbortS
       yield asWire<LeadWire>(page).map(mapLead);
     }
   }
+}
+
+/** One numbered page of leads updated since `updatedFrom` (the analytics mirror resumes at a page). */
+export async function leadsPage(http: AmoHttp, q: { updatedFrom?: number | undefined }, page: number, limit: number): Promise<NumberedPage<Deal>> {
+  const { raw, last } = await numberedPage(http, '/api/v4/leads', 'leads', { filter: { updated_at: q.updatedFrom === undefined ? undefined : { from: q.updatedFrom } } }, page, limit);
+  return { items: asWire<LeadWire>(raw).map(mapLead), last };
 }
 
 export async function listLeads(http: AmoHttp, q: LeadQuery, signal?: AbortSignal): Promise<Deal[]> {

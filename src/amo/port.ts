@@ -90,6 +90,12 @@ export interface AccountInfo extends Account { groups: UserGroup[]; taskTypes: T
 
 export interface WebhookSubscription { id: number; destination: string; settings: string[]; disabled: boolean }
 
+/** One numbered page of a list: for reads that stop and resume at a page (the analytics mirror). */
+export interface NumberedPage<T> { items: T[]; last: boolean }
+
+/** A lead status change with the id of the event that carried it (the mirror dedupes on it). */
+export type StatusChangeEvent = StatusChange & { eventId: string };
+
 export interface AmoPort {
   getAccount(): Promise<AccountInfo>;
   listUsers(): Promise<AmoUser[]>;
@@ -110,6 +116,12 @@ export interface AmoPort {
   listStatusChanges(query: Omit<EventQuery, 'types'>): Promise<StatusChange[]>;
   /** The lead events feed a page (≤ 100) at a time, newest first: the reconciler's catch-up. */
   iterateLeadEvents(query: { types: readonly string[]; createdAt: TimeRange }): AsyncIterable<FeedEvent[]>;
+  /** Page `page` (from 1, `limit` a page) of leads updated since `updatedFrom` (all when undefined). */
+  leadsPage(query: { updatedFrom?: number | undefined }, page: number, limit: number): Promise<NumberedPage<Deal>>;
+  /** Page `page` of tasks updated since `updatedFrom`. */
+  tasksPage(query: { updatedFrom?: number | undefined }, page: number, limit: number): Promise<NumberedPage<Task>>;
+  /** Page `page` of lead status-change events created in the range; other events are left out. */
+  statusChangesPage(query: { createdFrom?: number | undefined; createdTo?: number | undefined }, page: number, limit: number): Promise<NumberedPage<StatusChangeEvent>>;
   listWebhooks(): Promise<WebhookSubscription[]>;
   subscribeWebhook(destination: string, settings: string[]): Promise<WebhookSubscription>;
   unsubscribeWebhook(destination: string): Promise<void>;

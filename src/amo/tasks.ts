@@ -2,10 +2,10 @@
 import type { Task } from '../core/domain';
 import type { TaskId } from '../core/brand';
 import { writeInBatches } from './batch';
-import type { AmoHttp } from './http';
+import { numberedPage, type AmoHttp } from './http';
 import { PAGE_LIMIT, splitByIdList } from './leads';
-import { mapTask, newTaskToWire, readAllPages, taskPatchToWire } from './map';
-import type { NewTask, TaskPatch, TaskQuery } from './port';
+import { asWire, mapTask, newTaskToWire, readAllPages, taskPatchToWire } from './map';
+import type { NewTask, NumberedPage, TaskPatch, TaskQuery } from './port';
 import { range, type QueryParams } from './query';
 import type { TaskWire } from './wire';
 
@@ -36,6 +36,12 @@ export async function listTasks(http: AmoHttp, q: TaskQuery, signal?: AbortSigna
     tasks.push(...await readAllPages<TaskWire, Task>(http.pages('/api/v4/tasks', 'tasks', { query: taskQueryParams(part), signal }), mapTask));
   }
   return tasks;
+}
+
+/** One numbered page of tasks updated since `updatedFrom`. */
+export async function tasksPage(http: AmoHttp, q: { updatedFrom?: number | undefined }, page: number, limit: number): Promise<NumberedPage<Task>> {
+  const { raw, last } = await numberedPage(http, '/api/v4/tasks', 'tasks', { filter: { updated_at: q.updatedFrom === undefined ? undefined : { from: q.updatedFrom } } }, page, limit);
+  return { items: asWire<TaskWire>(raw).map(mapTask), last };
 }
 
 export async function createTasks(http: AmoHttp, tasks: readonly NewTask[], batchSize: number): Promise<Array<{ id: TaskId; requestId?: string }>> {

@@ -4,7 +4,7 @@
  * hints that bring the next sync forward (and deletions applied at once), and the read routes.
  */
 import type { AccountId } from '../../core/brand';
-import type { AmoClient } from '../../amo/client';
+import type { AmoPort } from '../../amo/port';
 import { findAccount } from '../accounts/repository';
 import { AccountNotConnectedError } from '../accounts/tokens';
 import type { Feature, FeatureContext } from '../feature';
@@ -16,7 +16,7 @@ import { ensureMirror, runSync, startBackfill, SYNC_JOB, type SyncDeps } from '.
 
 export interface AnalyticsFeatureOptions {
   /** Replaces the account's amoCRM client (tests). */
-  amoFor?: (accountId: AccountId) => Promise<AmoClient>;
+  amoFor?: (accountId: AccountId) => Promise<AmoPort>;
 }
 
 /** A webhook brings the next sync this close (seconds of quiet let a burst of webhooks share one sync). */

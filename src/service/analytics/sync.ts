@@ -16,11 +16,7 @@ import type { Kysely } from 'kysely';
 import { toUnixSeconds, type AccountId, type UnixSeconds } from '../../core/brand';
 import type { Clock } from '../../core/time/clock';
 import type { Deal, Task } from '../../core/domain';
-import type { AmoClient } from '../../amo/client';
-import { embedded, nextPath } from '../../amo/http';
-import { asWire, mapLead, mapStatusChange, mapTask } from '../../amo/map';
-import { buildQuery, type QueryParams } from '../../amo/query';
-import type { EventWire, LeadWire, TaskWire } from '../../amo/wire';
+import type { AmoPort, NumberedPage } from '../../amo/port';
 import type { Database } from '../store/schema';
 import type { AnalyticsCatalog } from './catalog';
 import type { MirrorPhase, MirrorStatus, PhaseProgress } from '../../contract/analytics';
@@ -43,7 +39,7 @@ const emptyProgress = (): Progress => ({
 
 export interface SyncDeps {
   db: Kysely<Database>;
-  amoFor: (accountId: AccountId) => Promise<AmoClient>;
+  amoFor: (accountId: AccountId) => Promise<AmoPort>;
   clock: Clock;
   /** Enqueues the next sync job (the runner's enqueue, or a direct call in tests). */
   schedule: (accountId: AccountId, spec: { generation: number; runAt: Date; key: string }) => Promise<void>;
@@ -74,31 +70,13 @@ export async function ensureMirror(deps: SyncDeps, accountId: AccountId): Promis
   if ((await loadSync(deps.db, accountId)) === undefined) await startBackfill(deps, accountId);
 }
 
-interface Page<T> { items: T[]; last: boolean }
+type Page<T> = NumberedPage<T>;
 
-async function readPage<W, T>(amo: AmoClient, path: string, key: string, params: QueryParams, page: number, limit: number, map: (w: W) => T | null, idType: 'number' | 'string' = 'number'): Promise<Page<T>> {
-  const target = `${path}?${buildQuery({ ...params, limit, page })}`;
-  const body = await amo.http.request('GET', target);
-  const raw = embedded(body, key, { method: 'GET', path: target, status: 200 });
-  const items = asWire<W>(raw, idType).map(map).filter((x): x is T => x !== null);
-  return { items, last: raw.length < limit || nextPath(body) === null };
-}
-
-const mapChange = (w: EventWire): MirroredChange | null => {
-  const change = mapStatusChange(w);
-  return change === null ? null : { ...change, eventId: w.id };
-};
-
-async function readPhasePage(amo: AmoClient, phase: MirrorPhase, page: number, filter: { since?: number; until?: number }): Promise<Page<Deal | MirroredChange | Task>> {
+async function readPhasePage(amo: AmoPort, phase: MirrorPhase, page: number, filter: { since?: number; until?: number }): Promise<Page<Deal | MirroredChange | Task>> {
   const limit = PAGE_SIZE[phase];
-  if (phase === 'leads') {
-    return readPage<LeadWire, Deal>(amo, '/api/v4/leads', 'leads', { filter: { updated_at: filter.since === undefined ? undefined : { from: filter.since } } }, page, limit, mapLead);
-  }
-  if (phase === 'events') {
-    const created = filter.since === undefined && filter.until === undefined ? undefined : { from: filter.since, to: filter.until };
-    return readPage<EventWire, MirroredChange>(amo, '/api/v4/events', 'events', { filter: { type: 'lead_status_changed', created_at: created } }, page, limit, mapChange, 'string');
-  }
-  return readPage<TaskWire, Task>(amo, '/api/v4/tasks', 'tasks', { filter: { updated_at: filter.since === undefined ? undefined : { from: filter.since } } }, page, limit, mapTask);
+  if (phase === 'leads') return amo.leadsPage({ updatedFrom: filter.since }, page, limit);
+  if (phase === 'events') return amo.statusChangesPage({ createdFrom: filter.since, createdTo: filter.until }, page, limit);
+  return amo.tasksPage({ updatedFrom: filter.since }, page, limit);
 }
 
 async function storePage(db: Kysely<Database>, accountId: number, phase: MirrorPhase, items: ReadonlyArray<Deal | MirroredChange | Task>): Promise<void> {
@@ -107,7 +85,7 @@ async function storePage(db: Kysely<Database>, accountId: number, phase: MirrorP
   else await upsertTasks(db, accountId, items as Task[]);
 }
 
-async function refreshCatalog(db: Kysely<Database>, accountId: number, amo: AmoClient): Promise<void> {
+async function refreshCatalog(db: Kysely<Database>, accountId: number, amo: AmoPort): Promise<void> {
   const [info, pipelines, lossReasons] = await Promise.all([amo.getAccount(), amo.listPipelines(), amo.listLossReasons()]);
   const catalog: AnalyticsCatalog = { timezone: info.timezone, currency: info.currency, pipelines, lossReasons };
   await db.updateTable('analytics_sync').set({ catalog: JSON.stringify(catalog) }).where('account_id', '=', accountId).execute();
@@ -128,7 +106,7 @@ export async function runSync(deps: SyncDeps, accountId: AccountId, generation: 
   }
 }
 
-async function continueBackfill(deps: SyncDeps, amo: AmoClient, accountId: AccountId, row: NonNullable<Awaited<ReturnType<typeof loadSync>>>): Promise<void> {
+async function continueBackfill(deps: SyncDeps, amo: AmoPort, accountId: AccountId, row: NonNullable<Awaited<ReturnType<typeof loadSync>>>): Promise<void> {
   if (row.catalog === null) await refreshCatalog(deps.db, accountId, amo);
   const progress = row.progress as Progress;
   let phase = row.phase ?? 'leads';
@@ -180,7 +158,7 @@ async function scheduleNext(deps: SyncDeps, accountId: AccountId, generation: nu
 }
 
 /** Reads every page of one phase changed since `since`; returns the ids of leads touched. */
-async function readChangedSince(deps: SyncDeps, amo: AmoClient, accountId: number, phase: MirrorPhase, since: number): Promise<number[]> {
+async function readChangedSince(deps: SyncDeps, amo: AmoPort, accountId: number, phase: MirrorPhase, since: number): Promise<number[]> {
   const touched: number[] = [];
   for (let page = 1; ; page += 1) {
     const result = await readPhasePage(amo, phase, page, { since });
@@ -193,7 +171,7 @@ async function readChangedSince(deps: SyncDeps, amo: AmoClient, accountId: numbe
   }
 }
 
-async function runIncremental(deps: SyncDeps, amo: AmoClient, accountId: AccountId, row: NonNullable<Awaited<ReturnType<typeof loadSync>>>): Promise<void> {
+async function runIncremental(deps: SyncDeps, amo: AmoPort, accountId: AccountId, row: NonNullable<Awaited<ReturnType<typeof loadSync>>>): Promise<void> {
   const startedAt = nowSeconds(deps);
   await refreshCatalog(deps.db, accountId, amo);
   const fallback = startedAt - SYNC_OVERLAP_SECONDS;
