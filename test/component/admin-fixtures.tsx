@@ -57,6 +57,26 @@ export function scriptedService(routes: Route[]): { service: ServiceClient; call
   return { service: createServiceClient(send, BASE_URL), calls };
 }
 
+/**
+ * The config routes as the service answers them: GET the current document, PUT on top of its
+ * version (409 with the current one otherwise). `state.current` is what the service holds.
+ */
+export function versionedConfigRoutes(initial: ConfigResponse): { state: { current: ConfigResponse }; routes: Route[] } {
+  const state = { current: initial };
+  return {
+    state,
+    routes: [
+      on('GET', '/api/v1/config', () => ({ body: state.current })),
+      on('PUT', '/api/v1/config', (request) => {
+        const { version, config } = request.body as { version: number; config: AccountConfig };
+        if (version !== state.current.version) return { status: 409, body: { error: 'version_conflict', current: state.current } };
+        state.current = { ...state.current, version: version + 1, config };
+        return { body: state.current };
+      }),
+    ],
+  };
+}
+
 export const SALES_PIPELINE: PipelineWire = {
   id: 10, name: 'Продажи', sort: 1, is_main: true, is_unsorted_on: true, is_archive: false, account_id: 31000001,
   _embedded: {

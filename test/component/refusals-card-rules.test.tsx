@@ -5,7 +5,7 @@ import { defaultAccountConfig } from '../../src/service/config/schema';
 import type { AccountConfig, ConfigResponse, ServiceClient } from '../../src/widget/service-client';
 import CardSection from '../../src/widget/features/refusals/CardSection';
 import RulesTab from '../../src/widget/features/refusals/RulesTab';
-import { configResponse, on, scriptedService } from './admin-fixtures';
+import { configResponse, scriptedService, versionedConfigRoutes } from './admin-fixtures';
 import {
   buildItem, buildRefusalEnv, fakeCalls, HEAD, MANAGER, NOW_S, REASON_PRICE, renderIn,
 } from './refusals-fixtures';
@@ -123,16 +123,8 @@ describe('the refusal rules editor', () => {
 
 describe('the refusals tab saved more than once', () => {
   it('saves again after a Save that also wrote the templates, without a conflict nobody caused', async () => {
-    const state = { current: configResponse((config) => ({ ...config, refusals: { ...config.refusals, rules: [] } })) };
-    const { service, calls } = scriptedService([
-      on('GET', '/api/v1/config', () => ({ body: state.current })),
-      on('PUT', '/api/v1/config', (request) => {
-        const { version, config } = request.body as { version: number; config: AccountConfig };
-        if (version !== state.current.version) return { status: 409, body: { error: 'version_conflict', current: state.current } };
-        state.current = { ...state.current, version: version + 1, config };
-        return { body: state.current };
-      }),
-    ]);
+    const { state, routes } = versionedConfigRoutes(configResponse((config) => ({ ...config, refusals: { ...config.refusals, rules: [] } })));
+    const { service, calls } = scriptedService(routes);
     renderIn(buildRefusalEnv({ user: { ...HEAD, isAdmin: true }, service }), <RulesTab />);
     fireEvent.click(await screen.findByRole('button', { name: 'Add a template' }));
     fireEvent.input(screen.getByLabelText('Title of template 1'), { target: { value: 'Рассрочка' } });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UserId } from '../../src/core/brand';
 import { adviceTemplateSchema } from '../../src/service/config/sections/refusals';
 import AdviceTemplatesEditor from '../../src/widget/features/refusals/AdviceTemplatesEditor';
-import { configResponse, on, renderView, scriptedService } from './admin-fixtures';
+import { configResponse, renderView, scriptedService, versionedConfigRoutes } from './admin-fixtures';
 import { buildUser } from './helpers/app-env';
 import type { AccountConfig, ConfigResponse } from '../../src/contract/config';
 
@@ -13,16 +13,8 @@ const admin = buildUser({ id: 1 as UserId, name: 'Админ', isAdmin: true });
 const PRICE = { id: 'tpl-1', title: 'Цена', text: 'Предложите рассрочку.' };
 
 function setup(initial: ConfigResponse = configResponse((config) => ({ ...config, refusals: { ...config.refusals, adviceTemplates: [PRICE] } }))) {
-  const state = { current: initial };
-  const { service, calls } = scriptedService([
-    on('GET', '/api/v1/config', () => ({ body: state.current })),
-    on('PUT', '/api/v1/config', (request) => {
-      const { version, config } = request.body as { version: number; config: AccountConfig };
-      if (version !== state.current.version) return { status: 409, body: { error: 'version_conflict', current: state.current } };
-      state.current = { ...state.current, version: version + 1, config };
-      return { body: state.current };
-    }),
-  ]);
+  const { state, routes } = versionedConfigRoutes(initial);
+  const { service, calls } = scriptedService(routes);
   renderView(<AdviceTemplatesEditor service={service} taskTypes={[{ id: 7, name: 'Разбор отказа' }]} />, { user: admin, service });
   const puts = () => calls.filter((call) => call.method === 'PUT').map((call) => call.body as { version: number; config: AccountConfig });
   return { state, puts };
