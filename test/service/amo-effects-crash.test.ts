@@ -4,7 +4,6 @@
  * amoCRM already has instead of writing again — for a refusal review task (a create, which amoCRM
  * cannot make idempotent) and for a distribution assignment (a PATCH) alike.
  */
-import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import type { AmoPort } from '../../src/amo/port';
 import type { AmoClient } from '../../src/amo/client';
@@ -13,23 +12,11 @@ import { addPending } from '../../src/service/distribution/repository';
 import {
   ACCOUNT, configure, createLeads, decisionsOf, dpPending, engineDeps, pool, responsibleOf, startWorld, type World,
 } from '../support/service-distribution';
+import { crashingOnce } from '../support/service-harness';
 import { forEachStore } from '../support/service-store';
 import {
-  HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, reviewRule, startRefusalHarness, tasksOfLead, type RefusalHarness,
+  HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, reviewRule, runRetriesNow, startRefusalHarness, tasksOfLead, type RefusalHarness,
 } from '../support/service-refusals';
-
-/** Does the real write, then "dies" the first time: amoCRM has it, the service never heard back. */
-function crashingOnce<F extends (...args: never[]) => Promise<unknown>>(write: F): F {
-  let crashed = false;
-  return (async (...args: Parameters<F>) => {
-    const answer = await write(...args);
-    if (!crashed) {
-      crashed = true;
-      throw new Error('simulated crash after the amoCRM write');
-    }
-    return answer;
-  }) as F;
-}
 
 forEachStore('amoCRM effects across a crash between the write and its record', (fixture) => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -46,8 +33,7 @@ forEachStore('amoCRM effects across a crash between the write and its record', (
     expect(failed).toEqual([expect.objectContaining({ last_error: expect.stringContaining('simulated crash') })]);
 
     // The retry, due now instead of after its back-off.
-    await sql`UPDATE jobs SET run_at = now() WHERE status = 'queued'`.execute(fixture.store().db);
-    await h.jobs.drain();
+    await runRetriesNow(h, fixture.store());
 
     const reviewTasks = (await tasksOfLead(h, deal.id)).filter((t) => t.taskTypeId === 3012);
     expect(reviewTasks).toHaveLength(1);

@@ -238,3 +238,16 @@ async function connectSandbox(app: FastifyInstance, accountId: AccountId, sandbo
 export async function authHeaders(accountId: number, userId: number): Promise<Record<string, string>> {
   return { 'x-auth-token': await signOneTimeToken({ account_id: accountId, user_id: userId }) };
 }
+
+/** Does the real write, then "dies" the first time: the other side has it, the service never heard back. */
+export function crashingOnce<F extends (...args: never[]) => Promise<unknown>>(write: F): F {
+  let crashed = false;
+  return (async (...args: Parameters<F>) => {
+    const answer = await write(...args);
+    if (!crashed) {
+      crashed = true;
+      throw new Error('simulated crash after the amoCRM write');
+    }
+    return answer;
+  }) as F;
+}

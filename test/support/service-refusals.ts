@@ -2,6 +2,7 @@
  * Refusal-control service tests against the real sandbox: an app with the refusals feature and a
  * job runner over the test's store, the sandbox account connected with its long-lived token.
  */
+import { sql } from 'kysely';
 import type { AmoPort } from '../../src/amo/port';
 import type { AccountId, LeadId, LossReasonId, PipelineId, StatusId, UserId } from '../../src/core/brand';
 import { STATUS_LOST } from '../../src/core/brand';
@@ -106,4 +107,14 @@ export async function loseAndProcess(h: RefusalHarness, deal: { id: LeadId; stat
 
 export async function tasksOfLead(h: RefusalHarness, leadId: LeadId) {
   return h.amo.listTasks({ leadIds: [leadId] });
+}
+
+/**
+ * Makes the queued jobs (failed attempts waiting out their back-off) due and runs them. Due a second
+ * back, not at `now()`: the runner compares run_at with its own millisecond clock, while the
+ * server's now() has microseconds — a claim within the same millisecond would find nothing due.
+ */
+export async function runRetriesNow(h: RefusalHarness, store: Store): Promise<void> {
+  await sql`UPDATE jobs SET run_at = now() - interval '1 second' WHERE status = 'queued'`.execute(store.db);
+  await h.jobs.drain();
 }

@@ -2,8 +2,8 @@
  * Review rows ⇄ core reviews. The jsonb `review` column is the state; the other columns are
  * copies for filtering, written from it on every save so they can never disagree.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { AccountId, GroupId, LeadId } from '../../core/brand';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AccountId, GroupId, LeadId, TaskId } from '../../core/brand';
 import type { Review, ReviewId, ReviewTaskRequest } from '../../core/refusals';
 import { isDecided } from '../../core/refusals';
 import type { Database } from '../store/schema';
@@ -93,17 +93,63 @@ export async function insertReviews(db: Db, rows: readonly NewReviewRow[], now: 
   return new Set(inserted.map((row) => row.id));
 }
 
+/** The states in which a review waits for its task (the collector creates tasks only for these). */
+export const AWAITING_TASK = ['pending', 'reason_missing'] as const;
+
+/** The problem a review shows while amoCRM refuses its task as it is. */
+const TASK_REJECTED = 'task_rejected: ';
+
+/**
+ * Saves a review its caller read earlier and moved on (a decision, a deal event). Everything but
+ * the review task is the caller's to write; the task id belongs to the collector, which may have
+ * recorded it since the caller's read (recordReviewTask): a review saved from that older read must
+ * not un-set it, in the column or in the jsonb state. No writer ever clears a task id.
+ */
 export async function saveReview(
   db: Db, review: Review, now: Date, extra: { problem?: string | null; planPending?: boolean } = {},
 ): Promise<void> {
+  const { review: json, review_task_id: taskId, ...columns } = mirrorColumns(review);
   await db.updateTable('refusal_reviews')
     .set({
-      ...mirrorColumns(review),
+      ...columns,
+      review: sql<string>`CASE WHEN refusal_reviews.review_task_id IS NULL THEN ${json}::jsonb
+        ELSE jsonb_set(${json}::jsonb, '{reviewTaskId}', to_jsonb(refusal_reviews.review_task_id)) END`,
+      review_task_id: sql<number | null>`coalesce(refusal_reviews.review_task_id, ${taskId})`,
       ...(extra.problem === undefined ? {} : { problem: extra.problem }),
       ...(extra.planPending === undefined ? {} : { plan_pending: extra.planPending }),
       updated_at: now,
     })
     .where('account_id', '=', review.accountId).where('id', '=', review.id)
+    .execute();
+}
+
+/**
+ * The collector's record of a review task amoCRM has: only the task id (column and jsonb) and a
+ * `task_rejected:` problem it cures. Not a save of the collector's own read of the review: that
+ * read is older than the amoCRM call, and a decision or deal event may have been saved meanwhile.
+ * A task id already there stays (a second collector's duplicate is not the review's task).
+ */
+export async function recordReviewTask(db: Db, accountId: AccountId, id: ReviewId | string, taskId: TaskId, now: Date): Promise<void> {
+  await db.updateTable('refusal_reviews')
+    .set({
+      review: sql<string>`jsonb_set(refusal_reviews.review, '{reviewTaskId}', to_jsonb(coalesce(refusal_reviews.review_task_id, ${taskId})))`,
+      review_task_id: sql<number>`coalesce(refusal_reviews.review_task_id, ${taskId})`,
+      problem: sql<string | null>`CASE WHEN starts_with(refusal_reviews.problem, ${TASK_REJECTED}) THEN NULL ELSE refusal_reviews.problem END`,
+      updated_at: now,
+    })
+    .where('account_id', '=', accountId).where('id', '=', id)
+    .execute();
+}
+
+/**
+ * amoCRM refused a review's task: the problem shows on the review while it still waits for its
+ * task — not on one decided or given a task since the collector read it.
+ */
+export async function markReviewTaskRejected(db: Db, accountId: AccountId, id: ReviewId | string, reason: string, now: Date): Promise<void> {
+  await db.updateTable('refusal_reviews')
+    .set({ problem: `${TASK_REJECTED}${reason}`.slice(0, 500), updated_at: now })
+    .where('account_id', '=', accountId).where('id', '=', id)
+    .where('review_task_id', 'is', null).where('state', 'in', [...AWAITING_TASK])
     .execute();
 }
 

@@ -12,7 +12,9 @@ import type { Task } from '../../core/domain';
 import type { AccountRecord } from '../accounts/repository';
 import { runAmoEffects } from '../jobs/amo-effects';
 import type { RefusalDeps } from './context';
-import { saveReview, toStored, type ReviewTaskRequestRecord, type StoredReview } from './repository';
+import {
+  AWAITING_TASK, markReviewTaskRejected, recordReviewTask, toStored, type ReviewTaskRequestRecord, type StoredReview,
+} from './repository';
 
 const TASKS_PER_REQUEST = 50;
 
@@ -28,7 +30,7 @@ export async function createMissingReviewTasks(deps: RefusalDeps, account: Accou
     const rows = await deps.db.selectFrom('refusal_reviews')
       .select(['id', 'review', 'lead_name', 'manager_group_id', 'problem', 'plan_pending', 'task_request'])
       .where('account_id', '=', account.id).where('review_task_id', 'is', null).where('task_request', 'is not', null)
-      .where('state', 'in', ['pending', 'reason_missing']).where('id', '>', afterId)
+      .where('state', 'in', [...AWAITING_TASK]).where('id', '>', afterId)
       .orderBy('id').limit(TASKS_PER_REQUEST).execute();
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]?.id ?? afterId;
@@ -60,7 +62,8 @@ async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPo
       },
       async record(trx, recorded) {
         for (const { effect, result } of recorded) {
-          await saveReview(trx, { ...effect.stored.review, reviewTaskId: result }, now, { problem: null });
+          // Only the task id: the review itself may have moved on since it was read (a decision).
+          await recordReviewTask(trx, account.id, effect.id, result, now);
           saved.add(effect.id);
         }
       },
@@ -70,7 +73,7 @@ async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPo
     if (!(error instanceof AmoValidationError)) throw error;
     // amoCRM refuses these tasks as they are (e.g. a removed task type): retrying cannot help.
     for (const candidate of candidates.filter((c) => !saved.has(c.id))) {
-      await saveReview(deps.db, candidate.stored.review, now, { problem: `task_rejected: ${error.message}`.slice(0, 500) });
+      await markReviewTaskRejected(deps.db, account.id, candidate.id, error.message, now);
     }
     return saved.size;
   }
