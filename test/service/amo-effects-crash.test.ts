@@ -34,6 +34,9 @@ forEachStore('amoCRM effects across a crash between the write and its record', (
 
     // The retry, due now instead of after its back-off.
     await runRetriesNow(h, fixture.store());
+    // The retry ran to its end (not left queued, failed again or deferred): a failure names its cause here.
+    const unfinished = await fixture.store().db.selectFrom('jobs').select(['type', 'status', 'last_error']).where('status', '<>', 'done').execute();
+    expect(unfinished).toEqual([]);
 
     const reviewTasks = (await tasksOfLead(h, deal.id)).filter((t) => t.taskTypeId === 3012);
     expect(reviewTasks).toHaveLength(1);
