@@ -187,4 +187,37 @@ forEachStore('job runner', (fixture) => {
       .where('account_id', '=', ACCOUNT).where('status', '=', 'done').executeTakeFirstOrThrow();
     expect(Number(done.n)).toBe(total);
   });
+
+  it('under a burst that never pauses, runs one job at a time every maxYieldMs, so jobs progress without holding the store for a round', async () => {
+    const clock = fakeClock();
+    const jobs = runner({ clock, concurrency: 8, pollIntervalMs: 5, maxYieldMs: 1_000, yieldWhile: () => true });
+    let runningNow = 0;
+    let mostAtOnce = 0;
+    let ran = 0;
+    jobs.register('test.slow', async () => {
+      runningNow += 1;
+      mostAtOnce = Math.max(mostAtOnce, runningNow);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      runningNow -= 1;
+      ran += 1;
+    });
+    for (let index = 0; index < 12; index += 1) await jobs.enqueue({ accountId: ACCOUNT, type: 'test.slow', payload: index });
+
+    jobs.start();
+    const waitFor = async (condition: () => boolean): Promise<void> => {
+      for (let tries = 0; !condition() && tries < 400; tries += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    // Nothing runs inside the yield window, however long the real time.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ran).toBe(0);
+    // Each time the window runs out, one job runs (not a round of `concurrency`), then the runner yields again.
+    for (let round = 1; round <= 3; round += 1) {
+      clock.advance(1_000);
+      await waitFor(() => ran === round);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(ran).toBe(round);
+    }
+    await jobs.stop();
+    expect(mostAtOnce).toBe(1);
+  });
 });
