@@ -11,9 +11,10 @@
  * busy, so each request dialled a new one), and the service spent that second accepting them —
  * 200–900 ms acknowledgements that measured the sender's cold start, not steady ingestion.
  *
- * Env: PORT, RATE (webhooks/s, default 1200), DURATION_S (default 10), WARMUP_RATE (default 500),
- * WARMUP_S (default 2; 0 skips the warm-up and the wait), FIRST_LEAD_ID (the run's first, default 1). Prints `RESULT {json}` for the run.
- * DUMP=<file>: also writes each request's due time (ms since the epoch) and latency, one per line (for finding stalls).
+ * Env: PORT, RATE (webhooks/s, default 1200), DURATION_S (default 10), WARMUP_RATE (default RATE:
+ * the pool grows to what the run's rate needs), WARMUP_S (default 2; 0 skips the warm-up and the
+ * wait), FIRST_LEAD_ID (the run's first, default 1). Prints `RESULT {json}` for the run.
+ * DUMP=<file>: also writes each request's due time (ms since the epoch) and latency, one per line.
  */
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -64,7 +65,7 @@ async function phase(rate: number, durationMs: number, firstLeadId: number): Pro
 
 const warmupS = Number(env.WARMUP_S ?? 2);
 if (warmupS > 0) {
-  await phase(Number(env.WARMUP_RATE ?? 500), warmupS * 1_000, 900_000_000);
+  await phase(Number(env.WARMUP_RATE ?? env.RATE ?? 1_200), warmupS * 1_000, 900_000_000);
   process.stdout.write('WARMED\n');
   // The parent lets the warm-up's jobs finish, then says go (any line).
   const lines = createInterface({ input: process.stdin });

@@ -82,6 +82,20 @@ forEachStore('webhook routes', (fixture) => {
     expect(await counts()).toEqual({ inbox: 1, jobs: 2 });
   });
 
+  it('stores quotes, backslashes and SQL in a body as data: the batch goes to the store as literals, never as SQL', async () => {
+    const { app, jobs, handled } = await setup();
+    const name = `O'Brien'); DROP TABLE jobs; -- \\' \\u0027 $$ $json$ "x"`;
+    const body = `${statusLead(104)}&leads[status][0][name]=${encodeURIComponent(name)}`;
+    const response = await app.inject({ method: 'POST', url: '/webhooks/amo/s3cret-0123', headers: FORM, payload: body });
+    expect(response.statusCode).toBe(200);
+    expect(await counts()).toEqual({ inbox: 1, jobs: 1 });
+    const [row] = await fixture.store().db.selectFrom('webhook_inbox').select('raw').execute();
+    expect(Buffer.from(row?.raw ?? []).toString()).toBe(body);
+
+    await jobs.drain();
+    expect((handled[0]?.payload as { item: { name?: unknown } }).item.name).toBe(name);
+  });
+
   it('accepts the same webhook in JSON', async () => {
     const { app } = await setup();
     const response = await app.inject({
