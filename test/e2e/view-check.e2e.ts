@@ -166,7 +166,9 @@ const VIEWS: View[] = [
 
 /** Names the account holds (people, groups, stages, loss reasons, task types, deals): data, not our text. */
 async function accountNames(h: E2EHarness): Promise<string[]> {
-  const get = async (path: string): Promise<unknown> => (await fetch(`${h.sandbox.url}${path}`, { headers: { Authorization: `Bearer ${h.sandbox.longLivedToken}` } })).json();
+  // Through the harness: the token shares the account's 7 requests/s with the service, so a 429
+  // (nginx's HTML page, as amoCRM answers) is waited out, not read as JSON.
+  const get = (path: string): Promise<unknown> => h.amoApi<unknown>('GET', path);
   const texts: string[] = [];
   const collect = (value: unknown, key = ''): void => {
     if (Array.isArray(value)) value.forEach((item) => collect(item, key));
@@ -206,17 +208,13 @@ async function seed(h: E2EHarness): Promise<void> {
     return status.state === 'ready' ? true : null;
   }, 180);
   // Two new leads where the Digital Pipeline action sits, so the decision log has entries to show.
-  const pipelines = (await (await fetch(`${h.sandbox.url}/api/v4/leads/pipelines`, { headers: bearer(h) })).json()) as {
+  const pipelines = await h.amoApi<{
     _embedded: { pipelines: Array<{ id: number; is_main: boolean; _embedded: { statuses: Array<{ id: number; name: string }> } }> };
-  };
+  }>('GET', '/api/v4/leads/pipelines');
   const main = pipelines._embedded.pipelines.find((p) => p.is_main);
   const stage = main?._embedded.statuses.find((s) => s.name === 'Первичный контакт');
   if (!main || !stage) throw new Error('the demo pipeline has no «Первичный контакт»');
-  const created = await fetch(`${h.sandbox.url}/api/v4/leads`, {
-    method: 'POST', headers: { ...bearer(h), 'content-type': 'application/json' },
-    body: JSON.stringify([1, 2].map((n) => ({ name: `Входящая заявка ${n}`, price: 10_000 * n, pipeline_id: main.id, status_id: stage.id }))),
-  });
-  if (!created.ok) throw new Error(`new leads: HTTP ${created.status}`);
+  await h.amoApi('POST', '/api/v4/leads', [1, 2].map((n) => ({ name: `Входящая заявка ${n}`, price: 10_000 * n, pipeline_id: main.id, status_id: stage.id })));
   const nowMs = h.sandbox.clock.now();
   await until('distribution decisions', async () => {
     const log = (await (await call('GET', `/api/v1/distribution/log?from=${nowMs - 86_400_000}&to=${nowMs + 86_400_000}`)).json()) as { entries?: unknown[] };
@@ -224,7 +222,6 @@ async function seed(h: E2EHarness): Promise<void> {
   });
 }
 
-const bearer = (h: E2EHarness) => ({ Authorization: `Bearer ${h.sandbox.longLivedToken}` });
 
 async function until(what: string, probe: () => Promise<true | null>, seconds = 30): Promise<void> {
   for (let i = 0; i < seconds * 2; i += 1) {
