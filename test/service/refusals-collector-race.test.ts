@@ -1,0 +1,76 @@
+/**
+ * Two collector jobs of one account must never create review tasks at the same time: amoCRM has no
+ * idempotent create, and the effect runner reads another attempt's fresh `started` mark as a dead
+ * attempt's. The test forces the overlap with a hook in the amoCRM port — an older collector, due
+ * again after its back-off, runs exactly while a younger one is inside its create — so it does not
+ * depend on load or timing.
+ */
+import { afterEach, expect, it } from 'vitest';
+import type { AmoPort } from '../../src/amo/port';
+import type { LeadId } from '../../src/core/brand';
+import { forEachStore } from '../support/service-store';
+import {
+  loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, runRetriesNow, startRefusalHarness, tasksOfLead, type RefusalHarness,
+} from '../support/service-refusals';
+
+const REVIEW_TASK_TYPE = 3012;
+
+forEachStore('refusal collectors of one account at once', (fixture) => {
+  let h: RefusalHarness | undefined;
+  afterEach(async () => { await h?.close(); h = undefined; });
+
+  const reviewTasksOf = async (harness: RefusalHarness, leadId: LeadId) =>
+    (await tasksOfLead(harness, leadId)).filter((t) => t.taskTypeId === REVIEW_TASK_TYPE);
+
+  it('creates one review task per loss when an older collector\'s retry runs inside a younger one\'s create', async () => {
+    let insideCreate: (() => Promise<void>) | undefined;
+    let lookupFails = true;
+    const harness = await startRefusalHarness(fixture.store(), {
+      wrapAmo: (amo: AmoPort): AmoPort => ({
+        ...amo,
+        // The first collector's lookup fails: it waits out its back-off, its losses still pending.
+        listLeads: async (query) => {
+          if (lookupFails) {
+            lookupFails = false;
+            throw new Error('simulated lookup failure');
+          }
+          return amo.listLeads(query);
+        },
+        createTasks: async (tasks) => {
+          const hook = insideCreate;
+          insideCreate = undefined;
+          await hook?.();
+          return amo.createTasks(tasks);
+        },
+      }),
+    });
+    h = harness;
+    const db = fixture.store().db;
+    const first = await openDealOf(harness, MANAGER, 0);
+    const second = await openDealOf(harness, MANAGER, 1);
+
+    await loseAndProcess(harness, first, REASON_EXPENSIVE);
+    const older = await db.selectFrom('jobs').select(['id', 'status', 'last_error']).where('type', '=', 'refusals.collect').execute();
+    expect(older).toEqual([expect.objectContaining({ status: 'queued', last_error: expect.stringContaining('simulated lookup failure') })]);
+
+    // The second loss schedules a younger collector; inside its create the older one is due again.
+    let ranInside = false;
+    insideCreate = async () => {
+      await runRetriesNow(harness, fixture.store());
+      ranInside = true;
+    };
+    await loseAndProcess(harness, second, REASON_EXPENSIVE);
+    expect(ranInside).toBe(true);
+    // Whatever was deferred meanwhile runs to its end.
+    await runRetriesNow(harness, fixture.store());
+    const unfinished = await db.selectFrom('jobs').select(['id', 'type', 'status', 'last_error']).where('status', '<>', 'done').execute();
+    expect(unfinished).toEqual([]);
+
+    for (const deal of [first, second]) {
+      const tasks = await reviewTasksOf(harness, deal.id);
+      expect(tasks, `review tasks of lead ${deal.id}`).toHaveLength(1);
+      const review = await db.selectFrom('refusal_reviews').select('review_task_id').where('lead_id', '=', deal.id).executeTakeFirstOrThrow();
+      expect(Number(review.review_task_id)).toBe(tasks[0]?.id);
+    }
+  });
+});
