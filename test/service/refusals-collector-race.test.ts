@@ -5,6 +5,7 @@
  * again after its back-off, runs exactly while a younger one is inside its create — so it does not
  * depend on load or timing.
  */
+import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import type { AmoPort } from '../../src/amo/port';
 import type { LeadId } from '../../src/core/brand';
@@ -72,5 +73,38 @@ forEachStore('refusal collectors of one account at once', (fixture) => {
       const review = await db.selectFrom('refusal_reviews').select('review_task_id').where('lead_id', '=', deal.id).executeTakeFirstOrThrow();
       expect(Number(review.review_task_id)).toBe(tasks[0]?.id);
     }
+  });
+
+  const holdAccount = async (harness: RefusalHarness, heldUntil: 'past' | 'future') => {
+    // The hold of a collector attempt that is not this test's: gone for good, or still running.
+    const until = heldUntil === 'past' ? sql`now() - interval '1 minute'` : sql`now() + interval '1 minute'`;
+    await sql`INSERT INTO refusal_collectors (account_id, generation, holder, held_until) VALUES (${harness.accountId}, 1, '999#1', ${until})
+      ON CONFLICT (account_id) DO UPDATE SET holder = excluded.holder, held_until = excluded.held_until`.execute(fixture.store().db);
+  };
+
+  it('takes over from a collector whose job lease ran out', async () => {
+    const harness = await startRefusalHarness(fixture.store());
+    h = harness;
+    await holdAccount(harness, 'past');
+    const deal = await openDealOf(harness, MANAGER);
+    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
+    expect(await reviewTasksOf(harness, deal.id)).toHaveLength(1);
+    const collector = await fixture.store().db.selectFrom('refusal_collectors').select(['holder', 'held_until']).executeTakeFirstOrThrow();
+    expect(collector).toEqual({ holder: null, held_until: null });
+  });
+
+  it('waits behind a collector that still holds the account, and runs once it let go', async () => {
+    const harness = await startRefusalHarness(fixture.store());
+    h = harness;
+    await holdAccount(harness, 'future');
+    const deal = await openDealOf(harness, MANAGER);
+    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
+    expect(await reviewTasksOf(harness, deal.id)).toEqual([]);
+    const behind = await fixture.store().db.selectFrom('jobs').select('idempotency_key').where('status', '=', 'queued').execute();
+    expect(behind).toEqual([{ idempotency_key: expect.stringMatching(/^refusals\.collect:behind:/) }]);
+
+    await sql`UPDATE refusal_collectors SET holder = NULL, held_until = NULL`.execute(fixture.store().db);
+    await runRetriesNow(harness, fixture.store());
+    expect(await reviewTasksOf(harness, deal.id)).toHaveLength(1);
   });
 });
