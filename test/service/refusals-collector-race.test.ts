@@ -8,8 +8,12 @@
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import type { AmoPort } from '../../src/amo/port';
-import type { LeadId } from '../../src/core/brand';
+import type { AccountId, LeadId } from '../../src/core/brand';
+import { insertJobs } from '../../src/service/jobs/queue';
+import { holdCollector, releaseCollector } from '../../src/service/refusals/collector-hold';
+import { COLLECT_JOB } from '../../src/service/refusals/intake';
 import { forEachStore } from '../support/service-store';
+import { NOW } from '../support/time';
 import {
   loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, runRetriesNow, startRefusalHarness, tasksOfLead, type RefusalHarness,
 } from '../support/service-refusals';
@@ -106,5 +110,26 @@ forEachStore('refusal collectors of one account at once', (fixture) => {
     await sql`UPDATE refusal_collectors SET holder = NULL, held_until = NULL`.execute(fixture.store().db);
     await runRetriesNow(harness, fixture.store());
     expect(await reviewTasksOf(harness, deal.id)).toHaveLength(1);
+  });
+
+  it('gives the hold to exactly one of two collectors asking at the same moment', async () => {
+    // On PostgreSQL the two upserts run on two connections at once; on PGlite one after the other.
+    const db = fixture.store().db;
+    const account = 31000555 as AccountId;
+    const now = new Date(NOW);
+    const ids = await insertJobs(db, [1, 2].map((n) => ({ accountId: account, type: COLLECT_JOB, payload: null, idempotencyKey: `hold-${n}` })), now);
+    await db.updateTable('jobs').set({ status: 'running', attempts: 1, locked_until: new Date(NOW + 60_000) }).where('id', 'in', ids).execute();
+    const jobs = ids.map((id) => ({ id, attempt: 1 }));
+
+    const held = await Promise.all(jobs.map((job) => holdCollector(db, account, job, now)));
+    expect(held.filter(Boolean)).toHaveLength(1);
+
+    const winner = jobs[held.indexOf(true)];
+    const loser = jobs[held.indexOf(false)];
+    if (winner === undefined || loser === undefined) throw new Error('no winner and loser');
+    await releaseCollector(db, account, loser);
+    expect(await holdCollector(db, account, loser, now)).toBe(false);
+    await releaseCollector(db, account, winner);
+    expect(await holdCollector(db, account, loser, now)).toBe(true);
   });
 });
