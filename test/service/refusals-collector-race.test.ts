@@ -15,10 +15,32 @@ import { COLLECT_JOB } from '../../src/service/refusals/intake';
 import { forEachStore } from '../support/service-store';
 import { NOW } from '../support/time';
 import {
-  loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, runRetriesNow, startRefusalHarness, tasksOfLead, type RefusalHarness,
+  ADMIN, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, runRetriesNow, startRefusalHarness, tasksOfLead, type RefusalHarness,
 } from '../support/service-refusals';
 
 const REVIEW_TASK_TYPE = 3012;
+
+/** Runs the hook given to `next` (once) inside the next review-task create, before amoCRM gets it. */
+function createHook() {
+  let pending: (() => Promise<void>) | undefined;
+  let ran = false;
+  return {
+    next(hook: () => Promise<void>) { pending = hook; },
+    ran: () => ran,
+    wrap: (amo: AmoPort): AmoPort => ({
+      ...amo,
+      createTasks: async (tasks) => {
+        const hook = pending;
+        pending = undefined;
+        if (hook !== undefined) {
+          await hook();
+          ran = true;
+        }
+        return amo.createTasks(tasks);
+      },
+    }),
+  };
+}
 
 forEachStore('refusal collectors of one account at once', (fixture) => {
   let h: RefusalHarness | undefined;
@@ -28,11 +50,11 @@ forEachStore('refusal collectors of one account at once', (fixture) => {
     (await tasksOfLead(harness, leadId)).filter((t) => t.taskTypeId === REVIEW_TASK_TYPE);
 
   it('creates one review task per loss when an older collector\'s retry runs inside a younger one\'s create', async () => {
-    let insideCreate: (() => Promise<void>) | undefined;
+    const insideCreate = createHook();
     let lookupFails = true;
     const harness = await startRefusalHarness(fixture.store(), {
       wrapAmo: (amo: AmoPort): AmoPort => ({
-        ...amo,
+        ...insideCreate.wrap(amo),
         // The first collector's lookup fails: it waits out its back-off, its losses still pending.
         listLeads: async (query) => {
           if (lookupFails) {
@@ -40,12 +62,6 @@ forEachStore('refusal collectors of one account at once', (fixture) => {
             throw new Error('simulated lookup failure');
           }
           return amo.listLeads(query);
-        },
-        createTasks: async (tasks) => {
-          const hook = insideCreate;
-          insideCreate = undefined;
-          await hook?.();
-          return amo.createTasks(tasks);
         },
       }),
     });
@@ -59,13 +75,11 @@ forEachStore('refusal collectors of one account at once', (fixture) => {
     expect(older).toEqual([expect.objectContaining({ status: 'queued', last_error: expect.stringContaining('simulated lookup failure') })]);
 
     // The second loss schedules a younger collector; inside its create the older one is due again.
-    let ranInside = false;
-    insideCreate = async () => {
+    insideCreate.next(async () => {
       await runRetriesNow(harness, fixture.store());
-      ranInside = true;
-    };
+    });
     await loseAndProcess(harness, second, REASON_EXPENSIVE);
-    expect(ranInside).toBe(true);
+    expect(insideCreate.ran()).toBe(true);
     // Whatever was deferred meanwhile runs to its end.
     await runRetriesNow(harness, fixture.store());
     const unfinished = await db.selectFrom('jobs').select(['id', 'type', 'status', 'last_error']).where('status', '<>', 'done').execute();
@@ -77,6 +91,31 @@ forEachStore('refusal collectors of one account at once', (fixture) => {
       const review = await db.selectFrom('refusal_reviews').select('review_task_id').where('lead_id', '=', deal.id).executeTakeFirstOrThrow();
       expect(Number(review.review_task_id)).toBe(tasks[0]?.id);
     }
+  });
+
+  it('creates one review task when a backfill ends inside the collector\'s create', async () => {
+    const insideCreate = createHook();
+    const harness = await startRefusalHarness(fixture.store(), { wrapAmo: insideCreate.wrap });
+    h = harness;
+    const deal = await openDealOf(harness, MANAGER);
+    const from = Math.floor(harness.sandbox.clock.now() / 1000) - 1;
+    insideCreate.next(async () => {
+      const started = await harness.app.inject({
+        method: 'POST', url: '/api/v1/refusals/backfill', headers: await harness.headers(ADMIN), payload: { from, to: from + 3600 },
+      });
+      expect(started.statusCode).toBe(202);
+      await harness.jobs.drain();
+    });
+    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
+    expect(insideCreate.ran()).toBe(true);
+    await runRetriesNow(harness, fixture.store());
+
+    const progress = await harness.app.inject({ method: 'GET', url: '/api/v1/refusals/backfill', headers: await harness.headers(ADMIN) });
+    expect(progress.json()).toMatchObject({ state: 'done', done: 1 });
+    const tasks = await reviewTasksOf(harness, deal.id);
+    expect(tasks).toHaveLength(1);
+    const review = await fixture.store().db.selectFrom('refusal_reviews').select('review_task_id').where('lead_id', '=', deal.id).executeTakeFirstOrThrow();
+    expect(Number(review.review_task_id)).toBe(tasks[0]?.id);
   });
 
   const holdAccount = async (harness: RefusalHarness, heldUntil: 'past' | 'future') => {
