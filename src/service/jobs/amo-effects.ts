@@ -7,7 +7,8 @@
  * docs/decisions/0006-amo-effect-runner.md says why it looks like this.
  *
  * Per batch: (1) keys found in the ledger are done; (2) the rest get a `<key>:started` mark,
- * committed BEFORE the amoCRM call; (3) a mark that was already there means an earlier attempt
+ * committed BEFORE the amoCRM call, and a key recorded by another runner since (1) is done after
+ * all; (3) a mark that was already there means an earlier attempt
  * may have written and died before recording: `findWritten` looks in amoCRM and what it finds is
  * recorded as it is; (4) the others are written; (5) each result is recorded with the caller's
  * rows in one transaction, and the mark goes. The amoCRM call never runs inside a transaction:
@@ -60,10 +61,14 @@ export async function runAmoEffects<E extends AmoEffect, R extends JsonValue>(
     const batch = effects.slice(start, start + batchSize);
     const done = await findRecorded<R>(db, accountId, batch.map((effect) => effect.key));
     for (const [key, result] of done) results.set(key, result);
-    const open = batch.filter((effect) => !done.has(effect.key));
-    if (open.length === 0) continue;
+    const unmarked = batch.filter((effect) => !done.has(effect.key));
+    if (unmarked.length === 0) continue;
 
-    const interrupted = await markStarted(db, accountId, clock, open);
+    const interrupted = await markStarted(db, accountId, clock, unmarked);
+    const recordedMeanwhile = await dropRecordedMeanwhile<E, R>(db, accountId, unmarked.filter((effect) => !interrupted.includes(effect)));
+    for (const [key, result] of recordedMeanwhile) results.set(key, result);
+    const open = unmarked.filter((effect) => !recordedMeanwhile.has(effect.key));
+    if (open.length === 0) continue;
     const found = interrupted.length > 0 && plan.findWritten !== undefined ? await plan.findWritten(interrupted) : new Map<string, R>();
     const adoptions = collect(open, found);
     // Recorded before the write, so an adopted effect is kept even when the write below fails.
@@ -89,6 +94,22 @@ async function findRecorded<R>(db: Kysely<Database>, accountId: AccountId, keys:
     .where('account_id', '=', accountId).where('key', 'in', [...keys]).execute();
   // Written by record() below from an R; JSON round-trips it unchanged.
   return new Map(rows.map((row) => [row.key, row.result as R]));
+}
+
+/**
+ * Of the effects this runner has just marked, those another runner recorded after this one looked
+ * in the ledger: its record removed its own mark, so this runner's mark went in as a fresh one and
+ * would write a second time. Read after the mark is committed, the ledger has that record (it
+ * commits with the mark's removal); their marks go again.
+ */
+async function dropRecordedMeanwhile<E extends AmoEffect, R>(db: Kysely<Database>, accountId: AccountId, marked: readonly E[]): Promise<Map<string, R>> {
+  const recorded = await findRecorded<R>(db, accountId, marked.map((effect) => effect.key));
+  if (recorded.size > 0) {
+    await db.deleteFrom('effects')
+      .where('account_id', '=', accountId).where('key', 'in', [...recorded.keys()].map(startedKey))
+      .execute();
+  }
+  return recorded;
 }
 
 /** Marks the effects started; returns those whose mark was already there (an attempt died). */

@@ -2,14 +2,16 @@
  * Backfill (PRODUCT: "for the day of installation"): reviews for deals lost in a chosen period,
  * paged from amoCRM (filter[statuses] = lost in every pipeline + filter[closed_at]) 250 at a time.
  * The reviews get the same loss-event keys as webhook-made ones, so the two never duplicate.
- * amoCRM lists carry no total, so `total` is what has been read so far until the run is done.
+ * Their review tasks are left to a collector job. amoCRM lists carry no total, so `total` is what
+ * has been read so far until the run is done.
  */
 import type { AccountId, UnixSeconds } from '../../core/brand';
 import { STATUS_LOST } from '../../core/brand';
 import type { RefusalDeps } from './context';
 import { loadPeopleCatalog, loadRefusalSettings, requireAccount } from './context';
 import { processLostDeals } from './collect';
-import { createMissingReviewTasks } from './review-tasks';
+import { insertJobs } from '../jobs/queue';
+import { COLLECT_JOB } from './intake';
 import type { BackfillProgress } from '../../contract/refusals';
 import { asPipelineId, asUnixSeconds } from '../../core/brand';
 
@@ -66,11 +68,23 @@ export async function runBackfill(deps: RefusalDeps, accountId: AccountId, backf
       created += counts.reviewsCreated;
       await update({ done, total: done, created });
     }
-    await createMissingReviewTasks(deps, account, amo);
+    await handTasksToCollector(deps, accountId, backfillId);
     await update({ state: 'done', done, total: done, created });
   } catch (error) {
     // Earlier attempts keep the run "running" (the job retries); the last one makes the failure visible.
     if (isLastAttempt) await update({ state: 'failed', error: error instanceof Error ? error.message.slice(0, 500) : 'failed' });
     throw error;
   }
+}
+
+/**
+ * The backfill's reviews get their tasks from a collector job, not from the backfill itself: only
+ * the collector that holds the account creates review tasks (./collector-hold.ts), and a backfill
+ * creating them beside a running collector made the same task twice.
+ */
+async function handTasksToCollector(deps: RefusalDeps, accountId: AccountId, backfillId: number): Promise<void> {
+  const now = new Date(deps.clock.now());
+  await insertJobs(deps.db, [{
+    accountId, type: COLLECT_JOB, payload: { backfillId }, idempotencyKey: `${COLLECT_JOB}:backfill:${backfillId}`, runAt: now,
+  }], now);
 }

@@ -4,7 +4,7 @@
  * and deleted deals are followed from webhooks. See ./README.md.
  */
 import { insertJobs } from '../jobs/queue';
-import { PermanentJobError, type JobHandler, type JsonValue } from '../jobs/types';
+import { PermanentJobError, type Job, type JobHandler, type JsonValue } from '../jobs/types';
 import type { AccountId, LeadId } from '../../core/brand';
 import { STATUS_LOST, STATUS_WON } from '../../core/brand';
 import type { AmoPort } from '../../amo/port';
@@ -13,6 +13,7 @@ import type { Feature, FeatureContext } from '../feature';
 import { parseLeadEventJob } from '../webhooks/lead-event';
 import { BACKFILL_JOB, runBackfill } from './backfill';
 import { collectLosses } from './collect';
+import { holdCollector, releaseCollector } from './collector-hold';
 import type { RefusalDeps } from './context';
 import { COLLECT_JOB, deferWhileLossesArrive, recordLosses } from './intake';
 import { followDeletion, followWin } from './lifecycle';
@@ -76,8 +77,12 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
   jobs.register(COLLECT_JOB, async (job) => {
     if (await deferWhileLossesArrive(deps.db, job.accountId, job, new Date(deps.clock.now()), deps.collectDelayMs)) return;
     if (await deferBehindRunningCollector(deps, job)) return;
-    const result = await collectLosses(deps, job.accountId);
-    ctx.log.info({ accountId: job.accountId, ...result }, 'refusal losses collected');
+    try {
+      const result = await collectLosses(deps, job.accountId);
+      ctx.log.info({ accountId: job.accountId, ...result }, 'refusal losses collected');
+    } finally {
+      await releaseCollector(deps.db, job.accountId, job);
+    }
   });
   jobs.register(BACKFILL_JOB, async (job) => {
     const backfillId = (job.payload as { backfillId?: unknown } | null)?.backfillId;
@@ -94,17 +99,13 @@ async function isReviewedSince(deps: RefusalDeps, accountId: AccountId, leadId: 
 }
 
 /**
- * One collector at a time per account: two rounds running together (losses by webhook and by the
- * reconciler's catch-up at once) would both create the same review tasks — amoCRM has no
- * idempotent create. The older running job goes on; a younger one tries again a second later and
- * then finds whatever the older one left.
+ * One collector at a time per account (./collector-hold.ts says why a hold, not a look at the
+ * running jobs): while another attempt holds the account, this job tries again a second later and
+ * then finds whatever the other one left.
  */
-async function deferBehindRunningCollector(deps: RefusalDeps, job: { id: number; accountId: AccountId; payload: unknown }): Promise<boolean> {
+async function deferBehindRunningCollector(deps: RefusalDeps, job: Job): Promise<boolean> {
   const now = new Date(deps.clock.now());
-  const older = await deps.db.selectFrom('jobs').select('id')
-    .where('account_id', '=', job.accountId).where('type', '=', COLLECT_JOB).where('status', '=', 'running')
-    .where('id', '<', job.id).where('locked_until', '>', now).limit(1).executeTakeFirst();
-  if (older === undefined) return false;
+  if (await holdCollector(deps.db, job.accountId, job, now)) return false;
   await insertJobs(deps.db, [{
     accountId: job.accountId, type: COLLECT_JOB, payload: job.payload as JsonValue,
     idempotencyKey: `${COLLECT_JOB}:behind:${job.id}`, runAt: new Date(now.getTime() + COLLECTOR_RETRY_MS),

@@ -51,10 +51,12 @@ export interface RefusalPendingLossesTable {
   seen_at: Date;
 }
 
-/** Per account: the generation of the collector job; see ../refusals/intake.ts. */
+/** Per account: the generation of the collector job (../refusals/intake.ts) and who runs it now (../refusals/collector-hold.ts). */
 export interface RefusalCollectorsTable {
   account_id: BigintColumn;
   generation: number;
+  holder: ColumnType<string | null, string | null | undefined, string | null>;
+  held_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RefusalBackfillsTable {
