@@ -76,7 +76,9 @@ describe('focus: a manager works the queue', () => {
     await h.page.locator(`[data-fr-deal="${ids[1]}"]`).waitFor({ timeout: 20_000 });
     expect(await progress(h)).toBe('2/3');
 
-    // A task first, then Next goes through at once.
+    // A task first, then Next goes through at once. Keys are ignored while an action runs (the
+    // buttons show it disabled): wait for them, as a person would, before pressing.
+    await h.page.locator('[data-fr-action="task"]:not([disabled])').waitFor();
     await h.page.keyboard.press('t');
     await h.page.locator('[data-fr-form="task"] button[type="submit"]').click();
     // The task is written when the buttons come back (they are disabled while an action runs).
