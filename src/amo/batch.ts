@@ -67,9 +67,10 @@ export async function writeInBatches(
   key: string,
   elements: readonly unknown[],
   size: number,
+  signal?: AbortSignal,
 ): Promise<WrittenRow[]> {
   return runBatches(elements, size, async (part, splittable) => {
-    const body = await http.request(method, path, { body: part, retryGatewayTimeout: !splittable });
+    const body = await http.request(method, path, { body: part, retryGatewayTimeout: !splittable, ...(signal === undefined ? {} : { signal }) });
     return embedded(body, key, { method, path, status: 200 }).flatMap((row): WrittenRow[] => {
       if (!isRecord(row) || typeof row.id !== 'number') return [];
       return [typeof row.request_id === 'string' ? { id: row.id, requestId: row.request_id } : { id: row.id }];

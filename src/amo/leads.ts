@@ -92,7 +92,7 @@ export async function getLead(
   }
 }
 
-export async function updateLeads(http: AmoHttp, patches: readonly LeadPatch[], batchSize: number): Promise<void> {
+export async function updateLeads(http: AmoHttp, patches: readonly LeadPatch[], batchSize: number, signal?: AbortSignal): Promise<void> {
   if (patches.length === 0) return;
-  await writeInBatches(http, 'PATCH', '/api/v4/leads', 'leads', patches.map(leadPatchToWire), batchSize);
+  await writeInBatches(http, 'PATCH', '/api/v4/leads', 'leads', patches.map(leadPatchToWire), batchSize, signal);
 }

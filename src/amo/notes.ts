@@ -22,9 +22,11 @@ export async function listNotes(http: AmoHttp, leadId: LeadId, opts: { limit?: n
 }
 
 /** POST /api/v4/leads/notes with `entity_id` per element, so notes for many leads share requests. */
-export async function addNotes(http: AmoHttp, notes: readonly NewNote[], batchSize: number): Promise<Array<{ id: number; requestId?: string }>> {
+export async function addNotes(
+  http: AmoHttp, notes: readonly NewNote[], batchSize: number, signal?: AbortSignal,
+): Promise<Array<{ id: number; requestId?: string }>> {
   if (notes.length === 0) return [];
-  const rows = await writeInBatches(http, 'POST', '/api/v4/leads/notes', 'notes', notes.map(newNoteToWire), batchSize);
+  const rows = await writeInBatches(http, 'POST', '/api/v4/leads/notes', 'notes', notes.map(newNoteToWire), batchSize, signal);
   return rows.map((row, i) => {
     const requestId = notes[i]?.requestId;
     return requestId === undefined ? { id: row.id } : { id: row.id, requestId };

@@ -96,6 +96,14 @@ export interface NumberedPage<T> { items: T[]; last: boolean }
 /** A lead status change with the id of the event that carried it (the mirror dedupes on it). */
 export type StatusChangeEvent = StatusChange & { eventId: string };
 
+/**
+ * For writes: `signal` stops a write that has not gone out yet (waiting for the rate budget, or
+ * backing off between retries) and aborts one in flight. A job passes its attempt's signal, so an
+ * attempt the runner gave up on stops writing before its retry takes over (what amoCRM made of an
+ * aborted request, the retry looks up: src/service/jobs/amo-effects.ts).
+ */
+export interface WriteOptions { signal?: AbortSignal }
+
 export interface AmoPort {
   getAccount(): Promise<AccountInfo>;
   listUsers(): Promise<AmoUser[]>;
@@ -105,14 +113,14 @@ export interface AmoPort {
   /** A page-at-a-time iterator for big lists, so callers can stop early and keep memory flat. */
   iterateLeads(query: LeadQuery): AsyncIterable<Deal[]>;
   getLead(id: LeadId, opts?: { withLossReason?: boolean; withContacts?: boolean }): Promise<Deal | null>;
-  updateLeads(patches: LeadPatch[]): Promise<void>;
+  updateLeads(patches: LeadPatch[], options?: WriteOptions): Promise<void>;
   listTasks(query: TaskQuery): Promise<Task[]>;
-  createTasks(tasks: NewTask[]): Promise<Array<{ id: TaskId; requestId?: string }>>;
-  updateTasks(patches: TaskPatch[]): Promise<void>;
+  createTasks(tasks: NewTask[], options?: WriteOptions): Promise<Array<{ id: TaskId; requestId?: string }>>;
+  updateTasks(patches: TaskPatch[], options?: WriteOptions): Promise<void>;
   listNotes(leadId: LeadId, opts?: { limit?: number }): Promise<Note[]>;
   /** By id, 250 a request; contacts missing or not visible are absent. */
   listContactOwners(ids: ContactId[]): Promise<ContactOwner[]>;
-  addNotes(notes: NewNote[]): Promise<Array<{ id: number; requestId?: string }>>;
+  addNotes(notes: NewNote[], options?: WriteOptions): Promise<Array<{ id: number; requestId?: string }>>;
   listStatusChanges(query: Omit<EventQuery, 'types'>): Promise<StatusChange[]>;
   /** The lead events feed a page (≤ 100) at a time, newest first: the reconciler's catch-up. */
   iterateLeadEvents(query: { types: readonly string[]; createdAt: TimeRange }): AsyncIterable<FeedEvent[]>;

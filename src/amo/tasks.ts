@@ -44,9 +44,11 @@ export async function tasksPage(http: AmoHttp, q: { updatedFrom?: number | undef
   return { items: asWire<TaskWire>(raw).map(mapTask), last };
 }
 
-export async function createTasks(http: AmoHttp, tasks: readonly NewTask[], batchSize: number): Promise<Array<{ id: TaskId; requestId?: string }>> {
+export async function createTasks(
+  http: AmoHttp, tasks: readonly NewTask[], batchSize: number, signal?: AbortSignal,
+): Promise<Array<{ id: TaskId; requestId?: string }>> {
   if (tasks.length === 0) return [];
-  const rows = await writeInBatches(http, 'POST', '/api/v4/tasks', 'tasks', tasks.map(newTaskToWire), batchSize);
+  const rows = await writeInBatches(http, 'POST', '/api/v4/tasks', 'tasks', tasks.map(newTaskToWire), batchSize, signal);
   // Only hand back request ids the caller chose; amoCRM echoes the element index for the others.
   return rows.map((row, i) => {
     const requestId = tasks[i]?.requestId;
@@ -54,7 +56,7 @@ export async function createTasks(http: AmoHttp, tasks: readonly NewTask[], batc
   });
 }
 
-export async function updateTasks(http: AmoHttp, patches: readonly TaskPatch[], batchSize: number): Promise<void> {
+export async function updateTasks(http: AmoHttp, patches: readonly TaskPatch[], batchSize: number, signal?: AbortSignal): Promise<void> {
   if (patches.length === 0) return;
-  await writeInBatches(http, 'PATCH', '/api/v4/tasks', 'tasks', patches.map(taskPatchToWire), batchSize);
+  await writeInBatches(http, 'PATCH', '/api/v4/tasks', 'tasks', patches.map(taskPatchToWire), batchSize, signal);
 }

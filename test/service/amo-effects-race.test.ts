@@ -74,3 +74,32 @@ forEachStore('amoCRM effects: two runners of one effect', (fixture) => {
     expect(ledger.map((row) => row.key)).toEqual(['test:effect:1']);
   });
 });
+
+forEachStore('amoCRM effects: an attempt the job runner gave up on', (fixture) => {
+  it('marks and writes no further batch once its signal is aborted; the retry writes the rest once', async () => {
+    const db = fixture.store().db;
+    const written: string[] = [];
+    const attempt = new AbortController();
+    const plan = (signal?: AbortSignal): AmoEffectPlan<{ key: string }, number> => ({
+      batchSize: 1,
+      ...(signal === undefined ? {} : { signal }),
+      findWritten: async () => new Map(),
+      async write(effects) {
+        written.push(...effects.map((effect) => effect.key));
+        // The runner times the attempt out while its first batch is being written.
+        attempt.abort(new Error('timed out after 1 ms'));
+        return new Map(effects.map((effect) => [effect.key, written.length]));
+      },
+    });
+    const effects = [{ key: 'test:batch:1' }, { key: 'test:batch:2' }];
+
+    await expect(runAmoEffects(db, ACCOUNT, clock, effects, plan(attempt.signal))).rejects.toThrow('timed out');
+    expect(written).toEqual(['test:batch:1']);
+    const marks = await db.selectFrom('effects').select('key').where('account_id', '=', ACCOUNT).orderBy('key').execute();
+    expect(marks.map((row) => row.key)).toEqual(['test:batch:1']);
+
+    const retry = await runAmoEffects(db, ACCOUNT, clock, effects, plan());
+    expect(written).toEqual(['test:batch:1', 'test:batch:2']);
+    expect(retry.written).toBe(1);
+  });
+});

@@ -121,6 +121,8 @@ export interface HarnessOptions {
   jobs?: boolean;
   /** Run that job runner on `now` too (default: the real clock). */
   jobsOnHarnessClock?: boolean;
+  /** That job runner's attempt timeout and lease (default the runner's: 60 s, +15 s). */
+  jobTimeouts?: { timeoutMs: number; leaseMs: number };
   /** The app's clock, and the time one-time tokens are signed at (default: the real clock). */
   now?: () => number;
   /** Overrides of the test environment (`buildEnv`). */
@@ -172,7 +174,10 @@ export async function startServiceHarness(store: Store, options: HarnessOptions 
     AMO_REDIRECT_URI: sandbox.integration.redirect_uri, ...options.env,
   } : options.env);
   const jobs = options.jobs === true || sandbox !== undefined
-    ? createJobRunner({ db: store.db, pollIntervalMs: 50, ...(options.jobsOnHarnessClock === true ? { clock: { now: () => clock() as EpochMs } } : {}) })
+    ? createJobRunner({
+      db: store.db, pollIntervalMs: 50, ...options.jobTimeouts,
+      ...(options.jobsOnHarnessClock === true ? { clock: { now: () => clock() as EpochMs } } : {}),
+    })
     : undefined;
   const built: { app?: FastifyInstance } = {};
   const appRef = (): FastifyInstance => {

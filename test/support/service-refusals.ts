@@ -10,7 +10,7 @@ import { loadConfig, saveConfig } from '../../src/service/config/repository';
 import type { Feature } from '../../src/service/feature';
 import { createRefusalsFeature } from '../../src/service/refusals/feature';
 import type { Store } from '../../src/service/store/db';
-import { startServiceHarness, type SandboxConnection, type SandboxHarness } from './service-harness';
+import { startServiceHarness, type HarnessOptions, type SandboxConnection, type SandboxHarness } from './service-harness';
 import type { AccountConfig, RefusalRuleConfig } from '../../src/contract/config';
 
 export const ADMIN = 9100001 as UserId;
@@ -43,6 +43,7 @@ export async function startRefusalHarness(
     sandbox?: Pick<SandboxConnection, 'now' | 'timezone'>;
     features?: Feature[];
     env?: Record<string, string>;
+    jobTimeouts?: HarnessOptions['jobTimeouts'];
   } = {},
 ): Promise<RefusalHarness> {
   const h = await startServiceHarness(store, {
@@ -63,6 +64,7 @@ export async function startRefusalHarness(
       ...(options.features ?? []),
     ],
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.jobTimeouts === undefined ? {} : { jobTimeouts: options.jobTimeouts }),
   });
   await editConfig(store, h.accountId, (config) => ({ ...config, refusals: { ...config.refusals, rules: options.rules ?? [reviewRule()] } }));
   return h;

@@ -37,6 +37,12 @@ export interface AmoEffectPlan<E extends AmoEffect, R extends JsonValue> {
   write(effects: readonly E[]): Promise<ReadonlyMap<string, R>>;
   /** The caller's rows saying the effects happened, committed with their ledger keys. */
   record?(trx: Transaction<Database>, recorded: ReadonlyArray<Recorded<E, R>>): Promise<void>;
+  /**
+   * A job attempt's signal: once aborted (the runner timed the attempt out), no batch is marked or
+   * written any more — the job's retry may already be running them — and `write` should pass it to
+   * amoCRM (the port's WriteOptions) so a write still waiting for the budget stays unsent.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface AmoEffectsOutcome<R> {
@@ -64,6 +70,7 @@ export async function runAmoEffects<E extends AmoEffect, R extends JsonValue>(
     const unmarked = batch.filter((effect) => !done.has(effect.key));
     if (unmarked.length === 0) continue;
 
+    plan.signal?.throwIfAborted();
     const interrupted = await markStarted(db, accountId, clock, unmarked);
     const recordedMeanwhile = await dropRecordedMeanwhile<E, R>(db, accountId, unmarked.filter((effect) => !interrupted.includes(effect)));
     for (const [key, result] of recordedMeanwhile) results.set(key, result);
@@ -76,6 +83,7 @@ export async function runAmoEffects<E extends AmoEffect, R extends JsonValue>(
     adopted += adoptions.length;
 
     const toWrite = open.filter((effect) => !found.has(effect.key));
+    if (toWrite.length > 0) plan.signal?.throwIfAborted();
     const writtenNow = toWrite.length === 0 ? [] : collect(toWrite, await plan.write(toWrite));
     await record(db, accountId, clock, writtenNow, plan);
     written += writtenNow.length;

@@ -24,7 +24,8 @@ const ROUND_SIZE = 1000;
 
 export interface CollectResult { reviewsCreated: number; tasksCreated: number; lostAgain: number }
 
-export async function collectLosses(deps: RefusalDeps, accountId: AccountId): Promise<CollectResult> {
+/** `signal`: the job attempt's; once the runner gave up on it, the round stops before its next write. */
+export async function collectLosses(deps: RefusalDeps, accountId: AccountId, signal?: AbortSignal): Promise<CollectResult> {
   await advanceCollectorGeneration(deps.db, accountId);
   const cutoff = new Date(deps.clock.now() + 1);
   const account = await requireAccount(deps, accountId);
@@ -36,13 +37,14 @@ export async function collectLosses(deps: RefusalDeps, accountId: AccountId): Pr
     if (pending.length === 0) break;
     context ??= { settings: await loadRefusalSettings(deps, accountId), catalog: await loadPeopleCatalog(deps, accountId) };
     const deals = await amo.listLeads({ ids: pending.map((loss) => loss.leadId), withLossReason: true });
+    signal?.throwIfAborted();
     const counts = await processLostDeals(deps, { accountId, baseUrl: account.baseUrl, ...context }, deals, pending);
     result.reviewsCreated += counts.reviewsCreated;
     result.lostAgain += counts.lostAgain;
     await removePendingLosses(deps.db, accountId, pending.map((loss) => loss.leadId), cutoff);
     if (pending.length < ROUND_SIZE) break;
   }
-  result.tasksCreated = await createMissingReviewTasks(deps, account, amo);
+  result.tasksCreated = await createMissingReviewTasks(deps, account, amo, signal);
   return result;
 }
 

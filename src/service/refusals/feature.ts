@@ -74,11 +74,11 @@ function registerJobs(deps: RefusalDeps, ctx: FeatureContext, jobs: NonNullable<
   // Distribution listens to status changes too: each feature subscribes with its own job.
   jobs.subscribe('amo.lead.status', 'refusals', onStatus);
   jobs.subscribe('amo.lead.delete', 'refusals', onDelete);
-  jobs.register(COLLECT_JOB, async (job) => {
+  jobs.register(COLLECT_JOB, async (job, { signal }) => {
     if (await deferWhileLossesArrive(deps.db, job.accountId, job, new Date(deps.clock.now()), deps.collectDelayMs)) return;
     if (await deferBehindRunningCollector(deps, job)) return;
     try {
-      const result = await collectLosses(deps, job.accountId);
+      const result = await collectLosses(deps, job.accountId, signal);
       ctx.log.info({ accountId: job.accountId, ...result }, 'refusal losses collected');
     } finally {
       await releaseCollector(deps.db, job.accountId, job);

@@ -23,7 +23,8 @@ interface Candidate { key: string; id: string; stored: StoredReview; request: Re
 /** The ledger key of a review's task; migration 0480 carried the older `task_requested_at` marks over to it. */
 const reviewTaskKey = (reviewId: string): string => `refusals:review-task:${reviewId}`;
 
-export async function createMissingReviewTasks(deps: RefusalDeps, account: AccountRecord, amo: AmoPort): Promise<number> {
+/** `signal`: the collector attempt's (../jobs/runner.ts): aborted, it creates nothing more. */
+export async function createMissingReviewTasks(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, signal?: AbortSignal): Promise<number> {
   let created = 0;
   let afterId = '';
   for (;;) {
@@ -38,20 +39,21 @@ export async function createMissingReviewTasks(deps: RefusalDeps, account: Accou
       const stored = toStored(row);
       return stored.taskRequest === null ? [] : [{ key: reviewTaskKey(row.id), id: row.id, stored, request: stored.taskRequest }];
     });
-    created += await createBatch(deps, account, amo, candidates);
+    created += await createBatch(deps, account, amo, candidates, signal);
   }
   return created;
 }
 
-async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[]): Promise<number> {
+async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[], signal?: AbortSignal): Promise<number> {
   const now = new Date(deps.clock.now());
   const saved = new Set<string>();
   try {
     const outcome = await runAmoEffects<Candidate, TaskId>(deps.db, account.id, deps.clock, candidates, {
       batchSize: TASKS_PER_REQUEST,
+      ...(signal === undefined ? {} : { signal }),
       findWritten: (interrupted) => adoptExistingTasks(amo, interrupted),
       async write(toCreate) {
-        const results = await amo.createTasks(toCreate.map(toNewTask));
+        const results = await amo.createTasks(toCreate.map(toNewTask), signal === undefined ? {} : { signal });
         const byKey = new Map<string, TaskId>();
         results.forEach((result, index) => {
           const id = result.requestId ?? toCreate[index]?.id;
