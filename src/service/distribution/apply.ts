@@ -35,10 +35,14 @@ const effectsOf = (kind: 'tasks' | 'assign', decisions: readonly UnappliedDecisi
   decisions.map((decision) => ({ key: `distribution:${kind}:${decision.id}`, decision }));
 
 /** Moves the previous responsible's open tasks; returns how many moved in this pass. */
-async function moveTasks(db: Kysely<Database>, amo: AmoPort, accountId: AccountId, clock: Clock, decisions: readonly UnappliedDecision[]): Promise<number> {
+async function moveTasks(
+  db: Kysely<Database>, amo: AmoPort, accountId: AccountId, clock: Clock, decisions: readonly UnappliedDecision[], signal?: AbortSignal,
+): Promise<number> {
   let patched = 0;
+  const write = signal === undefined ? {} : { signal };
   await runAmoEffects<DecisionEffect, number>(db, accountId, clock, effectsOf('tasks', decisions.filter((d) => d.moveTasks)), {
     batchSize: TASK_MOVE_BATCH,
+    ...write,
     // No findWritten: the write reads the tasks first, so repeating it moves only what is left.
     async write(effects) {
       const byLead = new Map(effects.map((effect) => [effect.decision.leadId, effect]));
@@ -52,7 +56,7 @@ async function moveTasks(db: Kysely<Database>, amo: AmoPort, accountId: AccountI
         moved.set(effect.key, (moved.get(effect.key) ?? 0) + 1);
         return [{ id: task.id, responsibleUserId: decision.userId }];
       });
-      for (const part of chunk(patches, DEFAULT_BATCH_SIZE)) await amo.updateTasks(part);
+      for (const part of chunk(patches, DEFAULT_BATCH_SIZE)) await amo.updateTasks(part, write);
       patched += patches.length;
       return moved;
     },
@@ -61,19 +65,22 @@ async function moveTasks(db: Kysely<Database>, amo: AmoPort, accountId: AccountI
   return patched;
 }
 
-export async function applyDecisions(db: Kysely<Database>, amo: AmoPort, accountId: AccountId, clock: Clock): Promise<ApplyOutcome> {
+/** `signal`: the distribution job attempt's; aborted, nothing more is written (../jobs/amo-effects.ts). */
+export async function applyDecisions(db: Kysely<Database>, amo: AmoPort, accountId: AccountId, clock: Clock, signal?: AbortSignal): Promise<ApplyOutcome> {
   const decisions = await loadUnapplied(db, accountId, MAX_PER_PASS);
   if (decisions.length === 0) return { leads: 0, tasks: 0 };
-  const tasks = await moveTasks(db, amo, accountId, clock, decisions);
+  const write = signal === undefined ? {} : { signal };
+  const tasks = await moveTasks(db, amo, accountId, clock, decisions, signal);
   const assigned = await runAmoEffects<DecisionEffect, null>(db, accountId, clock, effectsOf('assign', decisions), {
     batchSize: DEFAULT_BATCH_SIZE,
+    ...write,
     async findWritten(effects) {
       const leads = await readDeals(amo, effects.map((effect) => effect.decision.leadId));
       return new Map(effects.flatMap((effect) =>
         (leads.get(effect.decision.leadId)?.responsibleUserId === effect.decision.userId ? [[effect.key, null]] : [])));
     },
     async write(effects) {
-      await amo.updateLeads(effects.map(({ decision }) => ({ id: decision.leadId, responsibleUserId: decision.userId })));
+      await amo.updateLeads(effects.map(({ decision }) => ({ id: decision.leadId, responsibleUserId: decision.userId })), write);
       return new Map(effects.map((effect) => [effect.key, null]));
     },
     record: (trx, recorded) => markApplied(trx, accountId, recorded.map(({ effect }) => effect.decision.id), new Date(clock.now())),

@@ -32,6 +32,8 @@ export interface EngineDeps {
   readonly accountTimezone: () => Promise<string | null>;
   readonly clock: Clock;
   readonly log: JobLogger;
+  /** The job attempt's: once the runner gave up on it, no more amoCRM writes (../jobs/amo-effects.ts). */
+  readonly signal?: AbortSignal;
 }
 
 export interface BatchOutcome {
@@ -151,7 +153,7 @@ export async function runBatch(deps: EngineDeps, accountId: AccountId, batchId: 
       held += outcome.held;
     }
   }
-  const applied = await applyDecisions(db, amo, accountId, deps.clock);
+  const applied = await applyDecisions(db, amo, accountId, deps.clock, deps.signal);
   deps.log.info({ accountId, batchId, claimed: pending.length, ignored, assigned, held, applied }, 'distribution batch');
   return { claimed: pending.length, ignored, assigned, held, applied };
 }

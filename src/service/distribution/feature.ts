@@ -66,7 +66,7 @@ function registerDistribution(ctx: FeatureContext): void {
     if (account === null || account.status !== 'connected') return;
     const deps: EngineDeps = {
       db: jobCtx.db, amo: accounts.amoClientFor(account), availability, accountTimezone: () => loadAccountTimezone(accounts.directory, account.id, jobCtx.log),
-      clock: jobCtx.clock, log: jobCtx.log,
+      clock: jobCtx.clock, log: jobCtx.log, signal: jobCtx.signal,
     };
     await runBatch(deps, job.accountId, `job-${job.id}`);
   }, jobs, ctx);
