@@ -1,7 +1,7 @@
 /**
  * A review row has two kinds of writers: the collector's effect runner records the review task's
  * id (src/service/refusals/review-tasks.ts), and decisions and deal events save the review from
- * their own earlier read of it (saveReview). Neither may undo the other. Each test forces one
+ * their own earlier read of it (moveReview). Neither may undo the other. Each test forces one
  * interleaving with a hook in the amoCRM port — the other writer runs exactly inside the window —
  * so none depends on load or timing.
  */

@@ -16,7 +16,7 @@ import type { RefusalDeps, RefusalSettings } from './context';
 import { dealLink, loadPeopleCatalog, loadRefusalSettings, nowSeconds, requireAccount } from './context';
 import { advanceCollectorGeneration, removePendingLosses, selectPendingLosses, type PendingLoss } from './intake';
 import type { NewReviewRow } from './repository';
-import { insertReviews, saveReview, STORED_COLUMNS, toStored } from './repository';
+import { insertReviews, moveReviewOn, STORED_COLUMNS, toStored } from './repository';
 import { createMissingReviewTasks } from './review-tasks';
 
 /** Pending losses looked up per round; the client splits them into requests of 250 ids. */
@@ -124,11 +124,15 @@ async function markReturnedLostAgain(deps: RefusalDeps, accountId: AccountId, lo
   let count = 0;
   for (const { review } of rows.map(toStored)) {
     const deal = byLead.get(review.leadId);
-    if (deal?.closedAt === null || deal === undefined || review.state !== 'returned' || deal.closedAt <= review.decision.decidedAt) continue;
-    const next = markLostAgain(review, deal.closedAt, deal.lossReasonId);
-    if (!next.ok) continue;
-    await saveReview(deps.db, next.value, now);
-    count += 1;
+    if (deal === undefined) continue;
+    // Won or deleted since our read (a webhook): that change stands (lost again only follows `returned`).
+    const moved = await moveReviewOn(deps.db, review, (current) => {
+      // A loss not after the return decision is the one the review is about, not a new one.
+      if (deal.closedAt === null || current.state !== 'returned' || deal.closedAt <= current.decision.decidedAt) return null;
+      const next = markLostAgain(current, deal.closedAt, deal.lossReasonId);
+      return next.ok ? { review: next.value } : null;
+    }, now);
+    if (moved !== null) count += 1;
   }
   return count;
 }

@@ -3,6 +3,12 @@
  * `plan_pending`, then the plan's steps run through the ledger (./steps.ts); a request repeated
  * after a failure finds the decision and finishes its plan instead of deciding again.
  * One decision runs at a time per review (`applying_until`): a concurrent click gets 409.
+ *
+ * Deal events (won, lost again, deleted) do not wait for that claim: they move the review on by
+ * compare-and-set (./repository.ts moveReview), and so does the decision. A deal event saved
+ * between the decision's read and its save wins: the decision answers 409 `invalid_transition`
+ * from the new state (nothing was done in amoCRM yet). One saved while the plan runs stands too:
+ * the plan finishes, the answer is the decision made, and the review keeps the deal event's state.
  */
 import { AmoAccessRejected } from '../../amo/errors';
 import type { LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserId } from '../../core/brand';
@@ -16,7 +22,7 @@ import type { AccountRecord } from '../accounts/repository';
 import { HttpError } from '../http/errors';
 import type { RefusalDeps } from './context';
 import { loadFullCatalog, loadRefusalSettings, nowSeconds } from './context';
-import { findReview, saveReview } from './repository';
+import { findReview, moveReview, recordPlanOutcome } from './repository';
 import { runPlanStep } from './steps';
 
 const APPLY_LEASE_MS = 60_000;
@@ -43,28 +49,45 @@ export async function decideReview(
 ): Promise<DecidedReview> {
   await claimReview(deps, account, reviewId);
   try {
-    const stored = await findReview(deps.db, account.id, reviewId);
-    if (stored === null) throw new HttpError(404, 'not_found');
-    const decided = isUndecided(stored.review)
-      ? await decide(deps, account, stored.review, decidedBy, request)
-      : continueDecision(stored.review, stored.planPending, request.kind);
+    const decided = await decideOrContinue(deps, account, reviewId, decidedBy, request);
     const amo = deps.amoFor(account);
     for (const step of planOf(decided)) {
       try {
         await runPlanStep(deps.db, amo, account.id, deps.clock, step);
       } catch (error) {
-        await saveReview(deps.db, decided, new Date(deps.clock.now()), { problem: `plan_failed:${step.kind}`, planPending: true });
+        await recordPlanOutcome(deps.db, decided, { problem: `plan_failed:${step.kind}`, planPending: true }, new Date(deps.clock.now()));
         if (error instanceof AmoAccessRejected) throw error; // the admin must reconnect (http/errors.ts)
         throw new HttpError(502, 'amo_failed', `${step.kind} failed; retry to continue: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    await saveReview(deps.db, decided, new Date(deps.clock.now()), { problem: null, planPending: false });
+    await recordPlanOutcome(deps.db, decided, { problem: null, planPending: false }, new Date(deps.clock.now()));
     return decided;
   } finally {
     await deps.db.updateTable('refusal_reviews').set({ applying_until: null })
       .where('account_id', '=', account.id).where('id', '=', reviewId).execute();
   }
 }
+
+/**
+ * The decided review whose plan is to run: decided now, or a repeated request's unfinished one.
+ * A review a deal event moved on while the decision was being made is read again: it is no longer
+ * undecided, so the request gets continueDecision's 409 from the review's new state.
+ */
+async function decideOrContinue(
+  deps: RefusalDeps, account: AccountRecord, reviewId: string, decidedBy: UserId, request: DecisionRequest,
+): Promise<DecidedReview> {
+  for (let attempt = 0; attempt < DECIDE_ATTEMPTS; attempt += 1) {
+    const stored = await findReview(deps.db, account.id, reviewId);
+    if (stored === null) throw new HttpError(404, 'not_found');
+    if (!isUndecided(stored.review)) return continueDecision(stored.review, stored.planPending, request.kind);
+    const decided = await decide(deps, account, stored.review, decidedBy, request);
+    if (decided !== null) return decided;
+  }
+  throw new HttpError(409, 'decision_in_progress');
+}
+
+/** Only a deal event moves an undecided review on (to `deal_deleted`, once): a second read settles it. */
+const DECIDE_ATTEMPTS = 3;
 
 async function claimReview(deps: RefusalDeps, account: AccountRecord, reviewId: string): Promise<void> {
   const now = new Date(deps.clock.now());
@@ -88,7 +111,7 @@ function continueDecision(review: Review, planPending: boolean, kind: DecisionRe
 
 async function decide(
   deps: RefusalDeps, account: AccountRecord, review: Review, decidedBy: UserId, request: DecisionRequest,
-): Promise<DecidedReview> {
+): Promise<DecidedReview | null> {
   const catalog = await loadFullCatalog(deps, account);
   const decidedAt = nowSeconds(deps);
   const outcome = request.kind === 'confirm'
@@ -99,8 +122,9 @@ async function decide(
     }, catalog)
     : returnToWork(review, await toReturnInput(deps, account, review, decidedBy, decidedAt, request.input), catalog);
   if (!outcome.ok) throw new DecisionRefused(outcome.error);
-  await saveReview(deps.db, outcome.value, new Date(deps.clock.now()), { planPending: true });
-  return outcome.value;
+  // null: a deal event moved the review on while amoCRM was asked (the catalogue, the settings).
+  const saved = await moveReview(deps.db, review, outcome.value, new Date(deps.clock.now()), { planPending: true });
+  return saved ? outcome.value : null;
 }
 
 async function toReturnInput(

@@ -1,6 +1,8 @@
 /**
  * Review rows ⇄ core reviews. The jsonb `review` column is the state; the other columns are
- * copies for filtering, written from it on every save so they can never disagree.
+ * copies for filtering, written from it on every save so they can never disagree. A state changes
+ * only by compare-and-set against the writer's read (moveReview); each writer's record step writes
+ * only its own columns (recordReviewTask, markReviewTaskRejected, recordPlanOutcome).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AccountId, GroupId, LeadId, TaskId } from '../../core/brand';
@@ -31,7 +33,7 @@ type Row = {
 };
 
 export const toStored = (row: Row): StoredReview => ({
-  // Written by saveReview/insertReview from a core Review; jsonb round-trips it unchanged.
+  // Written by moveReview/insertReviews from a core Review; jsonb round-trips it unchanged.
   review: parseJson(row.review) as Review,
   leadName: row.lead_name,
   managerGroupId: row.manager_group_id === null ? null : (asGroupId(Number(row.manager_group_id))),
@@ -100,16 +102,29 @@ export const AWAITING_TASK = ['pending', 'reason_missing'] as const;
 const TASK_REJECTED = 'task_rejected: ';
 
 /**
- * Saves a review its caller read earlier and moved on (a decision, a deal event). Everything but
- * the review task is the caller's to write; the task id belongs to the collector, which may have
- * recorded it since the caller's read (recordReviewTask): a review saved from that older read must
- * not un-set it, in the column or in the jsonb state. No writer ever clears a task id.
+ * The row still holds the review `read` — the whole jsonb state, apart from the task id the
+ * collector records on its own (recordReviewTask). Every state change and every transition's
+ * timestamp (`since`, `decision`, `wonAt`, …) is in the jsonb, so this tells a row moved on by
+ * another writer from one left as read, without trusting two clocks to differ by a millisecond.
  */
-export async function saveReview(
-  db: Db, review: Review, now: Date, extra: { problem?: string | null; planPending?: boolean } = {},
-): Promise<void> {
-  const { review: json, review_task_id: taskId, ...columns } = mirrorColumns(review);
-  await db.updateTable('refusal_reviews')
+const stillAsRead = (read: Review) => sql<boolean>`refusal_reviews.state = ${read.state}
+  AND (refusal_reviews.review - 'reviewTaskId') = (${JSON.stringify(read)}::jsonb - 'reviewTaskId')`;
+
+/**
+ * The one way a review's state changes: compare-and-set against the caller's read. Decisions and
+ * deal events (won, lost again, deleted) each read the review, talk to amoCRM, then move it on; a
+ * save from a read another writer has moved the row on from since would undo that writer's change
+ * ("won" over "lost again", a decision over a deletion). So `next` is saved only while the row is
+ * still as `read`; false means it moved on — re-read and re-derive (moveReviewOn), or refuse.
+ *
+ * The task id belongs to the collector, which may have recorded it since the read: a review saved
+ * from that read must not un-set it, in the column or in the jsonb state. No writer clears a task id.
+ */
+export async function moveReview(
+  db: Db, read: Review, next: Review, now: Date, extra: { problem?: string | null; planPending?: boolean } = {},
+): Promise<boolean> {
+  const { review: json, review_task_id: taskId, ...columns } = mirrorColumns(next);
+  const moved = await db.updateTable('refusal_reviews')
     .set({
       ...columns,
       review: sql<string>`CASE WHEN refusal_reviews.review_task_id IS NULL THEN ${json}::jsonb
@@ -119,7 +134,55 @@ export async function saveReview(
       ...(extra.planPending === undefined ? {} : { plan_pending: extra.planPending }),
       updated_at: now,
     })
-    .where('account_id', '=', review.accountId).where('id', '=', review.id)
+    .where('account_id', '=', read.accountId).where('id', '=', read.id).where(stillAsRead(read))
+    .returning('id').executeTakeFirst();
+  return moved !== undefined;
+}
+
+/** A state change a writer derived from the review as it read it; null: the change does not apply to it. */
+export type ReviewMove = { review: Review; problem?: string | null } | null;
+
+/** Re-reads after another writer's save; each one is a real transition, and the states never cycle. */
+const MOVE_ATTEMPTS = 5;
+
+/**
+ * A deal event's change of one review (won, lost again, deleted): derived from the caller's read
+ * and, whenever another writer moved the row on since, derived again from the row as it is now — so
+ * the review ends as if the writers had run one after the other, never from a stale read. `derive`
+ * refuses (null) what no longer applies, e.g. a win once the review is `lost_again`. Returns the saved review.
+ */
+export async function moveReviewOn(db: Db, read: Review, derive: (current: Review) => ReviewMove, now: Date): Promise<Review | null> {
+  let current = read;
+  for (let attempt = 0; attempt < MOVE_ATTEMPTS; attempt += 1) {
+    const move = derive(current);
+    if (move === null) return null;
+    const extra = move.problem === undefined ? {} : { problem: move.problem };
+    if (await moveReview(db, current, move.review, now, extra)) return move.review;
+    const fresh = await findReview(db, read.accountId, read.id);
+    if (fresh === null) return null;
+    current = fresh.review;
+  }
+  // Not reachable with acyclic states; a job that gets here is retried with back-off.
+  throw new Error(`review ${read.id} moved on ${MOVE_ATTEMPTS} times while being saved`);
+}
+
+/**
+ * A decision's record of its plan: only its own columns, `plan_pending` and `problem`, never the
+ * state. A deal event may have moved the review on while the plan ran in amoCRM (won, lost again,
+ * deleted), and that later state stands with its own problem (`deal_deleted`). Such a review's plan
+ * is not pending any more: a repeated request would answer 409 from the new state, and a pending
+ * flag nobody can clear would keep the review and its ledger rows from retention.
+ */
+export async function recordPlanOutcome(
+  db: Db, decided: Review, outcome: { problem: string | null; planPending: boolean }, now: Date,
+): Promise<void> {
+  await db.updateTable('refusal_reviews')
+    .set({
+      problem: sql<string | null>`CASE WHEN ${stillAsRead(decided)} THEN ${outcome.problem} ELSE refusal_reviews.problem END`,
+      plan_pending: sql<boolean>`${stillAsRead(decided)} AND ${outcome.planPending}`,
+      updated_at: now,
+    })
+    .where('account_id', '=', decided.accountId).where('id', '=', decided.id)
     .execute();
 }
 
