@@ -102,7 +102,7 @@ export type StatusChangeEvent = StatusChange & { eventId: string };
  * attempt the runner gave up on stops writing before its retry takes over (what amoCRM made of an
  * aborted request, the retry looks up: src/service/jobs/amo-effects.ts).
  */
-export interface WriteOptions { signal?: AbortSignal }
+interface WriteOptions { signal?: AbortSignal }
 
 export interface AmoPort {
   getAccount(): Promise<AccountInfo>;
