@@ -85,4 +85,21 @@ forEachStore('retention', (fixture) => {
     // A second pass finds nothing more: what is left is inside the windows or still needed.
     expect(await pruneOnce(store.db, DEFAULT_RETENTION, NOW)).toEqual({ webhook_inbox: 0, jobs: 0, effects: 0, distribution_decisions: 0, refusal_reviews: 0 });
   });
+
+  it('keeps an old review-task mark while its review still waits for the task, and prunes it once the task is recorded', async () => {
+    const store = fixture.store();
+    // A collector attempt marked these reviews' creates 60 days ago and died: whether amoCRM took the
+    // create only a look in amoCRM can tell, and the mark is what makes the next collector look.
+    await review(store, 'r-waiting', null, false);
+    await review(store, 'r-has-task', null, false);
+    await sql`UPDATE refusal_reviews SET review_task_id = 777 WHERE id = 'r-has-task'`.execute(store.db);
+    await effect(store, A, 'refusals:review-task:r-waiting:started', 60);
+    await effect(store, A, 'refusals:review-task:r-has-task:started', 60);
+    await effect(store, A, 'refusals:review-task:r-gone:started', 60);
+
+    const report = await pruneOnce(store.db, DEFAULT_RETENTION, NOW);
+
+    expect(await ids(store, sql<{ id: unknown }>`SELECT key AS id FROM effects`)).toEqual(['refusals:review-task:r-waiting:started']);
+    expect(report.effects).toBe(2);
+  });
 });

@@ -6,7 +6,7 @@
  * |---|---|---|
  * | webhook_inbox | received before the inbox window | while a queued/running job still points at it (`payload.inboxId`) |
  * | jobs | done or failed before the jobs window | queued and running jobs, always |
- * | effects | recorded before the effects window | while a queued/running job of the account that existed when the effect ran could repeat it, and while the refusal review it belongs to has an unfinished plan |
+ * | effects | recorded before the effects window | while a queued/running job of the account that existed when the effect ran could repeat it, while the refusal review it belongs to has an unfinished plan, and a review task's `:started` mark while its review has no task id yet |
  * | distribution_decisions | made before the decisions window | assigned decisions not yet written to amoCRM |
  * | refusal_reviews | decided before the reviews window | undecided reviews, and decided ones whose plan is unfinished |
  *
@@ -66,7 +66,12 @@ export async function pruneOnce(db: Kysely<Database>, policy: RetentionPolicy, n
       AND NOT EXISTS (
         SELECT 1 FROM refusal_reviews r
         WHERE r.account_id = e.account_id AND r.plan_pending
-          AND starts_with(e.key, 'refusal:' || r.account_id::text || ':' || r.loss_event_key || ':'))`.execute(db);
+          AND starts_with(e.key, 'refusal:' || r.account_id::text || ':' || r.loss_event_key || ':'))
+      -- A review task's started mark whose review still has no task: the next collector must look
+      -- in amoCRM for what the marked attempt may have created (refusals/review-tasks.ts).
+      AND NOT (starts_with(e.key, 'refusals:review-task:') AND EXISTS (
+        SELECT 1 FROM refusal_reviews r
+        WHERE r.account_id = e.account_id AND r.id = split_part(e.key, ':', 3) AND r.review_task_id IS NULL))`.execute(db);
 
   const jobs = await sql`
     DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished_at < ${before(policy.jobsDays)}`.execute(db);
