@@ -142,7 +142,7 @@ describe('the review workspace', () => {
     fireEvent.click(within(article).getByRole('button', { name: 'Cancel' }));
     fireEvent.click(within(article).getByRole('button', { name: 'Confirm lost' }));
     fireEvent.submit(article.querySelector('[data-fr-form="confirm"]') as HTMLFormElement);
-    expect(await screen.findByText(/Someone else has already decided this review/)).toBeTruthy();
+    expect(await screen.findByText(/This review has already changed: someone else decided it/)).toBeTruthy();
     await waitFor(() => expect(calls.listReviews).toHaveBeenCalledTimes(2));
   });
 
