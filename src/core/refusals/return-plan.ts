@@ -5,7 +5,8 @@
  * already done. The keys also go to amoCRM as `request_id` where the API echoes one back.
  */
 import type { Brand, LeadId, PipelineId, StatusId, TaskId, TaskTypeId, UnixSeconds, UserId } from '../brand';
-import type { ConfirmedLostReview, ReturnedToWorkReview, ReviewSubject } from './review';
+import type { ConfirmedLostReview, DecidedReview, ReturnedToWorkReview, Review, ReviewSubject } from './review';
+import { isDecided } from './review';
 
 type IdempotencyKey = Brand<string, 'IdempotencyKey'>;
 
@@ -60,8 +61,30 @@ export function deriveConfirmLossPlan(review: ConfirmedLostReview, texts: PlanTe
   return [...note, ...completeReviewTaskStep(review, 'confirm', texts)];
 }
 
+/** The words a review task is completed with, by decision; localised by the caller. */
+export interface ReviewTaskResultTexts { confirmed: string; returned: string }
+
+/** A confirming head's own comment says more than the default words; a return's advice goes to the manager, not here. */
+export function deriveReviewTaskResult(review: DecidedReview, texts: ReviewTaskResultTexts): string {
+  if (review.state === 'confirmed') return review.decision.comment === '' ? texts.confirmed : review.decision.comment;
+  return texts.returned;
+}
+
+/**
+ * The completion of a decided review's task when its plan could not include it: the head decided
+ * before the collector recorded the task (the create was on its way, or amoCRM refused it and it
+ * was retried). Same key as the plan's own `complete_review_task` step, so the plan and this late
+ * completion find each other in the ledger and the task is completed once. Null: not decided (an
+ * open review keeps its task open, a deleted deal's task went with the deal), or no task yet.
+ */
+export function deriveLateReviewTaskCompletion(review: Review, texts: ReviewTaskResultTexts): PlanStep | null {
+  if (!isDecided(review)) return null;
+  const decision = review.state === 'confirmed' ? 'confirm' : 'return';
+  return completeReviewTaskStep(review, decision, { reviewTaskResult: deriveReviewTaskResult(review, texts) })[0] ?? null;
+}
+
 function completeReviewTaskStep(review: ReviewSubject, decision: 'return' | 'confirm', texts: PlanTexts): PlanStep[] {
-  // No task id: the task was never created (or creation is still being retried); nothing to complete.
+  // No task id: the task was never created, or is not recorded yet (deriveLateReviewTaskCompletion completes it then).
   if (review.reviewTaskId === null) return [];
   return [{
     kind: 'complete_review_task', key: deriveStepKey(review, decision, 'complete_review_task'),

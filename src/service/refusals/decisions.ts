@@ -15,7 +15,7 @@ import type { LossReasonId, PipelineId, StatusId, TaskTypeId, UnixSeconds, UserI
 import { asEpochMs, asTaskTypeId, toEpochMs, toUnixSeconds } from '../../core/brand';
 import type { DecidedReview, PlanStep, Review, ReviewTransitionError } from '../../core/refusals';
 import {
-  confirmLoss, deriveConfirmLossPlan, deriveReturnToWorkPlan, isUndecided, returnToWork,
+  confirmLoss, deriveConfirmLossPlan, deriveReturnToWorkPlan, deriveReviewTaskResult, isUndecided, returnToWork,
 } from '../../core/refusals';
 import { addWorkingMinutes } from '../../core/time';
 import type { AccountRecord } from '../accounts/repository';
@@ -23,7 +23,7 @@ import { HttpError } from '../http/errors';
 import type { RefusalDeps } from './context';
 import { loadFullCatalog, loadRefusalSettings, nowSeconds } from './context';
 import { findReview, moveReview, recordPlanOutcome } from './repository';
-import { runPlanStep } from './steps';
+import { completeLateReviewTask, REVIEW_TASK_RESULT_TEXTS, runPlanStep } from './steps';
 
 const APPLY_LEASE_MS = 60_000;
 
@@ -34,9 +34,6 @@ interface ReturnRequest {
 }
 
 export type DecisionRequest = { kind: 'confirm'; input: ConfirmRequest } | { kind: 'return'; input: ReturnRequest };
-
-/** Review task results, in the account's language (amoCRM shows them as typed). */
-const RESULT_TEXT = { confirm: 'Отказ подтверждён', return: 'Сделка возвращена в работу' } as const;
 
 class DecisionRefused extends HttpError {
   constructor(readonly reason: ReviewTransitionError) {
@@ -52,19 +49,28 @@ export async function decideReview(
     const decided = await decideOrContinue(deps, account, reviewId, decidedBy, request);
     const amo = deps.amoFor(account);
     for (const step of planOf(decided)) {
-      try {
-        await runPlanStep(deps.db, amo, account.id, deps.clock, step);
-      } catch (error) {
-        await recordPlanOutcome(deps.db, decided, { problem: `plan_failed:${step.kind}`, planPending: true }, new Date(deps.clock.now()));
-        if (error instanceof AmoAccessRejected) throw error; // the admin must reconnect (http/errors.ts)
-        throw new HttpError(502, 'amo_failed', `${step.kind} failed; retry to continue: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      await failingAsPlanStep(deps, decided, step.kind, () => runPlanStep(deps.db, amo, account.id, deps.clock, step));
     }
     await recordPlanOutcome(deps.db, decided, { problem: null, planPending: false }, new Date(deps.clock.now()));
+    // The collector may have recorded the review task since the plan was derived without it; it
+    // completes a task it records only once the plan is no longer pending, so this check comes
+    // after clearing `plan_pending`: of the two writers, the later one sees the task and completes it.
+    await failingAsPlanStep(deps, decided, 'complete_review_task', () => completeLateReviewTask(deps.db, amo, account.id, deps.clock, decided.id));
     return decided;
   } finally {
     await deps.db.updateTable('refusal_reviews').set({ applying_until: null })
       .where('account_id', '=', account.id).where('id', '=', reviewId).execute();
+  }
+}
+
+/** A failed step leaves the plan pending with its problem: a repeated request continues from there. */
+async function failingAsPlanStep(deps: RefusalDeps, decided: DecidedReview, kind: PlanStep['kind'], run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    await recordPlanOutcome(deps.db, decided, { problem: `plan_failed:${kind}`, planPending: true }, new Date(deps.clock.now()));
+    if (error instanceof AmoAccessRejected) throw error; // the admin must reconnect (http/errors.ts)
+    throw new HttpError(502, 'amo_failed', `${kind} failed; retry to continue: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -147,10 +153,9 @@ async function toReturnInput(
 }
 
 function planOf(review: DecidedReview): PlanStep[] {
-  if (review.state === 'confirmed') {
-    return deriveConfirmLossPlan(review, { reviewTaskResult: review.decision.comment === '' ? RESULT_TEXT.confirm : review.decision.comment });
-  }
-  if (review.state === 'returned') return deriveReturnToWorkPlan(review, { reviewTaskResult: RESULT_TEXT.return });
+  const texts = { reviewTaskResult: deriveReviewTaskResult(review, REVIEW_TASK_RESULT_TEXTS) };
+  if (review.state === 'confirmed') return deriveConfirmLossPlan(review, texts);
+  if (review.state === 'returned') return deriveReturnToWorkPlan(review, texts);
   return [];
 }
 

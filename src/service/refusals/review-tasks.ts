@@ -15,6 +15,7 @@ import type { RefusalDeps } from './context';
 import {
   AWAITING_TASK, markReviewTaskRejected, recordReviewTask, toStored, type ReviewTaskRequestRecord, type StoredReview,
 } from './repository';
+import { completeLateReviewTask } from './steps';
 
 const TASKS_PER_REQUEST = 50;
 
@@ -45,8 +46,17 @@ export async function createMissingReviewTasks(deps: RefusalDeps, account: Accou
 }
 
 async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[], signal?: AbortSignal): Promise<number> {
-  const now = new Date(deps.clock.now());
   const saved = new Set<string>();
+  const created = await createAndRecord(deps, account, amo, candidates, saved, signal);
+  await completeTasksOfDecided(deps, account, amo, saved, signal);
+  return created;
+}
+
+/** `saved`: filled with the reviews whose task id got recorded, also when amoCRM refused the rest. */
+async function createAndRecord(
+  deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[], saved: Set<string>, signal?: AbortSignal,
+): Promise<number> {
+  const now = new Date(deps.clock.now());
   try {
     const outcome = await runAmoEffects<Candidate, TaskId>(deps.db, account.id, deps.clock, candidates, {
       batchSize: TASKS_PER_REQUEST,
@@ -78,6 +88,31 @@ async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPo
       await markReviewTaskRejected(deps.db, account.id, candidate.id, error.message, now);
     }
     return saved.size;
+  }
+}
+
+/**
+ * A head may decide while the task is being created: the decision read no task id, so its plan had
+ * nothing to complete, and the task recorded just now would stay open in amoCRM for a deal already
+ * decided. Completed here, right after recording (the account's collector hold keeps other
+ * collectors out), through the plan step's own ledger key (./steps.ts completeLateReviewTask). A
+ * failure is logged, not retried: the review no longer waits for a task, so no later round finds it.
+ */
+async function completeTasksOfDecided(
+  deps: RefusalDeps, account: AccountRecord, amo: AmoPort, recorded: ReadonlySet<string>, signal?: AbortSignal,
+): Promise<void> {
+  if (recorded.size === 0) return;
+  const decided = await deps.db.selectFrom('refusal_reviews').select('id')
+    .where('account_id', '=', account.id).where('id', 'in', [...recorded])
+    .where('decided_at', 'is not', null).where('plan_pending', '=', false)
+    .execute();
+  for (const { id } of decided) {
+    try {
+      await completeLateReviewTask(deps.db, amo, account.id, deps.clock, id, signal);
+    } catch (error) {
+      signal?.throwIfAborted();
+      deps.log.warn({ accountId: account.id, reviewId: id, err: error }, 'review task of a decided review not completed');
+    }
   }
 }
 

@@ -6,21 +6,47 @@
  */
 import type { AmoPort } from '../../amo/port';
 import type { AccountId } from '../../core/brand';
-import type { PlanStep } from '../../core/refusals';
+import type { PlanStep, ReviewId, ReviewTaskResultTexts } from '../../core/refusals';
+import { deriveLateReviewTaskCompletion } from '../../core/refusals';
 import type { Clock } from '../../core/time/clock';
 import { runAmoEffects } from '../jobs/amo-effects';
-import type { Db } from './repository';
+import { findReview, type Db } from './repository';
+
+/** Review task results, in the account's language (amoCRM shows them as typed). */
+export const REVIEW_TASK_RESULT_TEXTS: ReviewTaskResultTexts = { confirmed: 'Отказ подтверждён', returned: 'Сделка возвращена в работу' };
 
 type StepResult = { id: number } | null;
 
-export async function runPlanStep(db: Db, amo: AmoPort, accountId: AccountId, clock: Clock, step: PlanStep): Promise<void> {
+/** `signal`: a collector attempt's, when it runs the step (completeLateReviewTask); a decision has none. */
+export async function runPlanStep(db: Db, amo: AmoPort, accountId: AccountId, clock: Clock, step: PlanStep, signal?: AbortSignal): Promise<void> {
   await runAmoEffects<PlanStep, StepResult>(db, accountId, clock, [step], {
+    ...(signal === undefined ? {} : { signal }),
     findWritten: async ([interrupted]) => {
       const found = interrupted === undefined ? null : await findEarlierResult(amo, interrupted);
       return new Map(found === null ? [] : [[step.key, found]]);
     },
     write: async () => new Map([[step.key, await performStep(amo, step)]]),
   });
+}
+
+/**
+ * Completes the task of a review decided before its task was recorded (core
+ * deriveLateReviewTaskCompletion), under the plan step's own key: whichever of the plan and this
+ * runs second finds the key in the ledger. Called by both writers after their own write — the
+ * collector after recording the task id, the decision after clearing `plan_pending` — so whichever
+ * of the two comes second sees the other's write and completes the task. A plan still pending is
+ * left alone: its head's task is completed last, when a repeated request finishes the plan.
+ * Returns whether there was a task to complete.
+ */
+export async function completeLateReviewTask(
+  db: Db, amo: AmoPort, accountId: AccountId, clock: Clock, reviewId: ReviewId | string, signal?: AbortSignal,
+): Promise<boolean> {
+  const stored = await findReview(db, accountId, reviewId);
+  if (stored === null || stored.planPending) return false;
+  const step = deriveLateReviewTaskCompletion(stored.review, REVIEW_TASK_RESULT_TEXTS);
+  if (step === null) return false;
+  await runPlanStep(db, amo, accountId, clock, step, signal);
+  return true;
 }
 
 async function performStep(amo: AmoPort, step: PlanStep): Promise<StepResult> {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { LossEventKey } from '../../../../src/core/refusals/loss-event';
 import type { ReturnedToWorkReview } from '../../../../src/core/refusals/review';
 import { confirmLoss, returnToWork } from '../../../../src/core/refusals/review-decisions';
-import { deriveConfirmLossPlan, deriveReturnToWorkPlan } from '../../../../src/core/refusals/return-plan';
+import { markDealDeleted, markWon } from '../../../../src/core/refusals/review-lifecycle';
+import {
+  deriveConfirmLossPlan, deriveLateReviewTaskCompletion, deriveReturnToWorkPlan,
+} from '../../../../src/core/refusals/return-plan';
 import { HEAD_SALES, MANAGER, PIPELINE, STAGE_PROPOSAL, TASK_TYPE_CALL, at, buildCatalog, buildPendingReview } from '../../../support/refusals';
 
 const catalog = buildCatalog();
@@ -64,5 +67,41 @@ describe('deriveConfirmLossPlan', () => {
     const confirmed = confirmLoss(buildPendingReview(), { decidedBy: HEAD_SALES, decidedAt: at(5) }, catalog);
     if (!confirmed.ok) throw new Error(confirmed.error.kind);
     expect(deriveConfirmLossPlan(confirmed.value, texts).map((s) => s.kind)).toEqual(['complete_review_task']);
+  });
+});
+
+describe('deriveLateReviewTaskCompletion', () => {
+  const results = { confirmed: 'Confirmed', returned: 'Returned to work' };
+  const confirmedReview = (comment?: string) => {
+    const confirmed = confirmLoss(buildPendingReview(), { decidedBy: HEAD_SALES, decidedAt: at(5), ...(comment === undefined ? {} : { comment }) }, catalog);
+    if (!confirmed.ok) throw new Error(confirmed.error.kind);
+    return confirmed.value;
+  };
+  const completeStepOf = (plan: ReturnType<typeof deriveReturnToWorkPlan>) => plan.find((s) => s.kind === 'complete_review_task');
+
+  it("completes the task under the key the decision's plan would have used, so only one of them completes it", () => {
+    const returned = returnedReview();
+    expect(deriveLateReviewTaskCompletion(returned, results)).toEqual(completeStepOf(deriveReturnToWorkPlan(returned, { reviewTaskResult: 'Returned to work' })));
+    const confirmed = confirmedReview();
+    expect(deriveLateReviewTaskCompletion(confirmed, results)).toEqual(completeStepOf(deriveConfirmLossPlan(confirmed, { reviewTaskResult: 'Confirmed' })));
+  });
+
+  it("completes a confirmed review's task with the head's comment when there is one", () => {
+    expect(deriveLateReviewTaskCompletion(confirmedReview('Price was real'), results)).toMatchObject({ resultText: 'Price was real' });
+    expect(deriveLateReviewTaskCompletion(confirmedReview(), results)).toMatchObject({ resultText: 'Confirmed' });
+  });
+
+  it('completes the task of a returned deal that was won meanwhile as a return', () => {
+    const won = markWon(returnedReview(), at(1_762_000_000), 64_000);
+    if (!won.ok) throw new Error(won.error.kind);
+    expect(deriveLateReviewTaskCompletion(won.value, results)).toMatchObject({ resultText: 'Returned to work', taskId: 9001 });
+  });
+
+  it('leaves alone an undecided review, a deleted deal and a decided review without a task', () => {
+    expect(deriveLateReviewTaskCompletion(buildPendingReview(), results)).toBeNull();
+    const deleted = markDealDeleted(returnedReview(), at(9));
+    if (!deleted.ok) throw new Error(deleted.error.kind);
+    expect(deriveLateReviewTaskCompletion(deleted.value, results)).toBeNull();
+    expect(deriveLateReviewTaskCompletion(returnedReview({ reviewTaskId: null }), results)).toBeNull();
   });
 });
