@@ -5,12 +5,13 @@
  * decision's result — once — and not stay open in amoCRM for a deal already decided. Each test
  * forces its order with a hook in the amoCRM port, so none depends on timing.
  */
+import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import type { AmoPort } from '../../src/amo/port';
 import type { LeadId } from '../../src/core/brand';
 import { forEachStore } from '../support/service-store';
 import {
-  HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, startRefusalHarness, type RefusalHarness,
+  HEAD, loseAndProcess, MANAGER, openDealOf, REASON_EXPENSIVE, runRetriesNow, startRefusalHarness, type RefusalHarness,
 } from '../support/service-refusals';
 
 const REVIEW_TASK_TYPE = 3012;
@@ -42,6 +43,14 @@ forEachStore('refusal review tasks recorded after the head decided', (fixture) =
   const resultOf = (task: TaskOnWire | undefined): string | undefined => (Array.isArray(task?.result) ? undefined : task?.result.text);
   const taskUpdates = (harness: RefusalHarness): number =>
     harness.sandbox.requests().filter((r) => r.method === 'PATCH' && r.path === '/api/v4/tasks').length;
+  const taskCreates = (harness: RefusalHarness): number =>
+    harness.sandbox.requests().filter((r) => r.method === 'POST' && r.path === '/api/v4/tasks').length;
+  const recordedTaskOf = async (leadId: LeadId): Promise<number | null> => {
+    const { review_task_id: id } = await fixture.store().db.selectFrom('refusal_reviews').select('review_task_id').where('lead_id', '=', leadId).executeTakeFirstOrThrow();
+    return id === null ? null : Number(id);
+  };
+  const startedMarks = async (): Promise<string[]> =>
+    (await fixture.store().db.selectFrom('effects').select('key').where('key', 'like', 'refusals:review-task:%:started').execute()).map((row) => row.key);
 
   /** A harness whose amoCRM runs `hook` once around the collector's create of the review task. */
   const startWithCreateHook = async (when: 'before' | 'after') => {
@@ -131,5 +140,132 @@ forEachStore('refusal review tasks recorded after the head decided', (fixture) =
     expect(tasks).toHaveLength(1);
     expect(tasks[0]?.is_completed).toBe(false);
     expect(taskUpdates(harness)).toBe(0);
+  });
+
+  it('adopts and completes the review task amoCRM created before the collector died, when the head decided before the retry', async () => {
+    // amoCRM creates the task, then the attempt dies before recording it: only the started mark is left.
+    let crash = true;
+    const harness = await startRefusalHarness(fixture.store(), {
+      wrapAmo: (amo: AmoPort): AmoPort => ({
+        ...amo,
+        createTasks: async (tasks, options) => {
+          const created = await amo.createTasks(tasks, options);
+          if (crash && tasks.some((t) => t.responsibleUserId === HEAD)) {
+            crash = false;
+            throw new Error('attempt died after amoCRM created the task');
+          }
+          return created;
+        },
+      }),
+    });
+    h = harness;
+    const deal = await openDealOf(harness, MANAGER);
+    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
+    expect(crash).toBe(false);
+    expect(await recordedTaskOf(deal.id)).toBeNull();
+    expect((await decide(harness, deal.id, 'confirm')).statusCode).toBe(200);
+
+    await runRetriesNow(harness, fixture.store());
+
+    const tasks = await reviewTasksOf(harness, deal.id);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]?.is_completed).toBe(true);
+    expect(resultOf(tasks[0])).toBe(RESULT.confirm);
+    expect(await recordedTaskOf(deal.id)).toBe(tasks[0]?.id);
+    expect(taskCreates(harness)).toBe(1);
+    expect(taskUpdates(harness)).toBe(1);
+    expect(await startedMarks()).toEqual([]);
+  });
+
+  it('creates no task for a decided review whose interrupted create never reached amoCRM, and drops its mark', async () => {
+    let crash = true;
+    const harness = await startRefusalHarness(fixture.store(), {
+      wrapAmo: (amo: AmoPort): AmoPort => ({
+        ...amo,
+        createTasks: async (tasks, options) => {
+          if (crash && tasks.some((t) => t.responsibleUserId === HEAD)) {
+            crash = false;
+            throw new Error('attempt died before amoCRM created the task');
+          }
+          return amo.createTasks(tasks, options);
+        },
+      }),
+    });
+    h = harness;
+    const deal = await openDealOf(harness, MANAGER);
+    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
+    expect(crash).toBe(false);
+    expect(await startedMarks()).toHaveLength(1);
+    expect((await decide(harness, deal.id, 'confirm')).statusCode).toBe(200);
+
+    await runRetriesNow(harness, fixture.store());
+
+    expect(await reviewTasksOf(harness, deal.id)).toEqual([]);
+    expect(taskCreates(harness)).toBe(0);
+    expect(await recordedTaskOf(deal.id)).toBeNull();
+    expect(await startedMarks()).toEqual([]);
+  });
+
+  it('completes on the next collector round a late review task whose completion failed, and nothing already completed', async () => {
+    // The head decides before the create; the collector records the task, and its completion fails once.
+    const hook: { decide?: () => Promise<void> } = {};
+    let failCompletion = true;
+    const harness = await startRefusalHarness(fixture.store(), {
+      wrapAmo: (amo: AmoPort): AmoPort => ({
+        ...amo,
+        createTasks: async (tasks, options) => {
+          const run = hook.decide;
+          hook.decide = undefined;
+          await run?.();
+          return amo.createTasks(tasks, options);
+        },
+        updateTasks: async (tasks, options) => {
+          if (failCompletion) {
+            failCompletion = false;
+            throw new Error('amoCRM did not answer');
+          }
+          return amo.updateTasks(tasks, options);
+        },
+      }),
+    });
+    h = harness;
+    const deal = await openDealOf(harness, MANAGER);
+    hook.decide = async () => { expect((await decide(harness, deal.id, 'return')).statusCode).toBe(200); };
+    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
+    expect(failCompletion).toBe(false);
+    expect((await reviewTasksOf(harness, deal.id))[0]?.is_completed).toBe(false);
+
+    // Another loss on the account runs the next collector round.
+    await loseAndProcess(harness, await openDealOf(harness, MANAGER, 1), REASON_EXPENSIVE);
+
+    const tasks = await reviewTasksOf(harness, deal.id);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]?.is_completed).toBe(true);
+    expect(resultOf(tasks[0])).toBe(RESULT.return);
+    expect(await recordedTaskOf(deal.id)).toBe(tasks[0]?.id);
+    expect(taskUpdates(harness)).toBe(1);
+
+    // A further round finds the completion in the ledger and leaves the task alone.
+    await loseAndProcess(harness, await openDealOf(harness, MANAGER, 2), REASON_EXPENSIVE);
+    expect(taskUpdates(harness)).toBe(1);
+  });
+
+  it('does not complete again a task its plan completed, nor one decided before the retry window whose ledger key was pruned', async () => {
+    const harness = await startRefusalHarness(fixture.store());
+    h = harness;
+    const planned = await openDealOf(harness, MANAGER);
+    const pruned = await openDealOf(harness, MANAGER, 1);
+    await loseAndProcess(harness, planned, REASON_EXPENSIVE);
+    await loseAndProcess(harness, pruned, REASON_EXPENSIVE);
+    expect((await decide(harness, planned.id, 'confirm')).statusCode).toBe(200);
+    expect((await decide(harness, pruned.id, 'return')).statusCode).toBe(200);
+    expect(taskUpdates(harness)).toBe(2);
+    // As retention leaves it 30 days on: the plan's completion key gone with the decision's age.
+    const db = fixture.store().db;
+    await db.updateTable('refusal_reviews').set({ decided_at: sql<number>`decided_at - 2 * 86400` }).where('lead_id', '=', pruned.id).execute();
+    await db.deleteFrom('effects').where('key', 'like', '%:return:complete_review_task').execute();
+
+    await loseAndProcess(harness, await openDealOf(harness, MANAGER, 2), REASON_EXPENSIVE);
+    expect(taskUpdates(harness)).toBe(2);
   });
 });

@@ -83,6 +83,15 @@ export function deriveLateReviewTaskCompletion(review: Review, texts: ReviewTask
   return completeReviewTaskStep(review, decision, { reviewTaskResult: deriveReviewTaskResult(review, texts) })[0] ?? null;
 }
 
+/**
+ * How long after its decision (seconds) the collector still looks for a late completion that never
+ * ran (it failed, or the process died after recording the task). Unfinished means: the step's key
+ * is not in the effects ledger — so the window stays inside the ledger's retention (at least one
+ * day, RETENTION_EFFECTS_DAYS): the key is written after the decision and pruned no sooner than a
+ * retention window later, and a review whose key was pruned must not look unfinished.
+ */
+export const LATE_COMPLETION_RETRY_SECONDS = 86_400;
+
 function completeReviewTaskStep(review: ReviewSubject, decision: 'return' | 'confirm', texts: PlanTexts): PlanStep[] {
   // No task id: the task was never created, or is not recorded yet (deriveLateReviewTaskCompletion completes it then).
   if (review.reviewTaskId === null) return [];

@@ -92,6 +92,16 @@ export async function runAmoEffects<E extends AmoEffect, R extends JsonValue>(
   return { results, written, adopted };
 }
 
+/**
+ * Gives up effects an attempt started: their marks go, so no later run looks in amoCRM for them.
+ * Only for effects the caller knows will never be written (refusals: the task of a review decided
+ * meanwhile, looked for in amoCRM and not found).
+ */
+export async function dropStarted(db: Kysely<Database>, accountId: AccountId, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.deleteFrom('effects').where('account_id', '=', accountId).where('key', 'in', keys.map(startedKey)).execute();
+}
+
 function collect<E extends AmoEffect, R extends JsonValue>(effects: readonly E[], byKey: ReadonlyMap<string, R>): Array<Recorded<E, R>> {
   return effects.flatMap((effect) => (byKey.has(effect.key) ? [{ effect, result: byKey.get(effect.key) as R }] : []));
 }

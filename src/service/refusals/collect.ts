@@ -17,7 +17,7 @@ import { dealLink, loadPeopleCatalog, loadRefusalSettings, nowSeconds, requireAc
 import { advanceCollectorGeneration, removePendingLosses, selectPendingLosses, type PendingLoss } from './intake';
 import type { NewReviewRow } from './repository';
 import { insertReviews, moveReviewOn, STORED_COLUMNS, toStored } from './repository';
-import { createMissingReviewTasks } from './review-tasks';
+import { createMissingReviewTasks, finishTasksOfDecided } from './review-tasks';
 
 /** Pending losses looked up per round; the client splits them into requests of 250 ids. */
 const ROUND_SIZE = 1000;
@@ -44,6 +44,8 @@ export async function collectLosses(deps: RefusalDeps, accountId: AccountId, sig
     await removePendingLosses(deps.db, accountId, pending.map((loss) => loss.leadId), cutoff);
     if (pending.length < ROUND_SIZE) break;
   }
+  // What earlier rounds left for reviews decided since, before this round's tasks.
+  await finishTasksOfDecided(deps, account, amo, signal);
   result.tasksCreated = await createMissingReviewTasks(deps, account, amo, signal);
   return result;
 }

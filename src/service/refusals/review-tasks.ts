@@ -5,13 +5,15 @@
  * started but never recorded is looked for in amoCRM first (same lead, responsible, type and
  * text) and adopted instead of getting a second task.
  */
+import { sql } from 'kysely';
 import type { AmoPort, NewTask } from '../../amo/port';
 import { AmoValidationError } from '../../amo/errors';
 import type { TaskId } from '../../core/brand';
 import type { Task } from '../../core/domain';
+import { LATE_COMPLETION_RETRY_SECONDS } from '../../core/refusals';
 import type { AccountRecord } from '../accounts/repository';
-import { runAmoEffects } from '../jobs/amo-effects';
-import type { RefusalDeps } from './context';
+import { dropStarted, runAmoEffects } from '../jobs/amo-effects';
+import { nowSeconds, type RefusalDeps } from './context';
 import {
   AWAITING_TASK, markReviewTaskRejected, recordReviewTask, toStored, type ReviewTaskRequestRecord, type StoredReview,
 } from './repository';
@@ -47,14 +49,79 @@ export async function createMissingReviewTasks(deps: RefusalDeps, account: Accou
 
 async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[], signal?: AbortSignal): Promise<number> {
   const saved = new Set<string>();
-  const created = await createAndRecord(deps, account, amo, candidates, saved, signal);
+  const created = await createAndRecord(deps, account, amo, candidates, saved, { create: true, signal });
   await completeTasksOfDecided(deps, account, amo, saved, signal);
   return created;
 }
 
-/** `saved`: filled with the reviews whose task id got recorded, also when amoCRM refused the rest. */
+/**
+ * What an earlier collector attempt left undone for reviews decided since (the candidates above
+ * only take reviews still waiting for a task, so nothing else comes back to these): run by every
+ * collector round, under its hold, with its attempt's `signal`.
+ */
+export async function finishTasksOfDecided(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, signal?: AbortSignal): Promise<void> {
+  await adoptTasksOfDecided(deps, account, amo, signal);
+  await retryLateCompletions(deps, account, amo, signal);
+}
+
+/**
+ * A decided review whose task create was started and never recorded: amoCRM may have created the
+ * task before the attempt died. What amoCRM has is adopted, recorded and completed like a late
+ * task (a plan still pending completes it after clearing `plan_pending`); a decided review never
+ * gets a new task, so a mark with nothing behind it in amoCRM just goes. Few rows: a mark is only
+ * left by an attempt that died.
+ */
+async function adoptTasksOfDecided(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, signal?: AbortSignal): Promise<void> {
+  let afterId = '';
+  for (;;) {
+    const rows = await deps.db.selectFrom('refusal_reviews')
+      .select(['id', 'review', 'lead_name', 'manager_group_id', 'problem', 'plan_pending', 'task_request'])
+      .where('account_id', '=', account.id).where('review_task_id', 'is', null).where('task_request', 'is not', null)
+      .where('decided_at', 'is not', null).where('id', '>', afterId)
+      // reviewTaskKey's mark, as the effect runner writes it.
+      .where(sql<boolean>`EXISTS (SELECT 1 FROM effects e WHERE e.account_id = refusal_reviews.account_id
+        AND e.key = 'refusals:review-task:' || refusal_reviews.id || ':started')`)
+      .orderBy('id').limit(TASKS_PER_REQUEST).execute();
+    if (rows.length === 0) break;
+    afterId = rows[rows.length - 1]?.id ?? afterId;
+    const candidates: Candidate[] = rows.flatMap((row) => {
+      const stored = toStored(row);
+      return stored.taskRequest === null ? [] : [{ key: reviewTaskKey(row.id), id: row.id, stored, request: stored.taskRequest }];
+    });
+    const saved = new Set<string>();
+    await createAndRecord(deps, account, amo, candidates, saved, { create: false, signal });
+    await dropStarted(deps.db, account.id, candidates.filter((c) => !saved.has(c.id)).map((c) => c.key));
+    await completeTasksOfDecided(deps, account, amo, saved, signal);
+  }
+}
+
+/** Late completions per round: a round never works through every decided review. */
+const LATE_COMPLETIONS_PER_ROUND = 50;
+
+/**
+ * A late completion that failed (logged below) or never ran (the process died after recording
+ * the task id) has no key in the ledger: it is done again by the next rounds, for reviews decided
+ * within core LATE_COMPLETION_RETRY_SECONDS. A plan that completed the task used the same key, so
+ * those reviews are not picked. The key is core deriveStepKey's: one loss event has one decision.
+ */
+async function retryLateCompletions(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, signal?: AbortSignal): Promise<void> {
+  const rows = await deps.db.selectFrom('refusal_reviews').select('id')
+    .where('account_id', '=', account.id).where('decided_at', '>=', nowSeconds(deps) - LATE_COMPLETION_RETRY_SECONDS)
+    .where('plan_pending', '=', false).where('review_task_id', 'is not', null)
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM effects e WHERE e.account_id = refusal_reviews.account_id AND e.key IN (
+      'refusal:' || refusal_reviews.account_id || ':' || refusal_reviews.loss_event_key || ':confirm:complete_review_task',
+      'refusal:' || refusal_reviews.account_id || ':' || refusal_reviews.loss_event_key || ':return:complete_review_task'))`)
+    .orderBy('decided_at').limit(LATE_COMPLETIONS_PER_ROUND).execute();
+  await completeTasksOfDecided(deps, account, amo, new Set(rows.map((row) => row.id)), signal);
+}
+
+/**
+ * `saved`: filled with the reviews whose task id got recorded, also when amoCRM refused the rest.
+ * Without `create`, only what amoCRM already has is adopted (reviews decided meanwhile).
+ */
 async function createAndRecord(
-  deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[], saved: Set<string>, signal?: AbortSignal,
+  deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[], saved: Set<string>,
+  { create, signal }: { create: boolean; signal?: AbortSignal | undefined },
 ): Promise<number> {
   const now = new Date(deps.clock.now());
   try {
@@ -63,6 +130,7 @@ async function createAndRecord(
       ...(signal === undefined ? {} : { signal }),
       findWritten: (interrupted) => adoptExistingTasks(amo, interrupted),
       async write(toCreate) {
+        if (!create) return new Map();
         const results = await amo.createTasks(toCreate.map(toNewTask), signal === undefined ? {} : { signal });
         const byKey = new Map<string, TaskId>();
         results.forEach((result, index) => {
@@ -96,7 +164,7 @@ async function createAndRecord(
  * nothing to complete, and the task recorded just now would stay open in amoCRM for a deal already
  * decided. Completed here, right after recording (the account's collector hold keeps other
  * collectors out), through the plan step's own ledger key (./steps.ts completeLateReviewTask). A
- * failure is logged, not retried: the review no longer waits for a task, so no later round finds it.
+ * failure is logged; the next rounds try again (retryLateCompletions).
  */
 async function completeTasksOfDecided(
   deps: RefusalDeps, account: AccountRecord, amo: AmoPort, recorded: ReadonlySet<string>, signal?: AbortSignal,
