@@ -38,13 +38,18 @@ export async function createMissingReviewTasks(deps: RefusalDeps, account: Accou
       .orderBy('id').limit(TASKS_PER_REQUEST).execute();
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]?.id ?? afterId;
-    const candidates: Candidate[] = rows.flatMap((row) => {
-      const stored = toStored(row);
-      return stored.taskRequest === null ? [] : [{ key: reviewTaskKey(row.id), id: row.id, stored, request: stored.taskRequest }];
-    });
+    const candidates = candidatesOf(rows);
     created += await createBatch(deps, account, amo, candidates, signal);
   }
   return created;
+}
+
+/** Review rows with a task request, as the effect runner's effects. */
+function candidatesOf(rows: ReadonlyArray<Parameters<typeof toStored>[0] & { id: string }>): Candidate[] {
+  return rows.flatMap((row) => {
+    const stored = toStored(row);
+    return stored.taskRequest === null ? [] : [{ key: reviewTaskKey(row.id), id: row.id, stored, request: stored.taskRequest }];
+  });
 }
 
 async function createBatch(deps: RefusalDeps, account: AccountRecord, amo: AmoPort, candidates: Candidate[], signal?: AbortSignal): Promise<number> {
@@ -84,10 +89,7 @@ async function adoptTasksOfDecided(deps: RefusalDeps, account: AccountRecord, am
       .orderBy('id').limit(TASKS_PER_REQUEST).execute();
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]?.id ?? afterId;
-    const candidates: Candidate[] = rows.flatMap((row) => {
-      const stored = toStored(row);
-      return stored.taskRequest === null ? [] : [{ key: reviewTaskKey(row.id), id: row.id, stored, request: stored.taskRequest }];
-    });
+    const candidates = candidatesOf(rows);
     const saved = new Set<string>();
     await createAndRecord(deps, account, amo, candidates, saved, { create: false, signal });
     await dropStarted(deps.db, account.id, candidates.filter((c) => !saved.has(c.id)).map((c) => c.key));
