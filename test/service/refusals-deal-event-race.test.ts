@@ -119,7 +119,15 @@ forEachStore('refusal reviews: deal events and decisions at once', (fixture) => 
     expect(answer.json()).toMatchObject({ error: 'invalid_transition' });
   });
 
-  it('(c) keeps a deletion that came while a return decision was running its plan', async () => {
+  const eventsWhileThePlanRuns: Array<{
+    name: string; state: string; problem?: string | null;
+    happen(harness: RefusalHarness, deal: { id: LeadId; statusId: StatusId }): Promise<void>;
+  }> = [
+    { name: 'a deletion', state: 'deal_deleted', problem: 'deal_deleted', happen: (harness, deal) => deliverDeletion(harness, deal.id) },
+    { name: 'a win', state: 'recovered', problem: null, happen: (harness, deal) => winInAmo(harness, deal.id, deal.statusId) },
+    { name: 'lost again', state: 'lost_again', happen: loseAgainInAmo },
+  ];
+  it.each(eventsWhileThePlanRuns)('(c) keeps $name that came while a return decision was running its plan', async (event) => {
     let insidePlan: Hook;
     const take = (): Hook => { const hook = insidePlan; insidePlan = undefined; return hook; };
     const harness = await startRefusalHarness(fixture.store(), { wrapAmo: (amo) => hooked(amo, 'addNotes', take) });
@@ -129,64 +137,17 @@ forEachStore('refusal reviews: deal events and decisions at once', (fixture) => 
     const reviewId = await firstReviewOf(deal.id);
 
     insidePlan = async () => {
-      await deliverDeletion(harness, deal.id);
-      expect((await rowOf(reviewId)).state).toBe('deal_deleted');
+      await event.happen(harness, deal);
+      expect((await rowOf(reviewId)).state).toBe(event.state);
     };
     const answer = await decide(harness, reviewId, 'return');
     expect(insidePlan).toBeUndefined();
     expect(answer.statusCode).toBe(200);
 
     const after = await rowOf(reviewId);
-    expect(after.state).toBe('deal_deleted');
-    expect(after.review.state).toBe('deal_deleted');
-    expect(after.problem).toBe('deal_deleted');
-    expect(after.plan_pending).toBe(false);
-  });
-
-  it('(c) keeps a win that came while a return decision was running its plan', async () => {
-    let insidePlan: Hook;
-    const take = (): Hook => { const hook = insidePlan; insidePlan = undefined; return hook; };
-    const harness = await startRefusalHarness(fixture.store(), { wrapAmo: (amo) => hooked(amo, 'addNotes', take) });
-    h = harness;
-    const deal = await openDealOf(harness, MANAGER);
-    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
-    const reviewId = await firstReviewOf(deal.id);
-
-    insidePlan = async () => {
-      await winInAmo(harness, deal.id, deal.statusId);
-      expect((await rowOf(reviewId)).state).toBe('recovered');
-    };
-    const answer = await decide(harness, reviewId, 'return');
-    expect(insidePlan).toBeUndefined();
-    expect(answer.statusCode).toBe(200);
-
-    const after = await rowOf(reviewId);
-    expect(after.state).toBe('recovered');
-    expect(after.review.state).toBe('recovered');
-    expect(after.problem).toBeNull();
-    expect(after.plan_pending).toBe(false);
-  });
-
-  it('(c) keeps "lost again" that came while a return decision was running its plan', async () => {
-    let insidePlan: Hook;
-    const take = (): Hook => { const hook = insidePlan; insidePlan = undefined; return hook; };
-    const harness = await startRefusalHarness(fixture.store(), { wrapAmo: (amo) => hooked(amo, 'addNotes', take) });
-    h = harness;
-    const deal = await openDealOf(harness, MANAGER);
-    await loseAndProcess(harness, deal, REASON_EXPENSIVE);
-    const reviewId = await firstReviewOf(deal.id);
-
-    insidePlan = async () => {
-      await loseAgainInAmo(harness, deal);
-      expect((await rowOf(reviewId)).state).toBe('lost_again');
-    };
-    const answer = await decide(harness, reviewId, 'return');
-    expect(insidePlan).toBeUndefined();
-    expect(answer.statusCode).toBe(200);
-
-    const after = await rowOf(reviewId);
-    expect(after.state).toBe('lost_again');
-    expect(after.review.state).toBe('lost_again');
+    expect(after.state).toBe(event.state);
+    expect(after.review.state).toBe(event.state);
+    if (event.problem !== undefined) expect(after.problem).toBe(event.problem);
     expect(after.plan_pending).toBe(false);
   });
 
