@@ -122,11 +122,7 @@ async function findRecorded<R>(db: Kysely<Database>, accountId: AccountId, keys:
  */
 async function dropRecordedMeanwhile<E extends AmoEffect, R>(db: Kysely<Database>, accountId: AccountId, marked: readonly E[]): Promise<Map<string, R>> {
   const recorded = await findRecorded<R>(db, accountId, marked.map((effect) => effect.key));
-  if (recorded.size > 0) {
-    await db.deleteFrom('effects')
-      .where('account_id', '=', accountId).where('key', 'in', [...recorded.keys()].map(startedKey))
-      .execute();
-  }
+  await dropStarted(db, accountId, [...recorded.keys()]);
   return recorded;
 }
 
